@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from "fastify";
+import type { Db } from "../db/db.js";
+import { Errors } from "../errors.js";
+import { findPrincipal, type Principal, type Role } from "./keys.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function bearerKey(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
+  return match ? match[1] : null;
+}
+
+/** A preHandler that admits only API keys of the given roles (admin is always admitted). */
+export function requireRole(db: Db, ...roles: Role[]): preHandlerHookHandler {
+  return async (req: FastifyRequest, _reply: FastifyReply) => {
+    const key = bearerKey(req.headers.authorization);
+    const principal = key ? await findPrincipal(db, key) : null;
+    if (!principal) throw new Errors.Unauthorized();
+    if (principal.role !== "admin" && !roles.includes(principal.role)) {
+      throw new Errors.Forbidden(`This API key (role ${principal.role}) may not do this`);
+    }
+    req.principal = principal;
+  };
+}
+
+/** Operators see only their own region; admins see all. */
+export function assertRegion(principal: Principal | undefined, region: string) {
+  if (!principal) throw new Errors.Unauthorized();
+  if (principal.role === "admin") return;
+  if (principal.region !== region) throw new Errors.Forbidden(`This API key is for region ${principal.region}`);
+}
+
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new Errors.Unauthorized();
+  return req.principal;
+}

@@ -1,0 +1,83 @@
+import { Ajv } from "ajv";
+
+/** Everything the service can be told from outside, validated once at boot (DESIGN §6). */
+export interface Config {
+  databaseUrl?: string;
+  embeddedDataDir: string;
+  publicUrl: string;
+  port: number;
+  host: string;
+  logLevel: string;
+  twilio?: { accountSid: string; authToken: string; apiUrl?: string };
+  twilioFrom: string;
+  burgernetNumber: string;
+  meldkamerNumber: string;
+  dispatchCps: number;
+  smsMps: number;
+  quietHours: { start: string; end: string };
+  timeZone: string;
+  webhookAllowPrivate: boolean;
+}
+
+const envSchema = {
+  type: "object",
+  properties: {
+    DATABASE_URL: { type: "string", pattern: "^postgres(ql)?://" },
+    EMBEDDED_PG_DIR: { type: "string", default: "./data/pg" },
+    PUBLIC_URL: { type: "string", pattern: "^https?://[^/]+(/.*)?$" },
+    PORT: { type: "integer", minimum: 0, maximum: 65535, default: 3000 },
+    HOST: { type: "string", default: "127.0.0.1" },
+    LOG_LEVEL: { enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], default: "info" },
+    TWILIO_ACCOUNT_SID: { type: "string", pattern: "^AC[0-9a-fA-F]{32}$" },
+    TWILIO_AUTH_TOKEN: { type: "string", minLength: 16 },
+    TWILIO_API_URL: { type: "string", pattern: "^https?://" },
+    TWILIO_FROM: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+3197010000000" },
+    BURGERNET_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+3197010000000" },
+    MELDKAMER_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+31900884400" },
+    DISPATCH_CPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 1 },
+    SMS_MPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 10 },
+    QUIET_HOURS: { type: "string", pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", default: "23:00-07:00" },
+    WEBHOOK_ALLOW_PRIVATE: { type: "boolean", default: false },
+  },
+  dependentRequired: {
+    TWILIO_ACCOUNT_SID: ["TWILIO_AUTH_TOKEN"],
+    TWILIO_AUTH_TOKEN: ["TWILIO_ACCOUNT_SID"],
+  },
+} as const;
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true });
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(envSchema.properties)) {
+    if (env[key] !== undefined && env[key] !== "") raw[key] = env[key];
+  }
+  if (!ajv.validate(envSchema, raw)) {
+    const problems = (ajv.errors ?? []).map((e) => `${e.instancePath.slice(1) || "env"} ${e.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
+  }
+  const e = raw as Record<string, never>;
+  const port = e.PORT as number;
+  const [start, end] = (e.QUIET_HOURS as string).split("-");
+  return {
+    databaseUrl: e.DATABASE_URL,
+    embeddedDataDir: e.EMBEDDED_PG_DIR,
+    publicUrl: ((e.PUBLIC_URL as string | undefined) ?? `http://127.0.0.1:${port}`).replace(/\/$/, ""),
+    port,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    twilio: e.TWILIO_ACCOUNT_SID
+      ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, apiUrl: e.TWILIO_API_URL }
+      : undefined,
+    twilioFrom: e.TWILIO_FROM,
+    burgernetNumber: e.BURGERNET_NUMBER,
+    meldkamerNumber: e.MELDKAMER_NUMBER,
+    dispatchCps: e.DISPATCH_CPS,
+    smsMps: e.SMS_MPS,
+    quietHours: { start, end },
+    timeZone: "Europe/Amsterdam",
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+  };
+}

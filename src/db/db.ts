@@ -1,0 +1,58 @@
+import pg from "pg";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Row = Record<string, any>;
+
+/** The narrow interface features depend on (not pg.Pool), so a transaction can stand in for the pool. */
+export interface Queryable {
+  query<R extends Row = Row>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+export interface Db extends Queryable {
+  withTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export const UNIQUE_VIOLATION = "23505";
+export const SERIALIZATION_FAILURE = "40001";
+
+// Bigint counts and numeric columns come back as numbers; our counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export interface DbOptions {
+  connectionString: string;
+  /** Every connection uses this schema first: one schema per test file. */
+  schema?: string;
+  max?: number;
+}
+
+export function createDb({ connectionString, schema, max = 20 }: DbOptions): Db {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    options: schema ? `-c search_path=${schema},public` : undefined,
+  });
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on("error", () => {});
+  return {
+    pool,
+    query: (text, values) => pool.query(text, values),
+    async withTransaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work(client as unknown as Queryable);
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

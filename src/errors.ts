@@ -1,0 +1,85 @@
+import createError from "@fastify/error";
+import type { FastifyError, FastifyInstance } from "fastify";
+
+/**
+ * The one error catalogue. Every error a client can see has a stable code; the handler below turns
+ * each into `{ error: { code, message, details? } }`.
+ */
+export const Errors = {
+  Validation: createError<[string]>("BN_VALIDATION", "%s", 400),
+  Unauthorized: createError("BN_UNAUTHORIZED", "A valid API key is required (Authorization: Bearer …)", 401),
+  Forbidden: createError<[string]>("BN_FORBIDDEN", "%s", 403),
+  TwilioSignature: createError("BN_TWILIO_SIGNATURE", "Invalid X-Twilio-Signature", 403),
+  NotFound: createError<[string]>("BN_NOT_FOUND", "%s not found", 404),
+  ParticipantNotFound: createError("BN_PARTICIPANT_NOT_FOUND", "Participant not found", 404),
+  AlertNotFound: createError("BN_ALERT_NOT_FOUND", "Alert not found", 404),
+  Conflict: createError<[string]>("BN_CONFLICT", "%s", 409),
+  InvalidPhone: createError<[string]>("BN_INVALID_PHONE", "%s", 422),
+  UnknownPostcode: createError<[string]>("BN_UNKNOWN_POSTCODE", "Postcode %s does not exist", 422),
+  OutsideNetherlands: createError<[string]>("BN_OUTSIDE_NETHERLANDS", "%s lies outside the Netherlands", 422),
+  InvalidArea: createError<[string]>("BN_INVALID_AREA", "%s", 422),
+  VerificationFailed: createError<[string]>("BN_VERIFICATION_FAILED", "%s", 422),
+  TooManyRequests: createError<[string]>("BN_RATE_LIMITED", "%s", 429),
+  Internal: createError("BN_INTERNAL", "Internal server error", 500),
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Errors raised by fastify itself (body parsing, schema validation, size limits) mapped to our codes. */
+function classify(err: FastifyError): { status: number; body: ErrorBody } {
+  if (err.validation) {
+    const details = err.validation.map((v) => ({
+      path: `${err.validationContext ?? "body"}${v.instancePath}`,
+      message: v.message,
+      ...(v.keyword === "additionalProperties" ? { field: (v.params as { additionalProperty: string }).additionalProperty } : {}),
+    }));
+    return { status: 400, body: errorBody("BN_VALIDATION", "The request does not match the schema", details) };
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 500) return { status, body: errorBody("BN_INTERNAL", "Internal server error") };
+  const code = err.code?.startsWith("BN_") ? err.code : fastifyCode(err.code, status);
+  const details = (err as FastifyError & { details?: unknown }).details;
+  return { status, body: errorBody(code, err.message, details) };
+}
+
+function fastifyCode(code: string | undefined, status: number): string {
+  switch (code) {
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return "BN_UNSUPPORTED_MEDIA_TYPE";
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return "BN_BODY_TOO_LARGE";
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return "BN_MALFORMED_BODY";
+    default:
+      if (status === 400 && code?.startsWith("FST_ERR_CTP")) return "BN_MALFORMED_BODY";
+      if (status === 400) return "BN_BAD_REQUEST";
+      if (status === 404) return "BN_NOT_FOUND";
+      if (status === 429) return "BN_RATE_LIMITED";
+      return `BN_HTTP_${status}`;
+  }
+}
+
+/** Attach structured details (e.g. which field) to a catalogue error. */
+export function withDetails<E extends Error>(err: E, details: unknown): E {
+  (err as E & { details?: unknown }).details = details;
+  return err;
+}
+
+export function installErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const { status, body } = classify(err);
+    if (status >= 500) req.log.error({ err }, "request failed");
+    else req.log.info({ code: body.error.code, status }, "request rejected");
+    reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send(errorBody("BN_NOT_FOUND", `Route ${req.method} ${req.url.split("?")[0]} not found`));
+  });
+}

@@ -1,0 +1,72 @@
+/** Plain geometry on lon/lat; planar for polygons (FACTS: differs from geodesic by a few edge rows). */
+export type Position = [number, number]; // [lon, lat] as in GeoJSON
+export type Ring = Position[];
+
+export const EARTH_RADIUS_M = 6_371_008.8;
+
+export function haversineMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+export function pointInRing([x, y]: Position, ring: Ring): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** A GeoJSON polygon: inside the outer ring and outside every hole. */
+export function pointInPolygon(p: Position, rings: Ring[]): boolean {
+  return pointInRing(p, rings[0]) && !rings.slice(1).some((hole) => pointInRing(p, hole));
+}
+
+function orientation(a: Position, b: Position, c: Position): number {
+  const v = (b[1] - a[1]) * (c[0] - b[0]) - (b[0] - a[0]) * (c[1] - b[1]);
+  return v === 0 ? 0 : v > 0 ? 1 : 2;
+}
+
+function segmentsCross(p1: Position, q1: Position, p2: Position, q2: Position): boolean {
+  const o1 = orientation(p1, q1, p2);
+  const o2 = orientation(p1, q1, q2);
+  const o3 = orientation(p2, q2, p1);
+  const o4 = orientation(p2, q2, q1);
+  return o1 !== o2 && o3 !== o4;
+}
+
+/** O(n²) check: fine for the ≤ 1,000 vertices an alert area may have. */
+export function ringSelfIntersects(ring: Ring): boolean {
+  const n = ring.length - 1; // closed: last equals first
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (Math.abs(i - j) <= 1 || (i === 0 && j === n - 1)) continue; // neighbours share a vertex
+      if (segmentsCross(ring[i], ring[i + 1], ring[j], ring[j + 1])) return true;
+    }
+  }
+  return false;
+}
+
+export function bbox(ring: Ring): { minLon: number; minLat: number; maxLon: number; maxLat: number } {
+  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  for (const [lon, lat] of ring) {
+    minLon = Math.min(minLon, lon);
+    maxLon = Math.max(maxLon, lon);
+    minLat = Math.min(minLat, lat);
+    maxLat = Math.max(maxLat, lat);
+  }
+  return { minLon, minLat, maxLon, maxLat };
+}
+
+export function centroid(ring: Ring): { lat: number; lon: number } {
+  const pts = ring.slice(0, -1);
+  return {
+    lon: pts.reduce((s, p) => s + p[0], 0) / pts.length,
+    lat: pts.reduce((s, p) => s + p[1], 0) / pts.length,
+  };
+}

@@ -1,0 +1,50 @@
+// The only place that reads the environment: config, logger, database, Twilio (or the built-in emulator), listen.
+import closeWithGrace from "close-with-grace";
+import pino from "pino";
+import { buildApp } from "./app.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { openDatabase } from "./db/open.js";
+import { loggerOptions } from "./log.js";
+import { createTwilioClient } from "./twilio/client.js";
+
+async function twilioFor(config: Config, log: pino.Logger) {
+  if (config.twilio) return { client: createTwilioClient(config.twilio), credentials: config.twilio, close: async () => {} };
+  // No credentials: the local phone network with simulated citizens (the demo setup).
+  const { startEmbeddedNetwork } = await import("./sim/embedded-network.js");
+  const network = await startEmbeddedNetwork({ config, log: log.child({ component: "sim" }) });
+  log.warn({ apiUrl: network.apiUrl }, "no Twilio credentials: using the built-in Twilio emulator and simulated citizens");
+  return {
+    client: createTwilioClient({ accountSid: network.accountSid, authToken: network.authToken, apiUrl: network.apiUrl }),
+    credentials: { accountSid: network.accountSid, authToken: network.authToken },
+    close: () => network.close(),
+  };
+}
+
+export async function startServer(env: NodeJS.ProcessEnv = process.env) {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = pino(loggerOptions(config.logLevel));
+  const database = await openDatabase(config, (msg) => log.info(msg));
+  const twilio = await twilioFor(config, log);
+  const app = await buildApp({ config: { ...config, twilio: twilio.credentials }, db: database.db, twilio: twilio.client, logger: log });
+  await app.listen({ port: config.port, host: config.host });
+
+  closeWithGrace({ delay: 10_000, logger: log }, async ({ signal, err }) => {
+    if (err) log.error({ err }, "shutting down after an error");
+    else log.info({ signal }, "shutting down");
+    await app.close(); // finishes in-flight requests; plugins release their leases in onClose
+    await twilio.close();
+    await database.close();
+  });
+  return app;
+}
+
+await startServer();
