@@ -1,0 +1,10 @@
+export { startEmulator } from "./emulator.ts";
+export type { Emulator, EmulatorOptions, EmulatorStats } from "./emulator.ts";
+export type { EmulatorEvents, WaitForOptions, WebhookFailure } from "./events.ts";
+export type { InboundCall, InboundCallOptions, InboundSms, InboundSmsResult } from "./inbound.ts";
+export { DEFAULT_PERSONA } from "./personas.ts";
+export { createPopulation, dutchMobileNumbers, DEFAULT_MIX, DUTCH_TIPS } from "./population.ts";
+export type { Population, PopulationKind, PopulationMix, PopulationOptions } from "./population.ts";
+export { twilioSignature } from "./signing.ts";
+export { smsSegments } from "./segments.ts";
+export type * from "./types.ts";

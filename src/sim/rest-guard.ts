@@ -1,0 +1,44 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { FastifyInstance } from "fastify";
+import { sendError } from "./rest-errors.ts";
+
+export interface GuardOptions {
+  accountSid: string;
+  authToken: string;
+  /** REST requests allowed in flight at once; beyond it Twilio answers 429 / 20429. */
+  concurrency: number;
+  /** Real-time latency added to every REST request, so that requests overlap as they do against Twilio. */
+  latencyMs: number;
+}
+
+const API_PREFIX = "/2010-04-01/";
+
+/** Basic auth with the account SID and auth token, then the account's REST concurrency limit. */
+export function installGuard(app: FastifyInstance, opts: GuardOptions): { readonly inFlight: number } {
+  const expected = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString("base64")}`;
+  const accountPrefix = `${API_PREFIX}Accounts/${opts.accountSid}/`;
+  let inFlight = 0;
+
+  app.addHook("onRequest", async (req, reply) => {
+    if (!req.url.startsWith(API_PREFIX)) return;
+    if (req.headers.authorization !== expected) {
+      reply.header("www-authenticate", 'Basic realm="Twilio API"');
+      return sendError(reply, 401, 20003, "Authenticate");
+    }
+    if (!req.url.startsWith(accountPrefix)) {
+      return sendError(reply, 404, 20404, `The requested resource ${req.url.split("?")[0]} was not found`);
+    }
+    if (inFlight >= opts.concurrency) {
+      return sendError(reply, 429, 20429, "Too Many Requests");
+    }
+    inFlight++;
+    reply.raw.once("close", () => inFlight--);
+    if (opts.latencyMs > 0) await sleep(opts.latencyMs);
+  });
+
+  return {
+    get inFlight() {
+      return inFlight;
+    },
+  };
+}
