@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import type twilio from "twilio";
+import twilio from "twilio";
 import type { Config } from "./config.js";
 import type { Db } from "./db/db.js";
 import { installErrorHandler } from "./errors.js";
@@ -10,6 +10,18 @@ import { loggerOptions } from "./log.js";
 import { participantRoutes } from "./participants/routes.js";
 import { createParticipants } from "./participants/service.js";
 import { installFormParser } from "./twilio/webhook-auth.js";
+import { alertRoutes } from "./alerts/routes.js";
+import { createAlerts, type Alerts } from "./alerts/service.js";
+import { dispatcherPlugin } from "./dispatch/plugin.js";
+import { DEFAULT_RETRY, type RetryPolicy } from "./dispatch/states.js";
+import { statusCallbackRoutes } from "./dispatch/status-routes.js";
+import type { LiveOptions } from "./live/hub.js";
+import { pgListenerPlugin } from "./live/pg-listener.js";
+import { livePlugin } from "./live/plugin.js";
+import { reportRoutes } from "./reports/routes.js";
+import { webhookWorkerPlugin, type WebhookWorkerOptions } from "./webhooks/plugin.js";
+import { webhookRoutes } from "./webhooks/routes.js";
+import { createWebhooks } from "./webhooks/service.js";
 
 export interface AppOptions {
   config: Config;
@@ -18,6 +30,29 @@ export interface AppOptions {
   /** The clock every feature reads; tests move it. */
   clock?: () => Date;
   logger?: FastifyBaseLogger | boolean;
+  dispatch?: DispatchOptions;
+  /** Webhook sender timing (tests use a schedule in milliseconds) and the resolver it checks targets with. */
+  webhooks?: WebhookWorkerOptions;
+  live?: LiveOptions;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The alerts service, for other intakes (CAP) that create and cancel alerts. */
+    alerts: Alerts;
+  }
+}
+
+export interface DispatchOptions {
+  /** Start the dispatcher when the app is ready (default true). Tests that only read may switch it off. */
+  autoStart?: boolean;
+  concurrency?: number;
+  leaseMs?: number;
+  pollMs?: number;
+  housekeepingMs?: number;
+  retry?: RetryPolicy;
+  /** How long a cancel waits for requests already in flight. */
+  inFlightWaitMs?: number;
 }
 
 /** Builds the whole service without listening and without reading the environment. */
@@ -41,8 +76,40 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
 
   await app.register(healthRoutes(db));
-  const participants = createParticipants({ db, log: app.log, clock, sendSms });
+  const callWithMessage = async (to: string, text: string, language: "nl" | "en") => {
+    const twiml = new twilio.twiml.VoiceResponse();
+    twiml.say({ language: language === "nl" ? "nl-NL" : "en-GB" }, text);
+    await opts.twilio.calls.create({ to, from: config.twilioFrom, twiml: twiml.toString() });
+  };
+  const participants = createParticipants({ db, log: app.log, clock, sendSms, callWithMessage });
   await app.register(participantRoutes(participants, db));
+
+  const dispatch = opts.dispatch ?? {};
+  const twilioAuthToken = () => config.twilio?.authToken ?? "";
+  await app.register(dispatcherPlugin, {
+    db,
+    submit: { client: opts.twilio, publicUrl: config.publicUrl, from: config.twilioFrom },
+    cps: config.dispatchCps,
+    mps: config.smsMps,
+    concurrency: dispatch.concurrency,
+    leaseMs: dispatch.leaseMs,
+    pollMs: dispatch.pollMs,
+    housekeepingMs: dispatch.housekeepingMs,
+    autoStart: dispatch.autoStart ?? true,
+  });
+  await app.register(statusCallbackRoutes({ db, publicUrl: config.publicUrl, authToken: twilioAuthToken, retry: dispatch.retry ?? DEFAULT_RETRY }));
+  const alerts = createAlerts({
+    db, twilio: opts.twilio, config, log: app.log, clock, wake: () => app.dispatcher.wake(), inFlightWaitMs: dispatch.inFlightWaitMs,
+  });
+  app.decorate("alerts", alerts);
+  await app.register(alertRoutes(alerts, db));
+
+  // Results for operators: one LISTEN connection feeds the webhook sender and the live feed.
+  await app.register(pgListenerPlugin, { db });
+  await app.register(webhookWorkerPlugin, { db, clock, allowPrivate: config.webhookAllowPrivate, options: opts.webhooks });
+  await app.register(webhookRoutes(createWebhooks({ db, allowPrivate: config.webhookAllowPrivate, resolver: opts.webhooks?.resolver }), db));
+  await app.register(livePlugin, { db, options: opts.live });
+  await app.register(reportRoutes(db));
 
   return app;
 }

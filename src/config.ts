@@ -39,7 +39,7 @@ const envSchema = {
     QUIET_HOURS: { type: "string", pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", default: "23:00-07:00" },
     WEBHOOK_ALLOW_PRIVATE: { type: "boolean", default: false },
   },
-  dependentRequired: {
+  dependencies: {
     TWILIO_ACCOUNT_SID: ["TWILIO_AUTH_TOKEN"],
     TWILIO_AUTH_TOKEN: ["TWILIO_ACCOUNT_SID"],
   },

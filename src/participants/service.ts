@@ -28,7 +28,15 @@ export interface ParticipantDeps {
   log: FastifyBaseLogger;
   clock: () => Date;
   sendSms: (to: string, body: string) => Promise<void>;
+  /** Landlines cannot receive SMS: their code is read out in a call. */
+  callWithMessage: (to: string, text: string, language: "nl" | "en") => Promise<void>;
 }
+
+const spoken = (code: string) => code.split("").join(", ");
+const codeSpeech = {
+  nl: (code: string) => `Dit is Burgernet. Uw code is: ${spoken(code)}. Ik herhaal: ${spoken(code)}.`,
+  en: (code: string) => `This is Burgernet. Your code is: ${spoken(code)}. Again: ${spoken(code)}.`,
+};
 
 const codeText = {
   nl: (code: string) => `Uw Burgernet-code is ${code}. De code is 10 minuten geldig.`,
@@ -80,17 +88,18 @@ export function presentParticipant(p: ParticipantRow, locations: LocationRow[]) 
   };
 }
 
-export function createParticipants({ db, log, clock, sendSms }: ParticipantDeps) {
+export function createParticipants({ db, log, clock, sendSms, callWithMessage }: ParticipantDeps) {
   function newCode() {
     return String(randomInt(0, 1_000_000)).padStart(6, "0");
   }
 
-  async function deliverCode(id: string, phone: string, language: "nl" | "en", code: string) {
+  async function deliverCode(id: string, phone: string, phoneType: string | null, language: "nl" | "en", code: string) {
     try {
-      await sendSms(phone, codeText[language](code));
+      if (phoneType === "mobile") await sendSms(phone, codeText[language](code));
+      else await callWithMessage(phone, codeSpeech[language](code), language);
     } catch (err) {
       log.warn({ err, participantId: id }, "verification SMS not accepted by the provider");
-      throw new Errors.TooManyRequests("The verification SMS could not be sent now; ask for a new code shortly");
+      throw new Errors.TooManyRequests("The verification code could not be sent now; ask for a new code shortly");
     }
   }
 
@@ -117,7 +126,7 @@ export function createParticipants({ db, log, clock, sendSms }: ParticipantDeps)
         await audit(tx, { actor, action: "participant.registered", subjectType: "participant", subjectId: id, at: now });
         return id;
       });
-      await deliverCode(id, phone.e164, input.language, code);
+      await deliverCode(id, phone.e164, phone.type, input.language, code);
       return { id, status: "pending", codeExpiresAt: expiresAt.toISOString() };
     },
 
@@ -134,7 +143,7 @@ export function createParticipants({ db, log, clock, sendSms }: ParticipantDeps)
       const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
       await q.newCode(db, id, hashCode(id, code), expiresAt, now);
       await audit(db, { actor, action: "participant.code_resent", subjectType: "participant", subjectId: id, at: now });
-      await deliverCode(id, p.phone!, p.language, code);
+      await deliverCode(id, p.phone!, p.phone_type, p.language, code);
       return { id, status: "pending", codeExpiresAt: expiresAt.toISOString() };
     },
 

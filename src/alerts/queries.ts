@@ -1,0 +1,101 @@
+import type { Queryable } from "../db/db.js";
+
+export interface AlertRow {
+  id: string;
+  region_code: string;
+  kind: string;
+  priority: "normal" | "urgent";
+  status: "draft" | "dispatching" | "active" | "closed" | "cancelled";
+  texts: Record<string, { voice: string; sms: string }>;
+  area: Record<string, unknown>;
+  area_polygon: unknown;
+  center_lat: number;
+  center_lon: number;
+  channels: string[];
+  expires_at: Date;
+  created_by: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  targeting: Record<string, unknown>;
+  outcome: string | null;
+  closing_message: string | null;
+  created_at: Date;
+  dispatch_started_at: Date | null;
+  dispatched_at: Date | null;
+  closed_at: Date | null;
+  cancelled_at: Date | null;
+}
+
+export const alertQueries = {
+  insert: (db: Queryable, a: {
+    region: string; kind: string; priority: string; status: string; texts: object; area: object; polygons: unknown;
+    lat: number; lon: number; channels: string[]; expiresAt: Date; createdBy: string | null; idempotencyKey: string | null;
+    requestHash: string; now: Date; source?: string; capSender?: string | null; capIdentifier?: string | null;
+  }) =>
+    db.query<AlertRow>(
+      `INSERT INTO alerts (region_code, kind, priority, status, texts, area, area_polygon, center_lat, center_lon, channels,
+                           expires_at, created_by, idempotency_key, request_hash, created_at, dispatch_started_at,
+                           source, cap_sender, cap_identifier)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+               CASE WHEN $4 = 'dispatching' THEN $15::timestamptz END, $16, $17, $18)
+       RETURNING *`,
+      [a.region, a.kind, a.priority, a.status, JSON.stringify(a.texts), JSON.stringify(a.area), a.polygons ? JSON.stringify(a.polygons) : null,
+       a.lat, a.lon, a.channels, a.expiresAt, a.createdBy, a.idempotencyKey, a.requestHash, a.now, a.source ?? "api", a.capSender ?? null, a.capIdentifier ?? null],
+    ),
+
+  byIdempotencyKey: (db: Queryable, createdBy: string, key: string) =>
+    db.query<AlertRow>("SELECT * FROM alerts WHERE created_by = $1 AND idempotency_key = $2", [createdBy, key]),
+
+  get: (db: Queryable, id: string, lock = false) =>
+    db.query<AlertRow>(`SELECT * FROM alerts WHERE id = $1 ${lock ? "FOR UPDATE" : ""}`, [id]),
+
+  setTargeting: (db: Queryable, id: string, targeting: object) =>
+    db.query("UPDATE alerts SET targeting = $2 WHERE id = $1", [id, JSON.stringify(targeting)]),
+
+  list: (db: Queryable, region: string | null, status: string | null, before: Date | null, limit: number) =>
+    db.query<AlertRow>(
+      `SELECT * FROM alerts
+        WHERE ($1::text IS NULL OR region_code = $1) AND ($2::text IS NULL OR status = $2)
+          AND ($3::timestamptz IS NULL OR created_at < $3)
+        ORDER BY created_at DESC LIMIT $4`,
+      [region, status, before, limit],
+    ),
+
+  progress: (db: Queryable, id: string) =>
+    db.query<{ status: string; n: number }>(
+      "SELECT status, count(*) AS n FROM deliveries WHERE alert_id = $1 AND purpose = 'alert' GROUP BY status",
+      [id],
+    ),
+
+  deliveries: (db: Queryable, id: string, status: string | null, after: number, limit: number) =>
+    db.query(
+      `SELECT id, participant_id, phone, channel, purpose, language, rank, distance_m, status, attempts, next_attempt_at,
+              provider_sid, answered_by, last_error_code, last_error, answered_at, completed_at, duration_s, updated_at
+         FROM deliveries WHERE alert_id = $1 AND ($2::text IS NULL OR status = $2) AND id > $3
+        ORDER BY id LIMIT $4`,
+      [id, status, after, limit],
+    ),
+
+  /** Work not yet at the carrier is cancelled at once; what is in flight is resolved by the caller. */
+  cancelUnsent: (db: Queryable, id: string, reason: string, now: Date) =>
+    db.query(
+      `UPDATE deliveries SET status = 'canceled', last_error = $2, lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
+        WHERE alert_id = $1 AND status IN ('pending', 'claimed')`,
+      [id, reason, now],
+    ),
+
+  /** Closing message: once per participant reached, by SMS when possible, else by voice. */
+  insertClosing: (db: Queryable, id: string, urgent: boolean) =>
+    db.query(
+      `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, urgent, rank, distance_m)
+       SELECT DISTINCT ON (d.participant_id) d.alert_id, d.participant_id, d.phone,
+              CASE WHEN 'sms' = ANY (p.channels) AND p.phone_type = 'mobile' THEN 'sms' ELSE 'voice' END,
+              'closing', d.language, $2, d.rank, d.distance_m
+         FROM deliveries d JOIN participants p ON p.id = d.participant_id
+        WHERE d.alert_id = $1 AND d.purpose = 'alert' AND d.status IN ('answered', 'voicemail', 'delivered', 'sent')
+          AND p.status = 'active'
+        ORDER BY d.participant_id, d.rank
+       ON CONFLICT DO NOTHING`,
+      [id, urgent],
+    ),
+};

@@ -1,0 +1,16 @@
+/** Local wall-clock minutes of a moment in a time zone. */
+export function localMinutes(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  return get("hour") * 60 + get("minute");
+}
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Is `at` inside the quiet hours (e.g. 23:00–07:00, spanning midnight) in the given zone? */
+export function inQuietHours(at: Date, hours: { start: string; end: string }, timeZone: string): boolean {
+  const now = localMinutes(at, timeZone);
+  const start = toMinutes(hours.start);
+  const end = toMinutes(hours.end);
+  return start <= end ? now >= start && now < end : now >= start || now < end;
+}

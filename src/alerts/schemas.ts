@@ -1,0 +1,128 @@
+import { MAX_VERTICES } from "./area.js";
+
+const position = { type: "array", minItems: 2, maxItems: 2, items: { type: "number" } } as const;
+
+export const areaSchema = {
+  oneOf: [
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["type", "center", "radiusMeters"],
+      properties: {
+        type: { const: "circle" },
+        center: {
+          type: "object",
+          additionalProperties: false,
+          required: ["lat", "lon"],
+          properties: { lat: { type: "number", minimum: -90, maximum: 90 }, lon: { type: "number", minimum: -180, maximum: 180 } },
+        },
+        radiusMeters: { type: "number", minimum: 50, maximum: 25000 },
+      },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["type", "coordinates"],
+      description: "A GeoJSON Polygon: closed rings of [lon, lat], the first the outline, the others holes",
+      properties: {
+        type: { const: "polygon" },
+        coordinates: { type: "array", minItems: 1, maxItems: 10, items: { type: "array", minItems: 4, maxItems: MAX_VERTICES, items: position } },
+      },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["type", "code"],
+      properties: { type: { const: "municipality" }, code: { type: "string", pattern: "^GM[0-9]{4}$" } },
+    },
+  ],
+} as const;
+
+const textPair = {
+  type: "object",
+  additionalProperties: false,
+  required: ["voice", "sms"],
+  properties: {
+    voice: { type: "string", minLength: 1, maxLength: 1000, pattern: "\\S" },
+    sms: { type: "string", minLength: 1, maxLength: 480, pattern: "\\S" },
+  },
+} as const;
+
+export const alertInput = {
+  type: "object",
+  additionalProperties: false,
+  required: ["kind", "texts", "area", "channels"],
+  properties: {
+    kind: { enum: ["suspect", "vehicle", "missing_person", "missing_child", "other"] },
+    priority: { enum: ["normal", "urgent"], default: "normal" },
+    region: { type: "string", pattern: "^RE(0[1-9]|10)$", description: "Required for admin keys; operators use their own" },
+    texts: { type: "object", additionalProperties: false, required: ["nl"], properties: { nl: textPair, en: textPair } },
+    area: areaSchema,
+    channels: { type: "array", minItems: 1, maxItems: 2, uniqueItems: true, items: { enum: ["voice", "sms"] } },
+    expiresInMinutes: { type: "integer", minimum: 5, maximum: 1440, default: 120 },
+    dispatch: { type: "boolean", default: true },
+  },
+} as const;
+
+export const closeBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["outcome", "message"],
+  properties: {
+    outcome: { enum: ["found", "not_found", "other"] },
+    message: { type: "string", minLength: 1, maxLength: 480, pattern: "\\S" },
+  },
+} as const;
+
+export const alertIdParams = {
+  type: "object",
+  required: ["id"],
+  properties: { id: { type: "string", format: "uuid" } },
+} as const;
+
+export const listQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    status: { enum: ["draft", "dispatching", "active", "closed", "cancelled"] },
+    limit: { type: "integer", minimum: 1, maximum: 200, default: 50 },
+    before: { type: "string", format: "date-time", description: "Page: alerts created before this time" },
+  },
+} as const;
+
+export const deliveriesQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    status: { type: "string", pattern: "^[a-z_]+$" },
+    limit: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
+    after: { type: "integer", minimum: 0, default: 0, description: "Page: deliveries with an id above this" },
+  },
+} as const;
+
+const counts = { type: "object", additionalProperties: { type: "integer" } } as const;
+
+export const alertOutput = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    region: { type: "string" },
+    kind: { type: "string" },
+    priority: { type: "string" },
+    status: { type: "string" },
+    texts: { type: "object", additionalProperties: true },
+    area: { type: "object", additionalProperties: true },
+    channels: { type: "array", items: { type: "string" } },
+    targeting: { type: "object", additionalProperties: true },
+    progress: counts,
+    outcome: { type: ["string", "null"] },
+    closingMessage: { type: ["string", "null"] },
+    createdAt: { type: "string" },
+    expiresAt: { type: "string" },
+    dispatchStartedAt: { type: ["string", "null"] },
+    dispatchedAt: { type: ["string", "null"] },
+    estimatedFinishAt: { type: ["string", "null"] },
+    closedAt: { type: ["string", "null"] },
+    cancelledAt: { type: ["string", "null"] },
+  },
+} as const;

@@ -1,0 +1,245 @@
+import { createHash } from "node:crypto";
+import type { FastifyBaseLogger } from "fastify";
+import type twilio from "twilio";
+import type { Principal } from "../access/keys.js";
+import { assertRegion } from "../access/auth.js";
+import { audit } from "../audit/audit.js";
+import type { Config } from "../config.js";
+import { UNIQUE_VIOLATION, type Db } from "../db/db.js";
+import { cancelAtCarrier, waitForInFlight } from "../dispatch/carrier-cancel.js";
+import { Errors, withDetails } from "../errors.js";
+import { publishEvent } from "../events/publish.js";
+import { resolveArea, type AreaInput } from "./area.js";
+import { presentAlert, type Progress } from "./present.js";
+import { alertQueries as q, type AlertRow } from "./queries.js";
+import { inQuietHours } from "./quiet-hours.js";
+import { MAX_SMS_SEGMENTS, smsSegments } from "./sms-segments.js";
+import { countTargets, insertDeliveries, type TargetingInput } from "./targeting.js";
+
+export interface AlertInput {
+  kind: string;
+  priority?: "normal" | "urgent";
+  region?: string;
+  texts: Record<string, { voice: string; sms: string }>;
+  area: AreaInput;
+  channels: string[];
+  expiresInMinutes?: number;
+  dispatch?: boolean;
+}
+
+export interface CreateOptions {
+  idempotencyKey?: string;
+  source?: "api" | "cap";
+  capSender?: string;
+  capIdentifier?: string;
+}
+
+export interface AlertDeps {
+  db: Db;
+  twilio: twilio.Twilio;
+  config: Config;
+  log: FastifyBaseLogger;
+  clock: () => Date;
+  /** Nudges the local dispatcher so an urgent alert does not wait for its next poll. */
+  wake?: () => void;
+  /** Seconds to wait for requests in flight when cancelling (≥ the Twilio request timeout). */
+  inFlightWaitMs?: number;
+}
+
+const LIVE = ["dispatching", "active"];
+
+function regionFor(principal: Principal, input: AlertInput): string {
+  if (principal.role === "operator") {
+    if (input.region && input.region !== principal.region) throw new Errors.Forbidden(`This API key is for region ${principal.region}`);
+    return principal.region!;
+  }
+  if (!input.region) throw withDetails(new Errors.Validation("region is required for an admin key"), { path: "body/region" });
+  return input.region;
+}
+
+/** SMS texts: more than 3 segments is refused; the preview shows the count and encoding per language. */
+function smsInfo(input: AlertInput) {
+  const info: Record<string, ReturnType<typeof smsSegments>> = {};
+  for (const [lang, t] of Object.entries(input.texts)) {
+    info[lang] = smsSegments(t.sms);
+    if (input.channels.includes("sms") && info[lang].segments > MAX_SMS_SEGMENTS) {
+      throw withDetails(new Errors.Validation(`The ${lang} SMS text needs ${info[lang].segments} segments; at most ${MAX_SMS_SEGMENTS} are allowed`), {
+        path: `body/texts/${lang}/sms`, ...info[lang],
+      });
+    }
+  }
+  return info;
+}
+
+export function createAlerts({ db, twilio, config, log, clock, wake, inFlightWaitMs = 20_000 }: AlertDeps) {
+  function targetingInput(input: AlertInput, at: Date): TargetingInput {
+    const quiet = (input.priority ?? "normal") === "normal" && inQuietHours(at, config.quietHours, config.timeZone);
+    return { area: resolveArea(input.area), channels: input.channels, quiet, at };
+  }
+
+  function paceEstimate(voice: number, sms: number) {
+    return Math.max(voice / config.dispatchCps, sms / config.smsMps);
+  }
+
+  async function load(id: string, principal: Principal, lock = false, tx: { query: Db["query"] } = db) {
+    const a = (await q.get(tx, id, lock)).rows[0];
+    if (!a) throw new Errors.AlertNotFound();
+    assertRegion(principal, a.region_code);
+    return a;
+  }
+
+  async function progressOf(a: AlertRow): Promise<Progress> {
+    const rows = (await q.progress(db, a.id)).rows;
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  async function present(a: AlertRow) {
+    return presentAlert(a, await progressOf(a), { cps: config.dispatchCps, mps: config.smsMps, now: clock() });
+  }
+
+  return {
+    async preview(input: AlertInput, principal: Principal) {
+      const region = regionFor(principal, input);
+      const sms = smsInfo(input);
+      const at = clock();
+      const t = targetingInput(input, at);
+      const counts = await countTargets(db, t);
+      await audit(db, { actor: principal.keyId, action: "alert.previewed", subjectType: "region", subjectId: region, details: { counts } });
+      return {
+        region,
+        ...counts,
+        quietHours: t.quiet,
+        sms: Object.fromEntries(Object.entries(sms).map(([lang, s]) => [lang, { ...s, totalSegments: s.segments * counts.sms }])),
+        estimatedSeconds: Math.ceil(paceEstimate(counts.voice, counts.sms)),
+      };
+    },
+
+    async create(input: AlertInput, principal: Principal, opts: CreateOptions = {}) {
+      const region = regionFor(principal, input);
+      smsInfo(input);
+      const requestHash = createHash("sha256").update(JSON.stringify(input)).digest("hex");
+      if (opts.idempotencyKey) {
+        const existing = (await q.byIdempotencyKey(db, principal.keyId, opts.idempotencyKey)).rows[0];
+        if (existing) return { alert: await replay(existing, requestHash), created: false };
+      }
+      const now = clock();
+      const t = targetingInput(input, now);
+      const urgent = input.priority === "urgent";
+      const dispatch = input.dispatch ?? true;
+      let row: AlertRow;
+      try {
+        row = await db.withTransaction(async (tx) => {
+          const a = (await q.insert(tx, {
+            region, kind: input.kind, priority: input.priority ?? "normal", status: dispatch ? "dispatching" : "draft",
+            texts: input.texts, area: input.area, polygons: t.area.polygons ?? null, lat: t.area.center.lat, lon: t.area.center.lon,
+            channels: input.channels, expiresAt: new Date(now.getTime() + (input.expiresInMinutes ?? 120) * 60_000),
+            createdBy: principal.keyId, idempotencyKey: opts.idempotencyKey ?? null, requestHash, now,
+            source: opts.source, capSender: opts.capSender, capIdentifier: opts.capIdentifier,
+          })).rows[0];
+          const counts = dispatch ? await insertDeliveries(tx, a.id, urgent, t) : await countTargets(tx, t);
+          const targeting = { ...counts, quietHours: t.quiet, at: now.toISOString() };
+          await q.setTargeting(tx, a.id, targeting);
+          await audit(tx, { actor: principal.keyId, action: dispatch ? "alert.dispatched" : "alert.drafted", subjectType: "alert", subjectId: a.id, details: targeting, at: now });
+          await publishEvent(tx, { type: "alert.created", region, alertId: a.id, data: { alertId: a.id, kind: a.kind, priority: a.priority, status: a.status, targeting } });
+          return { ...a, targeting };
+        });
+      } catch (err) {
+        if ((err as { code?: string }).code === UNIQUE_VIOLATION && opts.idempotencyKey) {
+          const existing = (await q.byIdempotencyKey(db, principal.keyId, opts.idempotencyKey)).rows[0];
+          if (existing) return { alert: await replay(existing, requestHash), created: false };
+        }
+        throw err;
+      }
+      log.info({ alertId: row.id, region, targeting: row.targeting }, "alert created");
+      if (dispatch) wake?.();
+      return { alert: await present(row), created: true };
+    },
+
+    /** Starts a draft. */
+    async dispatch(id: string, principal: Principal) {
+      const now = clock();
+      const row = await db.withTransaction(async (tx) => {
+        const a = await load(id, principal, true, tx);
+        if (a.status !== "draft") throw new Errors.Conflict(`The alert is ${a.status}, not a draft`);
+        const input = { area: a.area as unknown as AreaInput, channels: a.channels, priority: a.priority } as AlertInput;
+        const t = targetingInput(input, now);
+        const counts = await insertDeliveries(tx, a.id, a.priority === "urgent", t);
+        const targeting = { ...counts, quietHours: t.quiet, at: now.toISOString() };
+        await q.setTargeting(tx, a.id, targeting);
+        await tx.query("UPDATE alerts SET status = 'dispatching', dispatch_started_at = $2 WHERE id = $1", [id, now]);
+        await audit(tx, { actor: principal.keyId, action: "alert.dispatched", subjectType: "alert", subjectId: id, details: targeting, at: now });
+        return { ...a, status: "dispatching" as const, dispatch_started_at: now, targeting };
+      });
+      wake?.();
+      return present(row);
+    },
+
+    async get(id: string, principal: Principal) {
+      const a = await load(id, principal);
+      await audit(db, { actor: principal.keyId, action: "alert.read", subjectType: "alert", subjectId: id });
+      return present(a);
+    },
+
+    async list(principal: Principal, query: { status?: string; limit?: number; before?: string }) {
+      const region = principal.role === "admin" ? null : principal.region;
+      const rows = (await q.list(db, region, query.status ?? null, query.before ? new Date(query.before) : null, query.limit ?? 50)).rows;
+      return Promise.all(rows.map(present));
+    },
+
+    async deliveries(id: string, principal: Principal, query: { status?: string; after?: number; limit?: number }) {
+      await load(id, principal);
+      const rows = (await q.deliveries(db, id, query.status ?? null, query.after ?? 0, query.limit ?? 100)).rows;
+      await audit(db, { actor: principal.keyId, action: "alert.deliveries_read", subjectType: "alert", subjectId: id, details: { count: rows.length } });
+      return rows;
+    },
+
+    /** Nothing more is sent once this returns: unsent work is cancelled, requests in flight are awaited, queued calls cancelled. */
+    async cancel(id: string, principal: Principal) {
+      const now = clock();
+      const a = await db.withTransaction(async (tx) => {
+        const a = await load(id, principal, true, tx);
+        if (!["draft", ...LIVE].includes(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
+        await tx.query("UPDATE alerts SET status = 'cancelled', cancelled_at = $2 WHERE id = $1", [id, now]);
+        await q.cancelUnsent(tx, id, "alert cancelled", now);
+        await audit(tx, { actor: principal.keyId, action: "alert.cancelled", subjectType: "alert", subjectId: id, at: now });
+        await publishEvent(tx, { type: "alert.cancelled", region: a.region_code, alertId: id, data: { alertId: id, cancelledAt: now.toISOString() } });
+        return { ...a, status: "cancelled" as const, cancelled_at: now };
+      });
+      await waitForInFlight(db, id, inFlightWaitMs);
+      const cancelledAtCarrier = await cancelAtCarrier(db, twilio, id, log);
+      log.info({ alertId: id, cancelledAtCarrier }, "alert cancelled");
+      return present(a);
+    },
+
+    /** Records the outcome and sends the closing message to everyone reached, and nobody else. */
+    async close(id: string, principal: Principal, body: { outcome: string; message: string }) {
+      const now = clock();
+      const a = await db.withTransaction(async (tx) => {
+        const a = await load(id, principal, true, tx);
+        if (!LIVE.includes(a.status)) throw new Errors.Conflict(`Only a dispatching or active alert can be closed; this one is ${a.status}`);
+        await tx.query(
+          "UPDATE alerts SET status = 'closed', outcome = $2, closing_message = $3, closed_at = $4 WHERE id = $1",
+          [id, body.outcome, body.message, now],
+        );
+        await q.cancelUnsent(tx, id, "alert closed", now);
+        const closing = await q.insertClosing(tx, id, a.priority === "urgent");
+        await audit(tx, { actor: principal.keyId, action: "alert.closed", subjectType: "alert", subjectId: id, details: { outcome: body.outcome, closingMessages: closing.rowCount }, at: now });
+        await publishEvent(tx, { type: "alert.closed", region: a.region_code, alertId: id, data: { alertId: id, outcome: body.outcome, closingMessages: closing.rowCount, closedAt: now.toISOString() } });
+        return { ...a, status: "closed" as const, outcome: body.outcome, closing_message: body.message, closed_at: now };
+      });
+      await waitForInFlight(db, id, inFlightWaitMs);
+      await cancelAtCarrier(db, twilio, id, log);
+      wake?.();
+      return present(a);
+    },
+  };
+
+  async function replay(existing: AlertRow, requestHash: string) {
+    if (existing.request_hash !== requestHash) {
+      throw new Errors.Conflict("This Idempotency-Key was used for a different request");
+    }
+    return present(existing);
+  }
+}
+
+export type Alerts = ReturnType<typeof createAlerts>;

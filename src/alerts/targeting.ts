@@ -1,0 +1,118 @@
+import type { Queryable } from "../db/db.js";
+import type { ResolvedArea } from "./area.js";
+import type { Ring } from "../geo/geometry.js";
+
+export interface TargetingInput {
+  area: ResolvedArea;
+  channels: string[];
+  /** A normal alert at night: no calls, SMS only. */
+  quiet: boolean;
+  at: Date;
+}
+
+export type SkipReason = "time_window" | "quiet_hours" | "channel";
+
+function polygonLiteral(ring: Ring): string {
+  return `(${ring.map(([lon, lat]) => `(${lon},${lat})`).join(",")})`;
+}
+
+/**
+ * The targeting query as a CTE named `targets`: one row per active participant with a location inside the area,
+ * with the channels to use now (empty when skipped) and why it is skipped. Index use: the GiST bounding-box
+ * scan on point(lon, lat), then the exact haversine distance or point-in-polygon check (FACTS: ~30 ms for
+ * 12,000 hits among 2,000,000).
+ */
+export function targetsCte({ area, channels, quiet, at }: TargetingInput, firstParam = 1) {
+  const values: unknown[] = [];
+  const p = (v: unknown) => {
+    values.push(v);
+    return `$${firstParam + values.length - 1}`;
+  };
+  const { box, center } = area;
+  const distance = `(2 * 6371008.8 * asin(sqrt(
+      power(sin(radians(l.lat - ${p(center.lat)}::float8) / 2), 2)
+      + cos(radians(${p(center.lat)}::float8)) * cos(radians(l.lat)) * power(sin(radians(l.lon - ${p(center.lon)}::float8) / 2), 2))))`;
+  let shape: string;
+  if (area.radiusMeters !== undefined) {
+    shape = `${distance} <= ${p(area.radiusMeters)}::float8`;
+  } else {
+    shape = area.polygons!
+      .map((rings) => {
+        const [outer, ...holes] = rings;
+        const inHoles = holes.map((h) => ` AND NOT point(l.lon, l.lat) <@ ${p(polygonLiteral(h))}::polygon`).join("");
+        return `(point(l.lon, l.lat) <@ ${p(polygonLiteral(outer))}::polygon${inHoles})`;
+      })
+      .join(" OR ");
+  }
+  const sql = `
+    loc AS (
+      SELECT l.participant_id, ${distance} AS distance_m,
+             window_open(l.window_days, l.window_from, l.window_to, ${p(at)}::timestamptz) AS open
+        FROM participant_locations l
+       WHERE point(l.lon, l.lat) <@ box(point(${p(box.minLon)}, ${p(box.minLat)}), point(${p(box.maxLon)}, ${p(box.maxLat)}))
+         AND (${shape})
+    ),
+    per AS (
+      SELECT participant_id, bool_or(open) AS open,
+             coalesce(min(distance_m) FILTER (WHERE open), min(distance_m)) AS distance_m
+        FROM loc GROUP BY participant_id
+    ),
+    candidates AS (
+      SELECT p.id AS participant_id, p.phone, p.language, per.open, round(per.distance_m)::int AS distance_m,
+             ARRAY(SELECT c FROM unnest(${p(channels)}::text[]) c
+                    WHERE c = ANY (p.channels) AND (c <> 'sms' OR p.phone_type = 'mobile')) AS accepted
+        FROM per JOIN participants p ON p.id = per.participant_id AND p.status = 'active'
+    ),
+    targets AS (
+      SELECT participant_id, phone, language, distance_m,
+             CASE WHEN open THEN array_remove(accepted, CASE WHEN ${p(quiet)}::boolean THEN 'voice' END) ELSE '{}' END AS send_channels,
+             CASE WHEN NOT open THEN 'time_window'
+                  WHEN cardinality(accepted) = 0 THEN 'channel'
+                  WHEN ${p(quiet)}::boolean AND accepted = ARRAY['voice'] THEN 'quiet_hours' END AS skip_reason
+        FROM candidates
+    )`;
+  return { sql, values };
+}
+
+export interface TargetingCounts {
+  participants: number;
+  phoneNumbers: number;
+  voice: number;
+  sms: number;
+  skipped: Record<SkipReason, number>;
+}
+
+/** Counts without writing anything: the preview. */
+export async function countTargets(db: Queryable, input: TargetingInput): Promise<TargetingCounts> {
+  const { sql, values } = targetsCte(input);
+  const res = await db.query<{ skip_reason: SkipReason | null; n: number; phones: number; voice: number; sms: number }>(
+    `WITH ${sql}
+     SELECT skip_reason, count(*) AS n, count(DISTINCT phone) AS phones,
+            count(*) FILTER (WHERE 'voice' = ANY (send_channels)) AS voice,
+            count(*) FILTER (WHERE 'sms' = ANY (send_channels)) AS sms
+       FROM targets GROUP BY skip_reason`,
+    values,
+  );
+  const counts: TargetingCounts = { participants: 0, phoneNumbers: 0, voice: 0, sms: 0, skipped: { time_window: 0, quiet_hours: 0, channel: 0 } };
+  for (const r of res.rows) {
+    if (r.skip_reason) counts.skipped[r.skip_reason] = r.n;
+    else Object.assign(counts, { participants: r.n, phoneNumbers: r.phones, voice: r.voice, sms: r.sms });
+  }
+  return counts;
+}
+
+/** Inserts one delivery per selected participant and channel, nearest first; returns the same counts. */
+export async function insertDeliveries(db: Queryable, alertId: string, urgent: boolean, input: TargetingInput): Promise<TargetingCounts> {
+  const { sql, values } = targetsCte(input, 3);
+  await db.query(
+    `WITH ${sql},
+     ranked AS (
+       SELECT *, row_number() OVER (ORDER BY distance_m, phone) AS rank FROM targets WHERE skip_reason IS NULL
+     )
+     INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, urgent, rank, distance_m)
+     SELECT $1, participant_id, phone, ch, 'alert', language, $2, rank, distance_m
+       FROM ranked CROSS JOIN LATERAL unnest(send_channels) AS ch`,
+    [alertId, urgent, ...values],
+  );
+  return countTargets(db, input);
+}

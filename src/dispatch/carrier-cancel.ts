@@ -1,0 +1,41 @@
+import type { FastifyBaseLogger } from "fastify";
+import type twilio from "twilio";
+import type { Db } from "../db/db.js";
+
+/**
+ * After an alert is cancelled no delivery can enter `sending` any more; this waits until the requests already
+ * in flight have an answer, so that "cancel returned" really means "nothing more goes out".
+ */
+export async function waitForInFlight(db: Db, alertId: string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { n } = (await db.query<{ n: number }>(
+      "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status = 'sending' AND lease_expires_at > now()",
+      [alertId],
+    )).rows[0];
+    if (n === 0 || Date.now() > deadline) return n;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Calls accepted by the carrier but not yet answered are cancelled through the API (Twilio: Status=canceled). */
+export async function cancelAtCarrier(db: Db, client: twilio.Twilio, alertId: string, log: FastifyBaseLogger): Promise<number> {
+  const { rows } = await db.query<{ id: number; provider_sid: string }>(
+    `SELECT id, provider_sid FROM deliveries
+      WHERE alert_id = $1 AND channel = 'voice' AND status IN ('submitted', 'ringing') AND provider_sid IS NOT NULL`,
+    [alertId],
+  );
+  let cancelled = 0;
+  await Promise.all(
+    rows.map(async (d) => {
+      try {
+        await client.calls(d.provider_sid).update({ status: "canceled" });
+        cancelled++;
+      } catch (err) {
+        // Already answered or finished: its status callback tells the rest.
+        log.info({ deliveryId: d.id, callSid: d.provider_sid, err: (err as Error).message }, "call not cancellable at carrier");
+      }
+    }),
+  );
+  return cancelled;
+}

@@ -1,0 +1,173 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { FastifyBaseLogger } from "fastify";
+import PQueue from "p-queue";
+import type { Db } from "../db/db.js";
+import { dispatchQueries as q, type ClaimedDelivery } from "./queries.js";
+import { classifySubmitError } from "./states.js";
+import { findLostSubmission, submitDelivery, type SubmitContext } from "./submit.js";
+
+export interface DispatcherOptions {
+  db: Db;
+  submit: SubmitContext;
+  log: FastifyBaseLogger;
+  /** Calls and messages started per second, for all instances together. */
+  cps: number;
+  mps: number;
+  /** Parallel REST requests to the carrier from this instance. */
+  concurrency?: number;
+  leaseMs?: number;
+  pollMs?: number;
+  /** How far ahead slots are reserved: bounds how long an urgent alert waits behind claimed work. */
+  lookaheadMs?: number;
+  housekeepingMs?: number;
+  onSubmitted?: (channel: string) => void;
+}
+
+// Slots are spaced 1% wider than the rate: a timer that fires a few ms late can then never squeeze
+// rate + 1 starts into one second (FACTS/DESIGN: never above the configured CPS in any 1 s window).
+const PACE_MARGIN = 0.99;
+const RETRY_BACKOFF_MS = [1_000, 5_000, 15_000, 60_000];
+
+export function createDispatcher(opts: DispatcherOptions) {
+  const { db, log } = opts;
+  const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const pollMs = opts.pollMs ?? 200;
+  const lookaheadMs = opts.lookaheadMs ?? 500;
+  const queue = new PQueue({ concurrency: opts.concurrency ?? 64 });
+  const timers = new Set<NodeJS.Timeout>();
+  let running = false;
+  const sleepers = new Set<() => void>();
+  const idle = new Set<() => void>();
+  const loops: Promise<void>[] = [];
+
+  /** A sleep that stop() always ends, and wake() ends early when it is an idle poll. */
+  function sleep(ms: number, wakeable = false) {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        sleepers.delete(done);
+        idle.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, Math.max(0, ms));
+      sleepers.add(done);
+      if (wakeable) idle.add(done);
+    });
+  }
+
+  async function send(d: ClaimedDelivery) {
+    const started = await q.startSending(db, d.id, owner, leaseMs);
+    if (!started.rowCount) return; // cancelled, closed or expired meanwhile: nothing goes out
+    const attempt = started.rows[0].attempts;
+    const dlog = log.child({ alertId: d.alert_id, deliveryId: d.id, channel: d.channel });
+    try {
+      const sid = await submitDelivery(opts.submit, d, attempt);
+      await q.submitted(db, d.id, sid);
+      opts.onSubmitted?.(d.channel);
+      dlog.debug({ callSid: sid, attempt }, "submitted");
+    } catch (err) {
+      const e = err as { status?: number; code?: number; message?: string };
+      const code = typeof e.code === "number" ? e.code : null;
+      switch (classifySubmitError(err)) {
+        case "permanent":
+          dlog.info({ code, status: e.status }, "carrier refused the number for good");
+          await q.failed(db, d.id, code, e.message ?? "refused");
+          break;
+        case "retryable":
+          dlog.warn({ code, status: e.status }, "carrier busy; retrying later");
+          await q.retryLater(db, d.id, RETRY_BACKOFF_MS[Math.min(attempt - 1, RETRY_BACKOFF_MS.length - 1)], code, e.message ?? "retryable");
+          break;
+        default:
+          dlog.warn({ err: e.message }, "no answer from the carrier; reconciling");
+          await q.unknown(db, d.id, e.message ?? "unknown");
+      }
+    }
+  }
+
+  async function channelLoop(channel: "voice" | "sms") {
+    const rate = (channel === "voice" ? opts.cps : opts.mps) * PACE_MARGIN;
+    const intervalMs = 1000 / rate;
+    const batch = Math.max(1, Math.min(500, Math.ceil((rate * lookaheadMs) / 1000)));
+    while (running) {
+      try {
+        // Backpressure when the carrier is slower than the pace (uncapped runs).
+        if (queue.size > batch) await queue.onSizeLessThan(batch);
+        const claimed = (await q.claim(db, channel, owner, batch, leaseMs)).rows;
+        if (!claimed.length) {
+          await sleep(pollMs, true);
+          continue;
+        }
+        const waitMs = (await q.reserveSlots(db, channel, claimed.length, intervalMs)).rows[0].wait_ms;
+        const t0 = performance.now() + waitMs;
+        claimed.forEach((d, i) => {
+          const at = t0 + i * intervalMs;
+          const fire = () => void queue.add(() => send(d)).catch((err) => log.error({ err, deliveryId: d.id }, "send failed"));
+          if (at - performance.now() <= 1) fire();
+          else {
+            const t = setTimeout(() => {
+              timers.delete(t);
+              fire();
+            }, at - performance.now());
+            timers.add(t);
+          }
+        });
+        await sleep(t0 + (claimed.length - 1) * intervalMs - lookaheadMs - performance.now());
+      } catch (err) {
+        if (!running) return;
+        log.error({ err, channel }, "dispatch loop error");
+        await sleep(1000);
+      }
+    }
+  }
+
+  async function reconcileLoop() {
+    while (running) {
+      try {
+        const lost = (await q.claimUnknown(db, owner, 20, leaseMs)).rows;
+        for (const d of lost) {
+          const sid = await findLostSubmission(opts.submit, d, async (sids) => new Set((await q.knownSids(db, sids)).rows.map((r) => r.provider_sid)));
+          if (sid) {
+            await q.submitted(db, d.id, sid);
+            log.warn({ alertId: d.alert_id, deliveryId: d.id, callSid: sid }, "reconciled: the carrier had it, not sending again");
+          } else {
+            await q.notSent(db, d.id, d.live);
+            log.warn({ alertId: d.alert_id, deliveryId: d.id }, "reconciled: never reached the carrier");
+          }
+        }
+        await q.releaseExpiredClaims(db);
+        await q.housekeeping(db);
+      } catch (err) {
+        if (!running) return;
+        log.error({ err }, "reconcile error");
+      }
+      await sleep(opts.housekeepingMs ?? 1000);
+    }
+  }
+
+  return {
+    owner,
+    queue,
+    start() {
+      if (running) return;
+      running = true;
+      loops.push(channelLoop("voice"), channelLoop("sms"), reconcileLoop());
+    },
+    /** An alert was just created here: look for work now rather than at the next poll. */
+    wake() {
+      for (const done of [...idle]) done();
+    },
+    async stop() {
+      running = false;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const done of [...sleepers]) done();
+      await queue.onIdle();
+      await Promise.allSettled(loops);
+      await q.releaseOwnClaims(db, owner).catch(() => {});
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

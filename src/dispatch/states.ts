@@ -1,0 +1,84 @@
+/**
+ * The delivery state machine, pure. Status callbacks arrive late, twice, or out of order: a transition only
+ * ever moves a delivery forward, and a final state is final unless the retry policy re-queues it.
+ */
+export type DeliveryStatus =
+  | "pending" | "claimed" | "sending" | "submitted" | "ringing" | "in_progress" | "sent"
+  | "answered" | "voicemail" | "delivered" | "busy" | "no_answer" | "failed" | "canceled" | "undelivered";
+
+const RANK: Record<DeliveryStatus, number> = {
+  pending: 0, claimed: 1, sending: 2, submitted: 3, ringing: 4, in_progress: 5, sent: 5,
+  answered: 6, voicemail: 6, delivered: 6, busy: 6, no_answer: 6, failed: 6, canceled: 6, undelivered: 6,
+};
+
+export const FINAL_STATUSES = (Object.keys(RANK) as DeliveryStatus[]).filter((s) => RANK[s] === 6);
+export const REACHED_STATUSES: DeliveryStatus[] = ["answered", "voicemail", "delivered", "sent"];
+
+export function isFinal(s: DeliveryStatus) {
+  return RANK[s] === 6;
+}
+
+/** Twilio's CallStatus / MessageStatus → ours. `answeredBy` turns a completed call into a voicemail. */
+export function fromProvider(providerStatus: string, answeredBy?: string | null): DeliveryStatus | null {
+  switch (providerStatus) {
+    case "queued": case "initiated": case "accepted": case "scheduled": case "sending":
+      return "submitted";
+    case "ringing": return "ringing";
+    case "in-progress": return "in_progress";
+    case "completed": return answeredBy?.startsWith("machine") || answeredBy === "fax" ? "voicemail" : "answered";
+    case "busy": return "busy";
+    case "no-answer": return "no_answer";
+    case "failed": return "failed";
+    case "canceled": return "canceled";
+    case "sent": return "sent";
+    case "delivered": return "delivered";
+    case "undelivered": return "undelivered";
+    default: return null;
+  }
+}
+
+export interface RetryPolicy {
+  /** Calls placed in all (the first one included) for busy and no-answer. */
+  maxAttempts: number;
+  /** Wait before attempt 2, 3, …. */
+  delaysMs: number[];
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, delaysMs: [2 * 60_000, 5 * 60_000] };
+
+export type Transition =
+  | { kind: "ignore" }
+  | { kind: "move"; status: DeliveryStatus }
+  | { kind: "retry"; after: number; reason: DeliveryStatus };
+
+/**
+ * What a status callback does to a delivery. `alertLive` is false once the alert is closed, cancelled or expired:
+ * then nothing is retried.
+ */
+export function transition(
+  current: DeliveryStatus,
+  next: DeliveryStatus,
+  ctx: { attempts: number; alertLive: boolean; policy: RetryPolicy },
+): Transition {
+  if (isFinal(current) || RANK[next] <= RANK[current]) return { kind: "ignore" };
+  if ((next === "busy" || next === "no_answer") && ctx.alertLive && ctx.attempts < ctx.policy.maxAttempts) {
+    const delays = ctx.policy.delaysMs;
+    return { kind: "retry", after: delays[Math.min(ctx.attempts - 1, delays.length - 1)], reason: next };
+  }
+  return { kind: "move", status: next };
+}
+
+/** Provider error codes after which a number is never tried again. */
+export const PERMANENT_ERRORS = new Set([21211, 21214, 13224, 21614, 21610, 21612, 21408]);
+
+export function classifySubmitError(err: unknown): "permanent" | "retryable" | "unknown" {
+  const e = err as { status?: number; code?: number | string };
+  if (typeof e.status === "number") {
+    if (typeof e.code === "number" && PERMANENT_ERRORS.has(e.code)) return "permanent";
+    if (e.status === 429 || e.status >= 500) return "retryable";
+    return "permanent";
+  }
+  // No HTTP answer: the request may or may not have created the call. Only the carrier knows.
+  if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"].includes(String(e.code))) return "retryable";
+  return "unknown";
+}
