@@ -1,0 +1,148 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { WebSocket } from "ws";
+import type { Db } from "../db/db.js";
+import { eventBody, webhookId, type EventRow } from "../webhooks/payload.js";
+import type { EventNotice, PgEvents } from "./pg-listener.js";
+
+export interface LiveOptions {
+  heartbeatMs?: number;
+  /** A client whose unsent data passes this is cut off rather than allowed to grow our memory. */
+  maxBufferedBytes?: number;
+}
+
+interface Client {
+  socket: WebSocket;
+  /** null: every region (admin). */
+  region: string | null;
+  alive: boolean;
+}
+
+const EVENT_COLUMNS = "id, seq, type, region_code, alert_id, data, created_at";
+const CATCH_UP_LIMIT = 1_000;
+
+export function liveMessage(e: EventRow): string {
+  return JSON.stringify({ id: webhookId(e.id), seq: e.seq, ...eventBody(e) });
+}
+
+/**
+ * Fans events heard on this instance's LISTEN connection out to its WebSocket clients. Notices that arrive
+ * together are read from the events table in one query.
+ */
+export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEvents; options?: LiveOptions }) {
+  const { db, log } = deps;
+  const heartbeatMs = deps.options?.heartbeatMs ?? 25_000;
+  const maxBuffered = deps.options?.maxBufferedBytes ?? 1024 * 1024;
+  const clients = new Set<Client>();
+  let pending: string[] = [];
+  let flushing = false;
+  let lastSeq = 0;
+  let closed = false;
+
+  function deliver(client: Client, text: string) {
+    const { socket } = client;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > maxBuffered) {
+      log.warn({ bufferedBytes: socket.bufferedAmount, region: client.region }, "live client too slow: disconnected");
+      clients.delete(client);
+      socket.terminate();
+      return;
+    }
+    socket.send(text);
+  }
+
+  function broadcast(rows: EventRow[]) {
+    for (const e of rows) {
+      lastSeq = Math.max(lastSeq, e.seq);
+      const text = liveMessage(e);
+      for (const c of clients) if (c.region === null || c.region === e.region_code) deliver(c, text);
+    }
+  }
+
+  async function flush() {
+    if (flushing || closed) return;
+    flushing = true;
+    try {
+      while (pending.length && !closed) {
+        const ids = pending;
+        pending = [];
+        if (clients.size === 0) continue;
+        const rows = (await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[]) ORDER BY seq`, [ids])).rows;
+        broadcast(rows);
+      }
+    } catch (err) {
+      if (!closed) log.warn({ err }, "live feed could not read events");
+    } finally {
+      flushing = false;
+    }
+  }
+
+  const onEvent = (n: EventNotice) => {
+    if (typeof n.id !== "string" || typeof n.region !== "string") return;
+    lastSeq = Math.max(lastSeq, Number(n.seq) - 1);
+    pending.push(n.id);
+    if (pending.length === 1) setImmediate(flush);
+  };
+
+  /** NOTIFYs sent while the LISTEN connection was down are lost: read what we missed from the table. */
+  const onReconnected = async () => {
+    if (clients.size === 0) return;
+    try {
+      const rows = (await db.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND created_at > now() - interval '10 minutes' ORDER BY seq LIMIT ${CATCH_UP_LIMIT}`,
+        [lastSeq],
+      )).rows;
+      broadcast(rows);
+    } catch (err) {
+      log.warn({ err }, "live feed could not catch up after reconnecting");
+    }
+  };
+
+  deps.events.on("event", onEvent);
+  deps.events.on("reconnected", onReconnected);
+
+  const heartbeat = setInterval(() => {
+    const text = JSON.stringify({ type: "heartbeat", timestamp: new Date().toISOString() });
+    for (const c of clients) {
+      if (!c.alive) {
+        clients.delete(c);
+        c.socket.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.socket.ping();
+      deliver(c, text);
+    }
+  }, heartbeatMs);
+
+  return {
+    /** Registers a socket; `sinceSeq` replays what the client missed (its region, the last 24 h, at most 1,000). */
+    async add(socket: WebSocket, region: string | null, sinceSeq?: number) {
+      const client: Client = { socket, region, alive: true };
+      socket.on("pong", () => (client.alive = true));
+      socket.on("close", () => clients.delete(client));
+      socket.on("error", () => clients.delete(client));
+      clients.add(client);
+      deliver(client, JSON.stringify({ type: "hello", region, heartbeatMs }));
+      // Registered before the catch-up read, so nothing falls between the two; a duplicate carries the same id.
+      if (sinceSeq !== undefined) {
+        const rows = (await db.query<EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND ($2::text IS NULL OR region_code = $2)
+             AND created_at > now() - interval '24 hours' ORDER BY seq LIMIT ${CATCH_UP_LIMIT}`,
+          [sinceSeq, region],
+        )).rows;
+        for (const e of rows) deliver(client, liveMessage(e));
+      }
+    },
+    size: () => clients.size,
+    async close() {
+      closed = true;
+      clearInterval(heartbeat);
+      deps.events.off("event", onEvent);
+      deps.events.off("reconnected", onReconnected);
+      for (const c of clients) c.socket.close(1001, "server shutting down");
+      clients.clear();
+    },
+  };
+}
+
+export type Hub = ReturnType<typeof createHub>;

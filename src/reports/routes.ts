@@ -1,0 +1,53 @@
+import type { FastifyInstance } from "fastify";
+import { principalOf, requireRole } from "../access/auth.js";
+import type { Db } from "../db/db.js";
+import { errorResponses } from "../http/schemas.js";
+import { createReports } from "./service.js";
+
+const count = { type: "integer" } as const;
+const reportOutput = {
+  type: "object",
+  properties: {
+    alertId: { type: "string" },
+    status: { type: "string" },
+    targeted: count,
+    reached: { ...count, description: "Participants who answered, got voicemail, or had an SMS delivered" },
+    inProgress: count,
+    canceled: count,
+    calls: { type: "object", properties: { total: count, answered: count, voicemail: count, busy: count, noAnswer: count, failed: count } },
+    sms: { type: "object", properties: { total: count, delivered: count, failed: count } },
+    tips: { type: "object", properties: { total: count, voice: count, sms: count, inbound: count } },
+    putThrough: { ...count, description: "Calls put through to the meldkamer" },
+    timeToFirstAnswerSeconds: { type: ["number", "null"] },
+    timeToFirstTipSeconds: { type: ["number", "null"] },
+  },
+} as const;
+
+export function reportRoutes(db: Db) {
+  const reports = createReports({ db });
+  return async function (app: FastifyInstance) {
+    app.get<{ Params: { id: string }; Querystring: { format: "json" | "csv" } }>(
+      "/v1/alerts/:id/report",
+      {
+        preHandler: requireRole(db, "operator"),
+        schema: {
+          tags: ["reports"],
+          security: [{ apiKey: [] }],
+          summary: "Outcome of an alert; ?format=csv lists its deliveries with masked phone numbers",
+          params: { type: "object", required: ["id"], properties: { id: { type: "string", format: "uuid" } } },
+          querystring: { type: "object", additionalProperties: false, properties: { format: { type: "string", enum: ["json", "csv"], default: "json" } } },
+          response: { 200: reportOutput, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const principal = principalOf(req);
+        if (req.query.format !== "csv") return reports.summary(req.params.id, principal);
+        const stream = await reports.csv(req.params.id, principal);
+        return reply
+          .type("text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="alert-${req.params.id}-deliveries.csv"`)
+          .send(stream);
+      },
+    );
+  };
+}

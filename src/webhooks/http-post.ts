@@ -1,0 +1,66 @@
+import http from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
+import { resolvePublic, type Resolver } from "./ssrf.js";
+
+export interface PostResult {
+  status: number;
+  retryAfter?: string;
+}
+
+export interface PostOptions {
+  timeoutMs: number;
+  /** null: private targets allowed (development); the system resolver is used unchecked. */
+  resolver: Resolver | null;
+}
+
+/**
+ * Resolves and checks the name at connect time and hands the checked address to the socket, so a DNS answer
+ * that changes between the check and the connect (rebinding) cannot slip a private address through.
+ */
+function pinnedLookup(resolver: Resolver): LookupFunction {
+  return (hostname, options, callback) => {
+    resolvePublic(hostname, resolver).then(
+      (addresses) => {
+        const all = addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+        if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: typeof all) => void)(null, all);
+        else callback(null, all[0].address, all[0].family);
+      },
+      (err: Error) => callback(err as NodeJS.ErrnoException, "", 0),
+    );
+  };
+}
+
+/** One POST without following redirects; the response body is drained and ignored. */
+export function postJson(url: URL, headers: Record<string, string>, body: string, opts: PostOptions): Promise<PostResult> {
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      url,
+      {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "burgernet-voice-webhooks/1" },
+        agent: false,
+        ...(opts.resolver ? { lookup: pinnedLookup(opts.resolver) } : {}),
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => {
+          clearTimeout(timer);
+          const retryAfter = res.headers["retry-after"];
+          resolve({ status: res.statusCode ?? 0, ...(typeof retryAfter === "string" ? { retryAfter } : {}) });
+        });
+        res.on("error", (err) => {
+          clearTimeout(timer);
+          reject(err);
+        });
+      },
+    );
+    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    req.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    req.end(body);
+  });
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyBaseLogger } from "fastify";
+import type { Db } from "../db/db.js";
+import { postJson, type PostResult } from "./http-post.js";
+import { eventBody, webhookId, type EventRow } from "./payload.js";
+import { DEFAULT_MAX_AGE_MS, DEFAULT_RETRY_SCHEDULE_MS, nextDelayMs, parseRetryAfter, type RetryPolicy } from "./retry.js";
+import * as q from "./sender-queries.js";
+import { signedHeaders } from "./signing.js";
+import { systemResolver, type Resolver } from "./ssrf.js";
+
+export interface SenderOptions {
+  pollMs?: number;
+  retryScheduleMs?: number[];
+  maxAgeMs?: number;
+  timeoutMs?: number;
+  /** Requests in flight to one subscription, across all instances. */
+  concurrencyPerEndpoint?: number;
+  /** Requests in flight from this instance. */
+  maxInFlight?: number;
+  random?: () => number;
+  resolver?: Resolver;
+}
+
+interface Claimed extends EventRow {
+  event_id: string;
+  subscription_id: string;
+  attempts: number;
+  retry_from: Date;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+}
+
+type Outcome = { result: PostResult; error?: undefined } | { result?: undefined; error: string };
+
+export function createWebhookSender(deps: { db: Db; log: FastifyBaseLogger; clock: () => Date; allowPrivate: boolean; options?: SenderOptions }) {
+  const { db, log, clock } = deps;
+  const o = deps.options ?? {};
+  const pollMs = o.pollMs ?? 1_000;
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const perEndpoint = o.concurrencyPerEndpoint ?? 4;
+  const maxInFlight = o.maxInFlight ?? 32;
+  const leaseMs = timeoutMs * 3;
+  const policy: RetryPolicy = {
+    scheduleMs: o.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
+    maxAgeMs: o.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
+    random: o.random ?? Math.random,
+  };
+  const resolver = deps.allowPrivate ? null : (o.resolver ?? systemResolver);
+  const owner = `sender-${randomUUID()}`;
+
+  let stopped = true;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let lastReclaim = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  async function tick() {
+    try {
+      if (Date.now() - lastReclaim > leaseMs / 2) {
+        lastReclaim = Date.now();
+        await db.query(q.reclaimExpired);
+      }
+      const free = maxInFlight - inFlight.size;
+      if (free <= 0) return;
+      const rows = (await db.query<Claimed>(q.claimDue, [owner, leaseMs, perEndpoint, free])).rows;
+      for (const row of rows) {
+        const p = send(row).finally(() => {
+          inFlight.delete(p);
+          wake();
+        });
+        inFlight.add(p);
+      }
+    } catch (err) {
+      if (!stopped) log.warn({ err }, "webhook sender tick failed");
+    }
+  }
+
+  function schedule(ms: number) {
+    clearTimeout(timer);
+    if (!stopped) timer = setTimeout(run, ms);
+  }
+
+  function run() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = tick().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        schedule(0);
+      } else schedule(pollMs);
+    });
+  }
+
+  /** New events or a freed slot: look for work now instead of at the next poll. */
+  function wake() {
+    if (stopped) return;
+    if (running) again = true;
+    else schedule(0);
+  }
+
+  async function post(row: Claimed, body: string): Promise<Outcome> {
+    const secrets = [row.secret, ...(row.previous_secret ? [row.previous_secret] : [])];
+    const headers = signedHeaders(secrets, webhookId(row.event_id), clock(), body);
+    try {
+      return { result: await postJson(new URL(row.url), { ...headers }, body, { timeoutMs, resolver }) };
+    } catch (err) {
+      return { error: (err as Error).message.slice(0, 300) };
+    }
+  }
+
+  async function send(row: Claimed) {
+    const body = JSON.stringify(eventBody({ ...row, id: row.event_id }));
+    const startedAt = clock();
+    const t0 = performance.now();
+    const outcome = await post(row, body);
+    const durationMs = Math.round(performance.now() - t0);
+    const status = outcome.result?.status ?? null;
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(outcome.result?.retryAfter, clock()) : null;
+    const error = outcome.error ?? (status !== null && (status < 200 || status >= 300) ? `HTTP ${status}` : null);
+    const attempt = row.attempts + 1;
+    const ctx = { deliveryId: row.id, subscriptionId: row.subscription_id, eventType: row.type, attempt, status, durationMs };
+    try {
+      await db.withTransaction(async (tx) => {
+        await tx.query(q.insertAttempt, [row.id, startedAt, durationMs, status, outcome.error ?? null, retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000)]);
+        if (status !== null && status >= 200 && status < 300) {
+          await tx.query(q.markSucceeded, [row.id, owner, startedAt, status]);
+          log.debug(ctx, "webhook delivered");
+        } else if (status === 410) {
+          await tx.query(q.markFailed, [row.id, owner, startedAt, status, "receiver answered 410 Gone"]);
+          await tx.query(q.disableSubscription, [row.subscription_id, "receiver answered 410 Gone"]);
+          await tx.query(q.failPending, [row.subscription_id, "subscription disabled (410 Gone)"]);
+          log.warn(ctx, "webhook subscription disabled: receiver answered 410 Gone");
+        } else {
+          const ageMs = clock().getTime() - new Date(row.retry_from).getTime();
+          const delay = nextDelayMs(policy, attempt, ageMs, retryAfterMs);
+          if (delay === null) {
+            await tx.query(q.markFailed, [row.id, owner, startedAt, status, error]);
+            log.warn({ ...ctx, error }, "webhook delivery gave up");
+          } else {
+            await tx.query(q.markRetry, [row.id, owner, startedAt, status, error, delay]);
+            log.info({ ...ctx, error, retryInMs: delay }, "webhook delivery failed, will retry");
+          }
+        }
+      });
+    } catch (err) {
+      // The lease expires and the delivery is sent again: at least once.
+      log.error({ err, ...ctx }, "could not record a webhook attempt");
+    }
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule(0);
+    },
+    wake,
+    /** Stops claiming and waits for the requests in flight (each bounded by the timeout). */
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+export type WebhookSender = ReturnType<typeof createWebhookSender>;
