@@ -7,7 +7,7 @@ import type { LoggerOptions } from "pino";
 export const redactPaths = [
   "req.headers.authorization",
   'req.headers["x-twilio-signature"]',
-  "*.phone", "*.to", "*.from", "*.caller", "*.code", "*.body", "*.transcript", "*.secret", "*.key", "*.authToken",
+  "*.phone", "*.to", "*.from", "*.caller", "*.verificationCode", "*.body", "*.transcript", "*.secret", "*.key", "*.authToken",
   "*.To", "*.From", "*.Caller", "*.Called", "*.Body", "*.SpeechResult", "*.Digits", "*.RecordingUrl",
   "*.*.phone", "*.*.to", "*.*.from", "*.*.To", "*.*.From", "*.*.Body", "*.*.SpeechResult", "*.*.transcript",
 ];

@@ -109,7 +109,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, inFlightWai
         region,
         ...counts,
         quietHours: t.quiet,
-        sms: Object.fromEntries(Object.entries(sms).map(([lang, s]) => [lang, { ...s, totalSegments: s.segments * counts.sms }])),
+        smsText: Object.fromEntries(Object.entries(sms).map(([lang, s]) => [lang, { ...s, totalSegments: s.segments * counts.sms }])),
         estimatedSeconds: Math.ceil(paceEstimate(counts.voice, counts.sms)),
       };
     },

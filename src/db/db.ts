@@ -32,7 +32,7 @@ export function createDb({ connectionString, schema, max = 20 }: DbOptions): Db 
   const pool = new pg.Pool({
     connectionString,
     max,
-    options: schema ? `-c search_path=${schema},public` : undefined,
+    ...(schema ? { options: `-c search_path=${schema},public` } : {}),
   });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});

@@ -43,7 +43,7 @@ export const dispatchQueries = {
     db.query<{ wait_ms: number }>(
       `WITH cur AS (
          SELECT greatest(next_slot, clock_timestamp()) AS start, clock_timestamp() AS now FROM pace WHERE channel = $1 FOR UPDATE)
-       UPDATE pace SET next_slot = cur.start + $2 * $3 * interval '1 millisecond' FROM cur WHERE channel = $1
+       UPDATE pace SET next_slot = cur.start + $2::float8 * $3::float8 * interval '1 millisecond' FROM cur WHERE channel = $1
        RETURNING extract(epoch FROM cur.start - cur.now) * 1000 AS wait_ms`,
       [channel, n, intervalMs],
     ),
