@@ -10,6 +10,7 @@ import { loggerOptions } from "./log.js";
 import { participantRoutes } from "./participants/routes.js";
 import { createParticipants } from "./participants/service.js";
 import { installFormParser } from "./twilio/webhook-auth.js";
+import { ivrRoutes } from "./ivr/routes.js";
 import { alertRoutes } from "./alerts/routes.js";
 import { createAlerts, type Alerts } from "./alerts/service.js";
 import { dispatcherPlugin } from "./dispatch/plugin.js";
@@ -83,6 +84,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
   const participants = createParticipants({ db, log: app.log, clock, sendSms, callWithMessage });
   await app.register(participantRoutes(participants, db));
+  await app.register(ivrRoutes({ config, db, twilio: opts.twilio, clock, participants }));
 
   const dispatch = opts.dispatch ?? {};
   const twilioAuthToken = () => config.twilio?.authToken ?? "";
@@ -92,7 +94,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     cps: config.dispatchCps,
     mps: config.smsMps,
     concurrency: dispatch.concurrency,
-    leaseMs: dispatch.leaseMs,
+    leaseMs: dispatch.leaseMs ?? config.dispatchLeaseMs,
     pollMs: dispatch.pollMs,
     housekeepingMs: dispatch.housekeepingMs,
     autoStart: dispatch.autoStart ?? true,

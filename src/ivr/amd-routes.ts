@@ -1,0 +1,48 @@
+import type { FastifyInstance } from "fastify";
+import { deliveryContext } from "./context.js";
+import { renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
+import { ivrQueries } from "./queries.js";
+import { claimStep, releaseStep } from "./steps.js";
+
+type Route = { Querystring: Query; Body: Params };
+
+const MACHINE_AT_BEEP = new Set(["machine_end_beep", "machine_end_silence", "machine_end_other"]);
+const ANSWERED_BY = /^(human|machine_start|machine_end_beep|machine_end_silence|machine_end_other|fax|unknown)$/;
+
+export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
+  /**
+   * Asynchronous answering-machine detection. The delivery's status belongs to the dispatcher's state machine; this
+   * only records who answered, and leaves a voicemail when a machine is at its beep.
+   */
+  app.post<Route>("/twilio/voice/amd", async (req, reply) => {
+    const deliveryId = Number(req.query.delivery);
+    const { AnsweredBy: answeredBy, CallSid: callSid } = req.body;
+    if (!Number.isSafeInteger(deliveryId) || !ANSWERED_BY.test(answeredBy ?? "")) return reply.code(204).send();
+    const log = req.log.child({ deliveryId, callSid, answeredBy });
+    const key = callSid && MACHINE_AT_BEEP.has(answeredBy) ? `${callSid}:voicemail` : null;
+    const leaveMessage = await deps.db.withTransaction(async (tx) => {
+      await ivrQueries.setAnsweredBy(tx, deliveryId, answeredBy);
+      return key !== null && (await claimStep(tx, key));
+    });
+    if (!leaveMessage) return reply.code(204).send();
+    const ctx = await deliveryContext(deps, deliveryId);
+    if (!ctx) return reply.code(204).send();
+    try {
+      // The one remote call of the IVR, and not on a TwiML path: Twilio waits for nobody here.
+      await deps.twilio.calls(callSid).update({ twiml: renderFor(deps, ctx, ["voicemail"]) });
+      log.info("voicemail left");
+    } catch (err) {
+      log.warn({ err }, "could not redirect the call to the voicemail message");
+      await releaseStep(deps.db, key);
+    }
+    return reply.code(204).send();
+  });
+
+  /** The closing message of an alert, for participants reached by voice only. */
+  app.post<Route>("/twilio/voice/closing", async (req, reply) => {
+    const ctx = await deliveryContext(deps, Number(req.query.delivery));
+    if (!ctx?.alert) return sendTwiml(reply, renderFailure(deps));
+    const message = ctx.alert.closingMessage?.trim();
+    return sendTwiml(reply, message ? renderFor(deps, ctx, ["closing"], { vars: { closingMessage: message } }) : renderFor(deps, ctx, ["closed"]));
+  });
+}

@@ -1,0 +1,86 @@
+import { isPlaceholder, placeholdersIn } from "./placeholders.js";
+import type { MenuName, Placeholder, ScriptVerb, SmsName, StepName, VoiceScript } from "./script-types.js";
+import { MENU_CHOICES, PICK_VARS, SMS_VARS, STEP_RULES } from "./step-rules.js";
+
+export interface ScriptProblem {
+  path: string;
+  message: string;
+}
+
+const INPUT_VERBS = new Set(["menu", "pick", "ask", "dial", "record"]);
+
+function checkText(text: string, path: string, allowed: Placeholder[]): ScriptProblem | undefined {
+  for (const name of placeholdersIn(text)) {
+    if (!isPlaceholder(name)) return { path, message: `uses the unknown placeholder {${name}}` };
+    if (name !== "callbackNumber" && !allowed.includes(name)) return { path, message: `cannot use {${name}} here` };
+  }
+  return undefined;
+}
+
+function verbName(verb: ScriptVerb): string {
+  return Object.keys(verb)[0];
+}
+
+function checkStep(name: StepName, verbs: ScriptVerb[]): ScriptProblem | undefined {
+  const rule = STEP_RULES[name];
+  const base = `/steps/${name}`;
+  const inputs = verbs.map((v, i) => ({ verb: verbName(v), i })).filter(({ verb }) => INPUT_VERBS.has(verb));
+  if (!rule.input && inputs.length) return { path: `${base}/${inputs[0].i}`, message: `cannot ask for input (${inputs[0].verb}) in this step` };
+  if (rule.input && (inputs.length !== 1 || inputs[0].verb !== rule.input)) return { path: base, message: `must contain exactly one ${rule.input}` };
+  for (const [i, verb] of verbs.entries()) {
+    const path = `${base}/${i}`;
+    const last = i === verbs.length - 1;
+    if ("menu" in verb && verb.menu !== rule.menu) return { path: `${path}/menu`, message: `must be "${rule.menu}"` };
+    if ("ask" in verb && verb.ask.input !== rule.ask) return { path: `${path}/ask/input`, message: `must be "${rule.ask}"` };
+    // Whatever follows a gather or a dial is never heard: their action takes the call elsewhere.
+    if (("menu" in verb || "pick" in verb || "ask" in verb || "dial" in verb) && !last) {
+      return { path, message: "must be the last verb of its step" };
+    }
+    const texts: Array<[string, string, Placeholder[]]> = [];
+    if ("say" in verb) texts.push([verb.say, `${path}/say`, rule.vars ?? []]);
+    if ("ask" in verb) texts.push([verb.ask.prompt, `${path}/ask/prompt`, rule.vars ?? []]);
+    if ("pick" in verb) texts.push([verb.pick.item, `${path}/pick/item`, PICK_VARS]);
+    for (const [text, at, allowed] of texts) {
+      const problem = checkText(text, at, allowed);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+function checkMenu(name: MenuName, script: VoiceScript): ScriptProblem | undefined {
+  const menu = script.menus[name];
+  const base = `/menus/${name}`;
+  if (menu.prompt) {
+    const problem = checkText(menu.prompt, `${base}/prompt`, []);
+    if (problem) return problem;
+  }
+  const keys = new Map<string, number>();
+  for (const [i, option] of menu.options.entries()) {
+    if (keys.has(option.key)) return { path: `${base}/options/${i}/key`, message: `repeats key ${option.key} of option ${keys.get(option.key)}` };
+    keys.set(option.key, i);
+    const problem = checkText(option.say, `${base}/options/${i}/say`, []);
+    if (problem) return problem;
+  }
+  for (const choice of MENU_CHOICES[name]) {
+    if (!menu.options.some((o) => o.choice === choice)) return { path: `${base}/options`, message: `must offer the choice "${choice}"` };
+  }
+  return undefined;
+}
+
+/** The rules a JSON Schema cannot express: placeholders per step, where input verbs go, what each menu offers. */
+export function checkScript(script: VoiceScript): ScriptProblem | undefined {
+  for (const name of Object.keys(script.menus) as MenuName[]) {
+    const problem = checkMenu(name, script);
+    if (problem) return problem;
+  }
+  for (const [name, verbs] of Object.entries(script.steps) as Array<[StepName, ScriptVerb[]]>) {
+    const problem = checkStep(name, verbs);
+    if (problem) return problem;
+  }
+  for (const [name, text] of Object.entries(script.sms) as Array<[SmsName, string]>) {
+    const problem = checkText(text, `/sms/${name}`, SMS_VARS[name] ?? []);
+    if (problem) return problem;
+  }
+  return undefined;
+}

@@ -1,0 +1,136 @@
+import type { Config } from "../config.js";
+import type { Db } from "../db/db.js";
+import { scriptFor } from "./load-scripts.js";
+import { ivrQueries, LIVE_STATUSES, type AlertRow } from "./queries.js";
+import { DEFAULT_REGION, regionOfPostcode } from "./regions.js";
+import type { Flag, Vars, VoiceScript, VoiceScripts } from "./script-types.js";
+import { speakPhone } from "./spoken.js";
+
+export interface CallAlert {
+  id: string;
+  kind: AlertRow["kind"];
+  /** The voice text in the caller's language (Dutch when the alert has none in it). */
+  text: string;
+  live: boolean;
+  centerLat: number;
+  centerLon: number;
+  closingMessage: string | null;
+}
+
+/** Everything a step of a call needs to know, rebuilt from the database on every webhook (instances are stateless). */
+export interface CallContext {
+  script: VoiceScript;
+  language: "nl" | "en";
+  alert?: CallAlert;
+  deliveryId: number | null;
+  participantId: string | null;
+  registered: boolean;
+  inbound: boolean;
+  callerPhone: string | null;
+  regionCode: string;
+  regionName: string;
+  meldkamerNumber: string;
+  /** The query that names this context in every action URL: delivery=…, alert=… or general=1. */
+  ref: Record<string, string>;
+}
+
+export interface ContextDeps {
+  config: Config;
+  db: Db;
+  scripts: VoiceScripts;
+  clock: () => Date;
+}
+
+export function flagsOf(ctx: CallContext): Set<Flag> {
+  const flags = new Set<Flag>();
+  if (ctx.registered) flags.add("registered");
+  if (ctx.inbound) flags.add("inbound");
+  return flags;
+}
+
+export function baseVars(ctx: CallContext, config: Config): Vars {
+  const vars: Vars = { callbackNumber: speakPhone(config.burgernetNumber), region: ctx.regionName };
+  if (ctx.alert) {
+    vars.alertText = ctx.alert.text;
+    vars.kind = ctx.script.kinds[ctx.alert.kind];
+  }
+  return vars;
+}
+
+function toAlert(row: AlertRow, language: "nl" | "en", now: Date): CallAlert {
+  return {
+    id: row.alert_id,
+    kind: row.kind,
+    text: (language === "en" ? row.texts.en?.voice : undefined) ?? row.texts.nl.voice,
+    live: LIVE_STATUSES.includes(row.status) && row.expires_at > now,
+    centerLat: row.center_lat,
+    centerLon: row.center_lon,
+    closingMessage: row.closing_message,
+  };
+}
+
+/** The context of an alert call placed by the dispatcher; null when the delivery does not exist. */
+export async function deliveryContext(deps: ContextDeps, deliveryId: number): Promise<CallContext | null> {
+  if (!Number.isSafeInteger(deliveryId) || deliveryId <= 0) return null;
+  const row = (await ivrQueries.delivery(deps.db, deliveryId)).rows[0];
+  if (!row) return null;
+  return {
+    script: scriptFor(deps.scripts, row.language),
+    language: row.language,
+    alert: toAlert(row, row.language, deps.clock()),
+    deliveryId: row.delivery_id,
+    participantId: row.participant_id,
+    registered: row.participant_status === "active",
+    inbound: false,
+    callerPhone: row.phone,
+    regionCode: row.region_code,
+    regionName: row.region_name,
+    meldkamerNumber: row.region_meldkamer ?? deps.config.meldkamerNumber,
+    ref: { delivery: String(row.delivery_id) },
+  };
+}
+
+/** The context of a call to the Burgernet number, about one alert or about none (a general tip). */
+export async function callerContext(deps: ContextDeps, from: string | undefined, alertId?: string): Promise<CallContext | null> {
+  const phone = from || null;
+  const caller = phone ? (await ivrQueries.caller(deps.db, phone)).rows[0] : undefined;
+  const language = caller?.language ?? "nl";
+  const base = {
+    script: scriptFor(deps.scripts, language),
+    language,
+    participantId: caller?.id ?? null,
+    registered: caller !== undefined,
+    inbound: true,
+    callerPhone: phone,
+  };
+  if (alertId !== undefined) {
+    if (!/^[0-9a-f-]{36}$/i.test(alertId)) return null;
+    const row = (await ivrQueries.alert(deps.db, alertId, phone ?? "")).rows[0];
+    if (!row) return null;
+    return {
+      ...base,
+      alert: toAlert(row, language, deps.clock()),
+      deliveryId: row.delivery_id,
+      regionCode: row.region_code,
+      regionName: row.region_name,
+      meldkamerNumber: row.region_meldkamer ?? deps.config.meldkamerNumber,
+      ref: { alert: row.alert_id },
+    };
+  }
+  const code = regionOfPostcode(caller?.home_postcode) ?? DEFAULT_REGION;
+  const region = (await ivrQueries.region(deps.db, code)).rows[0];
+  return {
+    ...base,
+    deliveryId: null,
+    regionCode: code,
+    regionName: region?.name ?? code,
+    meldkamerNumber: region?.meldkamer_number ?? deps.config.meldkamerNumber,
+    ref: { general: "1" },
+  };
+}
+
+/** Rebuilds the context an action URL names. */
+export function contextFromQuery(deps: ContextDeps, query: Record<string, string | undefined>, params: Record<string, string>) {
+  if (query.delivery !== undefined) return deliveryContext(deps, Number(query.delivery));
+  return callerContext(deps, params.From, query.alert);
+}

@@ -1,0 +1,57 @@
+import type { FastifyReply } from "fastify";
+import type { TwilioClient } from "../twilio/client.js";
+import { baseVars, flagsOf, type CallContext, type ContextDeps } from "./context.js";
+import { renderSteps } from "./render.js";
+import type { StepName, Vars } from "./script-types.js";
+import { speakPhone } from "./spoken.js";
+import type { RenderContext } from "./verbs.js";
+
+export interface IvrDeps extends ContextDeps {
+  twilio: TwilioClient;
+}
+
+export type Query = Record<string, string | undefined>;
+export type Params = Record<string, string>;
+
+/** An absolute webhook URL of ours: Twilio signs exactly this, and we check it against PUBLIC_URL + path + query. */
+export function voiceUrl(deps: IvrDeps, path: string, query: Record<string, string | number>): string {
+  const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  return `${deps.config.publicUrl}/twilio/voice/${path}?${qs}`;
+}
+
+export function sendTwiml(reply: FastifyReply, xml: string) {
+  return reply.type("text/xml; charset=utf-8").send(xml);
+}
+
+export interface RenderOptions {
+  /** The route (and extra query) that takes the answer; the context's own reference is added. */
+  action?: { path: string; query?: Record<string, string | number> };
+  vars?: Vars;
+  dial?: RenderContext["dial"];
+  items?: Vars[];
+}
+
+/** Renders steps of the context's script with its placeholders and flags. */
+export function renderFor(deps: IvrDeps, ctx: CallContext, steps: StepName[], opts: RenderOptions = {}): string {
+  return renderSteps(ctx.script, steps, {
+    vars: { ...baseVars(ctx, deps.config), ...opts.vars },
+    flags: flagsOf(ctx),
+    action: opts.action ? voiceUrl(deps, opts.action.path, { ...ctx.ref, ...opts.action.query }) : undefined,
+    dial: opts.dial,
+    items: opts.items,
+  });
+}
+
+/** Something is wrong with the call itself (an unknown delivery): apologise and give the number to call. */
+export function renderFailure(deps: IvrDeps): string {
+  return renderSteps(deps.scripts.nl, ["failure"], { vars: { callbackNumber: speakPhone(deps.config.burgernetNumber) }, flags: new Set() });
+}
+
+export function attempt(query: Query): number {
+  const n = Number(query.try);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+export function menuStep(ctx: CallContext): StepName {
+  return ctx.alert ? "alertMenu" : "generalMenu";
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from "fastify";
+import twilio from "twilio";
+import { publishEvent } from "../events/publish.js";
+import { contextFromQuery, type CallContext } from "./context.js";
+import { renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
+import { claimStep } from "./steps.js";
+
+type Route = { Querystring: Query; Body: Params };
+
+const CONNECTED = new Set(["completed", "answered"]);
+
+/**
+ * One `call.connected` per citizen call, whichever tells us first: the meldkamer leg's whisper (on answer) or the
+ * Dial action (when the conversation is over).
+ */
+async function publishConnected(deps: IvrDeps, ctx: CallContext, citizenCallSid: string, via: "whisper" | "dial-action", extra: Record<string, unknown> = {}) {
+  return deps.db.withTransaction(async (tx) => {
+    if (!(await claimStep(tx, `${citizenCallSid}:connected`))) return false;
+    await publishEvent(tx, {
+      type: "call.connected",
+      region: ctx.regionCode,
+      alertId: ctx.alert?.id ?? null,
+      data: { alertId: ctx.alert?.id ?? null, deliveryId: ctx.deliveryId, callSid: citizenCallSid, inbound: ctx.inbound, via, ...extra },
+    });
+    return true;
+  });
+}
+
+export function dialRoutes(app: FastifyInstance, deps: IvrDeps) {
+  /** Played to the meldkamer when it answers, before the citizen is bridged. */
+  app.post<Route>("/twilio/voice/whisper", async (req, reply) => {
+    const ctx = await contextFromQuery(deps, req.query, req.body);
+    if (!ctx) return sendTwiml(reply, new twilio.twiml.VoiceResponse().toString());
+    const parent = req.query.parent;
+    if (parent) await publishConnected(deps, ctx, parent, "whisper");
+    return sendTwiml(reply, renderFor(deps, ctx, ["whisper"]));
+  });
+
+  /** The Dial is over: either the citizen spoke to the meldkamer, or nobody answered and a spoken tip is offered. */
+  app.post<Route>("/twilio/voice/dialed", async (req, reply) => {
+    const ctx = await contextFromQuery(deps, req.query, req.body);
+    if (!ctx) return sendTwiml(reply, renderFailure(deps));
+    const status = req.body.DialCallStatus;
+    req.log.info({ deliveryId: ctx.deliveryId, alertId: ctx.alert?.id ?? null, callSid: req.body.CallSid, dialStatus: status }, "meldkamer dial ended");
+    if (CONNECTED.has(status)) {
+      const duration = Number(req.body.DialCallDuration);
+      if (req.body.CallSid) {
+        await publishConnected(deps, ctx, req.body.CallSid, "dial-action", Number.isFinite(duration) ? { durationS: duration } : {});
+      }
+      return sendTwiml(reply, renderFor(deps, ctx, ["afterCall"]));
+    }
+    return sendTwiml(reply, renderFor(deps, ctx, ["meldkamerUnavailable", "tip"], { action: { path: "tip" } }));
+  });
+}

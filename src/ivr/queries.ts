@@ -1,0 +1,110 @@
+import type { Queryable } from "../db/db.js";
+import type { AlertKind } from "./script-types.js";
+
+export interface AlertTexts {
+  nl: { voice: string; sms: string };
+  en?: { voice: string; sms: string };
+}
+
+export interface AlertRow {
+  alert_id: string;
+  region_code: string;
+  region_name: string;
+  region_meldkamer: string | null;
+  kind: AlertKind;
+  status: "draft" | "dispatching" | "active" | "closed" | "cancelled";
+  texts: AlertTexts;
+  center_lat: number;
+  center_lon: number;
+  expires_at: Date;
+  closing_message: string | null;
+  created_at: Date;
+}
+
+export interface DeliveryRow extends AlertRow {
+  delivery_id: number;
+  participant_id: string;
+  phone: string;
+  language: "nl" | "en";
+  distance_m: number;
+  participant_status: string;
+}
+
+export interface CallerRow {
+  id: string;
+  language: "nl" | "en";
+  home_postcode: string | null;
+}
+
+export interface LocationPoint {
+  lat: number;
+  lon: number;
+}
+
+const ALERT_COLUMNS = `a.id AS alert_id, a.region_code, r.name AS region_name, r.meldkamer_number AS region_meldkamer,
+  a.kind, a.status, a.texts, a.center_lat, a.center_lon, a.expires_at, a.closing_message, a.created_at`;
+
+export const LIVE_STATUSES = ["dispatching", "active"];
+
+export const ivrQueries = {
+  delivery: (db: Queryable, deliveryId: number) =>
+    db.query<DeliveryRow>(
+      `SELECT d.id AS delivery_id, d.participant_id, d.phone, d.language, d.distance_m, p.status AS participant_status, ${ALERT_COLUMNS}
+         FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN regions r ON r.code = a.region_code
+         JOIN participants p ON p.id = d.participant_id
+        WHERE d.id = $1`,
+      [deliveryId],
+    ),
+
+  /** An alert heard on the Burgernet number, with the caller's own delivery of it when there is one. */
+  alert: (db: Queryable, alertId: string, phone: string) =>
+    db.query<AlertRow & { delivery_id: number | null }>(
+      `SELECT ${ALERT_COLUMNS},
+              (SELECT d.id FROM deliveries d WHERE d.alert_id = a.id AND d.phone = $2 ORDER BY d.id DESC LIMIT 1) AS delivery_id
+         FROM alerts a JOIN regions r ON r.code = a.region_code WHERE a.id = $1`,
+      [alertId, phone],
+    ),
+
+  /** Alerts still running, each with whether it was delivered to this phone; newest first. */
+  liveAlerts: (db: Queryable, phone: string, now: Date) =>
+    db.query<AlertRow & { delivered: boolean }>(
+      `SELECT ${ALERT_COLUMNS},
+              EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.phone = $1) AS delivered
+         FROM alerts a JOIN regions r ON r.code = a.region_code
+        WHERE a.status = ANY($3::text[]) AND a.expires_at > $2
+        ORDER BY a.priority = 'urgent' DESC, a.created_at DESC, a.id`,
+      [phone, now, LIVE_STATUSES],
+    ),
+
+  /** The active participant with this phone and their home postcode (or any postcode when there is no home). */
+  caller: (db: Queryable, phone: string) =>
+    db.query<CallerRow>(
+      `SELECT p.id, p.language,
+              (SELECT l.postcode FROM participant_locations l WHERE l.participant_id = p.id
+                ORDER BY l.kind = 'home' DESC, l.postcode LIMIT 1) AS home_postcode
+         FROM participants p WHERE p.phone = $1 AND p.status = 'active'`,
+      [phone],
+    ),
+
+  locations: (db: Queryable, participantId: string) =>
+    db.query<LocationPoint>("SELECT lat, lon FROM participant_locations WHERE participant_id = $1", [participantId]),
+
+  region: (db: Queryable, code: string) =>
+    db.query<{ code: string; name: string; meldkamer_number: string | null }>(
+      "SELECT code, name, meldkamer_number FROM regions WHERE code = $1",
+      [code],
+    ),
+
+  setAnsweredBy: (db: Queryable, deliveryId: number, answeredBy: string) =>
+    db.query("UPDATE deliveries SET answered_by = $2 WHERE id = $1", [deliveryId, answeredBy]),
+
+  /** The latest alert sent to this phone that is still running: where an SMS reply belongs. */
+  latestLiveDelivery: (db: Queryable, phone: string, now: Date) =>
+    db.query<{ delivery_id: number; alert_id: string; region_code: string; participant_id: string; center_lat: number; center_lon: number }>(
+      `SELECT d.id AS delivery_id, d.alert_id, a.region_code, d.participant_id, a.center_lat, a.center_lon
+         FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+        WHERE d.phone = $1 AND a.status = ANY($3::text[]) AND a.expires_at > $2
+        ORDER BY d.created_at DESC, d.id DESC LIMIT 1`,
+      [phone, now, LIVE_STATUSES],
+    ),
+};

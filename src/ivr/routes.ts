@@ -1,0 +1,45 @@
+import type { FastifyInstance } from "fastify";
+import type { Config } from "../config.js";
+import type { Db } from "../db/db.js";
+import type { TwilioClient } from "../twilio/client.js";
+import { verifyTwilioSignature } from "../twilio/webhook-auth.js";
+import { accountRoutes } from "./account-routes.js";
+import { amdRoutes } from "./amd-routes.js";
+import type { IvrDeps } from "./deps.js";
+import { dialRoutes } from "./dial-routes.js";
+import { inboundRoutes } from "./inbound-routes.js";
+import { loadVoiceScripts } from "./load-scripts.js";
+import { menuRoutes } from "./menu-routes.js";
+import { smsRoutes, type CodeVerifier } from "./sms-routes.js";
+import { tipRoutes } from "./tip-routes.js";
+
+export interface IvrOptions {
+  config: Config;
+  db: Db;
+  twilio: TwilioClient;
+  clock: () => Date;
+  /** The participant registry, whose code check an SMS with the code goes through. */
+  participants: CodeVerifier;
+  /** Where the voice scripts live (default: voice-scripts/ of the project). */
+  scriptsDir?: string;
+}
+
+/**
+ * The IVR: alert calls, the Burgernet number and SMS replies. The scripts are loaded (and validated) here, when the
+ * app is built, so a broken script keeps the service from starting.
+ */
+export function ivrRoutes(opts: IvrOptions) {
+  const scripts = loadVoiceScripts(opts.scriptsDir);
+  const deps: IvrDeps = { config: opts.config, db: opts.db, twilio: opts.twilio, clock: opts.clock, scripts };
+  return async function ivr(app: FastifyInstance) {
+    // Every route here is a Twilio webhook: a bad signature gets 403 before anything is read or written.
+    app.addHook("preHandler", verifyTwilioSignature({ publicUrl: opts.config.publicUrl, authToken: () => opts.config.twilio?.authToken ?? "" }));
+    menuRoutes(app, deps);
+    tipRoutes(app, deps);
+    dialRoutes(app, deps);
+    accountRoutes(app, deps);
+    inboundRoutes(app, deps);
+    amdRoutes(app, deps);
+    smsRoutes(app, deps, opts.participants);
+  };
+}

@@ -1,0 +1,71 @@
+/** The shape of a voice script (voice-scripts/schema.json is the authority; these types mirror it). */
+
+export const STEP_NAMES = [
+  "alert", "inboundAlert", "replay", "alertMenu", "generalMenu", "notUnderstood", "noInputGoodbye",
+  "connect", "whisper", "afterCall", "meldkamerUnavailable", "tip", "recordTip", "tipThanks",
+  "confirmUnsubscribe", "unsubscribed", "stillSubscribed", "noAlert", "severalAlerts", "pickAlert",
+  "postcode", "postcodeChanged", "postcodeUnknown", "alertEnded", "voicemail", "closing", "closed", "failure",
+] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export const SMS_NAMES = [
+  "unsubscribed", "notSubscribed", "resubscribed", "alreadySubscribed", "howToRegister", "info",
+  "verified", "codeRejected", "noPendingCode", "moved", "unknownPostcode", "moveUsage", "tipThanks",
+] as const;
+export type SmsName = (typeof SMS_NAMES)[number];
+
+export type MenuName = "alert" | "general" | "confirm";
+export type Choice = "connect" | "report" | "replay" | "postcode" | "unsubscribe" | "yes" | "no";
+export type Flag = "registered" | "inbound";
+export type AlertKind = "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
+
+export const PLACEHOLDERS = [
+  "alertText", "callbackNumber", "region", "count", "kind", "time", "key", "postcode", "place", "closingMessage",
+] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+export type Vars = Partial<Record<Placeholder, string>>;
+
+export interface MenuOption {
+  key: string;
+  choice: Choice;
+  say: string;
+  speech: string[];
+  when?: Flag[];
+}
+
+export interface Menu {
+  timeout: number;
+  prompt?: string;
+  options: MenuOption[];
+}
+
+export interface VerbSpecs {
+  say: string;
+  pause: number;
+  menu: MenuName;
+  pick: { item: string; timeout: number };
+  ask: { input: "speech" | "dtmf"; prompt: string; timeout: number; numDigits?: number };
+  dial: { timeout: number };
+  record: { maxLength: number; timeout: number; finishOnKey?: string };
+  hangup: true;
+}
+export type VerbName = keyof VerbSpecs;
+/** One verb of a step: an object with exactly one key. */
+export type ScriptVerb = { [K in VerbName]: { [P in K]: VerbSpecs[K] } }[VerbName];
+
+export interface VoiceScript {
+  language: string;
+  voice: string;
+  speech: { language: string; menuMinConfidence: number; tipMinConfidence: number };
+  retries: number;
+  kinds: Record<AlertKind, string>;
+  menus: Record<MenuName, Menu>;
+  steps: Record<StepName, ScriptVerb[]>;
+  sms: Record<SmsName, string>;
+}
+
+/** The scripts by participant language; `nl` always exists and is the fallback. */
+export interface VoiceScripts {
+  nl: VoiceScript;
+  en?: VoiceScript;
+}

@@ -1,0 +1,123 @@
+import type { FastifyInstance } from "fastify";
+import twilio from "twilio";
+import { lookupPc4, parsePostcode } from "../geo/pc4.js";
+import type { Participants } from "../participants/service.js";
+import type { IvrDeps, Params } from "./deps.js";
+import { fill } from "./placeholders.js";
+import { moveHome, resubscribePhone, unsubscribePhone } from "./participant-actions.js";
+import { ivrQueries } from "./queries.js";
+import { DEFAULT_REGION, regionOfPostcode } from "./regions.js";
+import type { SmsName, Vars } from "./script-types.js";
+import { scriptFor } from "./load-scripts.js";
+import { nearestDistance, recordSighting } from "./sightings.js";
+import { parseSms, type SmsCommand } from "./sms-parse.js";
+import { keepForLater, readStep } from "./steps.js";
+import { writePhone } from "./spoken.js";
+
+/** The registry's own code check (hashing, attempts, expiry): an SMS with the code is one more way in. */
+export type CodeVerifier = Pick<Participants, "verify">;
+
+interface Reply {
+  name: SmsName;
+  vars?: Vars;
+}
+
+export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: CodeVerifier) {
+  async function verifyCode(phone: string, code: string): Promise<Reply> {
+    const pending = await deps.db.query<{ id: string }>(
+      "SELECT id FROM participants WHERE phone = $1 AND status = 'pending' ORDER BY created_at DESC LIMIT 1",
+      [phone],
+    );
+    if (!pending.rowCount) return { name: "noPendingCode" };
+    try {
+      await participants.verify(pending.rows[0].id, code, "citizen:sms");
+      return { name: "verified" };
+    } catch (err) {
+      if (((err as { statusCode?: number }).statusCode ?? 500) < 500) return { name: "codeRejected" };
+      throw err;
+    }
+  }
+
+  async function move(phone: string, input: string, key: string): Promise<Reply> {
+    const caller = (await ivrQueries.caller(deps.db, phone)).rows[0];
+    if (!caller) return { name: "notSubscribed" };
+    const postcode = parsePostcode(input);
+    if (!postcode) return { name: "moveUsage" };
+    const pc4 = lookupPc4(postcode.pc4);
+    if (!pc4) return { name: "unknownPostcode", vars: { postcode: postcode.pc4 } };
+    await moveHome(deps.db, caller.id, pc4, deps.clock(), "sms", key);
+    return { name: "moved", vars: { postcode: pc4.pc4, place: pc4.place } };
+  }
+
+  async function tip(phone: string, text: string, messageSid: string | undefined): Promise<Reply> {
+    const now = deps.clock();
+    const delivery = (await ivrQueries.latestLiveDelivery(deps.db, phone, now)).rows[0];
+    const caller = (await ivrQueries.caller(deps.db, phone)).rows[0];
+    const participantId = delivery?.participant_id ?? caller?.id ?? null;
+    await recordSighting(deps.db, {
+      alertId: delivery?.alert_id ?? null,
+      deliveryId: delivery?.delivery_id ?? null,
+      regionCode: delivery?.region_code ?? regionOfPostcode(caller?.home_postcode) ?? DEFAULT_REGION,
+      source: "sms",
+      participantId,
+      callerPhone: phone,
+      transcript: text,
+      distanceM: delivery ? await nearestDistance(deps.db, participantId, delivery.center_lat, delivery.center_lon) : null,
+      idempotencyKey: messageSid ? `sms:${messageSid}` : null,
+    });
+    return { name: "tipThanks" };
+  }
+
+  async function handle(phone: string, command: SmsCommand, messageSid: string | undefined): Promise<Reply> {
+    switch (command.kind) {
+      case "stop":
+        return (await unsubscribePhone(deps.db, phone, deps.clock(), "sms")) > 0 ? { name: "unsubscribed" } : { name: "notSubscribed" };
+      case "start": {
+        const outcome = await resubscribePhone(deps.db, phone, deps.clock());
+        return { name: outcome === "resubscribed" ? "resubscribed" : outcome === "already" ? "alreadySubscribed" : "howToRegister" };
+      }
+      case "info":
+        return { name: "info" };
+      case "code":
+        return verifyCode(phone, command.code);
+      case "move":
+        return move(phone, command.postcode, `sms:${messageSid}:move`);
+      case "tip":
+        return command.text ? tip(phone, command.text, messageSid) : { name: "info" };
+    }
+  }
+
+  /** An SMS to the Burgernet number: a keyword, a code, or a tip; always answered by SMS. */
+  app.post<{ Body: Params }>("/twilio/sms/inbound", async (req, reply) => {
+    const phone = req.body.From;
+    const messageSid = req.body.MessageSid;
+    const command = parseSms(req.body.Body ?? "");
+    const log = req.log.child({ messageSid, command: command.kind });
+    // A retry of a handled message gets the same answer, without doing anything again.
+    const replyKey = messageSid ? `sms:${messageSid}:reply` : null;
+    let text = replyKey ? await readStep<string>(deps.db, replyKey) : undefined;
+    if (text === undefined) {
+      if (!phone) return reply.code(400).send();
+      const language = await languageOf(deps, phone, command);
+      const answer = await handle(phone, command, messageSid);
+      const script = scriptFor(deps.scripts, language);
+      text = fill(script.sms[answer.name], { callbackNumber: writePhone(deps.config.burgernetNumber), ...answer.vars });
+      if (replyKey) await keepForLater(deps.db, replyKey, text);
+      log.info({ reply: answer.name }, "inbound SMS handled");
+    } else {
+      log.info("inbound SMS retried: same reply");
+    }
+    const out = new twilio.twiml.MessagingResponse();
+    out.message(text);
+    return reply.type("text/xml; charset=utf-8").send(out.toString());
+  });
+}
+
+/** The participant's language when the phone is known; otherwise English only for an English-only keyword. */
+async function languageOf(deps: IvrDeps, phone: string, command: SmsCommand): Promise<"nl" | "en"> {
+  const res = await deps.db.query<{ language: "nl" | "en" }>(
+    "SELECT language FROM participants WHERE phone = $1 ORDER BY status = 'active' DESC, created_at DESC LIMIT 1",
+    [phone],
+  );
+  return res.rows[0]?.language ?? (command.kind === "info" && command.english ? "en" : "nl");
+}

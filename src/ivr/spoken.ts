@@ -1,0 +1,26 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+
+/** A phone number as a voice should read it: national digits one by one, "0 9 7 0, 1 0 0 ..." */
+export function speakPhone(e164: string): string {
+  const national = parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
+  return national
+    .split(/\s+/)
+    .map((group) => group.replace(/\D/g, "").split("").join(" "))
+    .filter(Boolean)
+    .join(", ");
+}
+
+/** A phone number as an SMS shows it: national format, e.g. "0970 1000 0000". */
+export function writePhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
+}
+
+/** Digits read one by one: "1234" → "1 2 3 4". */
+export function speakDigits(digits: string): string {
+  return digits.split("").join(" ");
+}
+
+/** Local clock time of a moment, e.g. "14:05", in the service's time zone. */
+export function clockTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("nl-NL", { hour: "2-digit", minute: "2-digit", timeZone }).format(at);
+}

@@ -1,0 +1,110 @@
+import type VoiceResponse from "twilio/lib/twiml/VoiceResponse.js";
+import { fill } from "./placeholders.js";
+import type { Flag, Menu, MenuOption, Vars, VerbName, VerbSpecs, VoiceScript } from "./script-types.js";
+
+/** What the call flow hands the renderer besides the script. */
+export interface RenderContext {
+  /** Placeholder values; {callbackNumber} is always among them. */
+  vars: Vars;
+  flags: ReadonlySet<Flag>;
+  /** Absolute URL that receives the caller's answer (menu, pick, ask, dial, record). */
+  action?: string;
+  dial?: { number: string; callerId: string; whisperUrl?: string };
+  /** The alerts to choose from, one set of placeholder values each (for `pick`). */
+  items?: Vars[];
+}
+
+type Out = VoiceResponse | VoiceResponse.Gather;
+type Renderer<K extends VerbName> = (out: VoiceResponse, spec: VerbSpecs[K], ctx: RenderContext, script: VoiceScript) => void;
+
+export function visibleOptions(menu: Menu, flags: ReadonlySet<Flag>): MenuOption[] {
+  return menu.options.filter((o) => (o.when ?? []).every((f) => flags.has(f)));
+}
+
+function speak(out: Out, script: VoiceScript, text: string) {
+  out.say({ voice: script.voice as VoiceResponse.SayAttributes["voice"], language: script.language as VoiceResponse.SayAttributes["language"] }, text);
+}
+
+function needAction(ctx: RenderContext, verb: string): string {
+  if (!ctx.action) throw new Error(`${verb} rendered without an action URL`);
+  return ctx.action;
+}
+
+/** Without an answer a Gather falls through: send that "no answer" to the same action. */
+function fallThrough(out: VoiceResponse, action: string) {
+  out.redirect({ method: "POST" }, action);
+}
+
+const say: Renderer<"say"> = (out, text, ctx, script) => speak(out, script, fill(text, ctx.vars));
+
+const pause: Renderer<"pause"> = (out, seconds) => {
+  out.pause({ length: seconds });
+};
+
+const menu: Renderer<"menu"> = (out, name, ctx, script) => {
+  const action = needAction(ctx, "menu");
+  const def = script.menus[name];
+  const options = visibleOptions(def, ctx.flags);
+  const gather = out.gather({
+    input: ["dtmf", "speech"],
+    numDigits: 1,
+    timeout: def.timeout,
+    speechTimeout: "auto",
+    language: script.speech.language as VoiceResponse.GatherAttributes["language"],
+    hints: options.flatMap((o) => o.speech).join(", "),
+    action,
+    method: "POST",
+  });
+  if (def.prompt) speak(gather, script, fill(def.prompt, ctx.vars));
+  for (const option of options) speak(gather, script, fill(option.say, ctx.vars));
+  fallThrough(out, action);
+};
+
+const pick: Renderer<"pick"> = (out, spec, ctx, script) => {
+  const action = needAction(ctx, "pick");
+  const gather = out.gather({ input: ["dtmf"], numDigits: 1, timeout: spec.timeout, action, method: "POST" });
+  for (const item of ctx.items ?? []) speak(gather, script, fill(spec.item, { ...ctx.vars, ...item }));
+  fallThrough(out, action);
+};
+
+const ask: Renderer<"ask"> = (out, spec, ctx, script) => {
+  const action = needAction(ctx, "ask");
+  const gather =
+    spec.input === "speech"
+      ? out.gather({
+          input: ["speech"],
+          timeout: spec.timeout,
+          speechTimeout: "auto",
+          language: script.speech.language as VoiceResponse.GatherAttributes["language"],
+          action,
+          method: "POST",
+        })
+      : out.gather({ input: ["dtmf"], numDigits: spec.numDigits, finishOnKey: "#", timeout: spec.timeout, action, method: "POST" });
+  speak(gather, script, fill(spec.prompt, ctx.vars));
+  fallThrough(out, action);
+};
+
+const dial: Renderer<"dial"> = (out, spec, ctx) => {
+  const action = needAction(ctx, "dial");
+  if (!ctx.dial) throw new Error("dial rendered without a number");
+  const d = out.dial({ callerId: ctx.dial.callerId, timeout: spec.timeout, action, method: "POST" });
+  d.number(ctx.dial.whisperUrl ? { url: ctx.dial.whisperUrl, method: "POST" } : {}, ctx.dial.number);
+};
+
+const record: Renderer<"record"> = (out, spec, ctx) => {
+  out.record({
+    action: needAction(ctx, "record"),
+    method: "POST",
+    maxLength: spec.maxLength,
+    timeout: spec.timeout,
+    finishOnKey: spec.finishOnKey ?? "#",
+    playBeep: true,
+  });
+};
+
+const hangup: Renderer<"hangup"> = (out) => {
+  out.hangup();
+};
+
+/** The registry: one renderer per verb a script may use. */
+export const VERB_RENDERERS: { [K in VerbName]: Renderer<K> } = { say, pause, menu, pick, ask, dial, record, hangup };
