@@ -156,7 +156,7 @@ describe("the alert call", () => {
     assert.equal(p.status, "unsubscribed");
     const events = await eventsOf("participant.unsubscribed");
     assert.equal(events.length, before + 1);
-    assert.deepEqual(events.at(-1).data, { count: 1 });
+    assert.deepEqual(events.at(-1)?.data, { count: 1 });
   });
 
   test("key 9 without confirming keeps the subscription and returns to the menu", async () => {
