@@ -75,3 +75,16 @@ CREATE TABLE alert_progress (
   published_at  timestamptz NOT NULL,
   counts        jsonb NOT NULL
 );
+
+-- CAP 1.2 intake: every accepted message by (sender, identifier), so a resent Alert, Update or Cancel is
+-- answered as before instead of acting twice; Update and Cancel find their alerts through references to these.
+CREATE TABLE cap_messages (
+  sender       text NOT NULL,
+  identifier   text NOT NULL,
+  msg_type     text NOT NULL CHECK (msg_type IN ('Alert', 'Update', 'Cancel')),
+  alert_ids    uuid[] NOT NULL,
+  result       jsonb NOT NULL,
+  received_by  uuid REFERENCES api_keys (id),
+  received_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (sender, identifier)
+);

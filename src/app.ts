@@ -16,6 +16,8 @@ import { createAlerts, type Alerts } from "./alerts/service.js";
 import { dispatcherPlugin } from "./dispatch/plugin.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./dispatch/states.js";
 import { statusCallbackRoutes } from "./dispatch/status-routes.js";
+import { capRoutes } from "./cap/routes.js";
+import { createCapIntake } from "./cap/service.js";
 import type { LiveOptions } from "./live/hub.js";
 import { pgListenerPlugin } from "./live/pg-listener.js";
 import { livePlugin } from "./live/plugin.js";
@@ -112,6 +114,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(webhookRoutes(createWebhooks({ db, allowPrivate: config.webhookAllowPrivate, resolver: opts.webhooks?.resolver }), db));
   await app.register(livePlugin, { db, options: opts.live });
   await app.register(reportRoutes(db));
+  await app.register(capRoutes(createCapIntake({ db, alerts, clock, log: app.log }), db));
 
   return app;
 }
