@@ -20,6 +20,9 @@ export interface CallRunner {
   close(): void;
 }
 
+/** A fixed abort reason: the default one builds a DOMException with a stack for every call. */
+const CALL_ENDED = Object.freeze({ reason: "call ended" });
+
 type FinalStatus = Exclude<CallStatus, "queued" | "ringing" | "in-progress">;
 
 export function createCallRunner(net: Network): CallRunner {
@@ -45,7 +48,7 @@ export function createCallRunner(net: Network): CallRunner {
     const { call } = session;
     if (!active.has(call.sid)) return;
     active.delete(call.sid);
-    session.lifetime.abort();
+    session.lifetime.abort(CALL_ENDED);
     if (by && session.answered) session.log({ kind: "hangup", by });
     call.duration = session.answered ? Math.round(session.elapsed) : 0;
     call.endedAt = Date.now();
@@ -223,7 +226,7 @@ export function createCallRunner(net: Network): CallRunner {
       for (const session of active.values()) {
         session.endRequested = "completed";
         session.interrupt();
-        session.lifetime.abort();
+        session.lifetime.abort(CALL_ENDED);
       }
     },
   };

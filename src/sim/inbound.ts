@@ -145,10 +145,6 @@ export function createInbound(net: Network, calls: CallRunner, sms: SmsRunner) {
       },
       status: "ringing",
       createdAt: now,
-      updatedAt: now,
-      queueTimeMs: 0,
-      transcript: [],
-      callbackSeq: 0,
     });
     net.events.emit("call:created", call);
     net.events.changed();

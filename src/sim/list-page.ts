@@ -54,7 +54,7 @@ export function pageOf<T extends { seq: number }>(
       page_size: pageSize,
       start,
       end: start + items.length - 1,
-      uri: uriWith(page > 0 ? { Page: String(page), PageToken: one(query.PageToken) ?? "" } : { Page: String(page) }),
+      uri: uriWith(token === Infinity ? { Page: String(page) } : { Page: String(page), PageToken: `PA${token}` }),
       first_page_uri: uriWith({ Page: "0" }),
       next_page_uri: more ? uriWith({ Page: String(page + 1), PageToken: `PA${items[items.length - 1].seq}` }) : null,
       previous_page_uri: null,

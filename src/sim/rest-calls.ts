@@ -5,6 +5,7 @@ import { httpMethod, int, many, one, type Form } from "./form.ts";
 import { pageOf } from "./list-page.ts";
 import type { Network } from "./network.ts";
 import type { Pacer } from "./pacer.ts";
+import { intern, internList } from "./intern.ts";
 import { isE164 } from "./phone.ts";
 import { notFound, sendError } from "./rest-errors.ts";
 import { newSid } from "./sids.ts";
@@ -42,14 +43,10 @@ export function registerCallRoutes(app: FastifyInstance, net: Network, runner: C
       accountSid: net.accountSid,
       direction: "outbound-api",
       to,
-      from,
+      from: intern(from),
       request,
       status: "queued",
       createdAt: now,
-      updatedAt: now,
-      queueTimeMs: 0,
-      transcript: [],
-      callbackSeq: 0,
     });
     const queueTime = pacer.enqueue(call) ?? 0;
     call.queueTimeMs = queueTime;
@@ -107,19 +104,21 @@ function readCallRequest(form: Form): CallRequest | string {
   if (statusCallback && !ABSOLUTE_URL.test(statusCallback)) return `StatusCallback is not a valid URL: ${statusCallback}`;
   const machineDetection = one(form, "MachineDetection");
   return {
-    url: url || undefined,
+    url: intern(url || undefined),
     method: httpMethod(one(form, "Method")),
-    twiml: url ? undefined : twiml,
-    statusCallback: statusCallback || undefined,
+    twiml: intern(url ? undefined : twiml),
+    statusCallback: intern(statusCallback || undefined),
     statusCallbackMethod: httpMethod(one(form, "StatusCallbackMethod")),
-    statusCallbackEvents: many(form, "StatusCallbackEvent")
-      .flatMap((e) => e.split(/\s+/))
-      .filter((e) => EVENTS.has(e)),
+    statusCallbackEvents: internList(
+      many(form, "StatusCallbackEvent")
+        .flatMap((e) => e.split(/\s+/))
+        .filter((e) => EVENTS.has(e)),
+    ),
     timeout: Math.min(600, Math.max(1, int(form, "Timeout") ?? 60)),
     timeLimit: Math.max(1, int(form, "TimeLimit") ?? 14_400),
     machineDetection: machineDetection === "Enable" || machineDetection === "DetectMessageEnd" ? machineDetection : undefined,
     asyncAmd: one(form, "AsyncAmd") === "true",
-    asyncAmdStatusCallback: one(form, "AsyncAmdStatusCallback") || undefined,
+    asyncAmdStatusCallback: intern(one(form, "AsyncAmdStatusCallback") || undefined),
     asyncAmdStatusCallbackMethod: httpMethod(one(form, "AsyncAmdStatusCallbackMethod")),
   };
 }

@@ -10,6 +10,10 @@ export interface CallRecord extends SimCall {
   settled?: boolean;
 }
 
+export type NewCall = Pick<CallRecord, "sid" | "accountSid" | "direction" | "to" | "from" | "request" | "status" | "createdAt"> & {
+  parentCallSid?: string;
+};
+
 export interface MessageRecord extends SimMessage {
   seq: number;
 }
@@ -29,12 +33,35 @@ export class SimStore {
   /** Start times (epoch ms, fractional) of every call, in start order. */
   readonly starts: number[] = [];
   readonly recordings = new Map<string, RecordingRecord>();
-  private readonly callsByTo = new Map<string, CallRecord[]>();
-  private readonly messagesByTo = new Map<string, MessageRecord[]>();
+  private readonly callsByTo = new Map<string, CallRecord | CallRecord[]>();
+  private readonly messagesByTo = new Map<string, MessageRecord | MessageRecord[]>();
 
-  addCall(call: Omit<CallRecord, "seq">): CallRecord {
-    const record = call as CallRecord;
-    record.seq = this.callOrder.length;
+  addCall(call: NewCall): CallRecord {
+    // Every field exists from the start, so all records share one shape (smaller, faster at 100k calls).
+    const record: CallRecord = {
+      sid: call.sid,
+      accountSid: call.accountSid,
+      direction: call.direction,
+      to: call.to,
+      from: call.from,
+      parentCallSid: call.parentCallSid,
+      request: call.request,
+      status: call.status,
+      createdAt: call.createdAt,
+      updatedAt: call.createdAt,
+      startedAt: undefined,
+      answeredAt: undefined,
+      endedAt: undefined,
+      duration: undefined,
+      queueTimeMs: 0,
+      answeredBy: undefined,
+      errorCode: undefined,
+      errorMessage: undefined,
+      transcript: [],
+      seq: this.callOrder.length,
+      callbackSeq: 0,
+      settled: false,
+    };
     this.callOrder.push(record);
     this.calls.set(record.sid, record);
     push(this.callsByTo, record.to, record);
@@ -51,11 +78,11 @@ export class SimStore {
   }
 
   callsTo(phone: string): readonly CallRecord[] {
-    return this.callsByTo.get(phone) ?? [];
+    return list(this.callsByTo.get(phone));
   }
 
   messagesTo(phone: string): readonly MessageRecord[] {
-    return this.messagesByTo.get(phone) ?? [];
+    return list(this.messagesByTo.get(phone));
   }
 
   clear(): void {
@@ -70,8 +97,15 @@ export class SimStore {
   }
 }
 
-function push<T>(index: Map<string, T[]>, key: string, value: T): void {
-  const list = index.get(key);
-  if (list) list.push(value);
-  else index.set(key, [value]);
+/** Most numbers get one call: they hold the record itself, and only a second call makes it a list. */
+function push<T extends object>(index: Map<string, T | T[]>, key: string, value: T): void {
+  const prev = index.get(key);
+  if (prev === undefined) index.set(key, value);
+  else if (Array.isArray(prev)) prev.push(value);
+  else index.set(key, [prev, value]);
+}
+
+function list<T extends object>(entry: T | T[] | undefined): readonly T[] {
+  if (entry === undefined) return [];
+  return Array.isArray(entry) ? entry : [entry];
 }
