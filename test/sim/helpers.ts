@@ -15,7 +15,12 @@ export async function emulatorWithClient(opts: EmulatorOptions = {}): Promise<{ 
 
 export interface Hit {
   path: string;
+  /** The request target as received (path and query). */
+  url: string;
   params: Record<string, string>;
+  /** Only the POST body parameters: what a signature covers besides the URL. */
+  body: Record<string, string>;
+  signature: string;
   signatureValid: boolean;
 }
 
@@ -36,13 +41,9 @@ export async function startTwimlApp(routes: Record<string, Handler>): Promise<{ 
     const path = req.url.split("?")[0];
     const params = (req.method === "POST" ? req.body : {}) as Record<string, string>;
     const query = Object.fromEntries(new URL(req.url, base).searchParams);
-    const signatureValid = twilio.validateRequest(
-      AUTH_TOKEN,
-      String(req.headers["x-twilio-signature"] ?? ""),
-      base + req.url,
-      params ?? {},
-    );
-    hits.push({ path, params: { ...query, ...params }, signatureValid });
+    const signature = String(req.headers["x-twilio-signature"] ?? "");
+    const signatureValid = twilio.validateRequest(AUTH_TOKEN, signature, base + req.url, params ?? {});
+    hits.push({ path, url: req.url, params: { ...query, ...params }, body: params ?? {}, signature, signatureValid });
     const handler = routes[path];
     if (!handler) return reply.code(200).send("");
     const out = handler({ ...query, ...params }, req);

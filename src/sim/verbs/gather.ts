@@ -37,7 +37,6 @@ export const gather: Verb = async (ctx, el) => {
     const confidence = act.confidence ?? 0.9;
     ctx.log({ kind: "spoke", speech: act.speech, confidence });
     params = { SpeechResult: act.speech, Confidence: String(confidence) };
-    if (el.attrs.language) params.Language = el.attrs.language;
   } else {
     await ctx.spend(timeout);
     ctx.log({ kind: "silence" });
