@@ -14,6 +14,7 @@ export interface Config {
   meldkamerNumber: string;
   dispatchCps: number;
   smsMps: number;
+  dispatchLeaseMs: number;
   quietHours: { start: string; end: string };
   timeZone: string;
   webhookAllowPrivate: boolean;
@@ -36,6 +37,7 @@ const envSchema = {
     MELDKAMER_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+31900884400" },
     DISPATCH_CPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 1 },
     SMS_MPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 10 },
+    DISPATCH_LEASE_SECONDS: { type: "number", minimum: 1, maximum: 3600, default: 60 },
     QUIET_HOURS: { type: "string", pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", default: "23:00-07:00" },
     WEBHOOK_ALLOW_PRIVATE: { type: "boolean", default: false },
   },
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     meldkamerNumber: e.MELDKAMER_NUMBER,
     dispatchCps: e.DISPATCH_CPS,
     smsMps: e.SMS_MPS,
+    dispatchLeaseMs: (e.DISPATCH_LEASE_SECONDS as number) * 1000,
     quietHours: { start, end },
     timeZone: "Europe/Amsterdam",
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,

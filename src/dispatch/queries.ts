@@ -59,6 +59,15 @@ export const dispatchQueries = {
       [id, owner, leaseMs],
     ),
 
+  /** Nothing was sent: the slot was missed. Still ours, waiting for a new slot. */
+  backToClaimed: (db: Queryable, id: number, owner: string, leaseMs: number) =>
+    db.query(
+      `UPDATE deliveries SET status = 'claimed', attempts = attempts - 1, sending_at = NULL,
+              lease_expires_at = now() + $3 * interval '1 millisecond'
+        WHERE id = $1 AND status = 'sending' AND lease_owner = $2`,
+      [id, owner, leaseMs],
+    ),
+
   /** The carrier accepted it. A status callback may already have moved it further: never move it back. */
   submitted: (db: Queryable, id: number, sid: string) =>
     db.query(

@@ -1,0 +1,35 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/** `npm start` in a child process (node + tsx on src/server.ts), with the environment given. */
+export function startServiceProcess(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; output: () => string } {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out = (out + d).slice(-20_000)));
+  child.stderr!.on("data", (d) => (out = (out + d).slice(-20_000)));
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = () => {
+      if (/Server listening at/.test(out)) {
+        child.stdout!.off("data", onData);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    void exited.then((code) => reject(new Error(`service exited (${code}) before listening:\n${out}`)));
+  });
+  return { child, ready, exited, output: () => out };
+}
+
+/** DATABASE_URL that puts every connection of the child on the test file's schema. */
+export function urlWithSchema(url: string, schema: string) {
+  const u = new URL(url);
+  u.searchParams.set("options", `-c search_path=${schema},public`);
+  return u.toString();
+}
