@@ -1,0 +1,47 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { bearer, startStack, type Stack } from "../helpers/stack.js";
+import { dam, mobile, offset, seedParticipants } from "../helpers/participants.js";
+
+let s: Stack;
+before(async () => {
+  // The carrier starts 5 calls a second while we submit 40: calls pile up in its queue, as at Twilio.
+  s = await startStack({ env: { DISPATCH_CPS: "40" }, emulator: { cps: 5, timeScale: 0.01 } });
+  await seedParticipants(s.db, Array.from({ length: 200 }, (_, i) => ({ phone: mobile(30_000 + i), ...offset(dam, (i % 20) * 40, Math.floor(i / 20) * 40) })));
+});
+after(() => s.close());
+
+test("after cancel returns nothing more is submitted, and calls queued at the carrier are cancelled", async () => {
+  const created = await s.app.inject({
+    method: "POST", url: "/v1/alerts", headers: bearer(s.keys.operator),
+    payload: { kind: "vehicle", channels: ["voice"], area: { type: "circle", center: dam, radiusMeters: 2000 }, texts: { nl: { voice: "Let op een blauwe bestelbus.", sms: "Blauwe bestelbus." } } },
+  });
+  assert.equal(created.statusCode, 201);
+  const id = created.json().id;
+  await s.emulator.waitFor(() => s.emulator.calls().length >= 30, { timeoutMs: 20_000 });
+
+  const res = await s.app.inject({ method: "POST", url: `/v1/alerts/${id}/cancel`, headers: bearer(s.keys.operator) });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.json().status, "cancelled");
+  const submittedAtCancel = s.emulator.calls().length;
+
+  // Nothing is left in a state from which a request could still leave...
+  const waiting = (await s.db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','claimed','sending')", [id])).rows[0].n;
+  assert.equal(waiting, 0);
+  // ...every call the carrier has is one we know of...
+  const known = (await s.db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND provider_sid IS NOT NULL", [id])).rows[0].n;
+  assert.equal(known, submittedAtCancel);
+  assert.ok(submittedAtCancel < 200, "the cancel stopped the alert part-way");
+  // ...and the ones still waiting in the carrier's queue were cancelled there.
+  const cancelledAtCarrier = s.emulator.calls().filter((c) => c.status === "canceled").length;
+  assert.ok(cancelledAtCarrier > 0, "queued calls cancelled through the API");
+
+  // A later dispatcher pass finds nothing to do.
+  s.app.dispatcher.wake();
+  const again = await s.app.inject({ method: "POST", url: `/v1/alerts/${id}/cancel`, headers: bearer(s.keys.operator) });
+  assert.equal(again.statusCode, 409);
+  assert.equal(again.json().error.code, "BN_CONFLICT");
+  assert.equal(s.emulator.calls().length, submittedAtCancel);
+  const audit = (await s.db.query("SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id", [id])).rows.map((r) => r.action);
+  assert.deepEqual(audit.filter((a) => a !== "alert.read"), ["alert.dispatched", "alert.cancelled"]);
+});
