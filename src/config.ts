@@ -18,6 +18,8 @@ export interface Config {
   quietHours: { start: string; end: string };
   timeZone: string;
   webhookAllowPrivate: boolean;
+  /** The built-in phone network used when no Twilio credentials are set. */
+  sim: { seed: string; timeScale: number };
 }
 
 const envSchema = {
@@ -40,6 +42,8 @@ const envSchema = {
     DISPATCH_LEASE_SECONDS: { type: "number", minimum: 1, maximum: 3600, default: 60 },
     QUIET_HOURS: { type: "string", pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", default: "23:00-07:00" },
     WEBHOOK_ALLOW_PRIVATE: { type: "boolean", default: false },
+    SIM_SEED: { type: "string", default: "1" },
+    SIM_TIME_SCALE: { type: "number", exclusiveMinimum: 0, maximum: 10, default: 1 },
   },
   dependencies: {
     TWILIO_ACCOUNT_SID: ["TWILIO_AUTH_TOKEN"],
@@ -82,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     quietHours: { start, end },
     timeZone: "Europe/Amsterdam",
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    sim: { seed: e.SIM_SEED, timeScale: e.SIM_TIME_SCALE },
   };
 }

@@ -59,7 +59,7 @@ async function allFinal(alertId: string) {
   }, { timeoutMs: 60_000, what: "every delivery submitted" });
 }
 
-test("a dispatcher killed with SIGKILL mid-alert and restarted calls nobody twice and misses nobody", async () => {
+test("a dispatcher killed with SIGKILL mid-alert and restarted calls nobody twice and misses nobody", async (t) => {
   const phones = Array.from({ length: 150 }, (_, i) => mobile(10_000 + i));
   await seedParticipants(db, phones.map((phone, i) => ({ phone, ...offset(dam, (i % 15) * 60, Math.floor(i / 15) * 60) })));
   const port = await freePort();
@@ -82,7 +82,7 @@ test("a dispatcher killed with SIGKILL mid-alert and restarted calls nobody twic
   for (const phone of phones) assert.equal(emulator.callsTo(phone).length, 1, `${phone} called once`);
   const withSid = (await db.query("SELECT count(DISTINCT provider_sid) AS n FROM deliveries WHERE alert_id = $1", [alert.id])).rows[0].n;
   assert.equal(withSid, 150, "every call's SID is known, including those lost in the crash");
-  test.diagnostic?.(`in flight at the kill: ${inFlight}`);
+  t.diagnostic(`in flight at the kill: ${inFlight}`);
 });
 
 test("two dispatcher processes on one database: no duplicate, and together never above the CPS", async () => {
