@@ -10,6 +10,7 @@ import { loggerOptions } from "./log.js";
 import { participantRoutes } from "./participants/routes.js";
 import { createParticipants } from "./participants/service.js";
 import { installFormParser } from "./twilio/webhook-auth.js";
+import { metricsPlugin } from "./metrics/plugin.js";
 import { ivrRoutes } from "./ivr/routes.js";
 import { alertRoutes } from "./alerts/routes.js";
 import { createAlerts, type Alerts } from "./alerts/service.js";
@@ -73,6 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installErrorHandler(app);
   installFormParser(app);
   await installOpenApi(app);
+  await app.register(metricsPlugin, { db });
 
   const sendSms = async (to: string, body: string) => {
     await opts.twilio.messages.create({ to, from: config.twilioFrom, body });
@@ -100,6 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     pollMs: dispatch.pollMs,
     housekeepingMs: dispatch.housekeepingMs,
     autoStart: dispatch.autoStart ?? true,
+    onSubmitted: (channel: string) => app.metrics.submitted.inc({ channel }),
   });
   await app.register(statusCallbackRoutes({ db, publicUrl: config.publicUrl, authToken: twilioAuthToken, retry: dispatch.retry ?? DEFAULT_RETRY }));
   const alerts = createAlerts({

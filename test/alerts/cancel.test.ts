@@ -45,3 +45,15 @@ test("after cancel returns nothing more is submitted, and calls queued at the ca
   const audit = (await s.db.query("SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id", [id])).rows.map((r) => r.action);
   assert.deepEqual(audit.filter((a) => a !== "alert.read"), ["alert.dispatched", "alert.cancelled"]);
 });
+
+test("/metrics shows the pace, the deliveries by status and request latency by route", async () => {
+  const res = await s.app.inject("/metrics");
+  assert.equal(res.statusCode, 200);
+  assert.match(res.headers["content-type"] as string, /text\/plain/);
+  const body = res.body;
+  const submitted = Number(/burgernet_dispatch_submitted_total\{channel="voice"\} (\d+)/.exec(body)?.[1]);
+  assert.ok(submitted >= 30, "the calls of the cancelled alert were counted");
+  assert.match(body, /burgernet_deliveries\{channel="voice",status="canceled"\} \d+/);
+  assert.match(body, /burgernet_http_request_duration_seconds_count\{method="POST",route="\/v1\/alerts\/:id\/cancel",status="200"\} 1/);
+  assert.match(body, /burgernet_webhook_outbox_depth|burgernet_db_pool_clients\{state="total"\}/);
+});

@@ -1,0 +1,72 @@
+import fp from "fastify-plugin";
+import type { FastifyInstance } from "fastify";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Db } from "../db/db.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    metrics: { registry: Registry; submitted: Counter<"channel"> };
+  }
+}
+
+/**
+ * GET /metrics in Prometheus format. Counters and latencies live in this process; the database figures
+ * (deliveries by status, outbox depth) are read at scrape time, so every instance reports the same totals.
+ */
+export const metricsPlugin = fp(
+  async (app: FastifyInstance, { db }: { db: Db }) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: "burgernet_" });
+
+    const latency = new Histogram({
+      name: "burgernet_http_request_duration_seconds",
+      help: "HTTP request latency by route",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    const submitted = new Counter({
+      name: "burgernet_dispatch_submitted_total",
+      help: "Calls and messages accepted by the carrier (rate() of this is the dispatch pace)",
+      labelNames: ["channel"],
+      registers: [registry],
+    });
+    const queue = new Gauge({ name: "burgernet_dispatch_queue_depth", help: "Requests waiting for a carrier slot in this instance", registers: [registry] });
+    const deliveries = new Gauge({
+      name: "burgernet_deliveries", help: "Deliveries of live and recent alerts by channel and status", labelNames: ["channel", "status"], registers: [registry],
+    });
+    const outbox = new Gauge({ name: "burgernet_webhook_outbox_depth", help: "Operator webhook deliveries not yet succeeded", labelNames: ["status"], registers: [registry] });
+    const pool = new Gauge({ name: "burgernet_db_pool_clients", help: "PostgreSQL pool clients", labelNames: ["state"], registers: [registry] });
+
+    app.addHook("onResponse", async (req, reply) => {
+      const route = req.routeOptions.url ?? "unmatched";
+      if (route === "/metrics") return;
+      latency.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+
+    async function collect() {
+      queue.set(app.hasDecorator("dispatcher") ? app.dispatcher.queue.size + app.dispatcher.queue.pending : 0);
+      pool.set({ state: "total" }, db.pool.totalCount);
+      pool.set({ state: "idle" }, db.pool.idleCount);
+      pool.set({ state: "waiting" }, db.pool.waitingCount);
+      deliveries.reset();
+      const d = await db.query<{ channel: string; status: string; n: number }>(
+        `SELECT d.channel, d.status, count(*) AS n FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+          WHERE a.status IN ('dispatching', 'active') OR a.created_at > now() - interval '1 day' GROUP BY 1, 2`,
+      );
+      for (const r of d.rows) deliveries.set({ channel: r.channel, status: r.status }, r.n);
+      outbox.reset();
+      const o = await db.query<{ status: string; n: number }>(
+        "SELECT status, count(*) AS n FROM webhook_deliveries WHERE status IN ('pending', 'sending', 'failed') GROUP BY 1",
+      );
+      for (const r of o.rows) outbox.set({ status: r.status }, r.n);
+    }
+
+    app.decorate("metrics", { registry, submitted });
+    app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => {
+      await collect();
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
+  },
+  { name: "metrics" },
+);
