@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { deliveryContext } from "./context.js";
+import { deliveryContext, type CallContext } from "./context.js";
 import { renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
 import { ivrQueries } from "./queries.js";
 import { claimStep, releaseStep } from "./steps.js";
@@ -8,6 +8,12 @@ type Route = { Querystring: Query; Body: Params };
 
 const MACHINE_AT_BEEP = new Set(["machine_end_beep", "machine_end_silence", "machine_end_other"]);
 const ANSWERED_BY = /^(human|machine_start|machine_end_beep|machine_end_silence|machine_end_other|fax|unknown)$/;
+
+/** The operator's closing message, or a general one when they gave none; the same on a voicemail. */
+function closingTwiml(deps: IvrDeps, ctx: CallContext): string {
+  const message = ctx.alert?.closingMessage?.trim();
+  return message ? renderFor(deps, ctx, ["closing"], { vars: { closingMessage: message } }) : renderFor(deps, ctx, ["closed"]);
+}
 
 export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
   /**
@@ -29,7 +35,8 @@ export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
     if (!ctx) return reply.code(204).send();
     try {
       // The one remote call of the IVR, and not on a TwiML path: Twilio waits for nobody here.
-      await deps.twilio.calls(callSid).update({ twiml: renderFor(deps, ctx, ["voicemail"]) });
+      const twiml = ctx.purpose === "closing" ? closingTwiml(deps, ctx) : renderFor(deps, ctx, ["voicemail"]);
+      await deps.twilio.calls(callSid).update({ twiml });
       log.info("voicemail left");
     } catch (err) {
       log.warn({ err }, "could not redirect the call to the voicemail message");
@@ -42,7 +49,6 @@ export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
   app.post<Route>("/twilio/voice/closing", async (req, reply) => {
     const ctx = await deliveryContext(deps, Number(req.query.delivery));
     if (!ctx?.alert) return sendTwiml(reply, renderFailure(deps));
-    const message = ctx.alert.closingMessage?.trim();
-    return sendTwiml(reply, message ? renderFor(deps, ctx, ["closing"], { vars: { closingMessage: message } }) : renderFor(deps, ctx, ["closed"]));
+    return sendTwiml(reply, closingTwiml(deps, ctx));
   });
 }

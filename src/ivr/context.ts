@@ -6,6 +6,8 @@ import { DEFAULT_REGION, regionOfPostcode } from "./regions.js";
 import type { Flag, Vars, VoiceScript, VoiceScripts } from "./script-types.js";
 import { speakPhone } from "./spoken.js";
 
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+
 export interface CallAlert {
   id: string;
   kind: AlertRow["kind"];
@@ -23,6 +25,8 @@ export interface CallContext {
   language: "nl" | "en";
   alert?: CallAlert;
   deliveryId: number | null;
+  /** What the call is for: the alert itself or, once it is over, its closing message. */
+  purpose: "alert" | "closing";
   participantId: string | null;
   registered: boolean;
   inbound: boolean;
@@ -79,6 +83,7 @@ export async function deliveryContext(deps: ContextDeps, deliveryId: number): Pr
     language: row.language,
     alert: toAlert(row, row.language, deps.clock()),
     deliveryId: row.delivery_id,
+    purpose: row.purpose,
     participantId: row.participant_id,
     registered: row.participant_status === "active",
     inbound: false,
@@ -92,10 +97,12 @@ export async function deliveryContext(deps: ContextDeps, deliveryId: number): Pr
 
 /** The context of a call to the Burgernet number, about one alert or about none (a general tip). */
 export async function callerContext(deps: ContextDeps, from: string | undefined, alertId?: string): Promise<CallContext | null> {
-  const phone = from || null;
+  // Twilio posts a withheld number as "anonymous" (or a placeholder): treat it as no number at all.
+  const phone = from && E164.test(from) ? from : null;
   const caller = phone ? (await ivrQueries.caller(deps.db, phone)).rows[0] : undefined;
   const language = caller?.language ?? "nl";
   const base = {
+    purpose: "alert" as const,
     script: scriptFor(deps.scripts, language),
     language,
     participantId: caller?.id ?? null,

@@ -9,12 +9,22 @@ import { claimStep } from "./steps.js";
 export type Channel = "voice" | "sms";
 
 /**
- * Unsubscribes the active participant with this phone. The operator hears of it per region with a count only,
- * never who it was. Returns how many registrations stopped (0: there was none, e.g. a retry).
+ * Unsubscribes the active participant with this phone (and withdraws pending registrations of it). The operator
+ * hears of an active one per region with a count only, never who it was. Returns how many registrations stopped
+ * (0: there was none, e.g. a retry).
  */
 export async function unsubscribePhone(db: Db, phone: string, now: Date, via: Channel, fallbackRegion?: string): Promise<number> {
   return db.withTransaction(async (tx) => {
     const stopped = (await participantQueries.unsubscribeByPhone(tx, phone, now)).rows;
+    // Someone registered this number and its owner says stop: the registration ends before it ever starts.
+    const withdrawn = await tx.query<{ id: string }>(
+      `UPDATE participants SET status = 'unsubscribed', unsubscribed_at = $2, updated_at = $2, code_hash = NULL, code_expires_at = NULL
+        WHERE phone = $1 AND status = 'pending' RETURNING id`,
+      [phone, now],
+    );
+    for (const { id } of withdrawn.rows) {
+      await audit(tx, { actor: `citizen:${via}`, action: "participant.withdrawn", subjectType: "participant", subjectId: id, at: now });
+    }
     for (const { id } of stopped) {
       const home = await tx.query<{ postcode: string }>(
         "SELECT postcode FROM participant_locations WHERE participant_id = $1 ORDER BY kind = 'home' DESC LIMIT 1",
@@ -24,23 +34,26 @@ export async function unsubscribePhone(db: Db, phone: string, now: Date, via: Ch
       await audit(tx, { actor: `citizen:${via}`, action: "participant.unsubscribed", subjectType: "participant", subjectId: id, at: now });
       await publishEvent(tx, { type: "participant.unsubscribed", region, data: { count: 1 }, at: now });
     }
-    return stopped.length;
+    return stopped.length + withdrawn.rows.length;
   });
 }
 
-/** A new home postcode (PC4 centroid); a participant without a home location gets one. */
-export async function moveHome(db: Db, participantId: string, pc4: Pc4, now: Date, via: Channel, stepKey: string | null): Promise<void> {
+/**
+ * A new home postcode at its PC4 centroid (`postcode` may carry the letters too); a participant without a home
+ * location gets one.
+ */
+export async function moveHome(db: Db, participantId: string, pc4: Pc4, now: Date, via: Channel, stepKey: string | null, postcode = pc4.pc4): Promise<void> {
   await db.withTransaction(async (tx) => {
     if (!(await claimStep(tx, stepKey))) return;
     const moved = await tx.query(
       `UPDATE participant_locations SET postcode = $2, lat = $3, lon = $4, source = 'pc4', house_number = NULL
         WHERE participant_id = $1 AND kind = 'home'`,
-      [participantId, pc4.pc4, pc4.lat, pc4.lon],
+      [participantId, postcode, pc4.lat, pc4.lon],
     );
     if (moved.rowCount === 0) {
       await tx.query(
         `INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source) VALUES ($1, 'home', $2, $3, $4, 'pc4')`,
-        [participantId, pc4.pc4, pc4.lat, pc4.lon],
+        [participantId, postcode, pc4.lat, pc4.lon],
       );
     }
     await tx.query("UPDATE participants SET updated_at = $2 WHERE id = $1", [participantId, now]);

@@ -27,6 +27,7 @@ export interface DeliveryRow extends AlertRow {
   phone: string;
   language: "nl" | "en";
   distance_m: number;
+  purpose: "alert" | "closing";
   participant_status: string;
 }
 
@@ -49,7 +50,7 @@ export const LIVE_STATUSES = ["dispatching", "active"];
 export const ivrQueries = {
   delivery: (db: Queryable, deliveryId: number) =>
     db.query<DeliveryRow>(
-      `SELECT d.id AS delivery_id, d.participant_id, d.phone, d.language, d.distance_m, p.status AS participant_status, ${ALERT_COLUMNS}
+      `SELECT d.id AS delivery_id, d.participant_id, d.phone, d.language, d.distance_m, d.purpose, p.status AS participant_status, ${ALERT_COLUMNS}
          FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN regions r ON r.code = a.region_code
          JOIN participants p ON p.id = d.participant_id
         WHERE d.id = $1`,

@@ -44,7 +44,7 @@ export interface VerbSpecs {
   pause: number;
   menu: MenuName;
   pick: { item: string; timeout: number };
-  ask: { input: "speech" | "dtmf"; prompt: string; timeout: number; numDigits?: number };
+  ask: { input: "speech" | "dtmf"; prompt: string; timeout: number; speechTimeout?: number; numDigits?: number };
   dial: { timeout: number };
   record: { maxLength: number; timeout: number; finishOnKey?: string };
   hangup: true;

@@ -45,8 +45,8 @@ export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: Cod
     if (!postcode) return { name: "moveUsage" };
     const pc4 = lookupPc4(postcode.pc4);
     if (!pc4) return { name: "unknownPostcode", vars: { postcode: postcode.pc4 } };
-    await moveHome(deps.db, caller.id, pc4, deps.clock(), "sms", key);
-    return { name: "moved", vars: { postcode: pc4.pc4, place: pc4.place } };
+    await moveHome(deps.db, caller.id, pc4, deps.clock(), "sms", key, postcode.normalised);
+    return { name: "moved", vars: { postcode: postcode.normalised, place: pc4.place } };
   }
 
   async function tip(phone: string, text: string, messageSid: string | undefined): Promise<Reply> {

@@ -74,7 +74,7 @@ const ask: Renderer<"ask"> = (out, spec, ctx, script) => {
       ? out.gather({
           input: ["speech"],
           timeout: spec.timeout,
-          speechTimeout: "auto",
+          speechTimeout: spec.speechTimeout === undefined ? "auto" : String(spec.speechTimeout),
           language: script.speech.language as VoiceResponse.GatherAttributes["language"],
           action,
           method: "POST",

@@ -39,6 +39,18 @@ describe("SMS to the Burgernet number", () => {
     });
   }
 
+  test("STOP also withdraws a registration still waiting for its code", async () => {
+    const phone = mobile(795);
+    const { id } = (await stack.db.query<{ id: string }>(
+      "INSERT INTO participants (phone, phone_type, channels, code_hash, code_expires_at) VALUES ($1, 'mobile', ARRAY['sms'], 'x', now() + interval '10 minutes') RETURNING id",
+      [phone],
+    )).rows[0];
+    assert.match(await sms(phone, "stop"), /^Burgernet: u bent afgemeld/);
+    assert.equal(await statusOf(id), "unsubscribed");
+    const events = (await stack.db.query("SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1 AND action = 'participant.withdrawn'", [id])).rows[0];
+    assert.equal(events.n, 1);
+  });
+
   test("STOP from a number that is not subscribed says so", async () => {
     assert.equal(await sms("+31611111111", "STOP"), "Burgernet: dit nummer is niet aangemeld. U krijgt geen oproepen van ons.");
   });
@@ -89,6 +101,8 @@ describe("SMS to the Burgernet number", () => {
     assert.equal(await sms(phone, "verhuis 3511"), "Burgernet: uw postcode is gewijzigd in 3511 (Utrecht).");
     const home = (await stack.db.query("SELECT postcode, lat, lon FROM participant_locations WHERE participant_id = $1 AND kind = 'home'", [id])).rows[0];
     assert.deepEqual(home, { postcode: "3511", lat: 52.0884, lon: 5.1175 });
+    assert.equal(await sms(phone, "Verhuis 3511 ab"), "Burgernet: uw postcode is gewijzigd in 3511 AB (Utrecht).");
+    assert.equal((await stack.db.query("SELECT postcode FROM participant_locations WHERE participant_id = $1 AND kind = 'home'", [id])).rows[0].postcode, "3511 AB");
     assert.equal(await sms(phone, "Verhuis 1000"), "Burgernet: de postcode 1000 bestaat niet. Stuur VERHUIS met de 4 cijfers van uw postcode.");
     assert.match(await sms(phone, "VERHUIS"), /^Burgernet: stuur VERHUIS met de 4 cijfers van uw nieuwe postcode/);
     assert.equal(await sms("+31644444444", "VERHUIS 3511"), "Burgernet: dit nummer is niet aangemeld. U krijgt geen oproepen van ons.");

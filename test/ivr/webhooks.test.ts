@@ -165,6 +165,11 @@ describe("the TwiML", () => {
     }
   });
 
+  test("a caller with a withheld number is put through with our own caller ID", async () => {
+    const res = await post("/twilio/voice/menu?general=1&try=1", { CallSid: "CAanon", From: "anonymous", Digits: "1" });
+    assert.match(res.body, /<Dial callerId="\+3197010000000" /);
+  });
+
   test("an unknown delivery gets an apology with the number to call, not an error", async () => {
     const res = await post("/twilio/voice/alert?delivery=999999", { CallSid: "CAx" });
     assert.equal(res.statusCode, 200);
