@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { deliveryContext, type CallContext } from "./context.js";
-import { renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
+import { renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps, type Params, type Query } from "./deps.js";
 import { ivrQueries } from "./queries.js";
 import { claimStep, releaseStep } from "./steps.js";
 
 type Route = { Querystring: Query; Body: Params };
 
+const MAX_INLINE_TWIML = 4000;
 const MACHINE_AT_BEEP = new Set(["machine_end_beep", "machine_end_silence", "machine_end_other"]);
 const ANSWERED_BY = /^(human|machine_start|machine_end_beep|machine_end_silence|machine_end_other|fax|unknown)$/;
 
@@ -13,6 +14,11 @@ const ANSWERED_BY = /^(human|machine_start|machine_end_beep|machine_end_silence|
 function closingTwiml(deps: IvrDeps, ctx: CallContext): string {
   const message = ctx.alert?.closingMessage?.trim();
   return message ? renderFor(deps, ctx, ["closing"], { vars: { closingMessage: message } }) : renderFor(deps, ctx, ["closed"]);
+}
+
+/** What a voicemail box records: the short alert message, or the closing message on a closing call. */
+function voicemailTwiml(deps: IvrDeps, ctx: CallContext): string {
+  return ctx.purpose === "closing" ? closingTwiml(deps, ctx) : renderFor(deps, ctx, ["voicemail"]);
 }
 
 export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
@@ -35,14 +41,21 @@ export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
     if (!ctx) return reply.code(204).send();
     try {
       // The one remote call of the IVR, and not on a TwiML path: Twilio waits for nobody here.
-      const twiml = ctx.purpose === "closing" ? closingTwiml(deps, ctx) : renderFor(deps, ctx, ["voicemail"]);
-      await deps.twilio.calls(callSid).update({ twiml });
+      const twiml = voicemailTwiml(deps, ctx);
+      // Twilio takes at most 4,000 characters inline; a longer message is fetched like any other TwiML.
+      const target = twiml.length <= MAX_INLINE_TWIML ? { twiml } : { url: voiceUrl(deps, "voicemail", ctx.ref), method: "POST" as const };
+      await deps.twilio.calls(callSid).update(target);
       log.info("voicemail left");
     } catch (err) {
       log.warn({ err }, "could not redirect the call to the voicemail message");
       await releaseStep(deps.db, key);
     }
     return reply.code(204).send();
+  });
+
+  app.post<Route>("/twilio/voice/voicemail", async (req, reply) => {
+    const ctx = await deliveryContext(deps, Number(req.query.delivery));
+    return sendTwiml(reply, ctx ? voicemailTwiml(deps, ctx) : renderFailure(deps));
   });
 
   /** The closing message of an alert, for participants reached by voice only. */

@@ -79,7 +79,7 @@ describe("Twilio webhook signatures", () => {
   });
 
   test("every IVR route checks the signature", async () => {
-    const paths = ["alert", "menu", "tip", "recorded", "dialed", "whisper", "unsubscribe", "postcode", "inbound", "pick", "amd", "closing"];
+    const paths = ["alert", "menu", "tip", "recorded", "dialed", "whisper", "unsubscribe", "postcode", "inbound", "pick", "amd", "voicemail", "closing"];
     for (const path of [...paths.map((p) => `/twilio/voice/${p}?delivery=1`), "/twilio/sms/inbound"]) {
       const res = await post(path, { CallSid: "CA1" }, { signature: "x" });
       assert.equal(res.statusCode, 403, path);
@@ -168,6 +168,12 @@ describe("the TwiML", () => {
   test("a caller with a withheld number is put through with our own caller ID", async () => {
     const res = await post("/twilio/voice/menu?general=1&try=1", { CallSid: "CAanon", From: "anonymous", Digits: "1" });
     assert.match(res.body, /<Dial callerId="\+3197010000000" /);
+  });
+
+  test("the voicemail URL (for messages too long to pass inline) gives the message for the machine", async () => {
+    const { deliveryId } = await setup();
+    const res = await post(`/twilio/voice/voicemail?delivery=${deliveryId}`, { CallSid: "CAvm" });
+    assert.match(res.body, /<Say [^>]+>Dit is Burgernet, namens de politie, met een oproep voor mensen bij u in de buurt\. Bel ons terug op 0 9 7 0, 1 0 0, 0 0 0 0 0 om de oproep te beluisteren\. Dank u wel\.<\/Say><Hangup\/><\/Response>$/);
   });
 
   test("an unknown delivery gets an apology with the number to call, not an error", async () => {
