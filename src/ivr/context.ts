@@ -61,11 +61,16 @@ export function baseVars(ctx: CallContext, config: Config): Vars {
   return vars;
 }
 
+/** The voice text in the caller's language, Dutch when the alert has none in it. */
+export function alertText(row: Pick<AlertRow, "texts">, language: "nl" | "en"): string {
+  return (language === "en" ? row.texts.en?.voice : undefined) ?? row.texts.nl.voice;
+}
+
 function toAlert(row: AlertRow, language: "nl" | "en", now: Date): CallAlert {
   return {
     id: row.alert_id,
     kind: row.kind,
-    text: (language === "en" ? row.texts.en?.voice : undefined) ?? row.texts.nl.voice,
+    text: alertText(row, language),
     live: LIVE_STATUSES.includes(row.status) && row.expires_at > now,
     centerLat: row.center_lat,
     centerLon: row.center_lon,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { haversineMeters } from "../geo/geometry.js";
-import { callerContext, type CallContext } from "./context.js";
+import { alertText, callerContext, type CallContext } from "./context.js";
 import { attempt, renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
 import { ivrQueries, type AlertRow } from "./queries.js";
 import { clockTime } from "./spoken.js";
@@ -32,7 +32,7 @@ function offerAlerts(deps: IvrDeps, ctx: CallContext, alerts: AlertRow[], tries:
   if (alerts.length === 1) {
     const one = { ...ctx, ref: { alert: alerts[0].alert_id } };
     return renderFor(deps, one, ["inboundAlert"], {
-      vars: { alertText: textOf(alerts[0], ctx.language), region: alerts[0].region_name },
+      vars: { alertText: alertText(alerts[0], ctx.language), region: alerts[0].region_name },
       action: { path: "menu", query: { try: 1 } },
     });
   }
@@ -42,10 +42,6 @@ function offerAlerts(deps: IvrDeps, ctx: CallContext, alerts: AlertRow[], tries:
     items,
     action: { path: "pick", query: { try: tries } },
   });
-}
-
-function textOf(alert: AlertRow, language: "nl" | "en"): string {
-  return (language === "en" ? alert.texts.en?.voice : undefined) ?? alert.texts.nl.voice;
 }
 
 export function inboundRoutes(app: FastifyInstance, deps: IvrDeps) {
@@ -67,7 +63,7 @@ export function inboundRoutes(app: FastifyInstance, deps: IvrDeps) {
     if (chosen && alerts.length > 1) {
       const one = { ...ctx, ref: { alert: chosen.alert_id } };
       return sendTwiml(reply, renderFor(deps, one, ["replay"], {
-        vars: { alertText: textOf(chosen, ctx.language), region: chosen.region_name },
+        vars: { alertText: alertText(chosen, ctx.language), region: chosen.region_name },
         action: { path: "menu", query: { try: 1 } },
       }));
     }

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { contextFromQuery, deliveryContext, type CallContext } from "./context.js";
+import { contextFromQuery, deliveryContext, flagsOf, type CallContext } from "./context.js";
 import { attempt, menuStep, renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps, type Params, type Query } from "./deps.js";
 import type { Choice } from "./script-types.js";
 import { answerOf, chooseOption } from "./speech.js";
-import { flagsOf } from "./context.js";
 
 type Route = { Querystring: Query; Body: Params };
 
