@@ -10,6 +10,7 @@ export interface PostResult {
 
 export interface PostOptions {
   timeoutMs: number;
+  agents: { http: http.Agent; https: https.Agent };
   /** null: private targets allowed (development); the system resolver is used unchecked. */
   resolver: Resolver | null;
 }
@@ -31,6 +32,13 @@ function pinnedLookup(resolver: Resolver): LookupFunction {
   };
 }
 
+/** Keep-alive pools: a socket is checked when it connects, so reusing it later is safe. */
+export function createAgents() {
+  const options = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 30_000 };
+  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
+  return { ...agents, destroy: () => (agents.http.destroy(), agents.https.destroy()) };
+}
+
 /** One POST without following redirects; the response body is drained and ignored. */
 export function postJson(url: URL, headers: Record<string, string>, body: string, opts: PostOptions): Promise<PostResult> {
   const client = url.protocol === "https:" ? https : http;
@@ -40,7 +48,7 @@ export function postJson(url: URL, headers: Record<string, string>, body: string
       {
         method: "POST",
         headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "burgernet-voice-webhooks/1" },
-        agent: false,
+        agent: url.protocol === "https:" ? opts.agents.https : opts.agents.http,
         ...(opts.resolver ? { lookup: pinnedLookup(opts.resolver) } : {}),
       },
       (res) => {

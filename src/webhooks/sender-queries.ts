@@ -16,7 +16,7 @@ export const claimDue = `
     SELECT d.id, d.subscription_id, d.next_attempt_at FROM webhook_deliveries d
     JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.status = 'active' AND s.deleted_at IS NULL
     WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-    ORDER BY d.next_attempt_at LIMIT 1000
+    ORDER BY d.next_attempt_at LIMIT 200
   ), ranked AS (
     SELECT due.id, row_number() OVER (PARTITION BY due.subscription_id ORDER BY due.next_attempt_at, due.id)
              + coalesce(i.n, 0) AS slot

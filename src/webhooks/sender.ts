@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/db.js";
-import { postJson, type PostResult } from "./http-post.js";
+import { createAgents, postJson, type PostResult } from "./http-post.js";
 import { eventBody, webhookId, type EventRow } from "./payload.js";
 import { DEFAULT_MAX_AGE_MS, DEFAULT_RETRY_SCHEDULE_MS, nextDelayMs, parseRetryAfter, type RetryPolicy } from "./retry.js";
 import * as q from "./sender-queries.js";
@@ -48,6 +48,7 @@ export function createWebhookSender(deps: { db: Db; log: FastifyBaseLogger; cloc
   };
   const resolver = deps.allowPrivate ? null : (o.resolver ?? systemResolver);
   const owner = `sender-${randomUUID()}`;
+  const agents = createAgents();
 
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
@@ -108,7 +109,7 @@ export function createWebhookSender(deps: { db: Db; log: FastifyBaseLogger; cloc
     const secrets = [row.secret, ...(row.previous_secret ? [row.previous_secret] : [])];
     const headers = signedHeaders(secrets, webhookId(row.event_id), clock(), body);
     try {
-      return { result: await postJson(new URL(row.url), { ...headers }, body, { timeoutMs, resolver }) };
+      return { result: await postJson(new URL(row.url), { ...headers }, body, { timeoutMs, resolver, agents }) };
     } catch (err) {
       return { error: (err as Error).message.slice(0, 300) };
     }
@@ -167,6 +168,7 @@ export function createWebhookSender(deps: { db: Db; log: FastifyBaseLogger; cloc
       clearTimeout(timer);
       await running;
       await Promise.allSettled([...inFlight]);
+      agents.destroy();
     },
   };
 }
