@@ -52,7 +52,16 @@ export const livePlugin = fp(
         websocket: true,
         schema: {
           tags: ["live"],
-          summary: "WebSocket feed of this region's events (Authorization: Bearer, or subprotocols burgernet.v1 + bearer.<key>)",
+          summary: "WebSocket feed of this region's events",
+          description: [
+            "Authentication: `Authorization: Bearer <key>` (servers), or for browsers, which cannot set headers on a",
+            "WebSocket, the subprotocols `[\"burgernet.v1\", \"bearer.<key>\"]`; the server answers with `burgernet.v1` only.",
+            "Keys in the query string are refused (they end up in logs). Operators get their region; admins all, or `?region=`.",
+            "Messages: `{type:\"hello\", region, heartbeatMs}` first, then `{id, seq, type, timestamp, data}` per event (id is",
+            "the webhook-id, the same as in webhooks, for deduplication), and `{type:\"heartbeat\"}` every heartbeatMs.",
+            "Reconnect with `?since=<last seq>` to receive what was missed (24 h, at most 1,000). A client that does not",
+            "read is disconnected once 1 MiB is waiting for it.",
+          ].join(" "),
           querystring: liveQuery,
           response: errorResponses,
         },
