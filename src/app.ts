@@ -15,7 +15,7 @@ import { ivrRoutes } from "./ivr/routes.js";
 import { alertRoutes } from "./alerts/routes.js";
 import { createAlerts, type Alerts } from "./alerts/service.js";
 import { dispatcherPlugin } from "./dispatch/plugin.js";
-import { DEFAULT_RETRY, type RetryPolicy } from "./dispatch/states.js";
+import type { RetryPolicy } from "./dispatch/states.js";
 import { statusCallbackRoutes } from "./dispatch/status-routes.js";
 import { capRoutes } from "./cap/routes.js";
 import { createCapIntake } from "./cap/service.js";
@@ -104,9 +104,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     autoStart: dispatch.autoStart ?? true,
     onSubmitted: (channel: string) => app.metrics.submitted.inc({ channel }),
   });
-  await app.register(statusCallbackRoutes({ db, publicUrl: config.publicUrl, authToken: twilioAuthToken, retry: dispatch.retry ?? DEFAULT_RETRY }));
+  await app.register(statusCallbackRoutes({ db, publicUrl: config.publicUrl, authToken: twilioAuthToken, retry: dispatch.retry ?? { maxAttempts: config.retryDelaysMs.length + 1, delaysMs: config.retryDelaysMs } }));
   const alerts = createAlerts({
-    db, twilio: opts.twilio, config, log: app.log, clock, wake: () => app.dispatcher.wake(), inFlightWaitMs: dispatch.inFlightWaitMs,
+    db, twilio: opts.twilio, config, log: app.log, clock, wake: () => app.dispatcher.wake(), stopAlert: (id) => app.dispatcher.stopAlert(id), inFlightWaitMs: dispatch.inFlightWaitMs,
   });
   app.decorate("alerts", alerts);
   await app.register(alertRoutes(alerts, db));

@@ -15,6 +15,8 @@ export interface Config {
   dispatchCps: number;
   smsMps: number;
   dispatchLeaseMs: number;
+  /** Waits before the 2nd, 3rd, … call to a busy or unanswered number. */
+  retryDelaysMs: number[];
   quietHours: { start: string; end: string };
   timeZone: string;
   webhookAllowPrivate: boolean;
@@ -39,6 +41,7 @@ const envSchema = {
     MELDKAMER_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+31900884400" },
     DISPATCH_CPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 1 },
     SMS_MPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 10 },
+    RETRY_DELAYS_SECONDS: { type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(,[0-9]+(\\.[0-9]+)?){0,4}$", default: "120,300" },
     DISPATCH_LEASE_SECONDS: { type: "number", minimum: 1, maximum: 3600, default: 60 },
     QUIET_HOURS: { type: "string", pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", default: "23:00-07:00" },
     WEBHOOK_ALLOW_PRIVATE: { type: "boolean", default: false },
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dispatchCps: e.DISPATCH_CPS,
     smsMps: e.SMS_MPS,
     dispatchLeaseMs: (e.DISPATCH_LEASE_SECONDS as number) * 1000,
+    retryDelaysMs: (e.RETRY_DELAYS_SECONDS as string).split(",").map((v) => Number(v) * 1000),
     quietHours: { start, end },
     timeZone: "Europe/Amsterdam",
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,

@@ -1,9 +1,11 @@
 // The only place that reads the environment: config, logger, database, Twilio (or the built-in emulator), listen.
+import { pathToFileURL } from "node:url";
 import closeWithGrace from "close-with-grace";
 import pino from "pino";
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
+import type { Db } from "./db/db.js";
 import { loggerOptions } from "./log.js";
 import { createTwilioClient } from "./twilio/client.js";
 
@@ -20,7 +22,15 @@ async function twilioFor(config: Config, log: pino.Logger) {
   };
 }
 
-export async function startServer(env: NodeJS.ProcessEnv = process.env) {
+export interface RunningServer {
+  url: string;
+  config: Config;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** Starts the service as `npm start` does. `installSignals: false` leaves shutdown to the caller (the demo). */
+export async function startServer(env: NodeJS.ProcessEnv = process.env, { installSignals = true } = {}): Promise<RunningServer> {
   let config: Config;
   try {
     config = loadConfig(env);
@@ -37,14 +47,23 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const app = await buildApp({ config: { ...config, twilio: twilio.credentials }, db: database.db, twilio: twilio.client, logger: log });
   await app.listen({ port: config.port, host: config.host });
 
-  closeWithGrace({ delay: 10_000, logger: log }, async ({ signal, err }) => {
-    if (err) log.error({ err }, "shutting down after an error");
-    else log.info({ signal }, "shutting down");
-    await app.close(); // finishes in-flight requests; plugins release their leases in onClose
-    await twilio.close();
-    await database.close();
-  });
-  return app;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close(); // finishes in-flight requests; plugins stop and release their leases in onClose
+      await twilio.close();
+      await database.close();
+    })());
+  if (installSignals) {
+    closeWithGrace({ delay: 10_000, logger: log }, async ({ signal, err }) => {
+      if (err) log.error({ err }, "shutting down after an error");
+      else log.info({ signal }, "shutting down");
+      await close();
+    });
+  }
+  return { url: `http://${config.host}:${config.port}`, config, db: database.db, close };
 }
 
-await startServer();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await startServer();
+}

@@ -42,6 +42,8 @@ export interface AlertDeps {
   clock: () => Date;
   /** Nudges the local dispatcher so an urgent alert does not wait for its next poll. */
   wake?: () => void;
+  /** Tells the local dispatcher to drop requests of this alert still waiting for their slot. */
+  stopAlert?: (alertId: string) => void;
   /** Seconds to wait for requests in flight when cancelling (≥ the Twilio request timeout). */
   inFlightWaitMs?: number;
 }
@@ -71,7 +73,7 @@ function smsInfo(input: AlertInput) {
   return info;
 }
 
-export function createAlerts({ db, twilio, config, log, clock, wake, inFlightWaitMs = 20_000 }: AlertDeps) {
+export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, inFlightWaitMs = 20_000 }: AlertDeps) {
   function targetingInput(input: AlertInput, at: Date): TargetingInput {
     const quiet = (input.priority ?? "normal") === "normal" && inQuietHours(at, config.quietHours, config.timeZone);
     return { area: resolveArea(input.area), channels: input.channels, quiet, at };
@@ -205,6 +207,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, inFlightWai
         await publishEvent(tx, { type: "alert.cancelled", region: a.region_code, alertId: id, data: { alertId: id, cancelledAt: now.toISOString() } });
         return { ...a, status: "cancelled" as const, cancelled_at: now };
       });
+      stopAlert?.(id);
       await waitForInFlight(db, id, inFlightWaitMs);
       const cancelledAtCarrier = await cancelAtCarrier(db, twilio, id, log);
       log.info({ alertId: id, cancelledAtCarrier }, "alert cancelled");
@@ -227,6 +230,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, inFlightWai
         await publishEvent(tx, { type: "alert.closed", region: a.region_code, alertId: id, data: { alertId: id, outcome: body.outcome, closingMessages: closing.rowCount, closedAt: now.toISOString() } });
         return { ...a, status: "closed" as const, outcome: body.outcome, closing_message: body.message, closed_at: now };
       });
+      stopAlert?.(id);
       await waitForInFlight(db, id, inFlightWaitMs);
       await cancelAtCarrier(db, twilio, id, log);
       wake?.();

@@ -3,15 +3,15 @@ import type twilio from "twilio";
 import type { Db } from "../db/db.js";
 
 /**
- * After an alert is cancelled no delivery can enter `sending` any more; this waits until the requests already
- * in flight have an answer, so that "cancel returned" really means "nothing more goes out".
+ * After an alert is cancelled no delivery can enter `sending` any more; this waits until those already in it are
+ * resolved (sent, dropped, or reconciled after a crash), so that "cancel returned" means "nothing more goes out".
  */
-export async function waitForInFlight(db: Db, alertId: string, timeoutMs: number): Promise<number> {
+export async function waitForInFlight(db: Db, alertId: string, timeoutMs: number, purpose = "alert"): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { n } = (await db.query<{ n: number }>(
-      "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status = 'sending' AND lease_expires_at > now()",
-      [alertId],
+      "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND purpose = $2 AND status = 'sending'",
+      [alertId, purpose],
     )).rows[0];
     if (n === 0 || Date.now() > deadline) return n;
     await new Promise((r) => setTimeout(r, 20));

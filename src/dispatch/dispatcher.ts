@@ -29,9 +29,11 @@ export interface DispatcherOptions {
 // invariant "never above the configured CPS in any 1 s window", while staying within 2% of it.
 const PACE_MARGIN = 0.985;
 const LATE_TOLERANCE_MS = 12;
-// The database check before a request is done this long ahead of its slot.
-const PREPARE_MS = 25;
 const RETRY_BACKOFF_MS = [1_000, 5_000, 15_000, 60_000];
+// A request not fired this long before its lease ends is left to the reconciler, which may hand it to
+// another instance: firing it then could call someone twice.
+const LEASE_SAFETY_MS = 1_000;
+const leaseSafety = (leaseMs: number) => Math.min(LEASE_SAFETY_MS, leaseMs / 4);
 
 
 export function createDispatcher(opts: DispatcherOptions) {
@@ -46,6 +48,10 @@ export function createDispatcher(opts: DispatcherOptions) {
   const sleepers = new Set<() => void>();
   const idle = new Set<() => void>();
   const loops: Promise<void>[] = [];
+  /** Deliveries marked `sending` here whose request has not left yet. */
+  const unfired = new Set<number>();
+  /** Alerts cancelled or closed through this instance: what waits for a slot here is dropped. */
+  const stopped = new Set<string>();
   const intervalOf = (channel: "voice" | "sms") => 1000 / ((channel === "voice" ? opts.cps : opts.mps) * PACE_MARGIN);
 
   /** A sleep that stop() always ends, and wake() ends early when it is an idle poll. */
@@ -69,23 +75,22 @@ export function createDispatcher(opts: DispatcherOptions) {
   }
 
   /**
-   * The database work happens just before the slot, so the request itself leaves on time. One that still misses
-   * its slot (busy event loop, full queue) must not go out late, crowding the next ones into the same second:
-   * it gives the slot up and takes a new one.
+   * Fires the request at its slot. All database work happened before the slot, so the request leaves on time;
+   * one that still misses it (busy event loop, full queue) must not go out late, crowding the next ones into
+   * the same second: it gives the slot up and takes a new one.
    */
-  async function send(d: ClaimedDelivery, slotAt: number) {
-    let attempt: number;
-    for (;;) {
-      const started = await q.startSending(db, d.id, owner, leaseMs);
-      if (!started.rowCount) return; // cancelled, closed or expired meanwhile: nothing goes out
-      attempt = started.rows[0].attempts;
-      await sleep(slotAt - performance.now());
-      if (performance.now() - slotAt <= LATE_TOLERANCE_MS) break;
-      await q.backToClaimed(db, d.id, owner, leaseMs);
+  async function send(d: ClaimedDelivery, slotAt: number, deadline: number) {
+    while (performance.now() - slotAt > LATE_TOLERANCE_MS) {
       slotAt = await reserveOne(d.channel);
-      await sleep(slotAt - PREPARE_MS - performance.now());
-      if (!running) return; // the lease hands it on
+      await sleep(slotAt - performance.now());
     }
+    if (!running || performance.now() > deadline) return; // unfired: the lease and the reconciler hand it on
+    unfired.delete(d.id);
+    if (d.purpose === "alert" && stopped.has(d.alert_id)) {
+      await q.notSent(db, d.id, false); // cancelled or closed here while it waited for its slot
+      return;
+    }
+    const attempt = d.attempts;
     const dlog = log.child({ alertId: d.alert_id, deliveryId: d.id, channel: d.channel });
     try {
       const sid = await submitDelivery(opts.submit, d, attempt);
@@ -117,26 +122,31 @@ export function createDispatcher(opts: DispatcherOptions) {
     const batch = Math.max(1, Math.min(500, Math.ceil((rate * lookaheadMs) / 1000)));
     while (running) {
       try {
-        // Backpressure when the carrier is slower than the pace (uncapped runs).
+        // Backpressure: claim more only once most of what this instance holds has left (a slow carrier in
+        // uncapped runs, or requests that missed their slot and queue again for a new one).
         if (queue.size > batch) await queue.onSizeLessThan(batch);
-        const claimed = (await q.claim(db, channel, owner, batch, leaseMs)).rows;
+        if (unfired.size >= batch) {
+          await sleep(Math.max(pollMs, intervalMs));
+          continue;
+        }
+        const claimedAt = performance.now();
+        const claimed = (await q.claimForSending(db, channel, owner, batch, leaseMs)).rows;
         if (!claimed.length) {
           await sleep(pollMs, true);
           continue;
         }
+        const deadline = claimedAt + leaseMs - leaseSafety(leaseMs);
         const waitMs = (await q.reserveSlots(db, channel, claimed.length, intervalMs)).rows[0].wait_ms;
         const t0 = performance.now() + waitMs;
         claimed.forEach((d, i) => {
+          unfired.add(d.id);
           const at = t0 + i * intervalMs;
-          const fire = () => void queue.add(() => send(d, at)).catch((err) => log.error({ err, deliveryId: d.id }, "send failed"));
-          if (at - PREPARE_MS - performance.now() <= 1) fire();
-          else {
-            const t = setTimeout(() => {
-              timers.delete(t);
-              fire();
-            }, at - PREPARE_MS - performance.now());
-            timers.add(t);
-          }
+          const fire = () => void queue.add(() => send(d, at, deadline)).catch((err) => log.error({ err, deliveryId: d.id }, "send failed"));
+          const t = setTimeout(() => {
+            timers.delete(t);
+            fire();
+          }, Math.max(0, at - performance.now()));
+          timers.add(t);
         });
         await sleep(t0 + (claimed.length - 1) * intervalMs - lookaheadMs - performance.now());
       } catch (err) {
@@ -161,7 +171,6 @@ export function createDispatcher(opts: DispatcherOptions) {
             log.warn({ alertId: d.alert_id, deliveryId: d.id }, "reconciled: never reached the carrier");
           }
         }
-        await q.releaseExpiredClaims(db);
         await q.housekeeping(db);
       } catch (err) {
         if (!running) return;
@@ -179,6 +188,10 @@ export function createDispatcher(opts: DispatcherOptions) {
       running = true;
       loops.push(channelLoop("voice"), channelLoop("sms"), reconcileLoop());
     },
+    /** The alert was cancelled or closed: its alert messages still waiting here for a slot are not sent. */
+    stopAlert(alertId: string) {
+      stopped.add(alertId);
+    },
     /** An alert was just created here: look for work now rather than at the next poll. */
     wake() {
       for (const done of [...idle]) done();
@@ -190,7 +203,8 @@ export function createDispatcher(opts: DispatcherOptions) {
       for (const done of [...sleepers]) done();
       await queue.onIdle();
       await Promise.allSettled(loops);
-      await q.releaseOwnClaims(db, owner).catch(() => {});
+      // Nothing of these went out: back in line at once rather than after the lease and a reconcile.
+      await q.unsentBackToPending(db, [...unfired], owner).catch(() => {});
     },
   };
 }

@@ -8,6 +8,7 @@ export interface ClaimedDelivery {
   channel: "voice" | "sms";
   purpose: "alert" | "closing";
   language: "nl" | "en";
+  attempts: number;
   text: string;
 }
 
@@ -17,11 +18,14 @@ const LIVE_FOR_PURPOSE = `
    OR (d.purpose = 'closing' AND a.status = 'closed'))`;
 
 export const dispatchQueries = {
-  /** Due work, urgent first, then nearest first across alerts (so concurrent alerts share the pace by rank). */
-  claim: (db: Queryable, channel: string, owner: string, limit: number, leaseMs: number) =>
+  /**
+   * Due work, urgent first, then nearest first across alerts (so concurrent alerts share the pace by rank), taken
+   * straight to `sending` under a lease: from here on only the slot timer stands between it and the carrier.
+   */
+  claimForSending: (db: Queryable, channel: string, owner: string, limit: number, leaseMs: number) =>
     db.query<ClaimedDelivery>(
-      `UPDATE deliveries d SET status = 'claimed', lease_owner = $2, lease_expires_at = now() + $4 * interval '1 millisecond',
-              updated_at = now()
+      `UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, sending_at = now(), lease_owner = $2,
+              lease_expires_at = now() + $4 * interval '1 millisecond', updated_at = now()
          FROM alerts a
         WHERE a.id = d.alert_id AND d.id IN (
               SELECT d.id FROM deliveries d JOIN alerts a ON a.id = d.alert_id
@@ -29,7 +33,7 @@ export const dispatchQueries = {
                ORDER BY d.urgent DESC, d.rank, d.next_attempt_at
                LIMIT $3
                  FOR UPDATE OF d SKIP LOCKED)
-      RETURNING d.id, d.alert_id, a.region_code, d.phone, d.channel, d.purpose, d.language,
+      RETURNING d.id, d.alert_id, a.region_code, d.phone, d.channel, d.purpose, d.language, d.attempts,
                 CASE WHEN d.purpose = 'closing' THEN a.closing_message
                      ELSE coalesce(a.texts -> d.language ->> d.channel, a.texts -> 'nl' ->> d.channel) END AS text`,
       [channel, owner, limit, leaseMs],
@@ -48,24 +52,13 @@ export const dispatchQueries = {
       [channel, n, intervalMs],
     ),
 
-  /** The last check before the request: still ours, still claimed, alert still live. */
-  startSending: (db: Queryable, id: number, owner: string, leaseMs: number) =>
-    db.query<{ attempts: number }>(
-      `UPDATE deliveries d SET status = 'sending', attempts = attempts + 1, sending_at = now(),
-              lease_expires_at = now() + $3 * interval '1 millisecond', updated_at = now()
-         FROM alerts a
-        WHERE d.id = $1 AND a.id = d.alert_id AND d.status = 'claimed' AND d.lease_owner = $2 AND ${LIVE_FOR_PURPOSE}
-      RETURNING d.attempts`,
-      [id, owner, leaseMs],
-    ),
-
-  /** Nothing was sent: the slot was missed. Still ours, waiting for a new slot. */
-  backToClaimed: (db: Queryable, id: number, owner: string, leaseMs: number) =>
+  /** Requests that never left this instance (shutdown): back in line, the attempt not counted. */
+  unsentBackToPending: (db: Queryable, ids: number[], owner: string) =>
     db.query(
-      `UPDATE deliveries SET status = 'claimed', attempts = attempts - 1, sending_at = NULL,
-              lease_expires_at = now() + $3 * interval '1 millisecond'
-        WHERE id = $1 AND status = 'sending' AND lease_owner = $2`,
-      [id, owner, leaseMs],
+      `UPDATE deliveries SET status = 'pending', attempts = attempts - 1, sending_at = NULL, lease_owner = NULL,
+              lease_expires_at = NULL, updated_at = now()
+        WHERE id = ANY ($1) AND status = 'sending' AND lease_owner = $2`,
+      [ids, owner],
     ),
 
   /** The carrier accepted it. A status callback may already have moved it further: never move it back. */
@@ -100,21 +93,6 @@ export const dispatchQueries = {
     db.query(
       "UPDATE deliveries SET lease_expires_at = now(), last_error = $2, updated_at = now() WHERE id = $1 AND status = 'sending'",
       [id, message],
-    ),
-
-  /** Claimed but never sent by an owner that is gone: back in line. */
-  releaseExpiredClaims: (db: Queryable) =>
-    db.query(
-      `UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-        WHERE status = 'claimed' AND lease_expires_at < now()`,
-    ),
-
-  /** On shutdown: hand our claims back at once instead of waiting for the lease. */
-  releaseOwnClaims: (db: Queryable, owner: string) =>
-    db.query(
-      `UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-        WHERE status = 'claimed' AND lease_owner = $1`,
-      [owner],
     ),
 
   /** Sent by an owner that is gone before the SID was stored: these need the carrier's word. */
