@@ -35,6 +35,8 @@ export interface AppOptions {
   clock?: () => Date;
   logger?: FastifyBaseLogger | boolean;
   dispatch?: DispatchOptions;
+  /** Where the voice scripts are (default: voice-scripts/ of the project); a broken script stops the boot. */
+  voiceScriptsDir?: string;
   /** Webhook sender timing (tests use a schedule in milliseconds) and the resolver it checks targets with. */
   webhooks?: WebhookWorkerOptions;
   live?: LiveOptions;
@@ -88,7 +90,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
   const participants = createParticipants({ db, log: app.log, clock, sendSms, callWithMessage });
   await app.register(participantRoutes(participants, db));
-  await app.register(ivrRoutes({ config, db, twilio: opts.twilio, clock, participants }));
+  await app.register(ivrRoutes({ config, db, twilio: opts.twilio, clock, participants, scriptsDir: opts.voiceScriptsDir }));
 
   const dispatch = opts.dispatch ?? {};
   const twilioAuthToken = () => config.twilio?.authToken ?? "";

@@ -176,6 +176,25 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       return present(row);
     },
 
+    /**
+     * Changes the texts and/or the expiry of a live or draft alert (CAP Update). Messages not yet sent use the
+     * new texts; the area and channels stay as targeted.
+     */
+    async update(id: string, principal: Principal, patch: { texts?: AlertInput["texts"]; expiresInMinutes?: number }) {
+      if (patch.texts) smsInfo({ texts: patch.texts, channels: ["sms"] } as AlertInput);
+      const now = clock();
+      const a = await db.withTransaction(async (tx) => {
+        const a = await load(id, principal, true, tx);
+        if (!["draft", ...LIVE].includes(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
+        const expiresAt = patch.expiresInMinutes ? new Date(now.getTime() + patch.expiresInMinutes * 60_000) : a.expires_at;
+        const texts = patch.texts ?? a.texts;
+        await tx.query("UPDATE alerts SET texts = $2, expires_at = $3 WHERE id = $1", [id, JSON.stringify(texts), expiresAt]);
+        await audit(tx, { actor: principal.keyId, action: "alert.updated", subjectType: "alert", subjectId: id, details: { fields: Object.keys(patch) }, at: now });
+        return { ...a, texts, expires_at: expiresAt };
+      });
+      return present(a);
+    },
+
     async get(id: string, principal: Principal) {
       const a = await load(id, principal);
       await audit(db, { actor: principal.keyId, action: "alert.read", subjectType: "alert", subjectId: id });

@@ -88,6 +88,22 @@ describe("POST /v1/cap", () => {
     assert.equal(await alertCount(), before);
   });
 
+  test("an Update referencing it changes the texts of the running alert", async () => {
+    const id = (await db.query("SELECT id FROM alerts WHERE cap_identifier = 'BN-TEST-CIRCLE-1'")).rows[0].id;
+    const update = fixture("nl_alert_circle.xml")
+      .replace("<identifier>BN-TEST-CIRCLE-1</identifier>", "<identifier>BN-TEST-CIRCLE-1-UPDATE</identifier>")
+      .replace("<sent>2026-05-01T14:02:00+02:00</sent>", "<sent>2026-05-01T14:20:00+02:00</sent>")
+      .replace("<msgType>Alert</msgType>", "<msgType>Update</msgType>")
+      .replace("<scope>Public</scope>", "<scope>Public</scope>\n  <references>meldkamer-amsterdam@politie.example,BN-TEST-CIRCLE-1,2026-05-01T14:02:00+02:00</references>")
+      .replace("blond haar, rode jas", "blond haar, groene jas");
+    const res = await post(update);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { msgType: "Update", action: "updated", alertIds: [id], duplicate: false });
+    const a = (await db.query("SELECT texts, status FROM alerts WHERE id = $1", [id])).rows[0];
+    assert.match(a.texts.nl.voice, /groene jas/);
+    assert.equal(a.status, "dispatching");
+  });
+
   test("a Cancel referencing it cancels the alert, once", async () => {
     const id = (await db.query("SELECT id FROM alerts WHERE cap_identifier = 'BN-TEST-CIRCLE-1'")).rows[0].id;
     const res = await post(fixture("nl_cancel.xml"));
