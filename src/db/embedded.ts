@@ -1,6 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, mkdirSync, chownSync, statSync, cpSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, mkdirSync, chownSync, statSync, cpSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, resolve, sep } from "node:path";
 import { tmpdir, userInfo } from "node:os";
@@ -104,25 +104,46 @@ function run(cmd: string, args: string[], ids: object): Promise<void> {
   });
 }
 
-/** A server left behind by a killed process holds postmaster.pid: stop it so ours can start. */
-async function stopStaleServer(dir: string, log: (m: string) => void) {
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The node process that started the server on a data directory writes its pid here (beside, not in, the dir). */
+const ownerFile = (dir: string) => `${dir}.owner`;
+
+function ownerOf(dir: string): number | null {
+  try {
+    return Number(readFileSync(ownerFile(dir), "utf8").trim()) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A server already running on this data directory is either in use by another process of ours (the service,
+ * while `npm run key:create` runs) — then we share it — or left behind by a process that was killed (its owner
+ * is gone: FACTS, a SIGKILLed node leaves postgres running) — then we stop it so ours can start.
+ */
+async function runningServer(dir: string, log: (m: string) => void): Promise<number | null> {
   const pidFile = resolve(dir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  const alive = (p: number) => {
-    try {
-      process.kill(p, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
   if (pid > 0 && alive(pid)) {
+    const owner = ownerOf(dir);
+    if (owner !== null && owner !== process.pid && alive(owner) && port > 0) return port;
     log(`embedded PostgreSQL: stopping a stale server (pid ${pid})`);
     process.kill(pid, "SIGINT");
     for (let i = 0; i < 300 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
   }
   rmSync(pidFile, { force: true });
+  return null;
 }
 
 async function waitUntilAccepting(connectionString: string, child: ChildProcess, output: () => string) {
@@ -159,7 +180,11 @@ export async function startEmbeddedPostgres({ dataDir, port, log = () => {} }: E
     log(`embedded PostgreSQL: creating a cluster in ${dir}`);
     await run(bins.initdb, [`--pgdata=${dir}`, "--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C"], ids);
   }
-  await stopStaleServer(dir, log);
+  const sharedPort = await runningServer(dir, log);
+  if (sharedPort) {
+    log(`embedded PostgreSQL: sharing the server another process runs on ${dir} (port ${sharedPort})`);
+    return { connectionString: `postgres://postgres@127.0.0.1:${sharedPort}/postgres`, dataDir: dir, stop: async () => {} };
+  }
 
   const listenPort = port ?? (await freePort());
   const child = spawn(
@@ -172,6 +197,7 @@ export async function startEmbeddedPostgres({ dataDir, port, log = () => {} }: E
   const connectionString = `postgres://postgres@127.0.0.1:${listenPort}/postgres`;
   await waitUntilAccepting(connectionString, child, () => output);
   log(`embedded PostgreSQL: listening on 127.0.0.1:${listenPort}`);
+  writeFileSync(ownerFile(dir), String(process.pid));
 
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   // A server must not outlive the process that started it when that process exits normally.
@@ -184,6 +210,7 @@ export async function startEmbeddedPostgres({ dataDir, port, log = () => {} }: E
       process.off("exit", onExit);
       if (child.exitCode === null) child.kill("SIGINT");
       await exited;
+      rmSync(ownerFile(dir), { force: true });
     },
   };
 }
