@@ -1,2 +1,65 @@
-import type { Scenario } from "./lib/types.js";
-export const pace: Scenario = { name: "pace", title: "todo", async run() { return { metrics: [], notes: [] }; } };
+import { formatCores } from "./lib/cpu.js";
+import { dispatchRun, writesPerCall, type DispatchRunResult, type DispatchRunSpec } from "./lib/dispatch-run.js";
+import { maxInWindow, steadyRate } from "./lib/stats.js";
+import { DISPATCH_METHOD } from "./lib/dispatch-notes.js";
+import { metric, type BenchContext, type Metric, type Scenario } from "./lib/types.js";
+
+const RUNS: DispatchRunSpec[] = [
+  { label: "10 CPS", cps: 10, participants: 250, sink: false, timeoutS: 45 },
+  { label: "100 CPS", cps: 100, participants: 10_000, sink: false, timeoutS: 170 },
+  { label: "100 CPS, webhooks to a sink", cps: 100, participants: 2_500, sink: true, timeoutS: 40 },
+];
+
+export const fmt = (n: number, digits = 0) => n.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export function placed(r: DispatchRunResult) {
+  const dupes = r.calls - r.numbers;
+  return `${fmt(r.calls)} calls to ${fmt(r.numbers)} numbers${dupes ? ` (${dupes} numbers called twice!)` : ""}` +
+    `${r.completed ? "" : `, stopped after ${r.spec.timeoutS} s of ${fmt(r.spec.participants)}`}`;
+}
+
+function capped(r: DispatchRunResult, out: Metric[], notes: string[]) {
+  const { cps, label } = r.spec;
+  const window = maxInWindow(r.starts, 1000);
+  const steady = steadyRate(r.starts, 2000);
+  out.push(metric(`${label}: most calls started in any 1 s window`, window, "calls", {
+    target: { op: "<=", value: cps, text: `≤ ${cps}` }, detail: placed(r),
+  }));
+  out.push(metric(`${label}: achieved / configured rate (steady part)`, steady.rate / cps, "ratio", {
+    target: { op: "within", value: 1, tolerance: 0.02, text: "within 2% of 1" },
+    detail: `${fmt(steady.rate, 2)} calls/s over ${fmt(steady.spanMs / 1000, 1)} s`,
+  }));
+  const sorted = [...r.starts].sort((a, b) => a - b);
+  const gaps = sorted.slice(1).map((t, i) => t - sorted[i]).sort((a, b) => a - b);
+  const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))];
+  const over = sorted.filter((t, i) => i >= cps && t - sorted[i - cps] < 1000).length;
+  notes.push(`${label}: first call ${fmt(r.starts[0] - r.sentAt)} ms after POST /v1/alerts was sent (answered after ${fmt(r.answeredAt - r.sentAt)} ms). ` +
+    `Gaps between consecutive starts: min ${fmt(at(0), 1)}, p1 ${fmt(at(0.01), 1)}, median ${fmt(at(0.5), 1)}, p99 ${fmt(at(0.99), 1)} ms ` +
+    `(slot spacing ${fmt(1000 / (cps * 0.985), 1)} ms); ${over} start(s) had ${cps} others in the second before them. ` +
+    `CPU: ${formatCores(r.cpu)}. Row writes per call: ${writesPerCall(r)}.${r.serviceErrors ? ` Service log: ${r.serviceErrors}.` : ""}`);
+}
+
+export const pace: Scenario = {
+  name: "pace",
+  title: "Dispatch pace against the emulator at 10 and 100 CPS; 10,000 participants at 100 CPS",
+  async run(ctx: BenchContext) {
+    const metrics: Metric[] = [];
+    const notes: string[] = [];
+    for (const spec of RUNS) {
+      ctx.log(`pace: ${spec.label}, ${fmt(spec.participants)} participants`);
+      const r = await dispatchRun(ctx.database, spec, ctx.log);
+      capped(r, metrics, notes);
+      if (spec.cps === 100 && !spec.sink) {
+        const last = r.starts[r.starts.length - 1];
+        const limit = spec.participants / spec.cps;
+        const seconds = r.completed ? (last - r.sentAt) / 1000 : null;
+        metrics.push(metric(`time to reach ${fmt(spec.participants)} participants at 100 CPS (last call start − alert creation)`, seconds, "s", {
+          target: { op: "<=", value: 1.05 * limit, text: `≤ ${fmt(1.05 * limit)} s (1.05 × N/CPS)` },
+          detail: r.completed ? `${fmt((seconds! / limit) * 100, 1)}% of the physical limit N/CPS = ${fmt(limit)} s` : placed(r),
+        }));
+      }
+    }
+    notes.push(...DISPATCH_METHOD);
+    return { metrics, notes };
+  },
+};

@@ -9,12 +9,13 @@ import type { BenchContext, Scenario, ScenarioReport } from "./lib/types.js";
 import { targeting } from "./targeting.js";
 import { enqueue } from "./enqueue.js";
 import { pace } from "./pace.js";
+import { uncapped } from "./uncapped.js";
 import { webhooks } from "./webhooks.js";
 import { memory } from "./memory.js";
 
-const SCENARIOS: Scenario[] = [targeting, enqueue, pace, webhooks, memory];
+const SCENARIOS: Scenario[] = [targeting, enqueue, pace, uncapped, webhooks, memory];
 // Enqueue runs before targeting, which CLUSTERs the shared population's location table.
-const RUN_ORDER = ["enqueue", "targeting", "pace", "webhooks", "memory"];
+const RUN_ORDER = ["enqueue", "targeting", "pace", "uncapped", "webhooks", "memory"];
 const RESULTS = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
 
 const started = performance.now();

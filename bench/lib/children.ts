@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { EmulatorProcessConfig, EmulatorRequest } from "./emulator-process.js";
+import { sleep } from "./stats.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A node + tsx child, as `npm start` runs the service (no npm in between, so the pid is the process measured). */
+function spawnTs(file: string, env: Record<string, string>, ipc = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ["--import", "tsx", file], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    stdio: ["ignore", "pipe", "pipe", ...(ipc ? ["ipc" as const] : [])],
+  });
+  let out = "";
+  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  return { child, output: () => out, exited };
+}
+
+/** VmRSS and VmHWM (peak) of a process, in MB, from /proc. */
+export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+    return { rssMb: kb("VmRSS") / 1024, hwmMb: kb("VmHWM") / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+export interface EmulatorChild {
+  url: string;
+  pid: number;
+  accountSid: string;
+  authToken: string;
+  starts(): Promise<number[]>;
+  counts(): Promise<{ calls: number; numbers: number; stats: { byStatus: Record<string, number>; active: number } }>;
+  close(): Promise<void>;
+}
+
+export async function startEmulatorChild(opts: Omit<EmulatorProcessConfig, "accountSid" | "authToken">): Promise<EmulatorChild> {
+  const config: EmulatorProcessConfig = { accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: randomBytes(16).toString("hex"), ...opts };
+  const { child, output, exited } = spawnTs("bench/lib/emulator-process.ts", { BENCH_EMULATOR: JSON.stringify(config) }, true);
+  let nextId = 1;
+  const waiting = new Map<number, (m: never) => void>();
+  const ready = new Promise<string>((resolve, reject) => {
+    child.on("message", (m: { ready?: boolean; url?: string; id?: number }) => {
+      if (m.ready) resolve(m.url!);
+      else if (m.id !== undefined) {
+        waiting.get(m.id)?.(m as never);
+        waiting.delete(m.id);
+      }
+    });
+    void exited.then((code) => reject(new Error(`emulator exited (${code}):\n${output()}`)));
+  });
+  const url = await ready;
+  const ask = <T>(type: EmulatorRequest["type"]) =>
+    new Promise<T>((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve as (m: never) => void);
+      child.send({ id, type } satisfies EmulatorRequest);
+    });
+  return {
+    url,
+    pid: child.pid!,
+    accountSid: config.accountSid,
+    authToken: config.authToken,
+    starts: async () => (await ask<{ starts: number[] }>("starts")).starts,
+    counts: () => ask("counts"),
+    async close() {
+      if (child.exitCode !== null) return;
+      await Promise.race([ask("close"), sleep(10_000)]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+export interface ServiceChild {
+  url: string;
+  pid: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** src/server.ts in a child process, configured only through its environment, ready when /healthz answers. */
+export async function startServiceChild(env: Record<string, string>): Promise<ServiceChild> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { child, output, exited } = spawnTs("src/server.ts", {
+    PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, LOG_LEVEL: "warn", PGAPPNAME: "bench-service", ...env,
+  });
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let i = 0; ; i++) {
+    if (gone) throw new Error(`the service exited before it was ready:\n${output()}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 600) throw new Error(`the service did not become ready in 60 s:\n${output()}`);
+    await sleep(100);
+  }
+  return {
+    url,
+    pid: child.pid!,
+    output,
+    async stop() {
+      if (gone) return;
+      child.kill("SIGTERM");
+      const done = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+      if (!done) {
+        child.kill("SIGKILL");
+        await exited;
+      }
+    },
+  };
+}
+
+/** Any TypeScript entry of ours in a child, e.g. the bare Fastify server. */
+export async function startTsChild(file: string, env: Record<string, string>, readyUrl: string): Promise<{ pid: number; stop(): Promise<void> }> {
+  const { child, output, exited } = spawnTs(file, env);
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let i = 0; ; i++) {
+    if (gone) throw new Error(`${file} exited before it was ready:\n${output()}`);
+    try {
+      if ((await fetch(readyUrl)).status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 300) throw new Error(`${file} did not become ready:\n${output()}`);
+    await sleep(100);
+  }
+  return {
+    pid: child.pid!,
+    async stop() {
+      if (gone) return;
+      child.kill("SIGTERM");
+      await Promise.race([exited, sleep(5_000)]);
+      if (!gone) child.kill("SIGKILL");
+    },
+  };
+}

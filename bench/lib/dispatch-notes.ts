@@ -1,0 +1,18 @@
+/** How the dispatch runs (pace, uncapped, memory) are set up: shared wording for RESULTS.md. */
+export const DISPATCH_METHOD = [
+  "Each run: a fresh schema with N voice participants within 2 km of the Dam, the service as `npm start` runs it (node + tsx " +
+    "src/server.ts, LOG_LEVEL=warn, default dispatcher settings, DISPATCH_CPS as shown) in one child process, the Twilio " +
+    "emulator (cps 0, i.e. it never holds calls back; transcripts off; every citizen answers and listens, so nothing is " +
+    "retried; simulated call time at 0.1 × real time) in another, reached through the real twilio SDK. The alert is created " +
+    "with POST /v1/alerts; call start times are taken where the emulator received the REST request (callStarts()), on the " +
+    "same clock as the bench.",
+  "Steady part: the starts from 2 s after the first to 2 s before the last (1 s for uncapped runs), rate = (n − 1) / span. " +
+    "The dispatcher spaces slots 1.5% wider than the rate (PACE_MARGIN 0.985 in src/dispatch/dispatcher.ts), so ~0.985 is the " +
+    "expected ratio.",
+  "\"Webhooks to a sink\": the service's PUBLIC_URL is mapped to a server in the emulator's process that hangs up at once, so " +
+    "the figure is the dispatcher and the carrier's REST API alone; otherwise every call fetches its TwiML from the service " +
+    "and posts its status callbacks, AMD result and menu answer to it, as Twilio would, on the same two cores.",
+  "CPU figures are cores busy on average over the run (this machine has 2), from /proc: the service process, the PostgreSQL " +
+    "backends of its connections (application_name), the emulator process, this runner; \"everything else\" is the rest of " +
+    "the machine (PostgreSQL's background work, other users of the machine). Row writes per call come from pg_stat_user_tables.",
+];

@@ -1,0 +1,140 @@
+import { DAM } from "./areas.js";
+import { startEmulatorChild, startServiceChild, memoryOf } from "./children.js";
+import { backendsOf, cpuMeter } from "./cpu.js";
+import { createSchema, type BenchDatabase } from "./database.js";
+import { createAlert, operatorKey, seedCircle } from "./seed.js";
+import { sleep } from "./stats.js";
+import type { Db } from "../../src/db/db.js";
+
+export interface DispatchRunSpec {
+  label: string;
+  /** DISPATCH_CPS of the service (10,000, the configuration's maximum, stands for uncapped). */
+  cps: number;
+  participants: number;
+  /** Webhooks to a sink in the emulator's process instead of the service: the dispatcher measured alone. */
+  sink: boolean;
+  personas?: "listen" | "population";
+  /** Give up waiting for all calls after this long (the rates are still computed from what started). */
+  timeoutS: number;
+  timeScale?: number;
+  /** Sample the service's memory every this many ms. */
+  memorySampleMs?: number;
+}
+
+export interface DispatchRunResult {
+  spec: DispatchRunSpec;
+  /** When POST /v1/alerts was sent and answered (epoch ms). */
+  sentAt: number;
+  answeredAt: number;
+  /** Call start times at the emulator (epoch ms, fractional), in start order. */
+  starts: number[];
+  calls: number;
+  numbers: number;
+  completed: boolean;
+  cpu: { wallS: number; cores: Record<string, number>; machine: number };
+  /** Peak RSS of the service (VmHWM) and the largest VmRSS sampled, MB. */
+  memory: { hwmMb: number; maxRssMb: number; samples: number[] };
+  serviceErrors: string;
+  /** Row writes per table during the run (pg_stat_user_tables), to see what the database did per call. */
+  writes: Record<string, { ins: number; upd: number; hot: number }>;
+}
+
+async function tableWrites(db: { query: Db["query"] }, schema: string) {
+  const rows = (await db.query<{ relname: string; ins: number; upd: number; hot: number }>(
+    `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables
+      WHERE schemaname = $1 AND n_tup_ins + n_tup_upd > 0`,
+    [schema],
+  )).rows;
+  return Object.fromEntries(rows.map((r) => [r.relname, { ins: r.ins, upd: r.upd, hot: r.hot }]));
+}
+
+/** "deliveries 1.0 ins + 2.0 upd, pace 3.1 upd" per call started. */
+export function writesPerCall(r: DispatchRunResult): string {
+  const n = Math.max(1, r.calls);
+  return Object.entries(r.writes)
+    .filter(([, w]) => (w.ins + w.upd) / n >= 0.05)
+    .map(([table, w]) => `${table} ${[w.ins ? `${(w.ins / n).toFixed(1)} inserts` : "", w.upd ? `${(w.upd / n).toFixed(1)} updates` : ""].filter(Boolean).join(" + ")}`)
+    .join(", ");
+}
+
+const TEXTS = { nl: { voice: "Burgernet. Vermist: een meisje van tien jaar met een rode jas, in de buurt van de Dam.", sms: "Vermist meisje (10), rode jas, bij de Dam. Gezien? Bel 112." } };
+const FAKE_PUBLIC_URL = "https://burgernet.bench";
+
+/**
+ * One alert dispatched by the real service (src/server.ts in a child process, on a fresh schema) through the real
+ * twilio SDK to the emulator in another child process. The alert is created through the API; calls are timed where
+ * the emulator received them.
+ */
+export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec, log: (m: string) => void): Promise<DispatchRunResult> {
+  const schema = await createSchema(database, "dispatch", 4);
+  try {
+    await seedCircle(schema.db, { n: spec.participants, center: DAM, radiusM: 2_000 });
+    const key = await operatorKey(schema.db);
+    const emulator = await startEmulatorChild({
+      timeScale: spec.timeScale ?? 0.1, personas: spec.personas ?? "listen", sinkFor: spec.sink ? FAKE_PUBLIC_URL : undefined,
+    });
+    try {
+      const service = await startServiceChild({
+        DATABASE_URL: schema.url,
+        TWILIO_ACCOUNT_SID: emulator.accountSid,
+        TWILIO_AUTH_TOKEN: emulator.authToken,
+        TWILIO_API_URL: emulator.url,
+        DISPATCH_CPS: String(spec.cps),
+        SMS_MPS: "10",
+        QUIET_HOURS: "00:00-00:00", // the run must not depend on the hour: never quiet
+        ...(spec.sink ? { PUBLIC_URL: FAKE_PUBLIC_URL } : {}),
+      });
+      try {
+        const meter = cpuMeter({
+          service: () => [service.pid],
+          "its PostgreSQL backends": backendsOf(database.url, "bench-service"),
+          emulator: () => [emulator.pid],
+          "bench runner": () => [process.pid],
+        });
+        await meter.start();
+        const memory = { hwmMb: 0, maxRssMb: 0, samples: [] as number[] };
+        const memTimer = setInterval(() => {
+          const m = memoryOf(service.pid);
+          if (!m) return;
+          memory.maxRssMb = Math.max(memory.maxRssMb, m.rssMb);
+          memory.samples.push(Math.round(m.rssMb));
+        }, spec.memorySampleMs ?? 1000);
+
+        const alert = await createAlert(service.url, key, {
+          kind: "missing_child", texts: TEXTS, channels: ["voice"], area: { type: "circle", center: DAM, radiusMeters: 2_050 },
+        });
+        log(`${spec.label}: alert created in ${alert.answeredAt - alert.sentAt} ms; ${spec.participants.toLocaleString("en")} calls to place`);
+        const deadline = Date.now() + spec.timeoutS * 1000;
+        let counts = await emulator.counts();
+        let lastLog = Date.now();
+        while (counts.calls < spec.participants && Date.now() < deadline) {
+          await sleep(500);
+          counts = await emulator.counts();
+          if (Date.now() - lastLog >= 15_000) {
+            lastLog = Date.now();
+            log(`${spec.label}: ${counts.calls.toLocaleString("en")} calls after ${((Date.now() - alert.sentAt) / 1000).toFixed(0)} s`);
+          }
+        }
+        clearInterval(memTimer);
+        const cpu = await meter.stop();
+        memory.hwmMb = memoryOf(service.pid)?.hwmMb ?? NaN;
+        const starts = await emulator.starts();
+        const errors = service.output().split("\n").filter((l) => /"level":(40|50|60)/.test(l));
+        await service.stop();
+        // The service's connections are closed: their statistics have been flushed.
+        await sleep(600);
+        return {
+          spec, sentAt: alert.sentAt, answeredAt: alert.answeredAt, starts, calls: counts.calls, numbers: counts.numbers,
+          completed: counts.calls >= spec.participants, cpu, memory, writes: await tableWrites(schema.db, schema.name),
+          serviceErrors: errors.length ? `${errors.length} warning/error log lines, e.g. ${errors[0].slice(0, 300)}` : "",
+        };
+      } finally {
+        await service.stop();
+      }
+    } finally {
+      await emulator.close();
+    }
+  } finally {
+    await schema.drop();
+  }
+}

@@ -1,0 +1,66 @@
+// The Twilio emulator in a process of its own (bench/lib/children.ts starts it), so that the phone network's CPU is
+// not the service's. Answers the parent over IPC: the start times it recorded, its counts, and close.
+import http from "node:http";
+import { DEFAULT_PERSONA, createPopulation, startEmulator } from "../../src/sim/index.js";
+
+export interface EmulatorProcessConfig {
+  accountSid: string;
+  authToken: string;
+  timeScale: number;
+  /** "listen": everyone answers and listens (no retries); "population": the seeded mix (busy, voicemail, tips …). */
+  personas: "listen" | "population";
+  /** When set, webhooks for this public origin go to a sink in this process instead of the service. */
+  sinkFor?: string;
+}
+
+export type EmulatorRequest = { id: number; type: "starts" | "counts" | "close" };
+
+/** Every webhook answered at once: hang up for TwiML, 204 for the rest. Measures the dispatcher without its webhooks. */
+function startSink(): Promise<string> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      if (req.url?.startsWith("/twilio/voice/alert")) {
+        res.writeHead(200, { "content-type": "text/xml" }).end("<Response><Hangup/></Response>");
+      } else {
+        res.writeHead(204).end();
+      }
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)));
+}
+
+const config = JSON.parse(process.env.BENCH_EMULATOR ?? "{}") as EmulatorProcessConfig;
+const population = createPopulation({ seed: 7 });
+const emulator = await startEmulator({
+  accountSid: config.accountSid,
+  authToken: config.authToken,
+  cps: 0, // uncapped: the service holds the pace, and its starts are what we measure
+  concurrency: 2_000,
+  timeScale: config.timeScale,
+  transcripts: false,
+  personas: config.personas === "population" ? population.persona : () => DEFAULT_PERSONA,
+  originMap: config.sinkFor ? { [config.sinkFor]: await startSink() } : undefined,
+});
+
+const send = (message: unknown) => process.send?.(message);
+process.on("message", (m: EmulatorRequest) => {
+  switch (m.type) {
+    case "starts":
+      send({ id: m.id, starts: emulator.callStarts() });
+      break;
+    case "counts": {
+      const calls = emulator.calls();
+      send({ id: m.id, calls: calls.length, numbers: new Set(calls.map((c) => c.to)).size, stats: emulator.stats() });
+      break;
+    }
+    case "close":
+      void emulator.close().finally(() => {
+        send({ id: m.id });
+        process.exit(0);
+      });
+  }
+});
+process.on("disconnect", () => process.exit(0));
+send({ ready: true, url: emulator.url });
