@@ -1,6 +1,6 @@
 import { formatCores } from "./lib/cpu.js";
 import { DISPATCH_METHOD } from "./lib/dispatch-notes.js";
-import { dispatchRun, writesPerCall, type DispatchRunSpec } from "./lib/dispatch-run.js";
+import { dispatchRun, loopsText, writesPerCall, type DispatchRunSpec } from "./lib/dispatch-run.js";
 import { steadyRate } from "./lib/stats.js";
 import { metric, type BenchContext, type Metric, type Scenario } from "./lib/types.js";
 import { fmt, placed } from "./pace.js";
@@ -31,7 +31,7 @@ export const uncapped: Scenario = {
       const perCall = (cores: number) => fmt((cores / steady.rate) * 1000, 2);
       notes.push(`${spec.label}: CPU ${formatCores(r.cpu)}; per call started: service ${perCall(busy.service)} ms, its PostgreSQL ` +
         `backends ${perCall(busy["its PostgreSQL backends"])} ms, emulator ${perCall(busy.emulator)} ms of CPU. Row writes per call: ` +
-        `${writesPerCall(r)}.${r.serviceErrors ? ` Service log: ${r.serviceErrors}.` : ""}`);
+        `${writesPerCall(r)}; ${loopsText(r)}.${r.serviceErrors ? ` Service log: ${r.serviceErrors}.` : ""}`);
     }
     notes.push(`Uncapped = DISPATCH_CPS ${fmt(UNCAPPED)}, the configuration's maximum.`, ...DISPATCH_METHOD);
     return { metrics, notes };

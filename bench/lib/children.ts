@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { EmulatorProcessConfig, EmulatorRequest } from "./emulator-process.js";
@@ -21,7 +23,8 @@ export function freePort(): Promise<number> {
 
 /** A node + tsx child, as `npm start` runs the service (no npm in between, so the pid is the process measured). */
 function spawnTs(file: string, env: Record<string, string>, ipc = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", file], {
+  const monitor = env.BENCH_LOOP_FILE ? ["--import", "./bench/lib/loop-monitor.ts"] : [];
+  const child = spawn(process.execPath, ["--import", "tsx", ...monitor, file], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "pipe", ...(ipc ? ["ipc" as const] : [])],
@@ -32,6 +35,30 @@ function spawnTs(file: string, env: Record<string, string>, ipc = false): { chil
   child.stderr!.on("data", keep);
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   return { child, output: () => out, exited };
+}
+
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** A temporary file the child's loop monitor writes to, and its last figures (ms). */
+export function loopFile(name: string): { path: string; read(): LoopDelay | null } {
+  const path = join(tmpdir(), `bench-loop-${name}-${randomBytes(4).toString("hex")}.json`);
+  return {
+    path,
+    read() {
+      try {
+        const v = JSON.parse(readFileSync(path, "utf8")) as LoopDelay;
+        rmSync(path, { force: true });
+        return v;
+      } catch {
+        return null;
+      }
+    },
+  };
 }
 
 /** VmRSS and VmHWM (peak) of a process, in MB, from /proc. */
@@ -51,13 +78,14 @@ export interface EmulatorChild {
   accountSid: string;
   authToken: string;
   starts(): Promise<number[]>;
-  counts(): Promise<{ calls: number; numbers: number; stats: { byStatus: Record<string, number>; active: number } }>;
+  counts(): Promise<{ calls: number; numbers: number }>;
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startEmulatorChild(opts: Omit<EmulatorProcessConfig, "accountSid" | "authToken">): Promise<EmulatorChild> {
+export async function startEmulatorChild(opts: Omit<EmulatorProcessConfig, "accountSid" | "authToken">, env: Record<string, string> = {}): Promise<EmulatorChild> {
   const config: EmulatorProcessConfig = { accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: randomBytes(16).toString("hex"), ...opts };
-  const { child, output, exited } = spawnTs("bench/lib/emulator-process.ts", { BENCH_EMULATOR: JSON.stringify(config) }, true);
+  const { child, output, exited } = spawnTs("bench/lib/emulator-process.ts", { BENCH_EMULATOR: JSON.stringify(config), ...env }, true);
   let nextId = 1;
   const waiting = new Map<number, (m: never) => void>();
   const ready = new Promise<string>((resolve, reject) => {
@@ -84,6 +112,7 @@ export async function startEmulatorChild(opts: Omit<EmulatorProcessConfig, "acco
     authToken: config.authToken,
     starts: async () => (await ask<{ starts: number[] }>("starts")).starts,
     counts: () => ask("counts"),
+    warmUp: () => ask("warmup"),
     async close() {
       if (child.exitCode !== null) return;
       await Promise.race([ask("close"), sleep(10_000)]);

@@ -1,5 +1,5 @@
 import { DAM } from "./areas.js";
-import { startEmulatorChild, startServiceChild, memoryOf } from "./children.js";
+import { loopFile, memoryOf, startEmulatorChild, startServiceChild, type LoopDelay } from "./children.js";
 import { backendsOf, cpuMeter } from "./cpu.js";
 import { createSchema, type BenchDatabase } from "./database.js";
 import { createAlert, operatorKey, seedCircle } from "./seed.js";
@@ -32,9 +32,11 @@ export interface DispatchRunResult {
   numbers: number;
   completed: boolean;
   cpu: { wallS: number; cores: Record<string, number>; machine: number };
-  /** Peak RSS of the service (VmHWM) and the largest VmRSS sampled, MB. */
-  memory: { hwmMb: number; maxRssMb: number; samples: number[] };
+  /** The service's RSS when ready (before the alert), its peak (VmHWM), the largest VmRSS sampled and the samples, MB. */
+  memory: { baselineMb: number; hwmMb: number; maxRssMb: number; samples: number[] };
   serviceErrors: string;
+  /** Event-loop delay of the service and of the emulator over the run (ms). */
+  loops: { service: LoopDelay | null; emulator: LoopDelay | null };
   /** Row writes per table during the run (pg_stat_user_tables), to see what the database did per call. */
   writes: Record<string, { ins: number; upd: number; hot: number }>;
 }
@@ -48,10 +50,14 @@ async function tableWrites(db: { query: Db["query"] }, schema: string) {
   return Object.fromEntries(rows.map((r) => [r.relname, { ins: r.ins, upd: r.upd, hot: r.hot }]));
 }
 
-/** "deliveries 1.0 ins + 2.0 upd, pace 3.1 upd" per call started. */
-export function writesPerCall(r: DispatchRunResult): string {
+/** "deliveries 2.0 updates, pace 1.2 updates, call_events 3.9 inserts" per call started. */
+export function writesPerCall(r: Pick<DispatchRunResult, "calls" | "writes">): string {
   const n = Math.max(1, r.calls);
+  // Seeding and alert creation are not dispatching: participants, locations and the deliveries' own inserts are left out.
+  const seeded = new Set(["participants", "participant_locations", "regions", "api_keys", "alerts", "audit_log", "events", "schema_migrations"]);
   return Object.entries(r.writes)
+    .filter(([table]) => !seeded.has(table))
+    .map(([table, w]) => [table, table === "deliveries" ? { ...w, ins: 0 } : w] as const)
     .filter(([, w]) => (w.ins + w.upd) / n >= 0.05)
     .map(([table, w]) => `${table} ${[w.ins ? `${(w.ins / n).toFixed(1)} inserts` : "", w.upd ? `${(w.upd / n).toFixed(1)} updates` : ""].filter(Boolean).join(" + ")}`)
     .join(", ");
@@ -70,9 +76,10 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
   try {
     await seedCircle(schema.db, { n: spec.participants, center: DAM, radiusM: 2_000 });
     const key = await operatorKey(schema.db);
+    const loops = { service: loopFile("service"), emulator: loopFile("emulator") };
     const emulator = await startEmulatorChild({
       timeScale: spec.timeScale ?? 0.1, personas: spec.personas ?? "listen", sinkFor: spec.sink ? FAKE_PUBLIC_URL : undefined,
-    });
+    }, { BENCH_LOOP_FILE: loops.emulator.path });
     try {
       const service = await startServiceChild({
         DATABASE_URL: schema.url,
@@ -83,6 +90,7 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
         SMS_MPS: "10",
         QUIET_HOURS: "00:00-00:00", // the run must not depend on the hour: never quiet
         ...(spec.sink ? { PUBLIC_URL: FAKE_PUBLIC_URL } : {}),
+        BENCH_LOOP_FILE: loops.service.path,
       });
       try {
         const meter = cpuMeter({
@@ -91,8 +99,12 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
           emulator: () => [emulator.pid],
           "bench runner": () => [process.pid],
         });
+        await emulator.warmUp();
+        // The measured part begins: the loop monitors forget start-up.
+        process.kill(service.pid, "SIGWINCH");
+        process.kill(emulator.pid, "SIGWINCH");
         await meter.start();
-        const memory = { hwmMb: 0, maxRssMb: 0, samples: [] as number[] };
+        const memory = { baselineMb: memoryOf(service.pid)?.rssMb ?? NaN, hwmMb: 0, maxRssMb: 0, samples: [] as number[] };
         const memTimer = setInterval(() => {
           const m = memoryOf(service.pid);
           if (!m) return;
@@ -102,6 +114,8 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
 
         const alert = await createAlert(service.url, key, {
           kind: "missing_child", texts: TEXTS, channels: ["voice"], area: { type: "circle", center: DAM, radiusMeters: 2_050 },
+        }).catch((err: Error) => {
+          throw new Error(`creating the alert failed (${err.message}); service output:\n${service.output().slice(-3000)}`);
         });
         log(`${spec.label}: alert created in ${alert.answeredAt - alert.sentAt} ms; ${spec.participants.toLocaleString("en")} calls to place`);
         const deadline = Date.now() + spec.timeoutS * 1000;
@@ -120,12 +134,15 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
         memory.hwmMb = memoryOf(service.pid)?.hwmMb ?? NaN;
         const starts = await emulator.starts();
         const errors = service.output().split("\n").filter((l) => /"level":(40|50|60)/.test(l));
+        // Read before stopping: the figures of the run, not of the shutdown.
+        await sleep(1100);
+        const loopDelay = { service: loops.service.read(), emulator: loops.emulator.read() };
         await service.stop();
         // The service's connections are closed: their statistics have been flushed.
         await sleep(600);
         return {
           spec, sentAt: alert.sentAt, answeredAt: alert.answeredAt, starts, calls: counts.calls, numbers: counts.numbers,
-          completed: counts.calls >= spec.participants, cpu, memory, writes: await tableWrites(schema.db, schema.name),
+          completed: counts.calls >= spec.participants, cpu, memory, writes: await tableWrites(schema.db, schema.name), loops: loopDelay,
           serviceErrors: errors.length ? `${errors.length} warning/error log lines, e.g. ${errors[0].slice(0, 300)}` : "",
         };
       } finally {
@@ -137,4 +154,10 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
   } finally {
     await schema.drop();
   }
+}
+
+/** "service loop delay p99 12 ms (max 80), emulator p99 8 ms (max 30)". */
+export function loopsText(r: Pick<DispatchRunResult, "loops">): string {
+  const one = (name: string, l: LoopDelay | null) => (l ? `${name} p50 ${l.p50} / p99 ${l.p99} / max ${l.max} ms` : `${name} not measured`);
+  return `event-loop delay: ${one("service", r.loops.service)}; ${one("emulator", r.loops.emulator)}`;
 }

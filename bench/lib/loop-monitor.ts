@@ -1,0 +1,18 @@
+// Preloaded into a child process (node --import tsx --import ./bench/lib/loop-monitor.ts …) to measure how late its
+// event loop runs: a late loop fires the dispatcher's slot timers late. Writes its figures to BENCH_LOOP_FILE
+// every second, so that they survive however the process ends. Changes nothing in the code it watches.
+import { writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+
+const file = process.env.BENCH_LOOP_FILE;
+if (file) {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  const timer = setInterval(() => {
+    writeFileSync(file, JSON.stringify({ p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count }));
+  }, 1000);
+  timer.unref();
+  // The bench sends SIGWINCH when the measured part begins, so that start-up does not count.
+  process.on("SIGWINCH", () => h.reset());
+}
