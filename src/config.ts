@@ -12,6 +12,8 @@ export interface Config {
   twilioFrom: string;
   burgernetNumber: string;
   meldkamerNumber: string;
+  /** The police unit a tip goes to when nothing ties it to a place (unknown caller, no alert). */
+  defaultRegion: string;
   dispatchCps: number;
   smsMps: number;
   dispatchLeaseMs: number;
@@ -39,6 +41,7 @@ const envSchema = {
     TWILIO_FROM: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+3197010000000" },
     BURGERNET_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+3197010000000" },
     MELDKAMER_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+31900884400" },
+    DEFAULT_REGION: { type: "string", pattern: "^RE(0[1-9]|10)$", default: "RE03" },
     DISPATCH_CPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 1 },
     SMS_MPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 10 },
     RETRY_DELAYS_SECONDS: { type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(,[0-9]+(\\.[0-9]+)?){0,4}$", default: "120,300" },
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     twilioFrom: e.TWILIO_FROM,
     burgernetNumber: e.BURGERNET_NUMBER,
     meldkamerNumber: e.MELDKAMER_NUMBER,
+    defaultRegion: e.DEFAULT_REGION,
     dispatchCps: e.DISPATCH_CPS,
     smsMps: e.SMS_MPS,
     dispatchLeaseMs: (e.DISPATCH_LEASE_SECONDS as number) * 1000,

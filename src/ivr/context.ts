@@ -2,7 +2,7 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/db.js";
 import { scriptFor } from "./load-scripts.js";
 import { ivrQueries, LIVE_STATUSES, type AlertRow } from "./queries.js";
-import { DEFAULT_REGION, regionOfPostcode } from "./regions.js";
+import { regionOfPostcode } from "./regions.js";
 import type { Flag, Vars, VoiceScript, VoiceScripts } from "./script-types.js";
 import { speakPhone } from "./spoken.js";
 
@@ -129,7 +129,7 @@ export async function callerContext(deps: ContextDeps, from: string | undefined,
       ref: { alert: row.alert_id },
     };
   }
-  const code = regionOfPostcode(caller?.home_postcode) ?? DEFAULT_REGION;
+  const code = regionOfPostcode(caller?.home_postcode) ?? deps.config.defaultRegion;
   const region = (await ivrQueries.region(deps.db, code)).rows[0];
   return {
     ...base,

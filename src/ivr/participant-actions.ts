@@ -3,7 +3,7 @@ import { UNIQUE_VIOLATION, type Db } from "../db/db.js";
 import { publishEvent } from "../events/publish.js";
 import type { Pc4 } from "../geo/pc4.js";
 import { participantQueries } from "../participants/queries.js";
-import { DEFAULT_REGION, regionOfPostcode } from "./regions.js";
+import { regionOfPostcode } from "./regions.js";
 import { claimStep } from "./steps.js";
 
 export type Channel = "voice" | "sms";
@@ -13,7 +13,7 @@ export type Channel = "voice" | "sms";
  * hears of an active one per region with a count only, never who it was. Returns how many registrations stopped
  * (0: there was none, e.g. a retry).
  */
-export async function unsubscribePhone(db: Db, phone: string, now: Date, via: Channel, fallbackRegion?: string): Promise<number> {
+export async function unsubscribePhone(db: Db, phone: string, now: Date, via: Channel, fallbackRegion: string): Promise<number> {
   return db.withTransaction(async (tx) => {
     const stopped = (await participantQueries.unsubscribeByPhone(tx, phone, now)).rows;
     // Someone registered this number and its owner says stop: the registration ends before it ever starts.
@@ -30,7 +30,7 @@ export async function unsubscribePhone(db: Db, phone: string, now: Date, via: Ch
         "SELECT postcode FROM participant_locations WHERE participant_id = $1 ORDER BY kind = 'home' DESC LIMIT 1",
         [id],
       );
-      const region = regionOfPostcode(home.rows[0]?.postcode) ?? fallbackRegion ?? DEFAULT_REGION;
+      const region = regionOfPostcode(home.rows[0]?.postcode) ?? fallbackRegion;
       await audit(tx, { actor: `citizen:${via}`, action: "participant.unsubscribed", subjectType: "participant", subjectId: id, at: now });
       await publishEvent(tx, { type: "participant.unsubscribed", region, data: { count: 1 }, at: now });
     }

@@ -6,7 +6,7 @@ import type { IvrDeps, Params } from "./deps.js";
 import { fill } from "./placeholders.js";
 import { moveHome, resubscribePhone, unsubscribePhone } from "./participant-actions.js";
 import { ivrQueries } from "./queries.js";
-import { DEFAULT_REGION, regionOfPostcode } from "./regions.js";
+import { regionOfPostcode } from "./regions.js";
 import type { SmsName, Vars } from "./script-types.js";
 import { scriptFor } from "./load-scripts.js";
 import { nearestDistance, recordSighting } from "./sightings.js";
@@ -57,7 +57,7 @@ export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: Cod
     await recordSighting(deps.db, {
       alertId: delivery?.alert_id ?? null,
       deliveryId: delivery?.delivery_id ?? null,
-      regionCode: delivery?.region_code ?? regionOfPostcode(caller?.home_postcode) ?? DEFAULT_REGION,
+      regionCode: delivery?.region_code ?? regionOfPostcode(caller?.home_postcode) ?? deps.config.defaultRegion,
       source: "sms",
       participantId,
       callerPhone: phone,
@@ -71,7 +71,7 @@ export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: Cod
   async function handle(phone: string, command: SmsCommand, messageSid: string | undefined): Promise<Reply> {
     switch (command.kind) {
       case "stop":
-        return (await unsubscribePhone(deps.db, phone, deps.clock(), "sms")) > 0 ? { name: "unsubscribed" } : { name: "notSubscribed" };
+        return (await unsubscribePhone(deps.db, phone, deps.clock(), "sms", deps.config.defaultRegion)) > 0 ? { name: "unsubscribed" } : { name: "notSubscribed" };
       case "start": {
         const outcome = await resubscribePhone(deps.db, phone, deps.clock());
         return { name: outcome === "resubscribed" ? "resubscribed" : outcome === "already" ? "alreadySubscribed" : "howToRegister" };
