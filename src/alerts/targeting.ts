@@ -47,7 +47,7 @@ export function targetsCte({ area, channels, quiet, at }: TargetingInput, firstP
   const sql = `
     loc AS (
       SELECT l.participant_id, ${distance} AS distance_m,
-             window_open(l.window_days, l.window_from, l.window_to, ${p(at)}::timestamptz) AS open
+             (l.window_days IS NULL OR window_open(l.window_days, l.window_from, l.window_to, ${p(at)}::timestamptz)) AS open
         FROM participant_locations l
        WHERE point(l.lon, l.lat) <@ box(point(${p(box.minLon)}, ${p(box.minLat)}), point(${p(box.maxLon)}, ${p(box.maxLat)}))
          AND (${shape})
@@ -59,8 +59,9 @@ export function targetsCte({ area, channels, quiet, at }: TargetingInput, firstP
     ),
     candidates AS (
       SELECT p.id AS participant_id, p.phone, p.language, per.open, round(per.distance_m)::int AS distance_m,
-             ARRAY(SELECT c FROM unnest(${p(channels)}::text[]) c
-                    WHERE c = ANY (p.channels) AND (c <> 'sms' OR p.phone_type = 'mobile')) AS accepted
+             (CASE WHEN 'voice' = ANY (${p(channels)}::text[]) AND 'voice' = ANY (p.channels) THEN ARRAY['voice'] ELSE '{}'::text[] END)
+             || (CASE WHEN 'sms' = ANY (${p(channels)}::text[]) AND 'sms' = ANY (p.channels) AND p.phone_type = 'mobile'
+                      THEN ARRAY['sms'] ELSE '{}'::text[] END) AS accepted
         FROM per JOIN participants p ON p.id = per.participant_id AND p.status = 'active'
     ),
     targets AS (
@@ -93,26 +94,38 @@ export async function countTargets(db: Queryable, input: TargetingInput): Promis
        FROM targets GROUP BY skip_reason`,
     values,
   );
+  return toCounts(res.rows);
+}
+
+function toCounts(rows: { skip_reason: SkipReason | null; n: number; phones: number; voice: number; sms: number }[]): TargetingCounts {
   const counts: TargetingCounts = { participants: 0, phoneNumbers: 0, voice: 0, sms: 0, skipped: { time_window: 0, quiet_hours: 0, channel: 0 } };
-  for (const r of res.rows) {
+  for (const r of rows) {
     if (r.skip_reason) counts.skipped[r.skip_reason] = r.n;
     else Object.assign(counts, { participants: r.n, phoneNumbers: r.phones, voice: r.voice, sms: r.sms });
   }
   return counts;
 }
 
-/** Inserts one delivery per selected participant and channel, nearest first; returns the same counts. */
+/** Inserts one delivery per selected participant and channel, nearest first; returns the counts, in one pass. */
 export async function insertDeliveries(db: Queryable, alertId: string, urgent: boolean, input: TargetingInput): Promise<TargetingCounts> {
   const { sql, values } = targetsCte(input, 3);
-  await db.query(
+  const res = await db.query<{ skip_reason: SkipReason | null; n: number; phones: number; voice: number; sms: number }>(
     `WITH ${sql},
      ranked AS (
        SELECT *, row_number() OVER (ORDER BY distance_m, phone) AS rank FROM targets WHERE skip_reason IS NULL
+     ),
+     inserted AS (
+       INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, urgent, rank, distance_m)
+       SELECT $1, participant_id, phone, ch, 'alert', language, $2, rank, distance_m
+         FROM ranked CROSS JOIN LATERAL unnest(send_channels) AS ch
+       RETURNING 1
      )
-     INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, urgent, rank, distance_m)
-     SELECT $1, participant_id, phone, ch, 'alert', language, $2, rank, distance_m
-       FROM ranked CROSS JOIN LATERAL unnest(send_channels) AS ch`,
+     SELECT skip_reason, count(*) AS n, count(DISTINCT phone) AS phones,
+            count(*) FILTER (WHERE 'voice' = ANY (send_channels)) AS voice,
+            count(*) FILTER (WHERE 'sms' = ANY (send_channels)) AS sms
+       FROM targets, (SELECT count(*) FROM inserted) AS written
+      GROUP BY skip_reason`,
     [alertId, urgent, ...values],
   );
-  return countTargets(db, input);
+  return toCounts(res.rows);
 }
