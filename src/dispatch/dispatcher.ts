@@ -41,7 +41,7 @@ export function createDispatcher(opts: DispatcherOptions) {
   const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const leaseMs = opts.leaseMs ?? 60_000;
   const pollMs = opts.pollMs ?? 200;
-  const lookaheadMs = opts.lookaheadMs ?? 500;
+  const lookaheadMs = opts.lookaheadMs ?? 300;
   const queue = new PQueue({ concurrency: opts.concurrency ?? 64 });
   const timers = new Set<NodeJS.Timeout>();
   let running = false;
@@ -186,7 +186,17 @@ export function createDispatcher(opts: DispatcherOptions) {
     start() {
       if (running) return;
       running = true;
-      loops.push(channelLoop("voice"), channelLoop("sms"), reconcileLoop());
+      // The SDK loads its call and message modules on first use; the first request of a cold process would
+      // leave long after its slot and crowd the next second. One harmless read each warms it up.
+      const warm = Promise.allSettled([
+        opts.submit.client.calls.list({ limit: 1 }),
+        opts.submit.client.messages.list({ limit: 1 }),
+      ]);
+      loops.push(
+        warm.then(() => channelLoop("voice")),
+        warm.then(() => channelLoop("sms")),
+        reconcileLoop(),
+      );
     },
     /** The alert was cancelled or closed: its alert messages still waiting here for a slot are not sent. */
     stopAlert(alertId: string) {
