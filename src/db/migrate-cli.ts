@@ -1,7 +1,8 @@
 // npm run migrate: apply the migrations in sql/ to DATABASE_URL (or the embedded database).
 import { loadConfig } from "../config.js";
 import { openDatabase } from "./open.js";
+import { print } from "../cli/print.js";
 
-const { close } = await openDatabase(loadConfig(process.env), (msg) => console.log(msg));
+const { close } = await openDatabase(loadConfig(process.env), (msg) => print(msg));
 await close();
-console.log("database is up to date");
+print("database is up to date");

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { print, printError } from "../cli/print.js";
 
 export interface DemoArgs {
   participants: number;
@@ -27,13 +28,13 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    print(USAGE);
     process.exit(0);
   }
   const num = (name: string, v: string, min: number, max: number) => {
     const n = Number(v);
     if (!Number.isFinite(n) || n < min || n > max) {
-      console.error(`--${name} must be a number from ${min} to ${max}\n${USAGE}`);
+      printError(`--${name} must be a number from ${min} to ${max}\n${USAGE}`);
       process.exit(2);
     }
     return n;

@@ -6,11 +6,12 @@ import { parseDemoArgs } from "./args.js";
 import { isSettled, progressLine, type AlertView } from "./progress.js";
 import { startReceiver } from "./receiver.js";
 import { findTown, seedParticipants } from "./seed.js";
+import { print } from "../cli/print.js";
 
 const args = parseDemoArgs(process.argv.slice(2));
 const tty = process.stdout.isTTY && !args.json;
 const say = (line: string) => {
-  if (!args.json) console.log(line);
+  if (!args.json) print(line);
 };
 
 const town = findTown(args.town);
@@ -130,7 +131,7 @@ const summary = {
   webhooksVerified: receiver.stats.received,
   webhooksRejected: receiver.stats.rejected,
 };
-if (args.json) console.log(JSON.stringify(summary));
+if (args.json) print(JSON.stringify(summary));
 else {
   say("\nsummary");
   for (const [k, v] of Object.entries(summary)) say(`  ${k.padEnd(24)} ${v ?? "-"}`);

@@ -1,6 +1,7 @@
 import pino from "pino";
 import { createPopulation } from "./population.ts";
 import { startEmulator } from "./emulator.ts";
+import { print } from "../cli/print.ts";
 
 /** Runs the phone network alone: `npm run sim`. Configured by SIM_* variables, all optional. */
 const env = process.env;
@@ -19,10 +20,10 @@ const emulator = await startEmulator({
   logger: pino({ level: env.LOG_LEVEL ?? "info" }),
 });
 
-console.log(`Twilio emulator on ${emulator.url}`);
-console.log(`TWILIO_API_URL=${emulator.url}`);
-console.log(`TWILIO_ACCOUNT_SID=${emulator.accountSid}`);
-console.log(`TWILIO_AUTH_TOKEN=${emulator.authToken}`);
+print(`Twilio emulator on ${emulator.url}`);
+print(`TWILIO_API_URL=${emulator.url}`);
+print(`TWILIO_ACCOUNT_SID=${emulator.accountSid}`);
+print(`TWILIO_AUTH_TOKEN=${emulator.authToken}`);
 
 const stop = () => {
   void emulator.close().then(() => process.exit(0));
