@@ -25,7 +25,7 @@ interface Prepared {
 type Params = Record<string, string>;
 
 /** Deliveries already at the carrier, as the dispatcher leaves them: one alert, one call each, with its SID. */
-async function seedDeliveries(db: Db): Promise<{ ids: number[]; sids: string[]; phones: string[] }> {
+export async function seedDeliveries(db: Db): Promise<{ ids: number[]; sids: string[]; phones: string[] }> {
   await seedCircle(db, { n: DELIVERIES, center: DAM, radiusM: 2_000 });
   const alert = (await alertQueries.insert(db, {
     region: "RE05", kind: "missing_child", priority: "normal", status: "active",
@@ -57,21 +57,52 @@ function statusParams(accountSid: string, sid: string, to: string, status: strin
   return p;
 }
 
-/** Each delivery gets initiated, ringing, in-progress and completed, in that order, as a real call would. */
-function statusRequests(publicUrl: string, authToken: string, accountSid: string, d: { ids: number[]; sids: string[]; phones: string[] }): Prepared[] {
+/**
+ * Each delivery gets initiated, ringing, in-progress and completed, in that order, as a real call would; the calls
+ * progress in waves of WAVE deliveries, so that one call's callbacks are WAVE requests apart (about a second at the
+ * rates seen here) rather than arriving together, as they would seconds apart from Twilio.
+ */
+const WAVE = 2_000;
+export function statusRequests(publicUrl: string, authToken: string, accountSid: string, d: { ids: number[]; sids: string[]; phones: string[] }, from = 0, to = d.ids.length): Prepared[] {
   const out: Prepared[] = [];
-  d.ids.forEach((id, i) => {
+  for (let start = from; start < to; start += WAVE) {
     ["initiated", "ringing", "in-progress", "completed"].forEach((status, seq) => {
-      const path = `/twilio/voice/status?delivery=${id}&attempt=1`;
-      const params = statusParams(accountSid, d.sids[i], d.phones[i], status, seq);
-      out.push({ path, body: encode(params), signature: twilioSignature(authToken, publicUrl + path, params) });
+      for (let i = start; i < Math.min(to, start + WAVE); i++) {
+        const path = `/twilio/voice/status?delivery=${d.ids[i]}&attempt=1`;
+        const params = statusParams(accountSid, d.sids[i], d.phones[i], status, seq);
+        out.push({ path, body: encode(params), signature: twilioSignature(authToken, publicUrl + path, params) });
+      }
     });
-  });
+  }
   return out;
 }
 
+/**
+ * Twilio does not serialise the callbacks of one call: ringing and in-progress can arrive within milliseconds. Sends
+ * the four callbacks of each of `n` calls at the same moment and counts what the service answers.
+ */
+async function sameCallBursts(url: string, prepared: Prepared[], calls: number) {
+  const statuses: Record<string, number> = {};
+  const latencies: number[] = [];
+  const post = async (p: Prepared) => {
+    const t0 = performance.now();
+    const res = await fetch(url + p.path, {
+      method: "POST", body: p.body, headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": p.signature },
+    });
+    await res.arrayBuffer();
+    latencies.push(performance.now() - t0);
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+  };
+  // `prepared` holds one wave: the four statuses of call k are at k, k + calls, k + 2·calls, k + 3·calls.
+  for (let k = 0; k < calls; k += 8) {
+    await Promise.all(Array.from({ length: Math.min(8, calls - k) }, (_, j) => Promise.all([0, 1, 2, 3].map((s) => post(prepared[s * calls + k + j])))));
+  }
+  latencies.sort((a, b) => a - b);
+  return { statuses, p50: latencies[Math.floor(latencies.length / 2)], p99: latencies[Math.floor(latencies.length * 0.99)], max: latencies[latencies.length - 1] };
+}
+
 /** Twilio fetching the TwiML of an answered alert call. */
-function twimlRequests(publicUrl: string, authToken: string, accountSid: string, d: { ids: number[]; sids: string[]; phones: string[] }, n: number): Prepared[] {
+export function twimlRequests(publicUrl: string, authToken: string, accountSid: string, d: { ids: number[]; sids: string[]; phones: string[] }, n: number): Prepared[] {
   const out: Prepared[] = [];
   for (let i = 0; i < n; i++) {
     const k = i % d.ids.length;
@@ -139,7 +170,8 @@ export const webhooks: Scenario = {
       const barePort = await freePort();
       const bare = await startTsChild("bench/lib/bare-server.ts", { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/healthz`);
       try {
-        const status = statusRequests(service.url, authToken, accountSid, deliveries);
+        const BURST_CALLS = 80;
+        const status = statusRequests(service.url, authToken, accountSid, deliveries, BURST_CALLS);
         const twiml = twimlRequests(service.url, authToken, accountSid, deliveries, 200_000);
         const cursor = { status: { i: 0 }, twiml: { i: 0 }, bare: { i: 0 } };
         const meterFor = (label: string, pid: number) => cpuMeter({
@@ -162,6 +194,12 @@ export const webhooks: Scenario = {
           const fixed = await cannon(run.url, run.prepared, run.cursor, FIXED_RATE);
           results[run.key] = { max, fixed, cpu };
         }
+        ctx.log(`webhooks: the four callbacks of each of ${BURST_CALLS} calls sent at the same moment`);
+        const burst = await sameCallBursts(service.url, statusRequests(service.url, authToken, accountSid, deliveries, 0, BURST_CALLS), BURST_CALLS);
+        const burstFailed = Object.entries(burst.statuses).filter(([code]) => code !== "204").reduce((n, [, c]) => n + c, 0);
+        // What the service logged for the failures (its last 20 kB of output): the distinct error messages.
+        const reasons = [...new Set(service.output().split("\n").filter((l) => l.includes('"level":50'))
+          .map((l) => /"message":"([^"]+)"/.exec(l)?.[1] ?? "?"))].join("; ") || "none logged";
         const events = (await schema.db.query<{ n: number }>("SELECT count(*) AS n FROM call_events")).rows[0].n;
         const moved = (await schema.db.query<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE status = 'answered'")).rows[0].n;
 
@@ -176,6 +214,12 @@ export const webhooks: Scenario = {
             detail: `p50 ${fixed.p50} ms; achieved ${fmt(fixed.reqPerS)} req/s${errorsOf(fixed)}`,
           }));
         }
+        metrics.push(metric(`status callbacks of one call arriving together: failed`, burstFailed, "requests", {
+          pass: burstFailed === 0,
+          detail: `of ${fmt(BURST_CALLS * 4)} (${BURST_CALLS} calls × 4 callbacks at once, 8 calls at a time): answers ` +
+            `${Object.entries(burst.statuses).map(([c, n]) => `${fmt(n)} × ${c}`).join(", ")}; errors logged: ${reasons}; ` +
+            `p50 ${fmt(burst.p50)} ms, p99 ${fmt(burst.p99)} ms, max ${fmt(burst.max)} ms`,
+        }));
         const b = results.bare;
         metrics.push(metric("bare Fastify route, static TwiML: throughput", b.max.reqPerS, "req/s", {
           detail: `p50 ${b.max.p50} ms, p99 ${b.max.p99} ms; at ${fmt(FIXED_RATE)} req/s p99 ${b.fixed.p99} ms (the baseline)`,
@@ -186,10 +230,14 @@ export const webhooks: Scenario = {
             "runs as `npm start` does (src/server.ts in a child process, LOG_LEVEL=warn); the bare server (bench/lib/bare-server.ts) in " +
             "another process; autocannon in the bench process, all on the same 2 cores with PostgreSQL.",
           "Every request carries a valid X-Twilio-Signature, precomputed with the emulator's signer over PUBLIC_URL + path + the " +
-            "form parameters. Status callbacks go through each delivery's initiated, ringing, in-progress, completed in order " +
-            "(the next request from a counter shared by all connections), so each one is a transaction that appends to call_events " +
-            "and moves the delivery through the state machine. TwiML requests read the delivery, alert and participant and render the " +
-            "alert script (no write).",
+            `form parameters. Status callbacks go through each delivery's initiated, ringing, in-progress, completed in order, in waves ` +
+            `of ${fmt(WAVE)} calls (the next request from a counter shared by all connections), so each one is a transaction that ` +
+            "appends to call_events and moves the delivery through the state machine. TwiML requests read the delivery, alert and " +
+            "participant and render the alert script (no write).",
+          "Callbacks of one call arriving together (no target in DESIGN §8; the state machine must absorb them): the status handler " +
+            "inserts into call_events first, whose foreign key takes a KEY SHARE lock on the delivery row, then asks for FOR UPDATE " +
+            "on the same row. Two such transactions each hold KEY SHARE and wait for the other's: PostgreSQL detects the deadlock " +
+            "after deadlock_timeout (1 s) and aborts one, which the service answers with 500.",
           `Checked afterwards: ${fmt(events)} call_events rows written, ${fmt(moved)} deliveries ended as answered.`,
           `Max-throughput runs: ${CONNECTIONS} connections for ${DURATION_S} s; fixed-rate runs: autocannon overallRate ${fmt(FIXED_RATE)} req/s ` +
             `for ${DURATION_S} s (latency corrected for coordinated omission).`,
