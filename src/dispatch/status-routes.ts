@@ -27,10 +27,6 @@ async function applyCallback(
 ) {
   const sid = p.CallSid ?? p.MessageSid ?? p.SmsSid ?? null;
   const providerStatus = p.CallStatus ?? p.MessageStatus ?? p.SmsStatus ?? null;
-  await tx.query(
-    "INSERT INTO call_events (delivery_id, provider_sid, kind, status, params) SELECT id, $2, $3, $4, $5 FROM deliveries WHERE id = $1",
-    [deliveryId, sid, kind, providerStatus, JSON.stringify(p)],
-  );
   const d = (await tx.query<DeliveryState>(
     `SELECT d.id, d.status, d.attempts, d.answered_by,
             ((d.purpose = 'alert' AND a.status IN ('dispatching', 'active') AND a.expires_at > now())
@@ -38,6 +34,12 @@ async function applyCallback(
        FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE d.id = $1 FOR UPDATE OF d`,
     [deliveryId],
   )).rows[0];
+  // Recorded after the row lock: inserting first would take a key-share lock through the foreign key, and two
+  // callbacks of one call (Twilio sends them back to back) would then deadlock upgrading it.
+  await tx.query(
+    "INSERT INTO call_events (delivery_id, provider_sid, kind, status, params) VALUES ($1, $2, $3, $4, $5)",
+    [d ? deliveryId : null, sid, kind, providerStatus, JSON.stringify(p)],
+  );
   // A callback of an earlier attempt (a retried busy call) tells nothing about the current one.
   if (!d || d.attempts !== attempt || !providerStatus) return;
   const answeredBy = p.AnsweredBy ?? d.answered_by;

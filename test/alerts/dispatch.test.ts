@@ -167,3 +167,39 @@ describe("bad alerts are refused with nothing written or sent", () => {
     assert.equal(res.statusCode, 403);
   });
 });
+
+describe("status callbacks", () => {
+  test("callbacks of one call arriving together are all accepted, and the delivery ends where the call ended", async () => {
+    const [alert] = (await s.db.query("SELECT id FROM alerts ORDER BY created_at LIMIT 1")).rows;
+    const { id } = (await s.db.query(
+      `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, rank, distance_m, status, attempts)
+       SELECT $1, id, '+31699999999', 'voice', 'alert', 'nl', 1, 10, 'submitted', 1 FROM participants
+        WHERE id NOT IN (SELECT participant_id FROM deliveries) LIMIT 1 RETURNING id`,
+      [alert.id],
+    )).rows[0];
+    const path = `/twilio/voice/status?delivery=${id}&attempt=1`;
+    const statuses = ["initiated", "ringing", "in-progress", "completed", "ringing", "completed", "in-progress", "initiated"];
+    const responses = await Promise.all(statuses.map((CallStatus, i) => {
+      const params = { CallSid: "CA" + "7".repeat(32), CallStatus, SequenceNumber: String(i), CallDuration: "12" };
+      return s.app.inject({
+        method: "POST", url: path, payload: new URLSearchParams(params).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": s.emulator.sign(s.config.publicUrl + path, params) },
+      });
+    }));
+    assert.deepEqual(responses.map((r) => r.statusCode), statuses.map(() => 204));
+    const d = (await s.db.query("SELECT status, duration_s FROM deliveries WHERE id = $1", [id])).rows[0];
+    assert.deepEqual(d, { status: "answered", duration_s: 12 });
+    assert.equal((await s.db.query("SELECT count(*) AS n FROM call_events WHERE delivery_id = $1", [id])).rows[0].n, 8);
+  });
+
+  test("a forged callback is refused with 403 and writes nothing", async () => {
+    const before = (await s.db.query("SELECT count(*) AS n FROM call_events")).rows[0].n;
+    const res = await s.app.inject({
+      method: "POST", url: "/twilio/voice/status?delivery=1&attempt=1", payload: "CallSid=CAx&CallStatus=completed",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": "forged" },
+    });
+    assert.equal(res.statusCode, 403);
+    assert.equal(res.json().error.code, "BN_TWILIO_SIGNATURE");
+    assert.equal((await s.db.query("SELECT count(*) AS n FROM call_events")).rows[0].n, before);
+  });
+});
