@@ -1,3 +1,4 @@
+import type { LoopDelay } from "./lib/children.js";
 import { dispatchRun } from "./lib/dispatch-run.js";
 import { DISPATCH_METHOD } from "./lib/dispatch-notes.js";
 import { steadyRate } from "./lib/stats.js";
@@ -8,6 +9,14 @@ import { UNCAPPED } from "./uncapped.js";
 const DELIVERIES = 200_000;
 /** What is left of the 5-minute budget after seeding, start-up and creating the alert. */
 const DISPATCH_WINDOW_S = 200;
+
+function heapNote(heap: NonNullable<LoopDelay["heap"]> | undefined): string {
+  if (!heap) return "V8 heap: not measured.";
+  const t = heap.troughs;
+  return `V8 heap at the end: ${heap.usedMb} MB used of ${heap.totalMb} MB, external ${heap.externalMb} MB ` +
+    `(array buffers ${heap.arrayBuffersMb} MB). Lowest heapUsed per 10 s (what survives garbage collection): ` +
+    `${t.length > 8 ? [...t.slice(0, 4), "…", ...t.slice(-4)].join(", ") : t.join(", ")} MB.`;
+}
 
 export const memory: Scenario = {
   name: "memory",
@@ -38,6 +47,7 @@ export const memory: Scenario = {
         `RSS sampled every second from /proc/<pid>/status: ${fmt(r.memory.baselineMb)} MB when ready, ${fmt(at(10))} MB after 10 s, ` +
           `${fmt(at(60))} MB after 60 s, ${fmt(s[s.length - 1] ?? NaN)} MB at the end; largest sample ${fmt(r.memory.maxRssMb)} MB; ` +
           `VmHWM ${fmt(r.memory.hwmMb)} MB (includes the alert creation). Trend over the second half: ${fmt(slope, 1)} MB/min.`,
+        heapNote(r.loops.service?.heap),
         "The service runs under tsx (as `npm start` does): part of its RSS is the TypeScript loader and its compiled-module cache.",
         ...DISPATCH_METHOD.slice(0, 1),
       ],

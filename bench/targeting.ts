@@ -134,7 +134,8 @@ function loadNote(where: string, load: LoadReport) {
  */
 async function onDatabase(database: BenchDatabase, schema: BenchSchema, out: Metric[], notes: string[], log: (m: string) => void) {
   const where = `${database.kind} ${database.version}`;
-  let buffers = await setting(schema.db, "shared_buffers");
+  const original = await setting(schema.db, "shared_buffers");
+  let buffers = original;
   log(`${where}: measuring as loaded (shared_buffers ${buffers})`);
   await measureBoth(schema.db, `${database.kind}, as shipped (registration order, shared_buffers ${buffers})`, out, notes);
   if (database.reconfigure) {
@@ -149,6 +150,8 @@ async function onDatabase(database: BenchDatabase, schema: BenchSchema, out: Met
   await measureBoth(schema.db, `${database.kind}, shared_buffers ${buffers} + CLUSTER`, out, notes);
   await withInlinableWindowOpen(schema.db, () =>
     measureBoth(schema.db, `${database.kind}, shared_buffers ${buffers} + CLUSTER + inlinable window_open (proposed, not in the product)`, out, notes));
+  // The scenarios after this one run on the server as it was configured.
+  if (database.reconfigure && original !== buffers) await database.reconfigure({ shared_buffers: original });
 }
 
 export const targeting: Scenario = {

@@ -42,6 +42,8 @@ export interface LoopDelay {
   p99: number;
   max: number;
   mean: number;
+  /** V8 heap at the last sample, and the lowest heapUsed of each 10 s since the measured part began (MB). */
+  heap?: { usedMb: number; totalMb: number; externalMb: number; arrayBuffersMb: number; troughs: number[] };
 }
 
 /** A temporary file the child's loop monitor writes to, and its last figures (ms). */

@@ -1,6 +1,7 @@
 // Preloaded into a child process (node --import tsx --import ./bench/lib/loop-monitor.ts …) to measure how late its
-// event loop runs: a late loop fires the dispatcher's slot timers late. Writes its figures to BENCH_LOOP_FILE
-// every second, so that they survive however the process ends. Changes nothing in the code it watches.
+// event loop runs (a late loop fires the dispatcher's slot timers late) and how its heap behaves. Writes its figures
+// to BENCH_LOOP_FILE every second, so that they survive however the process ends. Changes nothing in the code it
+// watches.
 import { writeFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
@@ -9,10 +10,29 @@ if (file) {
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  const mb = (b: number) => Math.round(b / 2 ** 20);
+  // The lowest heapUsed of each 10 s: what survives garbage collection. If these troughs climb, something is kept.
+  const troughs: number[] = [];
+  let trough = Infinity;
+  let tick = 0;
   const timer = setInterval(() => {
-    writeFileSync(file, JSON.stringify({ p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count }));
+    const m = process.memoryUsage();
+    trough = Math.min(trough, m.heapUsed);
+    if (++tick % 10 === 0) {
+      troughs.push(mb(trough));
+      trough = Infinity;
+    }
+    writeFileSync(file, JSON.stringify({
+      p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count,
+      heap: { usedMb: mb(m.heapUsed), totalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), troughs },
+    }));
   }, 1000);
   timer.unref();
   // The bench sends SIGWINCH when the measured part begins, so that start-up does not count.
-  process.on("SIGWINCH", () => h.reset());
+  process.on("SIGWINCH", () => {
+    h.reset();
+    troughs.length = 0;
+    trough = Infinity;
+    tick = 0;
+  });
 }
