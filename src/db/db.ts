@@ -15,7 +15,6 @@ export interface Db extends Queryable {
 }
 
 export const UNIQUE_VIOLATION = "23505";
-export const SERIALIZATION_FAILURE = "40001";
 
 // Bigint counts and numeric columns come back as numbers; our counts stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));

@@ -11,9 +11,6 @@ const RANK: Record<DeliveryStatus, number> = {
   answered: 6, voicemail: 6, delivered: 6, busy: 6, no_answer: 6, failed: 6, canceled: 6, undelivered: 6,
 };
 
-export const FINAL_STATUSES = (Object.keys(RANK) as DeliveryStatus[]).filter((s) => RANK[s] === 6);
-export const REACHED_STATUSES: DeliveryStatus[] = ["answered", "voicemail", "delivered", "sent"];
-
 export function isFinal(s: DeliveryStatus) {
   return RANK[s] === 6;
 }
@@ -43,8 +40,6 @@ export interface RetryPolicy {
   /** Wait before attempt 2, 3, …. */
   delaysMs: number[];
 }
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, delaysMs: [2 * 60_000, 5 * 60_000] };
 
 export type Transition =
   | { kind: "ignore" }
