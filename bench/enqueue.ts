@@ -18,9 +18,9 @@ const RUNS = 5;
 const TEXTS = { nl: { voice: "Let op: vermist kind, tien jaar, rode jas.", sms: "Vermist: kind (10), rode jas. Gezien? Bel 112." } };
 
 /**
- * Where insertDeliveries spends its time, each part in a transaction that is rolled back: the targeting and ranking
- * alone (SELECT), the INSERT as the product runs it, the same INSERT with the foreign-key triggers off
- * (session_replication_role = replica), and the countTargets it runs afterwards.
+ * Where the time of an enqueue goes, each part in a transaction that is rolled back: the targeting and ranking alone
+ * (SELECT), the INSERT … SELECT into deliveries, the same INSERT with the foreign-key triggers off
+ * (session_replication_role = replica), and one countTargets (a targeting pass without ranking) for comparison.
  */
 async function breakdown(db: Db, alertId: string, input: TargetingInput) {
   const { sql, values } = targetsCte(input, 3);
@@ -29,12 +29,12 @@ async function breakdown(db: Db, alertId: string, input: TargetingInput) {
   const insert = `${head} INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, urgent, rank, distance_m) ${rows}`;
   const parts: Record<string, (c: { query: Db["query"] }) => Promise<unknown>> = {
     "targeting + ranking (SELECT only)": (c) => c.query(`${head} SELECT count(*) FROM (${rows}) x`, [alertId, false, ...values]),
-    "INSERT as in insertDeliveries": (c) => c.query(insert, [alertId, false, ...values]),
+    "INSERT … SELECT into deliveries": (c) => c.query(insert, [alertId, false, ...values]),
     "the same INSERT without foreign-key checks": async (c) => {
       await c.query("SET LOCAL session_replication_role = replica");
       return c.query(insert, [alertId, false, ...values]);
     },
-    "countTargets afterwards": (c) => countTargets(c, input),
+    "one countTargets": (c) => countTargets(c, input),
   };
   const out: string[] = [];
   for (const [label, work] of Object.entries(parts)) {
@@ -129,12 +129,11 @@ export const enqueue: Scenario = {
         `On the 2,000,000-participant population of the targeting scenario (${ctx.database.kind} ${ctx.database.version}); area: 3.25 km ` +
           "around the Dam, channels voice and SMS. Each run is a new alert; earlier runs' deliveries stay in the table " +
           `(${existing.toLocaleString("en")} rows at the end), as a live database keeps history.`,
-        "Timed: BEGIN, the product's insertDeliveries (targeting CTE, ranking nearest first, INSERT … SELECT into deliveries with its " +
-          "seven indexes, then countTargets again for the counts it returns), COMMIT. The API figure adds validation, audit and the " +
+        "Timed: BEGIN, the product's insertDeliveries (src/alerts/targeting.ts: targeting, ranking nearest first, INSERT … SELECT " +
+          "into deliveries and its indexes, and the counts it returns), COMMIT. The API figure adds validation, audit and the " +
           "alert.created event, as POST /v1/alerts does (in-process, app.inject).",
-        `Breakdown (medians of 2, each rolled back): ${parts}. The INSERT also runs two foreign-key checks per row ` +
-          "(alert_id, participant_id); the participant one locks each participant row FOR KEY SHARE. insertDeliveries then runs " +
-          "the targeting a second time (countTargets) for the counts it returns.",
+        `Breakdown (medians of 2, each rolled back): ${parts}. The INSERT runs two foreign-key checks per row ` +
+          "(alert_id, participant_id); the participant one locks each participant row FOR KEY SHARE.",
         "Rows in registration order (this scenario runs before the targeting scenario reorders the location table).",
       ],
     };

@@ -234,10 +234,13 @@ export const webhooks: Scenario = {
             `of ${fmt(WAVE)} calls (the next request from a counter shared by all connections), so each one is a transaction that ` +
             "appends to call_events and moves the delivery through the state machine. TwiML requests read the delivery, alert and " +
             "participant and render the alert script (no write).",
-          "Callbacks of one call arriving together (no target in DESIGN §8; the state machine must absorb them): the status handler " +
-            "inserts into call_events first, whose foreign key takes a KEY SHARE lock on the delivery row, then asks for FOR UPDATE " +
-            "on the same row. Two such transactions each hold KEY SHARE and wait for the other's: PostgreSQL detects the deadlock " +
-            "after deadlock_timeout (1 s) and aborts one, which the service answers with 500.",
+          burstFailed
+            ? "Callbacks of one call arriving together (no target in DESIGN §8; the state machine must absorb them) failed. A handler " +
+              "that inserts into call_events before locking the delivery takes a KEY SHARE lock through the foreign key, then asks " +
+              "for FOR UPDATE on the same row; two such transactions wait for each other, PostgreSQL aborts one after " +
+              "deadlock_timeout (1 s), and the service answers 500."
+            : "Callbacks of one call arriving together (no target in DESIGN §8): all answered 204; the handler locks the delivery " +
+              "row before it records the event, so they queue on the row instead of deadlocking.",
           `Checked afterwards: ${fmt(events)} call_events rows written, ${fmt(moved)} deliveries ended as answered.`,
           `Max-throughput runs: ${CONNECTIONS} connections for ${DURATION_S} s; fixed-rate runs: autocannon overallRate ${fmt(FIXED_RATE)} req/s ` +
             `for ${DURATION_S} s (latency corrected for coordinated omission).`,
