@@ -15,4 +15,8 @@ export const DISPATCH_METHOD = [
   "CPU figures are cores busy on average over the run (this machine has 2), from /proc: the service process, the PostgreSQL " +
     "backends of its connections (application_name), the emulator process, this runner; \"everything else\" is the rest of " +
     "the machine (PostgreSQL's background work, other users of the machine). Row writes per call come from pg_stat_user_tables.",
+  "Event-loop delay (perf_hooks.monitorEventLoopDelay, preloaded into both child processes by bench/lib/loop-monitor.ts, reset " +
+    "when the alert is created): a stall in the service fires slot timers late; a stall in the emulator makes it handle " +
+    "requests that arrived spread out in one bunch. Either shows as near-0 ms gaps between starts, and either can put one " +
+    "call more than the rate into a second, because the slots leave only 1.5% (15 ms per second) of slack.",
 ];
