@@ -21,9 +21,12 @@ const RESULTS = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
 const started = performance.now();
 const log = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
 
-const args = process.argv.slice(2).filter((a) => a !== "--");
-if (args.includes("--help") || args.includes("--list")) {
-  console.log("npm run bench [-- <scenario>…]\n");
+const argv = process.argv.slice(2).filter((a) => a !== "--");
+/** On a shared machine: before each scenario, wait (up to 10 minutes) for the 1-minute load average to drop below 1.5. */
+const waitQuiet = argv.includes("--wait-quiet");
+const args = argv.filter((a) => !a.startsWith("--"));
+if (argv.includes("--help") || argv.includes("--list")) {
+  console.log("npm run bench [-- [--wait-quiet] <scenario>…]\n");
   for (const s of SCENARIOS) console.log(`  ${s.name.padEnd(10)} ${s.title}`);
   process.exit(0);
 }
@@ -51,6 +54,11 @@ process.once("SIGINT", () => {
 const ctx: BenchContext = { database, log, population: () => fixture.get() };
 const reports: ScenarioReport[] = [];
 for (const scenario of chosen) {
+  if (waitQuiet) {
+    const until = Date.now() + 600_000;
+    if (loadNow() >= 1.5) log(`waiting for a quieter machine (load average ${loadNow()})`);
+    while (loadNow() >= 1.5 && Date.now() < until) await new Promise((r) => setTimeout(r, 5_000));
+  }
   const machine = machineInfo();
   const t0 = performance.now();
   const startedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
