@@ -47,19 +47,19 @@ export interface LoopDelay {
 }
 
 /** A temporary file the child's loop monitor writes to, and its last figures (ms). */
-export function loopFile(name: string): { path: string; read(): LoopDelay | null } {
+export function loopFile(name: string): { path: string; read(): LoopDelay | null; remove(): void } {
   const path = join(tmpdir(), `bench-loop-${name}-${randomBytes(4).toString("hex")}.json`);
   return {
     path,
     read() {
       try {
-        const v = JSON.parse(readFileSync(path, "utf8")) as LoopDelay;
-        rmSync(path, { force: true });
-        return v;
+        return JSON.parse(readFileSync(path, "utf8")) as LoopDelay;
       } catch {
         return null;
       }
     },
+    /** After the child has exited (it rewrites the file every second until then). */
+    remove: () => rmSync(path, { force: true }),
   };
 }
 

@@ -150,6 +150,8 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
       }
     } finally {
       await emulator.close();
+      loops.service.remove();
+      loops.emulator.remove();
     }
   } finally {
     await schema.drop();
