@@ -87,41 +87,6 @@ async function cluster(db: Db): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-/**
- * What-if, in this schema only and undone afterwards: window_open as in sql/001 but with the day before computed
- * on the local timestamp. The original subtracts an interval from a timestamptz, a STABLE operation inside a
- * function declared IMMUTABLE, which keeps PostgreSQL from inlining it: it then runs as a SQL function call per
- * location. Inlined, the time-zone arithmetic on the constant `at` folds away at planning.
- */
-const INLINABLE_WINDOW_OPEN = `
-CREATE OR REPLACE FUNCTION window_open(days smallint, w_from time, w_to time, at timestamptz)
-RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE
-    WHEN days IS NULL THEN true
-    WHEN w_from <= w_to THEN
-      (days & (1 << (extract(isodow FROM at AT TIME ZONE 'Europe/Amsterdam')::int - 1))) <> 0
-      AND (at AT TIME ZONE 'Europe/Amsterdam')::time >= w_from
-      AND (at AT TIME ZONE 'Europe/Amsterdam')::time < w_to
-    ELSE
-      ((days & (1 << (extract(isodow FROM at AT TIME ZONE 'Europe/Amsterdam')::int - 1))) <> 0
-        AND (at AT TIME ZONE 'Europe/Amsterdam')::time >= w_from)
-      OR ((days & (1 << (extract(isodow FROM (at AT TIME ZONE 'Europe/Amsterdam') - interval '1 day')::int - 1))) <> 0
-        AND (at AT TIME ZONE 'Europe/Amsterdam')::time < w_to)
-  END
-$$`;
-
-async function withInlinableWindowOpen<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  const original = (await db.query<{ def: string }>(
-    "SELECT pg_get_functiondef('window_open(smallint, time, time, timestamptz)'::regprocedure) AS def",
-  )).rows[0].def;
-  await db.query(INLINABLE_WINDOW_OPEN);
-  try {
-    return await work();
-  } finally {
-    await db.query(original);
-  }
-}
-
 function loadNote(where: string, load: LoadReport) {
   return `${where}: loaded ${load.participants.toLocaleString("en")} participants and ${load.locations.toLocaleString("en")} locations by COPY in ` +
     `${load.copySeconds.toFixed(1)} s (FACTS: 5–8 s), indexes and foreign key rebuilt in ${load.indexSeconds.toFixed(1)} s, ANALYZE ${load.analyzeSeconds.toFixed(1)} s.`;
@@ -151,11 +116,7 @@ async function onDatabase(database: BenchDatabase, schema: BenchSchema, out: Met
   const shipped = (await schema.db.query<{ def: string }>(
     "SELECT pg_get_functiondef('window_open(smallint, time, time, timestamptz)'::regprocedure) AS def",
   )).rows[0].def;
-  // Only while the shipped function still does timestamptz arithmetic (which keeps it from being inlined).
-  if (/\(at - interval/.test(shipped)) {
-    await withInlinableWindowOpen(schema.db, () =>
-      measureBoth(schema.db, `${database.kind}, shared_buffers ${buffers} + CLUSTER + inlinable window_open (proposed, not in the product)`, out, notes));
-  }
+  // sql/007 made window_open inlinable (no timestamptz arithmetic); the figure says whether that still holds.
   // The scenarios after this one run on the server as it was configured.
   if (database.reconfigure && original !== buffers) await database.reconfigure({ shared_buffers: original });
   return { windowOpenInlinable: !/\(at - interval/.test(shipped) };
