@@ -43,7 +43,7 @@ function capped(r: DispatchRunResult, out: Metric[], notes: string[]) {
   const first = sorted.slice(0, 6).map((t) => fmt(t - sorted[0])).join(", ");
   notes.push(`${label}: first call ${fmt(sorted[0] - r.sentAt)} ms after POST /v1/alerts was sent (answered after ${fmt(r.answeredAt - r.sentAt)} ms); ` +
     `the first six at +${first} ms. Gaps between consecutive starts: min ${fmt(at(0), 1)}, p1 ${fmt(at(0.01), 1)}, median ${fmt(at(0.5), 1)}, ` +
-    `p99 ${fmt(at(0.99), 1)}, max ${fmt(at(1), 1)} ms (slot spacing ${fmt(1000 / (cps * 0.985), 1)} ms). ` +
+    `p99 ${fmt(at(0.99), 1)}, max ${fmt(at(1), 1)} ms (slot spacing ${fmt(1000 / (cps * 0.98), 1)} ms). ` +
     `${over.length} start(s) had ${cps} others in the second before them` +
     `${over.length ? `, between ${fmt(over[0], 1)} s and ${fmt(over[over.length - 1], 1)} s after the first` : ""}. ` +
     `CPU: ${formatCores(r.cpu)}. Row writes per call: ${writesPerCall(r)}; ${loopsText(r)}.${r.serviceErrors ? ` Service log: ${r.serviceErrors}.` : ""}`);
