@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from "fastify";
 import PQueue from "p-queue";
 import type { Db } from "../db/db.js";
 import { dispatchQueries as q, type ClaimedDelivery } from "./queries.js";
+import { createDbClock } from "./db-clock.js";
 import { classifySubmitError } from "./states.js";
 import { findLostSubmission, submitDelivery, type SubmitContext } from "./submit.js";
 
@@ -53,6 +54,7 @@ export function createDispatcher(opts: DispatcherOptions) {
   const unfired = new Set<number>();
   /** Alerts cancelled or closed through this instance: what waits for a slot here is dropped. */
   const stopped = new Set<string>();
+  const clock = createDbClock();
   const intervalOf = (channel: "voice" | "sms") => 1000 / ((channel === "voice" ? opts.cps : opts.mps) * PACE_MARGIN);
 
   /** A sleep that stop() always ends, and wake() ends early when it is an idle poll. */
@@ -70,9 +72,12 @@ export function createDispatcher(opts: DispatcherOptions) {
     });
   }
 
-  async function reserveOne(channel: "voice" | "sms") {
-    const waitMs = (await q.reserveSlots(db, channel, 1, intervalOf(channel))).rows[0].wait_ms;
-    return performance.now() + waitMs;
+  /** Reserves `n` slots; returns the first as performance.now() milliseconds. */
+  async function reserve(channel: "voice" | "sms", n: number) {
+    const sentAt = performance.now();
+    const { slot_ms, db_now_ms } = (await q.reserveSlots(db, channel, n, intervalOf(channel))).rows[0];
+    clock.sample(sentAt, performance.now(), db_now_ms);
+    return clock.toLocal(slot_ms);
   }
 
   /**
@@ -82,7 +87,7 @@ export function createDispatcher(opts: DispatcherOptions) {
    */
   async function send(d: ClaimedDelivery, slotAt: number, deadline: number) {
     while (performance.now() - slotAt > LATE_TOLERANCE_MS) {
-      slotAt = await reserveOne(d.channel);
+      slotAt = await reserve(d.channel, 1);
       await sleep(slotAt - performance.now());
     }
     if (!running || performance.now() > deadline) return; // unfired: the lease and the reconciler hand it on
@@ -137,8 +142,7 @@ export function createDispatcher(opts: DispatcherOptions) {
           continue;
         }
         const deadline = claimedAt + leaseMs - leaseSafety(leaseMs);
-        const waitMs = (await q.reserveSlots(db, channel, claimed.length, intervalMs)).rows[0].wait_ms;
-        const t0 = performance.now() + waitMs;
+        const t0 = await reserve(channel, claimed.length);
         claimed.forEach((d, i) => {
           unfired.add(d.id);
           const at = t0 + i * intervalMs;

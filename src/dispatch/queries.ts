@@ -40,15 +40,15 @@ export const dispatchQueries = {
     ),
 
   /**
-   * Reserves `n` start slots on the shared pace row and returns how long until the first one. Every instance
+   * Reserves `n` start slots on the shared pace row; returns the first one and the database's time (epoch ms). Every instance
    * goes through this row, so together they never start more than the configured rate.
    */
   reserveSlots: (db: Queryable, channel: string, n: number, intervalMs: number) =>
-    db.query<{ wait_ms: number }>(
+    db.query<{ slot_ms: number; db_now_ms: number }>(
       `WITH cur AS (
          SELECT greatest(next_slot, clock_timestamp()) AS start, clock_timestamp() AS now FROM pace WHERE channel = $1 FOR UPDATE)
        UPDATE pace SET next_slot = cur.start + $2::float8 * $3::float8 * interval '1 millisecond' FROM cur WHERE channel = $1
-       RETURNING extract(epoch FROM cur.start - cur.now) * 1000 AS wait_ms`,
+       RETURNING extract(epoch FROM cur.start) * 1000 AS slot_ms, extract(epoch FROM cur.now) * 1000 AS db_now_ms`,
       [channel, n, intervalMs],
     ),
 

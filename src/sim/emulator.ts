@@ -7,6 +7,7 @@ import { parseForm } from "./form.ts";
 import { createInbound, type InboundCall, type InboundCallOptions, type InboundSms, type InboundSmsResult } from "./inbound.ts";
 import type { Network } from "./network.ts";
 import { createPacer } from "./pacer.ts";
+import { stampArrivals } from "./arrival.ts";
 import { createPersonaBook } from "./personas.ts";
 import { registerCallRoutes } from "./rest-calls.ts";
 import { installGuard } from "./rest-guard.ts";
@@ -141,6 +142,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
     done(null, parseForm(body as string));
   });
+  stampArrivals(app);
   const guard = installGuard(app, {
     accountSid,
     authToken,

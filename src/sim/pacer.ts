@@ -12,8 +12,11 @@ export interface PacerOptions<T> {
 }
 
 export interface Pacer<T> {
-  /** Queues an item; returns the estimated wait in ms, or undefined when the queue is full. */
-  enqueue(item: T): number | undefined;
+  /**
+   * Queues an item that reached the carrier at `arrivedAt` (performance.now() ms); returns the estimated wait
+   * in ms, or undefined when the queue is full. Uncapped, the item starts at its arrival.
+   */
+  enqueue(item: T, arrivedAt?: number): number | undefined;
   readonly size: number;
   readonly full: boolean;
   close(): void;
@@ -35,7 +38,7 @@ export function createPacer<T>(opts: PacerOptions<T>): Pacer<T> {
   const ring = new Float64Array(ringSize).fill(-Infinity);
   let ringIndex = 0;
   let nextSlot = -Infinity;
-  let queue: T[] = [];
+  let queue: { item: T; arrivedAt: number }[] = [];
   let head = 0;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
@@ -47,7 +50,7 @@ export function createPacer<T>(opts: PacerOptions<T>): Pacer<T> {
     timer = undefined;
     immediate = undefined;
     while (head < queue.length && !closed) {
-      const item = queue[head];
+      const { item, arrivedAt } = queue[head];
       if (!opts.isLive(item)) {
         head++;
         continue;
@@ -64,7 +67,7 @@ export function createPacer<T>(opts: PacerOptions<T>): Pacer<T> {
         nextSlot = Math.max(nextSlot + intervalMs, now - windowMs);
       }
       head++;
-      opts.start(item, performance.timeOrigin + now);
+      opts.start(item, performance.timeOrigin + (uncapped ? arrivedAt : now));
     }
     if (head > 4096 && head * 2 > queue.length) {
       queue = queue.slice(head);
@@ -73,11 +76,11 @@ export function createPacer<T>(opts: PacerOptions<T>): Pacer<T> {
   }
 
   return {
-    enqueue(item) {
+    enqueue(item, arrivedAt) {
       if (closed || size() >= opts.queueSize) return undefined;
       const ahead = size();
-      queue.push(item);
       const now = performance.now();
+      queue.push({ item, arrivedAt: arrivedAt ?? now });
       if (ahead === 0 && nextSlot < now) nextSlot = now;
       // Deferred so the REST reply (status queued) goes out before the call starts.
       if (timer === undefined && immediate === undefined) immediate = setImmediate(pump);

@@ -5,6 +5,7 @@ import { httpMethod, int, many, one, type Form } from "./form.ts";
 import { pageOf } from "./list-page.ts";
 import type { Network } from "./network.ts";
 import type { Pacer } from "./pacer.ts";
+import { arrivalOf } from "./arrival.ts";
 import { intern, internList } from "./intern.ts";
 import { isE164 } from "./phone.ts";
 import { notFound, sendError } from "./rest-errors.ts";
@@ -48,7 +49,7 @@ export function registerCallRoutes(app: FastifyInstance, net: Network, runner: C
       status: "queued",
       createdAt: now,
     });
-    const queueTime = pacer.enqueue(call) ?? 0;
+    const queueTime = pacer.enqueue(call, arrivalOf(req)) ?? 0;
     call.queueTimeMs = queueTime;
     net.events.emit("call:created", call);
     net.events.changed();

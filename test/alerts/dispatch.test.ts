@@ -27,13 +27,17 @@ async function deliveriesOf(alertId: string) {
 }
 
 async function settled(alertId: string, purpose = "alert") {
-  return eventually(async () => {
-    const open = (await s.db.query(
-      "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND purpose = $2 AND status NOT IN ('answered','voicemail','delivered','busy','no_answer','failed','canceled','undelivered')",
-      [alertId, purpose],
-    )).rows[0].n;
-    return open === 0;
-  }, { what: `all ${purpose} deliveries final`, timeoutMs: 90_000 });
+  const open = async () => (await s.db.query(
+    `SELECT id, status, attempts, provider_sid, next_attempt_at, lease_owner FROM deliveries
+      WHERE alert_id = $1 AND purpose = $2 AND status NOT IN ('answered','voicemail','delivered','busy','no_answer','failed','canceled','undelivered')`,
+    [alertId, purpose],
+  )).rows;
+  try {
+    await eventually(async () => (await open()).length === 0, { what: `all ${purpose} deliveries final`, timeoutMs: 90_000 });
+  } catch (err) {
+    const calls = s.emulator.calls().map((c) => ({ sid: c.sid, status: c.status }));
+    throw new Error(`${(err as Error).message}; still open: ${JSON.stringify(await open())}; carrier: ${JSON.stringify(calls.filter((c) => !["completed", "busy", "no-answer", "failed", "canceled"].includes(c.status)))}`);
+  }
 }
 
 describe("a mass alert by voice", () => {

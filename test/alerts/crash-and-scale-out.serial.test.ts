@@ -94,7 +94,7 @@ test("a dispatcher killed with SIGKILL mid-alert and restarted calls nobody twic
   t.diagnostic(`in flight at the kill: ${inFlight}`);
 });
 
-test("two dispatcher processes on one database: no duplicate, and together never above the CPS", async () => {
+test("two dispatcher processes on one database: no duplicate, and together never above the CPS", async (t) => {
   const centre = offset(dam, 0, 5000);
   const phones = Array.from({ length: 100 }, (_, i) => mobile(20_000 + i));
   await seedParticipants(db, phones.map((phone, i) => ({ phone, ...offset(centre, (i % 10) * 60, Math.floor(i / 10) * 60) })));
@@ -114,11 +114,19 @@ test("two dispatcher processes on one database: no duplicate, and together never
   await Promise.all([a.exited, b.exited]);
 
   for (const phone of phones) assert.equal(carrier.callsTo(phone).length, 1, `${phone} called once`);
+  // Slots are 2% wider than the CPS: 21 starts span at least 1,020 ms as they leave. On these two cores the
+  // carrier, both services and PostgreSQL take turns, and a process kept off a core for 10–30 ms moves the
+  // moment a request leaves or is stamped by as much; windows 30 ms short of a second absorb that jitter and
+  // still catch pacing that is off (two instances each at the full CPS put ~40 in such a window).
+  const windowMs = 1000 - 30;
   const starts = carrier.callStarts();
   let max = 0;
   for (let i = 0, j = 0; i < starts.length; i++) {
-    while (starts[i] - starts[j] >= 1000) j++;
+    while (starts[i] - starts[j] >= windowMs) j++;
     max = Math.max(max, i - j + 1);
   }
-  assert.ok(max <= cps, `at most ${cps} calls started in any one second (saw ${max})`);
+  let tightest = Infinity;
+  for (let i = cps; i < starts.length; i++) tightest = Math.min(tightest, starts[i] - starts[i - cps]);
+  t.diagnostic(`the tightest ${cps + 1} consecutive starts spanned ${tightest.toFixed(1)} ms`);
+  assert.ok(max <= cps, `at most ${cps} calls started in any ${windowMs} ms (saw ${max})`);
 });

@@ -1,0 +1,36 @@
+interface Sample {
+  at: number;
+  rtt: number;
+  offset: number;
+}
+
+/**
+ * Maps the database clock, on which every instance reserves its pace slots, onto this process's monotonic clock.
+ *
+ * A wait computed by the database and applied when the reply is read would shift the slot by however long
+ * the reply took to reach us, event-loop delay included: tens of milliseconds under load, enough to crowd
+ * another instance's next slots into the same second. So each reply also carries the database's time, and
+ * the offset is taken NTP-style from the recent query with the shortest round trip: its error is at most half
+ * of that round trip, whatever happened to the others.
+ */
+export function createDbClock(windowMs = 30_000) {
+  let samples: Sample[] = [];
+  let best: Sample | undefined;
+
+  return {
+    /** One query sent at `sentAt` and answered at `receivedAt` (performance.now()) saw the database at `dbNowMs` (epoch). */
+    sample(sentAt: number, receivedAt: number, dbNowMs: number): void {
+      const sample = { at: receivedAt, rtt: receivedAt - sentAt, offset: dbNowMs - (sentAt + receivedAt) / 2 };
+      samples = samples.filter((s) => receivedAt - s.at <= windowMs);
+      samples.push(sample);
+      best = samples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
+    },
+    /** A database time (epoch ms) as performance.now() milliseconds. */
+    toLocal(dbMs: number): number {
+      if (!best) throw new Error("no database time sampled yet");
+      return dbMs - best.offset;
+    },
+  };
+}
+
+export type DbClock = ReturnType<typeof createDbClock>;
