@@ -136,7 +136,8 @@ const ALWAYS = "\\N\t\\N\t\\N";
 /**
  * COPY text for both tables from one pass over the population, in chunks of about `rowsPerChunk` participants:
  * participants (id, phone, phone_type, language, channels, status, verified_at) and their locations
- * (id, participant_id, kind, postcode, lat, lon, source, window_days, window_from, window_to).
+ * (id, participant_id, kind, postcode, lat, lon, source, window_days, window_from, window_to, and the copy of
+ * the participant's active / voice / sms / phone / language that sql/008's trigger would write).
  */
 export function* copyChunks(spec: PopulationSpec, rowsPerChunk = 2_000): Generator<{ participants: Buffer; locations: Buffer }> {
   let ps = "";
@@ -144,9 +145,12 @@ export function* copyChunks(spec: PopulationSpec, rowsPerChunk = 2_000): Generat
   let rows = 0;
   for (const p of people(spec)) {
     const verified = p.status === "pending" ? "\\N" : "2025-01-01 00:00:00+00";
+    const reach = [p.status === "active", p.channels.includes("voice"), p.channels.includes("sms") && p.phoneType === "mobile"]
+      .map((b) => (b ? "t" : "f"))
+      .join("\t");
     ps += `${p.id}\t${p.phone}\t${p.phoneType}\t${p.language}\t${p.channels}\t${p.status}\t${verified}\n`;
     for (const l of p.locations) {
-      ls += `${l.id}\t${p.id}\t${l.kind}\t${l.pc4}\t${l.lat}\t${l.lon}\texact\t${l.kind === "work" ? WORK_WINDOW : ALWAYS}\n`;
+      ls += `${l.id}\t${p.id}\t${l.kind}\t${l.pc4}\t${l.lat}\t${l.lon}\texact\t${l.kind === "work" ? WORK_WINDOW : ALWAYS}\t${reach}\t${p.phone}\t${p.language}\n`;
     }
     // Small chunks of one flat string each: far less garbage-collector work than an array of lines.
     if (++rows === rowsPerChunk) {
@@ -159,7 +163,7 @@ export function* copyChunks(spec: PopulationSpec, rowsPerChunk = 2_000): Generat
 }
 
 export const PARTICIPANT_COLUMNS = "(id, phone, phone_type, language, channels, status, verified_at)";
-export const LOCATION_COLUMNS = "(id, participant_id, kind, postcode, lat, lon, source, window_days, window_from, window_to)";
+export const LOCATION_COLUMNS = "(id, participant_id, kind, postcode, lat, lon, source, window_days, window_from, window_to, active, voice, sms, phone, language)";
 
 /**
  * Two streams fed by one generator of pairs, for two COPYs running side by side. The faster consumer waits when

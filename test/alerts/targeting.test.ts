@@ -78,6 +78,33 @@ describe("who is selected", () => {
   });
 });
 
+test("what the registry changes about a participant counts in targeting at once", async () => {
+  const north = offset(dam, 0, 40_000);
+  const phone = mobile(90);
+  await seedParticipants(db, [{ phone, ...offset(north, 100), status: "pending" }]);
+  const around = resolveArea({ type: "circle", center: north, radiusMeters: 1000 });
+  const count = () => countTargets(db, { area: around, channels: ["voice", "sms"], quiet: false, at: wednesdayMorning });
+  const set = (change: string) => db.query(`UPDATE participants SET ${change} WHERE phone = $1`, [phone]);
+
+  assert.equal((await count()).participants, 0, "not verified yet");
+  await set("status = 'active'");
+  assert.deepEqual(await count().then((c) => [c.participants, c.voice, c.sms]), [1, 1, 1], "verified");
+  await set("language = 'en'");
+  const copied = (await db.query("SELECT DISTINCT l.phone, l.language FROM participant_locations l JOIN participants p ON p.id = l.participant_id WHERE p.phone = $1", [phone])).rows;
+  assert.deepEqual(copied, [{ phone, language: "en" }], "deliveries take phone and language from the locations' copy");
+  await set("channels = '{sms}'");
+  assert.deepEqual(await count().then((c) => [c.voice, c.sms]), [0, 1], "SMS only");
+  await set("phone_type = 'fixed'");
+  assert.deepEqual(await count().then((c) => [c.participants, c.skipped.channel]), [0, 1], "a landline gets no SMS");
+  await set("status = 'unsubscribed'");
+  assert.equal((await count()).participants, 0, "unsubscribed");
+  await db.query(
+    "INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source) SELECT id, 'work', '1012', $2, $3, 'pc4' FROM participants WHERE phone = $1",
+    [phone, north.lat, north.lon],
+  );
+  assert.equal((await count()).participants, 0, "a location added later follows the participant's status");
+});
+
 describe("quiet hours and SMS segments", () => {
   test("23:00–07:00 in Amsterdam, across midnight and DST", () => {
     const h = { start: "23:00", end: "07:00" };
