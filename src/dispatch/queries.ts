@@ -131,5 +131,10 @@ export const dispatchQueries = {
               SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.purpose = 'alert'
                  AND d.status IN ('pending', 'claimed', 'sending'))`,
     );
+    // IVR step keys only matter while Twilio may still retry a webhook or send a recording late (hours).
+    await db.query(
+      `DELETE FROM ivr_steps WHERE key IN (
+         SELECT key FROM ivr_steps WHERE created_at < now() - interval '2 days' ORDER BY created_at LIMIT 5000)`,
+    );
   },
 };
