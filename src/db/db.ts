@@ -3,9 +3,20 @@ import pg from "pg";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Row = Record<string, any>;
 
+/**
+ * A statement each connection parses and plans once, then runs by name: for the queries of the webhook hot path,
+ * where planning cost as much as running (the TwiML lookup 0.81 → 0.40 ms).
+ */
+export interface Prepared {
+  name: string;
+  text: string;
+}
+
+export const prepared = (name: string, text: string): Prepared => ({ name, text });
+
 /** The narrow interface features depend on (not pg.Pool), so a transaction can stand in for the pool. */
 export interface Queryable {
-  query<R extends Row = Row>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends Row = Row>(text: string | Prepared, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
 export interface Db extends Queryable {

@@ -1,4 +1,4 @@
-import type { Queryable } from "../db/db.js";
+import { prepared, type Queryable } from "../db/db.js";
 import type { AlertKind } from "./script-types.js";
 
 export interface AlertTexts {
@@ -47,15 +47,17 @@ const ALERT_COLUMNS = `a.id AS alert_id, a.region_code, r.name AS region_name, r
 
 export const LIVE_STATUSES = ["dispatching", "active"];
 
+/** Every TwiML request of an alert call starts here: prepared once per connection. */
+const deliveryStatement = prepared(
+  "ivr-delivery",
+  `SELECT d.id AS delivery_id, d.participant_id, d.phone, d.language, d.distance_m, d.purpose, p.status AS participant_status, ${ALERT_COLUMNS}
+     FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN regions r ON r.code = a.region_code
+     JOIN participants p ON p.id = d.participant_id
+    WHERE d.id = $1`,
+);
+
 export const ivrQueries = {
-  delivery: (db: Queryable, deliveryId: number) =>
-    db.query<DeliveryRow>(
-      `SELECT d.id AS delivery_id, d.participant_id, d.phone, d.language, d.distance_m, d.purpose, p.status AS participant_status, ${ALERT_COLUMNS}
-         FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN regions r ON r.code = a.region_code
-         JOIN participants p ON p.id = d.participant_id
-        WHERE d.id = $1`,
-      [deliveryId],
-    ),
+  delivery: (db: Queryable, deliveryId: number) => db.query<DeliveryRow>(deliveryStatement, [deliveryId]),
 
   /** An alert heard on the Burgernet number, with the caller's own delivery of it when there is one. */
   alert: (db: Queryable, alertId: string, phone: string) =>
