@@ -1,4 +1,4 @@
-import type { Queryable } from "../db/db.js";
+import { prepared, type Queryable } from "../db/db.js";
 
 export interface ClaimedDelivery {
   id: number;
@@ -16,6 +16,22 @@ export interface ClaimedDelivery {
 const LIVE_FOR_PURPOSE = `
   ((d.purpose = 'alert' AND a.status IN ('dispatching', 'active') AND a.expires_at > now())
    OR (d.purpose = 'closing' AND a.status = 'closed'))`;
+
+// Run per call (or per batch, and again for each request that misses its slot): prepared once per connection.
+const reserveStatement = prepared(
+  "dispatch-reserve-slots",
+  `WITH cur AS (
+     SELECT greatest(next_slot, clock_timestamp()) AS start, clock_timestamp() AS now FROM pace WHERE channel = $1 FOR UPDATE)
+   UPDATE pace SET next_slot = cur.start + $2::float8 * $3::float8 * interval '1 millisecond' FROM cur WHERE channel = $1
+   RETURNING extract(epoch FROM cur.start) * 1000 AS slot_ms, extract(epoch FROM cur.now) * 1000 AS db_now_ms`,
+);
+const submittedStatement = prepared(
+  "dispatch-submitted",
+  `UPDATE deliveries SET provider_sid = coalesce(provider_sid, $2),
+          status = CASE WHEN status = 'sending' THEN 'submitted' ELSE status END,
+          lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+    WHERE id = $1`,
+);
 
 export const dispatchQueries = {
   /**
@@ -44,13 +60,7 @@ export const dispatchQueries = {
    * goes through this row, so together they never start more than the configured rate.
    */
   reserveSlots: (db: Queryable, channel: string, n: number, intervalMs: number) =>
-    db.query<{ slot_ms: number; db_now_ms: number }>(
-      `WITH cur AS (
-         SELECT greatest(next_slot, clock_timestamp()) AS start, clock_timestamp() AS now FROM pace WHERE channel = $1 FOR UPDATE)
-       UPDATE pace SET next_slot = cur.start + $2::float8 * $3::float8 * interval '1 millisecond' FROM cur WHERE channel = $1
-       RETURNING extract(epoch FROM cur.start) * 1000 AS slot_ms, extract(epoch FROM cur.now) * 1000 AS db_now_ms`,
-      [channel, n, intervalMs],
-    ),
+    db.query<{ slot_ms: number; db_now_ms: number }>(reserveStatement, [channel, n, intervalMs]),
 
   /** Requests that never left this instance (shutdown): back in line, the attempt not counted. */
   unsentBackToPending: (db: Queryable, ids: number[], owner: string) =>
@@ -62,14 +72,7 @@ export const dispatchQueries = {
     ),
 
   /** The carrier accepted it. A status callback may already have moved it further: never move it back. */
-  submitted: (db: Queryable, id: number, sid: string) =>
-    db.query(
-      `UPDATE deliveries SET provider_sid = coalesce(provider_sid, $2),
-              status = CASE WHEN status = 'sending' THEN 'submitted' ELSE status END,
-              lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-        WHERE id = $1`,
-      [id, sid],
-    ),
+  submitted: (db: Queryable, id: number, sid: string) => db.query(submittedStatement, [id, sid]),
 
   /** Not placed (429, 5xx, refused): try again later; the attempt does not count. */
   retryLater: (db: Queryable, id: number, afterMs: number, code: number | null, message: string) =>
