@@ -25,6 +25,15 @@ export function createDbClock(windowMs = 30_000) {
       samples.push(sample);
       best = samples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
     },
+    /**
+     * How far ahead of the database's "now" to start new slots, so that they still lie ahead when the reply has
+     * reached us: the slowest recent round trip (event-loop delay included) and half again, within 10–250 ms.
+     * Without it, on a busy process every slot of a batch would already be late on arrival and be given up.
+     */
+    leadMs(): number {
+      const slowest = samples.reduce((m, s) => Math.max(m, s.rtt), 0);
+      return Math.min(250, Math.max(10, slowest * 1.5));
+    },
     /** A database time (epoch ms) as performance.now() milliseconds. */
     toLocal(dbMs: number): number {
       if (!best) throw new Error("no database time sampled yet");

@@ -75,7 +75,7 @@ export function createDispatcher(opts: DispatcherOptions) {
   /** Reserves `n` slots; returns the first as performance.now() milliseconds. */
   async function reserve(channel: "voice" | "sms", n: number) {
     const sentAt = performance.now();
-    const { slot_ms, db_now_ms } = (await q.reserveSlots(db, channel, n, intervalOf(channel))).rows[0];
+    const { slot_ms, db_now_ms } = (await q.reserveSlots(db, channel, n, intervalOf(channel), clock.leadMs())).rows[0];
     clock.sample(sentAt, performance.now(), db_now_ms);
     return clock.toLocal(slot_ms);
   }

@@ -21,7 +21,8 @@ const LIVE_FOR_PURPOSE = `
 const reserveStatement = prepared(
   "dispatch-reserve-slots",
   `WITH cur AS (
-     SELECT greatest(next_slot, clock_timestamp()) AS start, clock_timestamp() AS now FROM pace WHERE channel = $1 FOR UPDATE)
+     SELECT greatest(next_slot, clock_timestamp() + $4::float8 * interval '1 millisecond') AS start, clock_timestamp() AS now
+       FROM pace WHERE channel = $1 FOR UPDATE)
    UPDATE pace SET next_slot = cur.start + $2::float8 * $3::float8 * interval '1 millisecond' FROM cur WHERE channel = $1
    RETURNING extract(epoch FROM cur.start) * 1000 AS slot_ms, extract(epoch FROM cur.now) * 1000 AS db_now_ms`,
 );
@@ -56,11 +57,12 @@ export const dispatchQueries = {
     ),
 
   /**
-   * Reserves `n` start slots on the shared pace row; returns the first one and the database's time (epoch ms). Every instance
-   * goes through this row, so together they never start more than the configured rate.
+   * Reserves `n` start slots on the shared pace row, none sooner than `leadMs` from now; returns the first one and the
+   * database's time (epoch ms). Every instance goes through this row, so together they never start more than the
+   * configured rate.
    */
-  reserveSlots: (db: Queryable, channel: string, n: number, intervalMs: number) =>
-    db.query<{ slot_ms: number; db_now_ms: number }>(reserveStatement, [channel, n, intervalMs]),
+  reserveSlots: (db: Queryable, channel: string, n: number, intervalMs: number, leadMs: number) =>
+    db.query<{ slot_ms: number; db_now_ms: number }>(reserveStatement, [channel, n, intervalMs, leadMs]),
 
   /** Requests that never left this instance (shutdown): back in line, the attempt not counted. */
   unsentBackToPending: (db: Queryable, ids: number[], owner: string) =>

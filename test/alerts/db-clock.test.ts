@@ -21,6 +21,17 @@ test("old samples give way, so the mapping follows the clocks as they drift", ()
   assert.equal(clock.toLocal(50_000 + AHEAD), 50_000 - 3);
 });
 
+test("new slots start far enough ahead that a slow reply still finds them in the future", () => {
+  const clock = createDbClock();
+  assert.equal(clock.leadMs(), 10, "no round trip seen yet");
+  clock.sample(0, 2, 1 + AHEAD);
+  assert.equal(clock.leadMs(), 10, "a quick database");
+  clock.sample(100, 140, 120 + AHEAD);
+  assert.equal(clock.leadMs(), 60, "a reply that waited 40 ms in a busy event loop");
+  clock.sample(200, 1200, 700 + AHEAD);
+  assert.equal(clock.leadMs(), 250, "never more than a quarter second");
+});
+
 test("without a sample there is no mapping to guess", () => {
   assert.throws(() => createDbClock().toLocal(AHEAD), /no database time/);
 });
