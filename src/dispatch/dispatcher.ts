@@ -132,7 +132,9 @@ export function createDispatcher(opts: DispatcherOptions) {
         // uncapped runs, or requests that missed their slot and queue again for a new one).
         if (queue.size > batch) await queue.onSizeLessThan(batch);
         if (unfired.size >= batch) {
-          await sleep(Math.max(pollMs, intervalMs));
+          // About the time half a batch takes to leave: a whole poll (200 ms) let an uncapped instance run dry,
+          // and at 100 CPS it ate most of the lookahead.
+          await sleep(Math.max(5, Math.min(pollMs, (batch / 2) * intervalMs)));
           continue;
         }
         const claimedAt = performance.now();
