@@ -13,7 +13,7 @@ interface Sample {
  * the offset is taken NTP-style from the recent query with the shortest round trip: its error is at most half
  * of that round trip, whatever happened to the others.
  */
-export function createDbClock(windowMs = 30_000) {
+export function createDbClock(windowMs = 30_000, maxSamples = 64) {
   let samples: Sample[] = [];
   let best: Sample | undefined;
 
@@ -21,7 +21,8 @@ export function createDbClock(windowMs = 30_000) {
     /** One query sent at `sentAt` and answered at `receivedAt` (performance.now()) saw the database at `dbNowMs` (epoch). */
     sample(sentAt: number, receivedAt: number, dbNowMs: number): void {
       const sample = { at: receivedAt, rtt: receivedAt - sentAt, offset: dbNowMs - (sentAt + receivedAt) / 2 };
-      samples = samples.filter((s) => receivedAt - s.at <= windowMs);
+      // The last few dozen queries within the window: at uncapped rates that is under a second, and plenty.
+      samples = samples.filter((s) => receivedAt - s.at <= windowMs).slice(-(maxSamples - 1));
       samples.push(sample);
       best = samples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
     },
