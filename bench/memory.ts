@@ -48,7 +48,9 @@ export const memory: Scenario = {
           `${fmt(at(60))} MB after 60 s, ${fmt(s[s.length - 1] ?? NaN)} MB at the end; largest sample ${fmt(r.memory.maxRssMb)} MB; ` +
           `VmHWM ${fmt(r.memory.hwmMb)} MB (includes the alert creation). Trend over the second half: ${fmt(slope, 1)} MB/min.`,
         heapNote(r.loops.service?.heap),
-        "The service runs under tsx (as `npm start` does): part of its RSS is the TypeScript loader and its compiled-module cache.",
+        "The service runs under tsx with a 4 MB young generation (`--max-semi-space-size=4`), as `npm start` does: part of its RSS is " +
+          "the TypeScript loader and its compiled-module cache. Without the flag (V8's default young generation) the peak was 276 MB " +
+          "on 2026-11-28, with 44,000 calls placed in the same time.",
         ...DISPATCH_METHOD.slice(0, 1),
       ],
     };

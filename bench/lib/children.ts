@@ -21,10 +21,13 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The node flags of `npm start` (package.json): the service is measured as it is run. */
+const START_FLAGS = ["--max-semi-space-size=4"];
+
 /** A node + tsx child, as `npm start` runs the service (no npm in between, so the pid is the process measured). */
-function spawnTs(file: string, env: Record<string, string>, ipc = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function spawnTs(file: string, env: Record<string, string>, ipc = false, nodeFlags: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const monitor = env.BENCH_LOOP_FILE ? ["--import", "./bench/lib/loop-monitor.ts"] : [];
-  const child = spawn(process.execPath, ["--import", "tsx", ...monitor, file], {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", ...monitor, file], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "pipe", ...(ipc ? ["ipc" as const] : [])],
@@ -137,7 +140,7 @@ export async function startServiceChild(env: Record<string, string>): Promise<Se
   const url = `http://127.0.0.1:${port}`;
   const { child, output, exited } = spawnTs("src/server.ts", {
     PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, LOG_LEVEL: "warn", PGAPPNAME: "bench-service", ...env,
-  });
+  }, false, START_FLAGS);
   let gone = false;
   void exited.then(() => (gone = true));
   for (let i = 0; ; i++) {
