@@ -1,6 +1,7 @@
 import { formatCores } from "./lib/cpu.js";
 import { dispatchRun, loopsText, writesPerCall, type DispatchRunResult, type DispatchRunSpec } from "./lib/dispatch-run.js";
-import { maxInWindow, steadyRate } from "./lib/stats.js";
+import { maxInWindow } from "../src/sim/pacer.js";
+import { steadyRate } from "./lib/stats.js";
 import { DISPATCH_METHOD } from "./lib/dispatch-notes.js";
 import { metric, type BenchContext, type Metric, type Scenario } from "./lib/types.js";
 

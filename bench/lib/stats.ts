@@ -8,18 +8,6 @@ export function percentile(samples: readonly number[], p: number): number {
 
 export const median = (samples: readonly number[]) => percentile(samples, 50);
 
-/** Most events within any window of `windowMs` (times in ms, any order). */
-export function maxInWindow(times: readonly number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi] - sorted[lo] >= windowMs) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
-}
-
 /**
  * The rate over the steady part of a run: the starts between `trimMs` after the first and `trimMs` before the
  * last, as (n − 1) intervals over their span. Leaves out the ramp-up (first claim) and the tail.

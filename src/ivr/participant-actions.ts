@@ -16,16 +16,11 @@ export type Channel = "voice" | "sms";
 export async function unsubscribePhone(db: Db, phone: string, now: Date, via: Channel, fallbackRegion: string): Promise<number> {
   return db.withTransaction(async (tx) => {
     const stopped = (await participantQueries.unsubscribeByPhone(tx, phone, now)).rows;
-    // Someone registered this number and its owner says stop: the registration ends before it ever starts.
-    const withdrawn = await tx.query<{ id: string }>(
-      `UPDATE participants SET status = 'unsubscribed', unsubscribed_at = $2, updated_at = $2, code_hash = NULL, code_expires_at = NULL
-        WHERE phone = $1 AND status = 'pending' RETURNING id`,
-      [phone, now],
-    );
-    for (const { id } of withdrawn.rows) {
-      await audit(tx, { actor: `citizen:${via}`, action: "participant.withdrawn", subjectType: "participant", subjectId: id, at: now });
-    }
-    for (const { id } of stopped) {
+    for (const { id, was } of stopped) {
+      if (was === "pending") {
+        await audit(tx, { actor: `citizen:${via}`, action: "participant.withdrawn", subjectType: "participant", subjectId: id, at: now });
+        continue;
+      }
       const home = await tx.query<{ postcode: string }>(
         "SELECT postcode FROM participant_locations WHERE participant_id = $1 ORDER BY kind = 'home' DESC LIMIT 1",
         [id],
@@ -34,7 +29,7 @@ export async function unsubscribePhone(db: Db, phone: string, now: Date, via: Ch
       await audit(tx, { actor: `citizen:${via}`, action: "participant.unsubscribed", subjectType: "participant", subjectId: id, at: now });
       await publishEvent(tx, { type: "participant.unsubscribed", region, data: { count: 1 }, at: now });
     }
-    return stopped.length + withdrawn.rows.length;
+    return stopped.length;
   });
 }
 

@@ -119,10 +119,17 @@ export const participantQueries = {
       [id, now],
     ),
 
+  /**
+   * Stops every registration of this phone: the active one, and pending ones (someone registered the number
+   * and its owner says stop, so the registration ends before it starts). Returns each with its former status.
+   */
   unsubscribeByPhone: (db: Queryable, phone: string, now: Date) =>
-    db.query<{ id: string }>(
-      `UPDATE participants SET status = 'unsubscribed', unsubscribed_at = $2, updated_at = $2
-        WHERE phone = $1 AND status = 'active' RETURNING id`,
+    db.query<{ id: string; was: "active" | "pending" }>(
+      `WITH stopping AS (
+         SELECT id, status FROM participants WHERE phone = $1 AND status IN ('active', 'pending') FOR UPDATE)
+       UPDATE participants p SET status = 'unsubscribed', unsubscribed_at = $2, updated_at = $2, code_hash = NULL, code_expires_at = NULL
+         FROM stopping s WHERE p.id = s.id
+       RETURNING p.id, s.status AS was`,
       [phone, now],
     ),
 };

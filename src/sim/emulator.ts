@@ -6,7 +6,7 @@ import { SimEvents, waitFor, type EmulatorEvents, type WaitForOptions } from "./
 import { parseForm } from "./form.ts";
 import { createInbound, type InboundCall, type InboundCallOptions, type InboundSms, type InboundSmsResult } from "./inbound.ts";
 import type { Network } from "./network.ts";
-import { createPacer } from "./pacer.ts";
+import { createPacer, maxInWindow } from "./pacer.ts";
 import { stampArrivals } from "./arrival.ts";
 import { createPersonaBook } from "./personas.ts";
 import { registerCallRoutes } from "./rest-calls.ts";
@@ -236,15 +236,4 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
   };
   return emulator;
-}
-
-function maxInWindow(starts: readonly number[], windowMs: number): number {
-  const sorted = [...starts].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi] - sorted[lo] >= windowMs) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
 }

@@ -101,3 +101,15 @@ export function createPacer<T>(opts: PacerOptions<T>): Pacer<T> {
     },
   };
 }
+
+/** Most events within any window of `windowMs` (times in ms, any order): how a carrier's CPS is judged. */
+export function maxInWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi] - sorted[lo] >= windowMs) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
