@@ -19,7 +19,8 @@ export interface Config {
   dispatchLeaseMs: number;
   /** Waits before the 2nd, 3rd, … call to a busy or unanswered number. */
   retryDelaysMs: number[];
-  quietHours: { start: string; end: string };
+  /** null: no quiet hours (QUIET_HOURS=off). */
+  quietHours: { start: string; end: string } | null;
   timeZone: string;
   webhookAllowPrivate: boolean;
   /** The built-in phone network used when no Twilio credentials are set. */
@@ -46,7 +47,7 @@ const envSchema = {
     SMS_MPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 10 },
     RETRY_DELAYS_SECONDS: { type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(,[0-9]+(\\.[0-9]+)?){0,4}$", default: "120,300" },
     DISPATCH_LEASE_SECONDS: { type: "number", minimum: 1, maximum: 3600, default: 60 },
-    QUIET_HOURS: { type: "string", pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", default: "23:00-07:00" },
+    QUIET_HOURS: { type: "string", pattern: "^(off|([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])$", default: "23:00-07:00" },
     WEBHOOK_ALLOW_PRIVATE: { type: "boolean", default: false },
     SIM_SEED: { type: "string", default: "1" },
     SIM_TIME_SCALE: { type: "number", exclusiveMinimum: 0, maximum: 10, default: 1 },
@@ -73,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const e = raw as Record<string, never>;
   const port = e.PORT as number;
   const [start, end] = (e.QUIET_HOURS as string).split("-");
+  const quietHours = e.QUIET_HOURS === "off" ? null : { start, end };
   return {
     databaseUrl: e.DATABASE_URL,
     embeddedDataDir: e.EMBEDDED_PG_DIR,
@@ -91,7 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     smsMps: e.SMS_MPS,
     dispatchLeaseMs: (e.DISPATCH_LEASE_SECONDS as number) * 1000,
     retryDelaysMs: (e.RETRY_DELAYS_SECONDS as string).split(",").map((v) => Number(v) * 1000),
-    quietHours: { start, end },
+    quietHours,
     timeZone: "Europe/Amsterdam",
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     sim: { seed: e.SIM_SEED, timeScale: e.SIM_TIME_SCALE },

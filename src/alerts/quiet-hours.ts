@@ -8,7 +8,8 @@ export function localMinutes(at: Date, timeZone: string): number {
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Is `at` inside the quiet hours (e.g. 23:00–07:00, spanning midnight) in the given zone? */
-export function inQuietHours(at: Date, hours: { start: string; end: string }, timeZone: string): boolean {
+export function inQuietHours(at: Date, hours: { start: string; end: string } | null, timeZone: string): boolean {
+  if (!hours) return false;
   const now = localMinutes(at, timeZone);
   const start = toMinutes(hours.start);
   const end = toMinutes(hours.end);

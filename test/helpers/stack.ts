@@ -62,6 +62,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     DISPATCH_CPS: "1000",
     SMS_MPS: "1000",
+    // The suite runs at any hour: quiet hours are off unless a test turns them on and pins the clock
+    // (test/alerts/quiet-hours.test.ts runs the same alerts at night on purpose).
+    QUIET_HOURS: "off",
     ...opts.env,
   });
   const twilio = createTwilioClient({ ...config.twilio!, apiUrl: emulator.url });
