@@ -15,7 +15,9 @@ import { metric, type BenchContext, type Metric, type Scenario } from "./lib/typ
 const AREA: AreaInput = { type: "circle", center: DAM, radiusMeters: 3_250 };
 const CHANNELS = ["voice", "sms"];
 const RUNS = 5;
-const TEXTS = { nl: { voice: "Let op: vermist kind, tien jaar, rode jas.", sms: "Vermist: kind (10), rode jas. Gezien? Bel 112." } };
+const TEXTS = {
+  nl: { voice: "Let op: vermist kind, tien jaar, rode jas.", sms: "Vermist: kind (10), rode jas. Gezien? Bel 112." },
+};
 
 /**
  * Where the time of an enqueue goes, each part in a transaction that is rolled back: the targeting and ranking alone
@@ -26,7 +28,8 @@ async function breakdown(db: Db, alertId: string, input: TargetingInput) {
   const { head, rows, columns, values } = enqueueStatement(input);
   const insert = `${head} INSERT INTO deliveries ${columns} ${rows}`;
   const parts: Record<string, (c: { query: Db["query"] }) => Promise<unknown>> = {
-    "targeting + ranking (SELECT only)": (c) => c.query(`${head} SELECT count(*) FROM (${rows}) x`, [alertId, false, ...values]),
+    "targeting + ranking (SELECT only)": (c) =>
+      c.query(`${head} SELECT count(*) FROM (${rows}) x`, [alertId, false, ...values]),
     "INSERT … SELECT into deliveries": (c) => c.query(insert, [alertId, false, ...values]),
     "the same INSERT without foreign-key checks": async (c) => {
       await c.query("SET LOCAL session_replication_role = replica");
@@ -69,22 +72,39 @@ export const enqueue: Scenario = {
     let rows = 0;
     let lastAlert = "";
     for (let i = 0; i < RUNS; i++) {
-      const alert = (await alertQueries.insert(db, {
-        region: "RE05", kind: "missing_child", priority: "normal", status: "dispatching", texts: TEXTS, area: AREA, polygons: null,
-        lat: area.center.lat, lon: area.center.lon, channels: CHANNELS, expiresAt: new Date(Date.now() + 3_600_000),
-        createdBy: null, idempotencyKey: null, requestHash: `bench-${i}`, now: new Date(),
-      })).rows[0];
+      const alert = (
+        await alertQueries.insert(db, {
+          region: "RE05",
+          kind: "missing_child",
+          priority: "normal",
+          status: "dispatching",
+          texts: TEXTS,
+          area: AREA,
+          polygons: null,
+          lat: area.center.lat,
+          lon: area.center.lon,
+          channels: CHANNELS,
+          expiresAt: new Date(Date.now() + 3_600_000),
+          createdBy: null,
+          idempotencyKey: null,
+          requestHash: `bench-${i}`,
+          now: new Date(),
+        })
+      ).rows[0];
       const t0 = performance.now();
       await db.withTransaction((tx) => insertDeliveries(tx, alert.id, false, input));
       walls.push(performance.now() - t0);
-      rows = (await db.query<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1", [alert.id])).rows[0].n;
+      rows = (await db.query<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1", [alert.id]))
+        .rows[0].n;
       lastAlert = alert.id;
       ctx.log(`enqueue run ${i + 1}: ${rows} deliveries in ${walls[i].toFixed(0)} ms`);
     }
-    metrics.push(metric("insertDeliveries + COMMIT, median", median(walls), "ms", {
-      target: { op: "<", value: 1000, text: "< 1 s" },
-      detail: `${rows.toLocaleString("en")} deliveries; runs ${walls.map((w) => w.toFixed(0)).join(", ")} ms`,
-    }));
+    metrics.push(
+      metric("insertDeliveries + COMMIT, median", median(walls), "ms", {
+        target: { op: "<", value: 1000, text: "< 1 s" },
+        detail: `${rows.toLocaleString("en")} deliveries; runs ${walls.map((w) => w.toFixed(0)).join(", ")} ms`,
+      }),
+    );
 
     // The breakdown reuses the last alert inside rolled-back transactions (so the unique keys need a fresh alert).
     await db.query("DELETE FROM deliveries WHERE alert_id = $1", [lastAlert]);
@@ -93,12 +113,20 @@ export const enqueue: Scenario = {
 
     // The same through the API, as an operator creates an alert: validation, targeting, deliveries, audit, event.
     const config = loadConfig({
-      PUBLIC_URL: "https://burgernet.bench", TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}`, TWILIO_AUTH_TOKEN: "bench-auth-token-000",
-      TWILIO_API_URL: "http://127.0.0.1:9", LOG_LEVEL: "silent", QUIET_HOURS: "00:00-00:00",
+      PUBLIC_URL: "https://burgernet.bench",
+      TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}`,
+      TWILIO_AUTH_TOKEN: "bench-auth-token-000",
+      TWILIO_API_URL: "http://127.0.0.1:9",
+      LOG_LEVEL: "silent",
+      QUIET_HOURS: "00:00-00:00",
     });
     const app = await buildApp({
-      config, db, twilio: createTwilioClient({ ...config.twilio!, apiUrl: config.twilio!.apiUrl }), logger: false,
-      clock: () => TARGETING_AT, dispatch: { autoStart: false },
+      config,
+      db,
+      twilio: createTwilioClient({ ...config.twilio!, apiUrl: config.twilio!.apiUrl }),
+      logger: false,
+      clock: () => TARGETING_AT,
+      dispatch: { autoStart: false },
     });
     const apiWalls: number[] = [];
     try {
@@ -107,18 +135,23 @@ export const enqueue: Scenario = {
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();
         const res = await app.inject({
-          method: "POST", url: "/v1/alerts", headers: { authorization: `Bearer ${key}` },
+          method: "POST",
+          url: "/v1/alerts",
+          headers: { authorization: `Bearer ${key}` },
           payload: { kind: "missing_child", texts: TEXTS, area: AREA, channels: CHANNELS },
         });
         apiWalls.push(performance.now() - t0);
-        if (res.statusCode !== 201) throw new Error(`POST /v1/alerts answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+        if (res.statusCode !== 201)
+          throw new Error(`POST /v1/alerts answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
       }
     } finally {
       await app.close();
     }
-    metrics.push(metric("POST /v1/alerts with the same area, median", median(apiWalls), "ms", {
-      detail: `runs ${apiWalls.map((w) => w.toFixed(0)).join(", ")} ms (no target; for comparison)`,
-    }));
+    metrics.push(
+      metric("POST /v1/alerts with the same area, median", median(apiWalls), "ms", {
+        detail: `runs ${apiWalls.map((w) => w.toFixed(0)).join(", ")} ms (no target; for comparison)`,
+      }),
+    );
 
     const existing = (await db.query<{ n: number }>("SELECT count(*) AS n FROM deliveries")).rows[0].n;
     return {

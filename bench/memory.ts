@@ -13,18 +13,29 @@ const DISPATCH_WINDOW_S = 200;
 function heapNote(heap: NonNullable<LoopDelay["heap"]> | undefined): string {
   if (!heap) return "V8 heap: not measured.";
   const t = heap.troughs;
-  return `V8 heap at the end: ${heap.usedMb} MB used of ${heap.totalMb} MB, external ${heap.externalMb} MB ` +
+  return (
+    `V8 heap at the end: ${heap.usedMb} MB used of ${heap.totalMb} MB, external ${heap.externalMb} MB ` +
     `(array buffers ${heap.arrayBuffersMb} MB). Lowest heapUsed per 10 s (what survives garbage collection): ` +
-    `${t.length > 8 ? [...t.slice(0, 4), "…", ...t.slice(-4)].join(", ") : t.join(", ")} MB.`;
+    `${t.length > 8 ? [...t.slice(0, 4), "…", ...t.slice(-4)].join(", ") : t.join(", ")} MB.`
+  );
 }
 
 export const memory: Scenario = {
   name: "memory",
   title: "Peak RSS of the service while dispatching an alert of 200,000 deliveries",
   async run(ctx: BenchContext) {
-    const r = await dispatchRun(ctx.database, {
-      label: "200,000 deliveries", cps: UNCAPPED, participants: DELIVERIES, sink: true, timeoutS: DISPATCH_WINDOW_S, memorySampleMs: 1000,
-    }, ctx.log);
+    const r = await dispatchRun(
+      ctx.database,
+      {
+        label: "200,000 deliveries",
+        cps: UNCAPPED,
+        participants: DELIVERIES,
+        sink: true,
+        timeoutS: DISPATCH_WINDOW_S,
+        memorySampleMs: 1000,
+      },
+      ctx.log,
+    );
     const s = r.memory.samples;
     const at = (sec: number) => s[Math.min(s.length - 1, Math.max(0, sec - 1))];
     const half = Math.floor(s.length / 2);
@@ -34,7 +45,8 @@ export const memory: Scenario = {
       metrics: [
         metric("service peak RSS (VmHWM) while dispatching", r.memory.hwmMb, "MB", {
           target: { op: "<=", value: 250, text: "≤ 250 MB" },
-          detail: `${fmt(r.calls)} of ${fmt(DELIVERIES)} calls placed in ${fmt(r.cpu.wallS)} s${r.completed ? "" : " (time budget)"}; ` +
+          detail:
+            `${fmt(r.calls)} of ${fmt(DELIVERIES)} calls placed in ${fmt(r.cpu.wallS)} s${r.completed ? "" : " (time budget)"}; ` +
             `RSS ${fmt(r.memory.baselineMb)} MB when ready`,
         }),
       ],

@@ -19,7 +19,8 @@ const RUN_ORDER = ["enqueue", "targeting", "pace", "uncapped", "webhooks", "memo
 const RESULTS = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
 
 const started = performance.now();
-const log = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+const log = (message: string) =>
+  console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
 
 const argv = process.argv.slice(2).filter((a) => a !== "--");
 /** On a shared machine: before each scenario, wait (up to 10 minutes) for the 1-minute load average to drop below 1.5. */
@@ -35,17 +36,21 @@ if (unknown.length) {
   console.error(`unknown scenario(s): ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`);
   process.exit(2);
 }
-const chosen = (args.length ? SCENARIOS.filter((s) => args.includes(s.name)) : SCENARIOS)
-  .sort((a, b) => RUN_ORDER.indexOf(a.name) - RUN_ORDER.indexOf(b.name));
+const chosen = (args.length ? SCENARIOS.filter((s) => args.includes(s.name)) : SCENARIOS).sort(
+  (a, b) => RUN_ORDER.indexOf(a.name) - RUN_ORDER.indexOf(b.name),
+);
 
 const database = await primaryDatabase(log);
-log(`database: ${database.kind} ${database.version}${database.kind === "server" ? " (DATABASE_URL)" : " (embedded, temporary)"}`);
+log(
+  `database: ${database.kind} ${database.version}${database.kind === "server" ? " (DATABASE_URL)" : " (embedded, temporary)"}`,
+);
 const fixture = populationFixture(database, log);
 let cleaning: Promise<void> | undefined;
-const cleanup = () => (cleaning ??= (async () => {
-  await fixture.dispose().catch((err) => console.error(`could not drop the population schema: ${err}`));
-  await database.stop().catch(() => {});
-})());
+const cleanup = () =>
+  (cleaning ??= (async () => {
+    await fixture.dispose().catch((err) => console.error(`could not drop the population schema: ${err}`));
+    await database.stop().catch(() => {});
+  })());
 process.once("SIGINT", () => {
   console.error("interrupted: cleaning up");
   void cleanup().then(() => process.exit(130));
@@ -64,8 +69,14 @@ for (const scenario of chosen) {
   const startedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   log(`── ${scenario.name}: ${scenario.title}`);
   const report: ScenarioReport = {
-    name: scenario.name, title: scenario.title, startedAt, seconds: 0,
-    database: `${database.kind} ${database.version}`, machine, metrics: [], notes: [],
+    name: scenario.name,
+    title: scenario.title,
+    startedAt,
+    seconds: 0,
+    database: `${database.kind} ${database.version}`,
+    machine,
+    metrics: [],
+    notes: [],
   };
   try {
     Object.assign(report, await scenario.run(ctx));
@@ -78,12 +89,20 @@ for (const scenario of chosen) {
   log(`── ${scenario.name} done in ${report.seconds.toFixed(0)} s`);
   reports.push(report);
   // The population is only shared by the scenarios that need it; free the memory and disk after the last one.
-  if (!chosen.slice(chosen.indexOf(scenario) + 1).some((s) => s.name === "enqueue" || s.name === "targeting")) await fixture.dispose();
+  if (!chosen.slice(chosen.indexOf(scenario) + 1).some((s) => s.name === "enqueue" || s.name === "targeting"))
+    await fixture.dispose();
 }
 await cleanup();
 
 console.log(`\n${consoleTable(reports)}\n`);
-const kept = previousReports(RESULTS).filter((r) => !reports.some((n) => n.name === r.name) && SCENARIOS.some((s) => s.name === r.name));
-writeResults(RESULTS, [...kept, ...reports], SCENARIOS.map((s) => s.name), reports.map((r) => r.name));
+const kept = previousReports(RESULTS).filter(
+  (r) => !reports.some((n) => n.name === r.name) && SCENARIOS.some((s) => s.name === r.name),
+);
+writeResults(
+  RESULTS,
+  [...kept, ...reports],
+  SCENARIOS.map((s) => s.name),
+  reports.map((r) => r.name),
+);
 log(`wrote ${RESULTS}`);
 process.exit(reports.some((r) => r.error) ? 1 : 0);

@@ -37,7 +37,13 @@ async function time(db: Db, area: AreaInput): Promise<Timing> {
     samples.push(performance.now() - t0);
   }
   const skipped = counts.skipped.time_window + counts.skipped.quiet_hours + counts.skipped.channel;
-  return { hits: counts.participants + skipped, selected: counts.participants, median: median(samples), p95: percentile(samples, 95), runs: samples.length };
+  return {
+    hits: counts.participants + skipped,
+    selected: counts.participants,
+    median: median(samples),
+    p95: percentile(samples, 95),
+    runs: samples.length,
+  };
 }
 
 interface PlanNode {
@@ -50,32 +56,49 @@ interface PlanNode {
 }
 
 function scansOf(node: PlanNode): string[] {
-  const own = node["Index Name"] ? [`${node["Node Type"]} on ${node["Index Name"]}${node["Heap Fetches"] !== undefined ? ` (${node["Heap Fetches"]} heap fetches)` : ""}`] : [];
+  const own = node["Index Name"]
+    ? [
+        `${node["Node Type"]} on ${node["Index Name"]}${node["Heap Fetches"] !== undefined ? ` (${node["Heap Fetches"]} heap fetches)` : ""}`,
+      ]
+    : [];
   return [...own, ...(node.Plans ?? []).flatMap(scansOf)];
 }
 
 /** The same statement as countTargets under EXPLAIN (ANALYZE, BUFFERS): where its pages come from. */
 async function explain(db: Db, area: AreaInput) {
-  const { text, values } = countStatement({ area: resolveArea(area), channels: ["voice", "sms"], quiet: false, at: TARGETING_AT });
+  const { text, values } = countStatement({
+    area: resolveArea(area),
+    channels: ["voice", "sms"],
+    quiet: false,
+    at: TARGETING_AT,
+  });
   const res = await db.query<{ "QUERY PLAN": [{ Plan: PlanNode; "Execution Time": number }] }>(
     `EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ${text}`,
     values,
   );
   const [{ Plan: plan, "Execution Time": ms }] = res.rows[0]["QUERY PLAN"];
-  return `${(plan["Shared Hit Blocks"] ?? 0).toLocaleString("en")} pages found in shared_buffers, ` +
+  return (
+    `${(plan["Shared Hit Blocks"] ?? 0).toLocaleString("en")} pages found in shared_buffers, ` +
     `${(plan["Shared Read Blocks"] ?? 0).toLocaleString("en")} read from the OS, ${ms.toFixed(0)} ms under EXPLAIN, ` +
-    `${scansOf(plan).join(", ") || "no index scan"}`;
+    `${scansOf(plan).join(", ") || "no index scan"}`
+  );
 }
 
 async function measureBoth(db: Db, label: string, out: Metric[], notes: string[]) {
   const circle = await time(db, CITY_CIRCLE);
-  out.push(metric(`${label}: 2 km circle, median`, circle.median, "ms", {
-    target: CIRCLE_TARGET, detail: `${circle.hits.toLocaleString("en")} hits; p95 ${circle.p95.toFixed(1)} ms; ${circle.runs} runs`,
-  }));
+  out.push(
+    metric(`${label}: 2 km circle, median`, circle.median, "ms", {
+      target: CIRCLE_TARGET,
+      detail: `${circle.hits.toLocaleString("en")} hits; p95 ${circle.p95.toFixed(1)} ms; ${circle.runs} runs`,
+    }),
+  );
   const polygon = await time(db, cityPolygon());
-  out.push(metric(`${label}: ~10 km polygon, median`, polygon.median, "ms", {
-    target: POLYGON_TARGET, detail: `${polygon.hits.toLocaleString("en")} hits; p95 ${polygon.p95.toFixed(1)} ms; ${polygon.runs} runs`,
-  }));
+  out.push(
+    metric(`${label}: ~10 km polygon, median`, polygon.median, "ms", {
+      target: POLYGON_TARGET,
+      detail: `${polygon.hits.toLocaleString("en")} hits; p95 ${polygon.p95.toFixed(1)} ms; ${polygon.runs} runs`,
+    }),
+  );
   // After the timed runs, so that the page counts are those of a warm run.
   notes.push(`${label}: circle ${await explain(db, CITY_CIRCLE)}; polygon ${await explain(db, cityPolygon())}.`);
   return { circle, polygon };
@@ -86,19 +109,34 @@ async function setting(db: Db, name: string): Promise<string> {
 }
 
 function loadNote(where: string, load: LoadReport) {
-  return `${where}: loaded ${load.participants.toLocaleString("en")} participants and ${load.locations.toLocaleString("en")} locations by COPY in ` +
-    `${load.copySeconds.toFixed(1)} s (FACTS: 5–8 s), indexes and foreign key rebuilt in ${load.indexSeconds.toFixed(1)} s, VACUUM ANALYZE ${load.analyzeSeconds.toFixed(1)} s.`;
+  return (
+    `${where}: loaded ${load.participants.toLocaleString("en")} participants and ${load.locations.toLocaleString("en")} locations by COPY in ` +
+    `${load.copySeconds.toFixed(1)} s (FACTS: 5–8 s), indexes and foreign key rebuilt in ${load.indexSeconds.toFixed(1)} s, VACUUM ANALYZE ${load.analyzeSeconds.toFixed(1)} s.`
+  );
 }
 
 /** The product as shipped: rows in registration order, the server's memory settings, after a VACUUM ANALYZE. */
-async function onDatabase(database: BenchDatabase, schema: BenchSchema, out: Metric[], notes: string[], log: (m: string) => void) {
+async function onDatabase(
+  database: BenchDatabase,
+  schema: BenchSchema,
+  out: Metric[],
+  notes: string[],
+  log: (m: string) => void,
+) {
   const where = `${database.kind} ${database.version}`;
   const buffers = await setting(schema.db, "shared_buffers");
   log(`${where}: measuring as loaded (shared_buffers ${buffers})`);
-  await measureBoth(schema.db, `${database.kind}, as shipped (registration order, shared_buffers ${buffers})`, out, notes);
-  const shipped = (await schema.db.query<{ def: string }>(
-    "SELECT pg_get_functiondef('window_open(smallint, time, time, timestamptz)'::regprocedure) AS def",
-  )).rows[0].def;
+  await measureBoth(
+    schema.db,
+    `${database.kind}, as shipped (registration order, shared_buffers ${buffers})`,
+    out,
+    notes,
+  );
+  const shipped = (
+    await schema.db.query<{ def: string }>(
+      "SELECT pg_get_functiondef('window_open(smallint, time, time, timestamptz)'::regprocedure) AS def",
+    )
+  ).rows[0].def;
   // sql/007 made window_open inlinable (no timestamptz arithmetic); the figure says whether that still holds.
   return { windowOpenInlinable: !/\(at - interval/.test(shipped) };
 }
@@ -128,7 +166,11 @@ export const targeting: Scenario = {
         await embedded.stop();
       }
     } else {
-      metrics.push(metric("server PostgreSQL", null, "ms", { detail: "DATABASE_URL is not set: only the embedded server was measured" }));
+      metrics.push(
+        metric("server PostgreSQL", null, "ms", {
+          detail: "DATABASE_URL is not set: only the embedded server was measured",
+        }),
+      );
     }
 
     notes.push(

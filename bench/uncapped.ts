@@ -23,15 +23,19 @@ export const uncapped: Scenario = {
       ctx.log(`uncapped: ${spec.label}, ${fmt(spec.participants)} participants`);
       const r = await dispatchRun(ctx.database, spec, ctx.log);
       const steady = steadyRate(r.starts, 1000);
-      metrics.push(metric(`${spec.label}: calls started per second`, steady.rate, "calls/s", {
-        target: { op: ">=", value: 1000, text: "≥ 1,000 calls/s" },
-        detail: `${placed(r)}; steady over ${fmt(steady.spanMs / 1000, 1)} s`,
-      }));
+      metrics.push(
+        metric(`${spec.label}: calls started per second`, steady.rate, "calls/s", {
+          target: { op: ">=", value: 1000, text: "≥ 1,000 calls/s" },
+          detail: `${placed(r)}; steady over ${fmt(steady.spanMs / 1000, 1)} s`,
+        }),
+      );
       const busy = r.cpu.cores;
       const perCall = (cores: number) => fmt((cores / steady.rate) * 1000, 2);
-      notes.push(`${spec.label}: CPU ${formatCores(r.cpu)}; per call started: service ${perCall(busy.service)} ms, its PostgreSQL ` +
-        `backends ${perCall(busy["its PostgreSQL backends"])} ms, emulator ${perCall(busy.emulator)} ms of CPU. Row writes per call: ` +
-        `${writesPerCall(r)}; ${loopsText(r)}.${r.serviceErrors ? ` Service log: ${r.serviceErrors}.` : ""}`);
+      notes.push(
+        `${spec.label}: CPU ${formatCores(r.cpu)}; per call started: service ${perCall(busy.service)} ms, its PostgreSQL ` +
+          `backends ${perCall(busy["its PostgreSQL backends"])} ms, emulator ${perCall(busy.emulator)} ms of CPU. Row writes per call: ` +
+          `${writesPerCall(r)}; ${loopsText(r)}.${r.serviceErrors ? ` Service log: ${r.serviceErrors}.` : ""}`,
+      );
     }
     notes.push(`Uncapped = DISPATCH_CPS ${fmt(UNCAPPED)}, the configuration's maximum.`, ...DISPATCH_METHOD);
     return { metrics, notes };

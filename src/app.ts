@@ -66,7 +66,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config, db } = opts;
   const clock = opts.clock ?? (() => new Date());
   const app = Fastify({
-    ...(typeof opts.logger === "object" ? { loggerInstance: opts.logger } : { logger: opts.logger === false ? false : loggerOptions(config.logLevel) }),
+    ...(typeof opts.logger === "object"
+      ? { loggerInstance: opts.logger }
+      : { logger: opts.logger === false ? false : loggerOptions(config.logLevel) }),
     bodyLimit: 256 * 1024,
     trustProxy: true,
     return503OnClosing: true,
@@ -90,7 +92,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
   const participants = createParticipants({ db, log: app.log, clock, sendSms, callWithMessage });
   await app.register(participantRoutes(participants, db));
-  await app.register(ivrRoutes({ config, db, twilio: opts.twilio, clock, participants, scriptsDir: opts.voiceScriptsDir }));
+  await app.register(
+    ivrRoutes({ config, db, twilio: opts.twilio, clock, participants, scriptsDir: opts.voiceScriptsDir }),
+  );
 
   const dispatch = opts.dispatch ?? {};
   const twilioAuthToken = () => config.twilio?.authToken ?? "";
@@ -106,17 +110,41 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     autoStart: dispatch.autoStart ?? true,
     onSubmitted: (channel: string) => app.metrics.submitted.inc({ channel }),
   });
-  await app.register(statusCallbackRoutes({ db, publicUrl: config.publicUrl, authToken: twilioAuthToken, retry: dispatch.retry ?? { maxAttempts: config.retryDelaysMs.length + 1, delaysMs: config.retryDelaysMs } }));
+  await app.register(
+    statusCallbackRoutes({
+      db,
+      publicUrl: config.publicUrl,
+      authToken: twilioAuthToken,
+      retry: dispatch.retry ?? { maxAttempts: config.retryDelaysMs.length + 1, delaysMs: config.retryDelaysMs },
+    }),
+  );
   const alerts = createAlerts({
-    db, twilio: opts.twilio, config, log: app.log, clock, wake: () => app.dispatcher.wake(), stopAlert: (id) => app.dispatcher.stopAlert(id), inFlightWaitMs: dispatch.inFlightWaitMs,
+    db,
+    twilio: opts.twilio,
+    config,
+    log: app.log,
+    clock,
+    wake: () => app.dispatcher.wake(),
+    stopAlert: (id) => app.dispatcher.stopAlert(id),
+    inFlightWaitMs: dispatch.inFlightWaitMs,
   });
   app.decorate("alerts", alerts);
   await app.register(alertRoutes(alerts, db));
 
   // Results for operators: one LISTEN connection feeds the webhook sender and the live feed.
   await app.register(pgListenerPlugin, { db });
-  await app.register(webhookWorkerPlugin, { db, clock, allowPrivate: config.webhookAllowPrivate, options: opts.webhooks });
-  await app.register(webhookRoutes(createWebhooks({ db, allowPrivate: config.webhookAllowPrivate, resolver: opts.webhooks?.resolver }), db));
+  await app.register(webhookWorkerPlugin, {
+    db,
+    clock,
+    allowPrivate: config.webhookAllowPrivate,
+    options: opts.webhooks,
+  });
+  await app.register(
+    webhookRoutes(
+      createWebhooks({ db, allowPrivate: config.webhookAllowPrivate, resolver: opts.webhooks?.resolver }),
+      db,
+    ),
+  );
   await app.register(livePlugin, { db, options: opts.live });
   await app.register(reportRoutes(db));
   await app.register(capRoutes(createCapIntake({ db, alerts, clock, log: app.log }), db));

@@ -37,7 +37,9 @@ function classify(err: FastifyError): { status: number; body: ErrorBody } {
     const details = err.validation.map((v) => ({
       path: `${err.validationContext ?? "body"}${v.instancePath}`,
       message: v.message,
-      ...(v.keyword === "additionalProperties" ? { field: (v.params as { additionalProperty: string }).additionalProperty } : {}),
+      ...(v.keyword === "additionalProperties"
+        ? { field: (v.params as { additionalProperty: string }).additionalProperty }
+        : {}),
     }));
     return { status: 400, body: errorBody("BN_VALIDATION", "The request does not match the schema", details) };
   }

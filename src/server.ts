@@ -10,13 +10,21 @@ import { loggerOptions } from "./log.js";
 import { createTwilioClient } from "./twilio/client.js";
 
 async function twilioFor(config: Config, log: pino.Logger) {
-  if (config.twilio) return { client: createTwilioClient(config.twilio), credentials: config.twilio, close: async () => {} };
+  if (config.twilio)
+    return { client: createTwilioClient(config.twilio), credentials: config.twilio, close: async () => {} };
   // No credentials: the local phone network with simulated citizens (the demo setup).
   const { startEmbeddedNetwork } = await import("./sim/embedded-network.js");
   const network = await startEmbeddedNetwork({ config, log: log.child({ component: "sim" }) });
-  log.warn({ apiUrl: network.apiUrl }, "no Twilio credentials: using the built-in Twilio emulator and simulated citizens");
+  log.warn(
+    { apiUrl: network.apiUrl },
+    "no Twilio credentials: using the built-in Twilio emulator and simulated citizens",
+  );
   return {
-    client: createTwilioClient({ accountSid: network.accountSid, authToken: network.authToken, apiUrl: network.apiUrl }),
+    client: createTwilioClient({
+      accountSid: network.accountSid,
+      authToken: network.authToken,
+      apiUrl: network.apiUrl,
+    }),
     credentials: { accountSid: network.accountSid, authToken: network.authToken },
     close: () => network.close(),
   };
@@ -30,7 +38,10 @@ export interface RunningServer {
 }
 
 /** Starts the service as `npm start` does. `installSignals: false` leaves shutdown to the caller (the demo). */
-export async function startServer(env: NodeJS.ProcessEnv = process.env, { installSignals = true } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: NodeJS.ProcessEnv = process.env,
+  { installSignals = true } = {},
+): Promise<RunningServer> {
   let config: Config;
   try {
     config = loadConfig(env);
@@ -44,7 +55,12 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, { instal
   const log = pino(loggerOptions(config.logLevel));
   const database = await openDatabase(config, (msg) => log.info(msg));
   const twilio = await twilioFor(config, log);
-  const app = await buildApp({ config: { ...config, twilio: twilio.credentials }, db: database.db, twilio: twilio.client, logger: log });
+  const app = await buildApp({
+    config: { ...config, twilio: twilio.credentials },
+    db: database.db,
+    twilio: twilio.client,
+    logger: log,
+  });
   await app.listen({ port: config.port, host: config.host });
 
   let closing: Promise<void> | undefined;

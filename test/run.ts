@@ -34,7 +34,10 @@ function runTests(list: string[], concurrency: number): Promise<number> {
 // *.serial.test.ts assert wall-clock guarantees (never above the CPS in any second, the first urgent call within
 // a second): they run afterwards, one at a time, so that other test files do not take the two cores from them.
 const serial = files.filter((f) => f.endsWith(".serial.test.ts"));
-const parallelCode = await runTests(files.filter((f) => !serial.includes(f)), 2);
+const parallelCode = await runTests(
+  files.filter((f) => !serial.includes(f)),
+  2,
+);
 const serialCode = await runTests(serial, 1);
 const code = parallelCode || serialCode;
 await stop();

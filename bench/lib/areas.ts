@@ -17,7 +17,10 @@ export function cityPolygon(center = DAM, acrossKm = 10): AreaInput {
   for (let i = 0; i < 8; i++) {
     const a = (i / 8) * 2 * Math.PI;
     const f = i % 2 ? 0.85 : 1;
-    ring.push([Number((center.lon + Math.cos(a) * rLon * f).toFixed(5)), Number((center.lat + Math.sin(a) * rLat * f).toFixed(5))]);
+    ring.push([
+      Number((center.lon + Math.cos(a) * rLon * f).toFixed(5)),
+      Number((center.lat + Math.sin(a) * rLat * f).toFixed(5)),
+    ]);
   }
   ring.push(ring[0]);
   return { type: "polygon", coordinates: [ring] };

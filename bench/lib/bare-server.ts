@@ -2,7 +2,8 @@
 // database), parsing the same form bodies, in a process of its own like the service.
 import Fastify from "fastify";
 
-const TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="nl-NL">Burgernet. Dit is een testbericht.</Say><Hangup/></Response>';
+const TWIML =
+  '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="nl-NL">Burgernet. Dit is een testbericht.</Say><Hangup/></Response>';
 
 const app = Fastify({ logger: false });
 app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {

@@ -25,7 +25,12 @@ export function freePort(): Promise<number> {
 const START_FLAGS = ["--max-semi-space-size=4"];
 
 /** A node + tsx child, as `npm start` runs the service (no npm in between, so the pid is the process measured). */
-function spawnTs(file: string, env: Record<string, string>, ipc = false, nodeFlags: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function spawnTs(
+  file: string,
+  env: Record<string, string>,
+  ipc = false,
+  nodeFlags: string[] = [],
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const monitor = env.BENCH_LOOP_FILE ? ["--import", "./bench/lib/loop-monitor.ts"] : [];
   const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", ...monitor, file], {
     cwd: ROOT,
@@ -88,9 +93,20 @@ export interface EmulatorChild {
   close(): Promise<void>;
 }
 
-export async function startEmulatorChild(opts: Omit<EmulatorProcessConfig, "accountSid" | "authToken">, env: Record<string, string> = {}): Promise<EmulatorChild> {
-  const config: EmulatorProcessConfig = { accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: randomBytes(16).toString("hex"), ...opts };
-  const { child, output, exited } = spawnTs("bench/lib/emulator-process.ts", { BENCH_EMULATOR: JSON.stringify(config), ...env }, true);
+export async function startEmulatorChild(
+  opts: Omit<EmulatorProcessConfig, "accountSid" | "authToken">,
+  env: Record<string, string> = {},
+): Promise<EmulatorChild> {
+  const config: EmulatorProcessConfig = {
+    accountSid: `AC${randomBytes(16).toString("hex")}`,
+    authToken: randomBytes(16).toString("hex"),
+    ...opts,
+  };
+  const { child, output, exited } = spawnTs(
+    "bench/lib/emulator-process.ts",
+    { BENCH_EMULATOR: JSON.stringify(config), ...env },
+    true,
+  );
   let nextId = 1;
   const waiting = new Map<number, (m: never) => void>();
   const ready = new Promise<string>((resolve, reject) => {
@@ -138,9 +154,19 @@ export interface ServiceChild {
 export async function startServiceChild(env: Record<string, string>): Promise<ServiceChild> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const { child, output, exited } = spawnTs("src/server.ts", {
-    PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, LOG_LEVEL: "warn", PGAPPNAME: "bench-service", ...env,
-  }, false, START_FLAGS);
+  const { child, output, exited } = spawnTs(
+    "src/server.ts",
+    {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PUBLIC_URL: url,
+      LOG_LEVEL: "warn",
+      PGAPPNAME: "bench-service",
+      ...env,
+    },
+    false,
+    START_FLAGS,
+  );
   let gone = false;
   void exited.then(() => (gone = true));
   for (let i = 0; ; i++) {
@@ -170,7 +196,11 @@ export async function startServiceChild(env: Record<string, string>): Promise<Se
 }
 
 /** Any TypeScript entry of ours in a child, e.g. the bare Fastify server. */
-export async function startTsChild(file: string, env: Record<string, string>, readyUrl: string): Promise<{ pid: number; stop(): Promise<void> }> {
+export async function startTsChild(
+  file: string,
+  env: Record<string, string>,
+  readyUrl: string,
+): Promise<{ pid: number; stop(): Promise<void> }> {
   const { child, output, exited } = spawnTs(file, env);
   let gone = false;
   void exited.then(() => (gone = true));

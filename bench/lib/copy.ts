@@ -12,7 +12,11 @@ interface CopyConnection extends pg.Connection {
  * CopyInResponse with the chunks of `source`, waiting for the socket to drain so that memory stays flat.
  * Resolves with the number of rows the server reports.
  */
-export function copyFrom(client: pg.PoolClient | pg.Client, sql: string, source: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<number> {
+export function copyFrom(
+  client: pg.PoolClient | pg.Client,
+  sql: string,
+  source: AsyncIterable<Buffer> | Iterable<Buffer>,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     let rows = 0;
     let failure: Error | undefined;

@@ -29,7 +29,11 @@ export function backendsOf(connectionString: string, applicationName: string): P
     const c = new pg.Client({ connectionString });
     await c.connect();
     try {
-      return (await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = $1", [applicationName])).rows.map((r) => r.pid);
+      return (
+        await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = $1", [
+          applicationName,
+        ])
+      ).rows.map((r) => r.pid);
     } finally {
       await c.end();
     }

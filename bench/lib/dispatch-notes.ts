@@ -13,7 +13,7 @@ export const DISPATCH_METHOD = [
     "the figure is the dispatcher and the carrier's REST API alone; otherwise every call fetches its TwiML from the service " +
     "and posts its status callbacks, AMD result and menu answer to it, as Twilio would, on the same two cores.",
   "CPU figures are cores busy on average over the run (this machine has 2), from /proc: the service process, the PostgreSQL " +
-    "backends of its connections (application_name), the emulator process, this runner; \"everything else\" is the rest of " +
+    'backends of its connections (application_name), the emulator process, this runner; "everything else" is the rest of ' +
     "the machine (PostgreSQL's background work, other users of the machine). Row writes per call come from pg_stat_user_tables.",
   "Event-loop delay (perf_hooks.monitorEventLoopDelay, preloaded into both child processes by bench/lib/loop-monitor.ts, reset " +
     "when the alert is created): a stall in the service fires slot timers late; a stall in the emulator makes it handle " +

@@ -42,11 +42,13 @@ export interface DispatchRunResult {
 }
 
 async function tableWrites(db: { query: Db["query"] }, schema: string) {
-  const rows = (await db.query<{ relname: string; ins: number; upd: number; hot: number }>(
-    `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables
+  const rows = (
+    await db.query<{ relname: string; ins: number; upd: number; hot: number }>(
+      `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables
       WHERE schemaname = $1 AND n_tup_ins + n_tup_upd > 0`,
-    [schema],
-  )).rows;
+      [schema],
+    )
+  ).rows;
   return Object.fromEntries(rows.map((r) => [r.relname, { ins: r.ins, upd: r.upd, hot: r.hot }]));
 }
 
@@ -54,16 +56,33 @@ async function tableWrites(db: { query: Db["query"] }, schema: string) {
 export function writesPerCall(r: Pick<DispatchRunResult, "calls" | "writes">): string {
   const n = Math.max(1, r.calls);
   // Seeding and alert creation are not dispatching: participants, locations and the deliveries' own inserts are left out.
-  const seeded = new Set(["participants", "participant_locations", "regions", "api_keys", "alerts", "audit_log", "events", "schema_migrations"]);
+  const seeded = new Set([
+    "participants",
+    "participant_locations",
+    "regions",
+    "api_keys",
+    "alerts",
+    "audit_log",
+    "events",
+    "schema_migrations",
+  ]);
   return Object.entries(r.writes)
     .filter(([table]) => !seeded.has(table))
     .map(([table, w]) => [table, table === "deliveries" ? { ...w, ins: 0 } : w] as const)
     .filter(([, w]) => (w.ins + w.upd) / n >= 0.05)
-    .map(([table, w]) => `${table} ${[w.ins ? `${(w.ins / n).toFixed(1)} inserts` : "", w.upd ? `${(w.upd / n).toFixed(1)} updates` : ""].filter(Boolean).join(" + ")}`)
+    .map(
+      ([table, w]) =>
+        `${table} ${[w.ins ? `${(w.ins / n).toFixed(1)} inserts` : "", w.upd ? `${(w.upd / n).toFixed(1)} updates` : ""].filter(Boolean).join(" + ")}`,
+    )
     .join(", ");
 }
 
-const TEXTS = { nl: { voice: "Burgernet. Vermist: een meisje van tien jaar met een rode jas, in de buurt van de Dam.", sms: "Vermist meisje (10), rode jas, bij de Dam. Gezien? Bel 112." } };
+const TEXTS = {
+  nl: {
+    voice: "Burgernet. Vermist: een meisje van tien jaar met een rode jas, in de buurt van de Dam.",
+    sms: "Vermist meisje (10), rode jas, bij de Dam. Gezien? Bel 112.",
+  },
+};
 const FAKE_PUBLIC_URL = "https://burgernet.bench";
 
 /**
@@ -71,15 +90,24 @@ const FAKE_PUBLIC_URL = "https://burgernet.bench";
  * twilio SDK to the emulator in another child process. The alert is created through the API; calls are timed where
  * the emulator received them.
  */
-export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec, log: (m: string) => void): Promise<DispatchRunResult> {
+export async function dispatchRun(
+  database: BenchDatabase,
+  spec: DispatchRunSpec,
+  log: (m: string) => void,
+): Promise<DispatchRunResult> {
   const schema = await createSchema(database, "dispatch", 4);
   try {
     await seedCircle(schema.db, { n: spec.participants, center: DAM, radiusM: 2_000 });
     const key = await operatorKey(schema.db);
     const loops = { service: loopFile("service"), emulator: loopFile("emulator") };
-    const emulator = await startEmulatorChild({
-      timeScale: spec.timeScale ?? 0.1, personas: spec.personas ?? "listen", sinkFor: spec.sink ? FAKE_PUBLIC_URL : undefined,
-    }, { BENCH_LOOP_FILE: loops.emulator.path });
+    const emulator = await startEmulatorChild(
+      {
+        timeScale: spec.timeScale ?? 0.1,
+        personas: spec.personas ?? "listen",
+        sinkFor: spec.sink ? FAKE_PUBLIC_URL : undefined,
+      },
+      { BENCH_LOOP_FILE: loops.emulator.path },
+    );
     try {
       const service = await startServiceChild({
         DATABASE_URL: schema.url,
@@ -104,7 +132,12 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
         process.kill(service.pid, "SIGWINCH");
         process.kill(emulator.pid, "SIGWINCH");
         await meter.start();
-        const memory = { baselineMb: memoryOf(service.pid)?.rssMb ?? NaN, hwmMb: 0, maxRssMb: 0, samples: [] as number[] };
+        const memory = {
+          baselineMb: memoryOf(service.pid)?.rssMb ?? NaN,
+          hwmMb: 0,
+          maxRssMb: 0,
+          samples: [] as number[],
+        };
         const memTimer = setInterval(() => {
           const m = memoryOf(service.pid);
           if (!m) return;
@@ -113,11 +146,18 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
         }, spec.memorySampleMs ?? 1000);
 
         const alert = await createAlert(service.url, key, {
-          kind: "missing_child", texts: TEXTS, channels: ["voice"], area: { type: "circle", center: DAM, radiusMeters: 2_050 },
+          kind: "missing_child",
+          texts: TEXTS,
+          channels: ["voice"],
+          area: { type: "circle", center: DAM, radiusMeters: 2_050 },
         }).catch((err: Error) => {
-          throw new Error(`creating the alert failed (${err.message}); service output:\n${service.output().slice(-3000)}`);
+          throw new Error(
+            `creating the alert failed (${err.message}); service output:\n${service.output().slice(-3000)}`,
+          );
         });
-        log(`${spec.label}: alert created in ${alert.answeredAt - alert.sentAt} ms; ${spec.participants.toLocaleString("en")} calls to place`);
+        log(
+          `${spec.label}: alert created in ${alert.answeredAt - alert.sentAt} ms; ${spec.participants.toLocaleString("en")} calls to place`,
+        );
         const deadline = Date.now() + spec.timeoutS * 1000;
         let counts = await emulator.counts();
         let lastLog = Date.now();
@@ -126,14 +166,19 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
           counts = await emulator.counts();
           if (Date.now() - lastLog >= 15_000) {
             lastLog = Date.now();
-            log(`${spec.label}: ${counts.calls.toLocaleString("en")} calls after ${((Date.now() - alert.sentAt) / 1000).toFixed(0)} s`);
+            log(
+              `${spec.label}: ${counts.calls.toLocaleString("en")} calls after ${((Date.now() - alert.sentAt) / 1000).toFixed(0)} s`,
+            );
           }
         }
         clearInterval(memTimer);
         const cpu = await meter.stop();
         memory.hwmMb = memoryOf(service.pid)?.hwmMb ?? NaN;
         const starts = await emulator.starts();
-        const errors = service.output().split("\n").filter((l) => /"level":(40|50|60)/.test(l));
+        const errors = service
+          .output()
+          .split("\n")
+          .filter((l) => /"level":(40|50|60)/.test(l));
         // Read before stopping: the figures of the run, not of the shutdown.
         await sleep(1100);
         const loopDelay = { service: loops.service.read(), emulator: loops.emulator.read() };
@@ -141,9 +186,20 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
         // The service's connections are closed: their statistics have been flushed.
         await sleep(600);
         return {
-          spec, sentAt: alert.sentAt, answeredAt: alert.answeredAt, starts, calls: counts.calls, numbers: counts.numbers,
-          completed: counts.calls >= spec.participants, cpu, memory, writes: await tableWrites(schema.db, schema.name), loops: loopDelay,
-          serviceErrors: errors.length ? `${errors.length} warning/error log lines, e.g. ${errors[0].slice(0, 300)}` : "",
+          spec,
+          sentAt: alert.sentAt,
+          answeredAt: alert.answeredAt,
+          starts,
+          calls: counts.calls,
+          numbers: counts.numbers,
+          completed: counts.calls >= spec.participants,
+          cpu,
+          memory,
+          writes: await tableWrites(schema.db, schema.name),
+          loops: loopDelay,
+          serviceErrors: errors.length
+            ? `${errors.length} warning/error log lines, e.g. ${errors[0].slice(0, 300)}`
+            : "",
         };
       } finally {
         await service.stop();
@@ -160,6 +216,7 @@ export async function dispatchRun(database: BenchDatabase, spec: DispatchRunSpec
 
 /** "service loop delay p99 12 ms (max 80), emulator p99 8 ms (max 30)". */
 export function loopsText(r: Pick<DispatchRunResult, "loops">): string {
-  const one = (name: string, l: LoopDelay | null) => (l ? `${name} p50 ${l.p50} / p99 ${l.p99} / max ${l.max} ms` : `${name} not measured`);
+  const one = (name: string, l: LoopDelay | null) =>
+    l ? `${name} p50 ${l.p50} / p99 ${l.p99} / max ${l.max} ms` : `${name} not measured`;
   return `event-loop delay: ${one("service", r.loops.service)}; ${one("emulator", r.loops.emulator)}`;
 }

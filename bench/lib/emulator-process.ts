@@ -31,7 +31,9 @@ function startSink(): Promise<string> {
     });
   });
   server.keepAliveTimeout = 60_000;
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)),
+  );
 }
 
 const config = JSON.parse(process.env.BENCH_EMULATOR ?? "{}") as EmulatorProcessConfig;
@@ -56,17 +58,28 @@ const measured = () => emulator.calls().filter((c) => c.to !== WARMUP_NUMBER);
  */
 async function warmUp() {
   const auth = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString("base64")}`;
-  const body = new URLSearchParams({ To: WARMUP_NUMBER, From: "+3197010000000", Twiml: "<Response><Hangup/></Response>" }).toString();
+  const body = new URLSearchParams({
+    To: WARMUP_NUMBER,
+    From: "+3197010000000",
+    Twiml: "<Response><Hangup/></Response>",
+  }).toString();
   for (let i = 0; i < 300; i++) {
     await fetch(`${emulator.url}/2010-04-01/Accounts/${config.accountSid}/Calls.json`, {
-      method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body,
+      method: "POST",
+      headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" },
+      body,
     }).then((r) => r.arrayBuffer());
   }
 }
 process.on("message", (m: EmulatorRequest) => {
   switch (m.type) {
     case "starts":
-      send({ id: m.id, starts: measured().map((c) => c.startedAt).filter((t): t is number => t !== undefined) });
+      send({
+        id: m.id,
+        starts: measured()
+          .map((c) => c.startedAt)
+          .filter((t): t is number => t !== undefined),
+      });
       break;
     case "counts": {
       const calls = measured();

@@ -15,7 +15,9 @@ export function populationFixture(database: BenchDatabase, log: (m: string) => v
     get(): Promise<PopulationFixture> {
       loading ??= (async () => {
         const schema = await createSchema(database, "population", 12);
-        log(`loading ${DEFAULT_SPEC.participants.toLocaleString("en")} participants into ${database.kind} ${database.version} (${schema.name})`);
+        log(
+          `loading ${DEFAULT_SPEC.participants.toLocaleString("en")} participants into ${database.kind} ${database.version} (${schema.name})`,
+        );
         try {
           const load = await loadPopulation(schema.db, DEFAULT_SPEC, log);
           return { schema, spec: DEFAULT_SPEC, load };

@@ -1,6 +1,13 @@
 import type { Db } from "../../src/db/db.js";
 import { copyFrom } from "./copy.js";
-import { DEFAULT_SPEC, LOCATION_COLUMNS, PARTICIPANT_COLUMNS, copyChunks, splitPairs, type PopulationSpec } from "./population.js";
+import {
+  DEFAULT_SPEC,
+  LOCATION_COLUMNS,
+  PARTICIPANT_COLUMNS,
+  copyChunks,
+  splitPairs,
+  type PopulationSpec,
+} from "./population.js";
 
 export interface LoadReport {
   participants: number;
@@ -18,21 +25,29 @@ const seconds = (t0: number) => (performance.now() - t0) / 1000;
  * taken off (their definitions read back from the catalogue, so they are exactly the migrations' ones), both
  * tables are filled by COPY on two connections at once, then indexes and key are rebuilt and the tables analysed.
  */
-export async function loadPopulation(db: Db, spec: PopulationSpec = DEFAULT_SPEC, log: (m: string) => void = () => {}): Promise<LoadReport> {
-  const indexes = (await db.query<{ name: string; def: string }>(
-    `SELECT i.indexname AS name, i.indexdef AS def
+export async function loadPopulation(
+  db: Db,
+  spec: PopulationSpec = DEFAULT_SPEC,
+  log: (m: string) => void = () => {},
+): Promise<LoadReport> {
+  const indexes = (
+    await db.query<{ name: string; def: string }>(
+      `SELECT i.indexname AS name, i.indexdef AS def
        FROM pg_indexes i
       WHERE i.schemaname = current_schema() AND i.tablename = ANY ($1)
         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace)`,
-    [TABLES],
-  )).rows;
-  const foreignKeys = (await db.query<{ table: string; name: string; def: string }>(
-    `SELECT c.conrelid::regclass::text AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS def
+      [TABLES],
+    )
+  ).rows;
+  const foreignKeys = (
+    await db.query<{ table: string; name: string; def: string }>(
+      `SELECT c.conrelid::regclass::text AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS def
        FROM pg_constraint c
       WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
         AND c.conrelid::regclass::text = ANY ($1)`,
-    [TABLES],
-  )).rows;
+      [TABLES],
+    )
+  ).rows;
   for (const fk of foreignKeys) await db.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`);
   for (const ix of indexes) await db.query(`DROP INDEX ${ix.name}`);
 
@@ -60,9 +75,11 @@ export async function loadPopulation(db: Db, spec: PopulationSpec = DEFAULT_SPEC
   t0 = performance.now();
   // Two at a time: the machine has two cores, and the tables are independent.
   const pending = [...indexes.map((ix) => ix.def)];
-  await Promise.all([0, 1].map(async () => {
-    for (let def = pending.shift(); def; def = pending.shift()) await db.query(def);
-  }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let def = pending.shift(); def; def = pending.shift()) await db.query(def);
+    }),
+  );
   for (const fk of foreignKeys) await db.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.def}`);
   const indexSeconds = seconds(t0);
   log(`${indexes.length} indexes and ${foreignKeys.length} foreign key rebuilt in ${indexSeconds.toFixed(1)} s`);

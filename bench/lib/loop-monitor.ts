@@ -22,10 +22,23 @@ if (file) {
       troughs.push(mb(trough));
       trough = Infinity;
     }
-    writeFileSync(file, JSON.stringify({
-      p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count,
-      heap: { usedMb: mb(m.heapUsed), totalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), troughs },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        p50: ms(h.percentile(50)),
+        p99: ms(h.percentile(99)),
+        max: ms(h.max),
+        mean: ms(h.mean),
+        count: h.count,
+        heap: {
+          usedMb: mb(m.heapUsed),
+          totalMb: mb(m.heapTotal),
+          externalMb: mb(m.external),
+          arrayBuffersMb: mb(m.arrayBuffers),
+          troughs,
+        },
+      }),
+    );
   }, 1000);
   timer.unref();
   // The bench sends SIGWINCH when the measured part begins, so that start-up does not count.

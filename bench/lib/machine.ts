@@ -4,7 +4,9 @@ import type { MachineInfo } from "./types.js";
 
 function git(args: string[]): string {
   try {
-    return execFileSync("git", args, { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execFileSync("git", args, { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
   } catch {
     return "";
   }

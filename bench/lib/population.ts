@@ -139,13 +139,20 @@ const ALWAYS = "\\N\t\\N\t\\N";
  * (id, participant_id, kind, postcode, lat, lon, source, window_days, window_from, window_to, and the copy of
  * the participant's active / voice / sms / phone / language that sql/008's trigger would write).
  */
-export function* copyChunks(spec: PopulationSpec, rowsPerChunk = 2_000): Generator<{ participants: Buffer; locations: Buffer }> {
+export function* copyChunks(
+  spec: PopulationSpec,
+  rowsPerChunk = 2_000,
+): Generator<{ participants: Buffer; locations: Buffer }> {
   let ps = "";
   let ls = "";
   let rows = 0;
   for (const p of people(spec)) {
     const verified = p.status === "pending" ? "\\N" : "2025-01-01 00:00:00+00";
-    const reach = [p.status === "active", p.channels.includes("voice"), p.channels.includes("sms") && p.phoneType === "mobile"]
+    const reach = [
+      p.status === "active",
+      p.channels.includes("voice"),
+      p.channels.includes("sms") && p.phoneType === "mobile",
+    ]
       .map((b) => (b ? "t" : "f"))
       .join("\t");
     ps += `${p.id}\t${p.phone}\t${p.phoneType}\t${p.language}\t${p.channels}\t${p.status}\t${verified}\n`;
@@ -163,13 +170,17 @@ export function* copyChunks(spec: PopulationSpec, rowsPerChunk = 2_000): Generat
 }
 
 export const PARTICIPANT_COLUMNS = "(id, phone, phone_type, language, channels, status, verified_at)";
-export const LOCATION_COLUMNS = "(id, participant_id, kind, postcode, lat, lon, source, window_days, window_from, window_to, active, voice, sms, phone, language)";
+export const LOCATION_COLUMNS =
+  "(id, participant_id, kind, postcode, lat, lon, source, window_days, window_from, window_to, active, voice, sms, phone, language)";
 
 /**
  * Two streams fed by one generator of pairs, for two COPYs running side by side. The faster consumer waits when
  * it is more than `maxAhead` chunks ahead of the slower one, so memory stays bounded.
  */
-export function splitPairs<A, B>(source: Iterator<{ participants: A; locations: B }>, maxAhead = 64): [AsyncIterable<A>, AsyncIterable<B>] {
+export function splitPairs<A, B>(
+  source: Iterator<{ participants: A; locations: B }>,
+  maxAhead = 64,
+): [AsyncIterable<A>, AsyncIterable<B>] {
   const queues: [A[], B[]] = [[], []];
   let done = false;
   let wakeProducer: (() => void) | undefined;

@@ -31,7 +31,14 @@ export function consoleTable(reports: ScenarioReport[]): string {
   const rows = [["scenario", "measure", "result", "target", "met"]];
   for (const r of reports) {
     if (r.error) rows.push([r.name, "run failed", r.error.slice(0, 80), "", "no"]);
-    for (const m of r.metrics) rows.push([r.name, m.label, formatValue(m), m.target?.text ?? "", m.pass === true ? "yes" : m.pass === false ? "NO" : ""]);
+    for (const m of r.metrics)
+      rows.push([
+        r.name,
+        m.label,
+        formatValue(m),
+        m.target?.text ?? "",
+        m.pass === true ? "yes" : m.pass === false ? "NO" : "",
+      ]);
   }
   const widths = rows[0].map((_, i) => Math.min(60, Math.max(...rows.map((r) => r[i].length))));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n");
@@ -79,7 +86,9 @@ export function writeResults(path: string, reports: ScenarioReport[], order: str
     "Other work shares this machine; the load average at the start and end of each scenario says how much. While these",
     "benchmarks were built, the same figure varied by up to ±40% between runs (e.g. the shipped 2 km circle on the",
     "server between 224 and 303 ms): read single figures with that in mind, verdicts far from the target are robust.",
-    ...(older.length ? ["", `Figures of ${older.map((r) => `${r.name} (${r.startedAt})`).join(", ")} come from an earlier run.`] : []),
+    ...(older.length
+      ? ["", `Figures of ${older.map((r) => `${r.name} (${r.startedAt})`).join(", ")} come from an earlier run.`]
+      : []),
     "",
     "## Results",
     "",
@@ -88,7 +97,13 @@ export function writeResults(path: string, reports: ScenarioReport[], order: str
     "## How each figure was measured, and why a target is missed",
   ];
   for (const r of sorted) {
-    out.push("", `### ${r.name}: ${r.title}`, "", `Run ${r.startedAt}, ${Math.round(r.seconds)} s, on ${r.database}.`, "");
+    out.push(
+      "",
+      `### ${r.name}: ${r.title}`,
+      "",
+      `Run ${r.startedAt}, ${Math.round(r.seconds)} s, on ${r.database}.`,
+      "",
+    );
     if (r.error) out.push(`- The run failed: ${r.error}`);
     for (const n of r.notes) out.push(`- ${n}`);
   }

@@ -5,7 +5,10 @@ import type { Db } from "../../src/db/db.js";
  * `n` active voice participants with a home spread evenly over a circle, generated inside PostgreSQL (one statement,
  * no client round trips). Mobile numbers +316 3xxxxxxx, unique within the schema.
  */
-export async function seedCircle(db: Db, { n, center, radiusM }: { n: number; center: { lat: number; lon: number }; radiusM: number }) {
+export async function seedCircle(
+  db: Db,
+  { n, center, radiusM }: { n: number; center: { lat: number; lon: number }; radiusM: number },
+) {
   await db.query(
     `WITH p AS (
        INSERT INTO participants (phone, phone_type, language, channels, status, verified_at)
@@ -25,7 +28,11 @@ export async function operatorKey(db: Db, region = "RE05"): Promise<string> {
 }
 
 /** Creates an alert through the service's API as an operator does; returns its id and when the request was sent. */
-export async function createAlert(serviceUrl: string, key: string, body: object): Promise<{ id: string; sentAt: number; answeredAt: number }> {
+export async function createAlert(
+  serviceUrl: string,
+  key: string,
+  body: object,
+): Promise<{ id: string; sentAt: number; answeredAt: number }> {
   const sentAt = Date.now();
   const res = await fetch(`${serviceUrl}/v1/alerts`, {
     method: "POST",

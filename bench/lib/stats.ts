@@ -25,12 +25,16 @@ export function steadyRate(times: readonly number[], trimMs: number): { rate: nu
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function waitUntil<T>(check: () => Promise<T> | T, { timeoutMs, intervalMs = 200, what }: { timeoutMs: number; intervalMs?: number; what: string }): Promise<Exclude<T, false | null | undefined | 0>> {
+export async function waitUntil<T>(
+  check: () => Promise<T> | T,
+  { timeoutMs, intervalMs = 200, what }: { timeoutMs: number; intervalMs?: number; what: string },
+): Promise<Exclude<T, false | null | undefined | 0>> {
   const end = performance.now() + timeoutMs;
   for (;;) {
     const v = await check();
     if (v) return v as Exclude<T, false | null | undefined | 0>;
-    if (performance.now() > end) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+    if (performance.now() > end)
+      throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
     await sleep(intervalMs);
   }
 }

@@ -68,13 +68,22 @@ export interface MachineInfo {
 export function judge(value: number | null, target: Target | undefined): boolean | null {
   if (!target || value === null || !Number.isFinite(value)) return null;
   switch (target.op) {
-    case "<": return value < target.value;
-    case "<=": return value <= target.value;
-    case ">=": return value >= target.value;
-    case "within": return Math.abs(value - target.value) <= (target.tolerance ?? 0) * target.value;
+    case "<":
+      return value < target.value;
+    case "<=":
+      return value <= target.value;
+    case ">=":
+      return value >= target.value;
+    case "within":
+      return Math.abs(value - target.value) <= (target.tolerance ?? 0) * target.value;
   }
 }
 
-export function metric(label: string, value: number | null, unit: string, extra: Omit<Metric, "label" | "value" | "unit"> = {}): Metric {
+export function metric(
+  label: string,
+  value: number | null,
+  unit: string,
+  extra: Omit<Metric, "label" | "value" | "unit"> = {},
+): Metric {
   return { label, value, unit, ...extra, pass: extra.pass ?? judge(value, extra.target) };
 }

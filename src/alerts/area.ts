@@ -29,7 +29,8 @@ function insideNlBox(lon: number, lat: number) {
 function checkRing(ring: Ring, path: string) {
   if (ring.length < 4) invalid("A polygon ring needs at least 4 positions (closed triangle)", path);
   const [first, last] = [ring[0], ring[ring.length - 1]];
-  if (first[0] !== last[0] || first[1] !== last[1]) invalid("The polygon ring is not closed: the last position must equal the first", path);
+  if (first[0] !== last[0] || first[1] !== last[1])
+    invalid("The polygon ring is not closed: the last position must equal the first", path);
   for (const [lon, lat] of ring) {
     if (!insideNlBox(lon, lat)) {
       throw withDetails(new Errors.OutsideNetherlands(`Position ${lat},${lon}`), { path });
@@ -42,7 +43,8 @@ function checkRing(ring: Ring, path: string) {
 export function resolveArea(area: AreaInput): ResolvedArea {
   if (area.type === "circle") {
     const { lat, lon } = area.center;
-    if (!regionAt(lat, lon)) throw withDetails(new Errors.OutsideNetherlands(`Centre ${lat},${lon}`), { path: "area/center" });
+    if (!regionAt(lat, lon))
+      throw withDetails(new Errors.OutsideNetherlands(`Centre ${lat},${lon}`), { path: "area/center" });
     const dLat = area.radiusMeters / 111_320;
     const dLon = area.radiusMeters / (111_320 * Math.cos((lat * Math.PI) / 180));
     return {
@@ -56,7 +58,8 @@ export function resolveArea(area: AreaInput): ResolvedArea {
     if (vertices > MAX_VERTICES) invalid(`A polygon may have at most ${MAX_VERTICES} positions (got ${vertices})`);
     area.coordinates.forEach((ring, i) => checkRing(ring, `area/coordinates/${i}`));
     const center = centroid(area.coordinates[0]);
-    if (!regionAt(center.lat, center.lon)) throw withDetails(new Errors.OutsideNetherlands("The polygon"), { path: "area/coordinates" });
+    if (!regionAt(center.lat, center.lon))
+      throw withDetails(new Errors.OutsideNetherlands("The polygon"), { path: "area/coordinates" });
     return { center, polygons: [area.coordinates], box: bbox(area.coordinates[0]) };
   }
   const m = municipality(area.code);

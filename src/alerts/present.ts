@@ -9,7 +9,9 @@ export function presentAlert(a: AlertRow, progress: Progress, pace: { cps: numbe
   const waiting = WAITING.reduce((n, s) => n + (progress[s] ?? 0), 0);
   const live = a.status === "dispatching" || a.status === "active";
   const estimatedFinishAt =
-    live && waiting > 0 ? new Date(pace.now.getTime() + (waiting / Math.min(pace.cps, pace.mps)) * 1000).toISOString() : null;
+    live && waiting > 0
+      ? new Date(pace.now.getTime() + (waiting / Math.min(pace.cps, pace.mps)) * 1000).toISOString()
+      : null;
   return {
     id: a.id,
     region: a.region_code,

@@ -27,11 +27,29 @@ export interface AlertRow {
 }
 
 export const alertQueries = {
-  insert: (db: Queryable, a: {
-    region: string; kind: string; priority: string; status: string; texts: object; area: object; polygons: unknown;
-    lat: number; lon: number; channels: string[]; expiresAt: Date; createdBy: string | null; idempotencyKey: string | null;
-    requestHash: string; now: Date; source?: string; capSender?: string | null; capIdentifier?: string | null;
-  }) =>
+  insert: (
+    db: Queryable,
+    a: {
+      region: string;
+      kind: string;
+      priority: string;
+      status: string;
+      texts: object;
+      area: object;
+      polygons: unknown;
+      lat: number;
+      lon: number;
+      channels: string[];
+      expiresAt: Date;
+      createdBy: string | null;
+      idempotencyKey: string | null;
+      requestHash: string;
+      now: Date;
+      source?: string;
+      capSender?: string | null;
+      capIdentifier?: string | null;
+    },
+  ) =>
     db.query<AlertRow>(
       `INSERT INTO alerts (region_code, kind, priority, status, texts, area, area_polygon, center_lat, center_lon, channels,
                            expires_at, created_by, idempotency_key, request_hash, created_at, dispatch_started_at,
@@ -39,8 +57,26 @@ export const alertQueries = {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
                CASE WHEN $4 = 'dispatching' THEN $15::timestamptz END, $16, $17, $18)
        RETURNING *`,
-      [a.region, a.kind, a.priority, a.status, JSON.stringify(a.texts), JSON.stringify(a.area), a.polygons ? JSON.stringify(a.polygons) : null,
-       a.lat, a.lon, a.channels, a.expiresAt, a.createdBy, a.idempotencyKey, a.requestHash, a.now, a.source ?? "api", a.capSender ?? null, a.capIdentifier ?? null],
+      [
+        a.region,
+        a.kind,
+        a.priority,
+        a.status,
+        JSON.stringify(a.texts),
+        JSON.stringify(a.area),
+        a.polygons ? JSON.stringify(a.polygons) : null,
+        a.lat,
+        a.lon,
+        a.channels,
+        a.expiresAt,
+        a.createdBy,
+        a.idempotencyKey,
+        a.requestHash,
+        a.now,
+        a.source ?? "api",
+        a.capSender ?? null,
+        a.capIdentifier ?? null,
+      ],
     ),
 
   byIdempotencyKey: (db: Queryable, createdBy: string, key: string) =>

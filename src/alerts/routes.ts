@@ -18,7 +18,15 @@ export function alertRoutes(alerts: Alerts, db: Db) {
 
     app.post<{ Body: AlertInput }>(
       "/v1/alerts/preview",
-      { schema: { tags, security, summary: "Who would be reached, how, and how long it takes. Writes nothing.", body: alertInput, response: errorResponses } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Who would be reached, how, and how long it takes. Writes nothing.",
+          body: alertInput,
+          response: errorResponses,
+        },
+      },
       async (req) => alerts.preview(req.body, principalOf(req)),
     );
 
@@ -26,49 +34,104 @@ export function alertRoutes(alerts: Alerts, db: Db) {
       "/v1/alerts",
       {
         schema: {
-          tags, security, summary: "Create an alert (dispatched at once unless dispatch is false)",
-          headers: idempotencyHeaders, body: alertInput, response: { 200: alertOutput, 201: alertOutput, ...errorResponses },
+          tags,
+          security,
+          summary: "Create an alert (dispatched at once unless dispatch is false)",
+          headers: idempotencyHeaders,
+          body: alertInput,
+          response: { 200: alertOutput, 201: alertOutput, ...errorResponses },
         },
       },
       async (req, reply) => {
-        const { alert, created } = await alerts.create(req.body, principalOf(req), { idempotencyKey: req.headers["idempotency-key"] });
+        const { alert, created } = await alerts.create(req.body, principalOf(req), {
+          idempotencyKey: req.headers["idempotency-key"],
+        });
         return reply.code(created ? 201 : 200).send(alert);
       },
     );
 
     app.get<{ Querystring: { status?: string; limit?: number; before?: string } }>(
       "/v1/alerts",
-      { schema: { tags, security, summary: "Alerts of your region, newest first", querystring: listQuery, response: { 200: { type: "array", items: alertOutput }, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Alerts of your region, newest first",
+          querystring: listQuery,
+          response: { 200: { type: "array", items: alertOutput }, ...errorResponses },
+        },
+      },
       async (req) => alerts.list(principalOf(req), req.query),
     );
 
     app.get<{ Params: { id: string } }>(
       "/v1/alerts/:id",
-      { schema: { tags, security, summary: "An alert with its progress", params: alertIdParams, response: { 200: alertOutput, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: "An alert with its progress",
+          params: alertIdParams,
+          response: { 200: alertOutput, ...errorResponses },
+        },
+      },
       async (req) => alerts.get(req.params.id, principalOf(req)),
     );
 
     app.get<{ Params: { id: string }; Querystring: { status?: string; after?: number; limit?: number } }>(
       "/v1/alerts/:id/deliveries",
-      { schema: { tags, security, summary: "Deliveries of an alert, paged by id", params: alertIdParams, querystring: deliveriesQuery } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Deliveries of an alert, paged by id",
+          params: alertIdParams,
+          querystring: deliveriesQuery,
+        },
+      },
       async (req) => alerts.deliveries(req.params.id, principalOf(req), req.query),
     );
 
     app.post<{ Params: { id: string } }>(
       "/v1/alerts/:id/dispatch",
-      { schema: { tags, security, summary: "Start a draft alert", params: alertIdParams, response: { 200: alertOutput, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Start a draft alert",
+          params: alertIdParams,
+          response: { 200: alertOutput, ...errorResponses },
+        },
+      },
       async (req) => alerts.dispatch(req.params.id, principalOf(req)),
     );
 
     app.post<{ Params: { id: string } }>(
       "/v1/alerts/:id/cancel",
-      { schema: { tags, security, summary: "Cancel: nothing more is sent once this returns", params: alertIdParams, response: { 200: alertOutput, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Cancel: nothing more is sent once this returns",
+          params: alertIdParams,
+          response: { 200: alertOutput, ...errorResponses },
+        },
+      },
       async (req) => alerts.cancel(req.params.id, principalOf(req)),
     );
 
     app.post<{ Params: { id: string }; Body: { outcome: string; message: string } }>(
       "/v1/alerts/:id/close",
-      { schema: { tags, security, summary: "Close with an outcome; the closing message goes to everyone reached", params: alertIdParams, body: closeBody, response: { 200: alertOutput, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Close with an outcome; the closing message goes to everyone reached",
+          params: alertIdParams,
+          body: closeBody,
+          response: { 200: alertOutput, ...errorResponses },
+        },
+      },
       async (req) => alerts.close(req.params.id, principalOf(req), req.body),
     );
   };

@@ -14,7 +14,10 @@ export const areaSchema = {
           type: "object",
           additionalProperties: false,
           required: ["lat", "lon"],
-          properties: { lat: { type: "number", minimum: -90, maximum: 90 }, lon: { type: "number", minimum: -180, maximum: 180 } },
+          properties: {
+            lat: { type: "number", minimum: -90, maximum: 90 },
+            lon: { type: "number", minimum: -180, maximum: 180 },
+          },
         },
         radiusMeters: { type: "number", minimum: 50, maximum: 25000 },
       },
@@ -26,7 +29,12 @@ export const areaSchema = {
       description: "A GeoJSON Polygon: closed rings of [lon, lat], the first the outline, the others holes",
       properties: {
         type: { const: "polygon" },
-        coordinates: { type: "array", minItems: 1, maxItems: 10, items: { type: "array", minItems: 4, maxItems: MAX_VERTICES, items: position } },
+        coordinates: {
+          type: "array",
+          minItems: 1,
+          maxItems: 10,
+          items: { type: "array", minItems: 4, maxItems: MAX_VERTICES, items: position },
+        },
       },
     },
     {
@@ -55,8 +63,17 @@ export const alertInput = {
   properties: {
     kind: { enum: ["suspect", "vehicle", "missing_person", "missing_child", "other"] },
     priority: { enum: ["normal", "urgent"], default: "normal" },
-    region: { type: "string", pattern: "^RE(0[1-9]|10)$", description: "Required for admin keys; operators use their own" },
-    texts: { type: "object", additionalProperties: false, required: ["nl"], properties: { nl: textPair, en: textPair } },
+    region: {
+      type: "string",
+      pattern: "^RE(0[1-9]|10)$",
+      description: "Required for admin keys; operators use their own",
+    },
+    texts: {
+      type: "object",
+      additionalProperties: false,
+      required: ["nl"],
+      properties: { nl: textPair, en: textPair },
+    },
     area: areaSchema,
     channels: { type: "array", minItems: 1, maxItems: 2, uniqueItems: true, items: { enum: ["voice", "sms"] } },
     expiresInMinutes: { type: "integer", minimum: 5, maximum: 1440, default: 120 },

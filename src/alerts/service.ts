@@ -52,10 +52,12 @@ const LIVE = ["dispatching", "active"];
 
 function regionFor(principal: Principal, input: AlertInput): string {
   if (principal.role === "operator") {
-    if (input.region && input.region !== principal.region) throw new Errors.Forbidden(`This API key is for region ${principal.region}`);
+    if (input.region && input.region !== principal.region)
+      throw new Errors.Forbidden(`This API key is for region ${principal.region}`);
     return principal.region!;
   }
-  if (!input.region) throw withDetails(new Errors.Validation("region is required for an admin key"), { path: "body/region" });
+  if (!input.region)
+    throw withDetails(new Errors.Validation("region is required for an admin key"), { path: "body/region" });
   return input.region;
 }
 
@@ -65,9 +67,15 @@ function smsInfo(input: AlertInput) {
   for (const [lang, t] of Object.entries(input.texts)) {
     info[lang] = smsSegments(t.sms);
     if (input.channels.includes("sms") && info[lang].segments > MAX_SMS_SEGMENTS) {
-      throw withDetails(new Errors.Validation(`The ${lang} SMS text needs ${info[lang].segments} segments; at most ${MAX_SMS_SEGMENTS} are allowed`), {
-        path: `body/texts/${lang}/sms`, ...info[lang],
-      });
+      throw withDetails(
+        new Errors.Validation(
+          `The ${lang} SMS text needs ${info[lang].segments} segments; at most ${MAX_SMS_SEGMENTS} are allowed`,
+        ),
+        {
+          path: `body/texts/${lang}/sms`,
+          ...info[lang],
+        },
+      );
     }
   }
   return info;
@@ -106,12 +114,20 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       const at = clock();
       const t = targetingInput(input, at);
       const counts = await countTargets(db, t);
-      await audit(db, { actor: principal.keyId, action: "alert.previewed", subjectType: "region", subjectId: region, details: { counts } });
+      await audit(db, {
+        actor: principal.keyId,
+        action: "alert.previewed",
+        subjectType: "region",
+        subjectId: region,
+        details: { counts },
+      });
       return {
         region,
         ...counts,
         quietHours: t.quiet,
-        smsText: Object.fromEntries(Object.entries(sms).map(([lang, s]) => [lang, { ...s, totalSegments: s.segments * counts.sms }])),
+        smsText: Object.fromEntries(
+          Object.entries(sms).map(([lang, s]) => [lang, { ...s, totalSegments: s.segments * counts.sms }]),
+        ),
         estimatedSeconds: Math.ceil(paceEstimate(counts.voice, counts.sms)),
       };
     },
@@ -131,18 +147,45 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       let row: AlertRow;
       try {
         row = await db.withTransaction(async (tx) => {
-          const a = (await q.insert(tx, {
-            region, kind: input.kind, priority: input.priority ?? "normal", status: dispatch ? "dispatching" : "draft",
-            texts: input.texts, area: input.area, polygons: t.area.polygons ?? null, lat: t.area.center.lat, lon: t.area.center.lon,
-            channels: input.channels, expiresAt: new Date(now.getTime() + (input.expiresInMinutes ?? 120) * 60_000),
-            createdBy: principal.keyId, idempotencyKey: opts.idempotencyKey ?? null, requestHash, now,
-            source: opts.source, capSender: opts.capSender, capIdentifier: opts.capIdentifier,
-          })).rows[0];
+          const a = (
+            await q.insert(tx, {
+              region,
+              kind: input.kind,
+              priority: input.priority ?? "normal",
+              status: dispatch ? "dispatching" : "draft",
+              texts: input.texts,
+              area: input.area,
+              polygons: t.area.polygons ?? null,
+              lat: t.area.center.lat,
+              lon: t.area.center.lon,
+              channels: input.channels,
+              expiresAt: new Date(now.getTime() + (input.expiresInMinutes ?? 120) * 60_000),
+              createdBy: principal.keyId,
+              idempotencyKey: opts.idempotencyKey ?? null,
+              requestHash,
+              now,
+              source: opts.source,
+              capSender: opts.capSender,
+              capIdentifier: opts.capIdentifier,
+            })
+          ).rows[0];
           const counts = dispatch ? await insertDeliveries(tx, a.id, urgent, t) : await countTargets(tx, t);
           const targeting = { ...counts, quietHours: t.quiet, at: now.toISOString() };
           await q.setTargeting(tx, a.id, targeting);
-          await audit(tx, { actor: principal.keyId, action: dispatch ? "alert.dispatched" : "alert.drafted", subjectType: "alert", subjectId: a.id, details: targeting, at: now });
-          await publishEvent(tx, { type: "alert.created", region, alertId: a.id, data: { alertId: a.id, kind: a.kind, priority: a.priority, status: a.status, targeting } });
+          await audit(tx, {
+            actor: principal.keyId,
+            action: dispatch ? "alert.dispatched" : "alert.drafted",
+            subjectType: "alert",
+            subjectId: a.id,
+            details: targeting,
+            at: now,
+          });
+          await publishEvent(tx, {
+            type: "alert.created",
+            region,
+            alertId: a.id,
+            data: { alertId: a.id, kind: a.kind, priority: a.priority, status: a.status, targeting },
+          });
           return { ...a, targeting };
         });
       } catch (err) {
@@ -163,13 +206,24 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       const row = await db.withTransaction(async (tx) => {
         const a = await load(id, principal, true, tx);
         if (a.status !== "draft") throw new Errors.Conflict(`The alert is ${a.status}, not a draft`);
-        const input = { area: a.area as unknown as AreaInput, channels: a.channels, priority: a.priority } as AlertInput;
+        const input = {
+          area: a.area as unknown as AreaInput,
+          channels: a.channels,
+          priority: a.priority,
+        } as AlertInput;
         const t = targetingInput(input, now);
         const counts = await insertDeliveries(tx, a.id, a.priority === "urgent", t);
         const targeting = { ...counts, quietHours: t.quiet, at: now.toISOString() };
         await q.setTargeting(tx, a.id, targeting);
         await tx.query("UPDATE alerts SET status = 'dispatching', dispatch_started_at = $2 WHERE id = $1", [id, now]);
-        await audit(tx, { actor: principal.keyId, action: "alert.dispatched", subjectType: "alert", subjectId: id, details: targeting, at: now });
+        await audit(tx, {
+          actor: principal.keyId,
+          action: "alert.dispatched",
+          subjectType: "alert",
+          subjectId: id,
+          details: targeting,
+          at: now,
+        });
         return { ...a, status: "dispatching" as const, dispatch_started_at: now, targeting };
       });
       wake?.();
@@ -186,10 +240,23 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       const a = await db.withTransaction(async (tx) => {
         const a = await load(id, principal, true, tx);
         if (!["draft", ...LIVE].includes(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
-        const expiresAt = patch.expiresInMinutes ? new Date(now.getTime() + patch.expiresInMinutes * 60_000) : a.expires_at;
+        const expiresAt = patch.expiresInMinutes
+          ? new Date(now.getTime() + patch.expiresInMinutes * 60_000)
+          : a.expires_at;
         const texts = patch.texts ?? a.texts;
-        await tx.query("UPDATE alerts SET texts = $2, expires_at = $3 WHERE id = $1", [id, JSON.stringify(texts), expiresAt]);
-        await audit(tx, { actor: principal.keyId, action: "alert.updated", subjectType: "alert", subjectId: id, details: { fields: Object.keys(patch) }, at: now });
+        await tx.query("UPDATE alerts SET texts = $2, expires_at = $3 WHERE id = $1", [
+          id,
+          JSON.stringify(texts),
+          expiresAt,
+        ]);
+        await audit(tx, {
+          actor: principal.keyId,
+          action: "alert.updated",
+          subjectType: "alert",
+          subjectId: id,
+          details: { fields: Object.keys(patch) },
+          at: now,
+        });
         return { ...a, texts, expires_at: expiresAt };
       });
       return present(a);
@@ -203,14 +270,22 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
 
     async list(principal: Principal, query: { status?: string; limit?: number; before?: string }) {
       const region = principal.role === "admin" ? null : principal.region;
-      const rows = (await q.list(db, region, query.status ?? null, query.before ? new Date(query.before) : null, query.limit ?? 50)).rows;
+      const rows = (
+        await q.list(db, region, query.status ?? null, query.before ? new Date(query.before) : null, query.limit ?? 50)
+      ).rows;
       return Promise.all(rows.map(present));
     },
 
     async deliveries(id: string, principal: Principal, query: { status?: string; after?: number; limit?: number }) {
       await load(id, principal);
       const rows = (await q.deliveries(db, id, query.status ?? null, query.after ?? 0, query.limit ?? 100)).rows;
-      await audit(db, { actor: principal.keyId, action: "alert.deliveries_read", subjectType: "alert", subjectId: id, details: { count: rows.length } });
+      await audit(db, {
+        actor: principal.keyId,
+        action: "alert.deliveries_read",
+        subjectType: "alert",
+        subjectId: id,
+        details: { count: rows.length },
+      });
       return rows;
     },
 
@@ -222,8 +297,19 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
         if (!["draft", ...LIVE].includes(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
         await tx.query("UPDATE alerts SET status = 'cancelled', cancelled_at = $2 WHERE id = $1", [id, now]);
         await q.cancelUnsent(tx, id, "alert cancelled", now);
-        await audit(tx, { actor: principal.keyId, action: "alert.cancelled", subjectType: "alert", subjectId: id, at: now });
-        await publishEvent(tx, { type: "alert.cancelled", region: a.region_code, alertId: id, data: { alertId: id, cancelledAt: now.toISOString() } });
+        await audit(tx, {
+          actor: principal.keyId,
+          action: "alert.cancelled",
+          subjectType: "alert",
+          subjectId: id,
+          at: now,
+        });
+        await publishEvent(tx, {
+          type: "alert.cancelled",
+          region: a.region_code,
+          alertId: id,
+          data: { alertId: id, cancelledAt: now.toISOString() },
+        });
         return { ...a, status: "cancelled" as const, cancelled_at: now };
       });
       stopAlert?.(id);
@@ -238,16 +324,35 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       const now = clock();
       const a = await db.withTransaction(async (tx) => {
         const a = await load(id, principal, true, tx);
-        if (!LIVE.includes(a.status)) throw new Errors.Conflict(`Only a dispatching or active alert can be closed; this one is ${a.status}`);
+        if (!LIVE.includes(a.status))
+          throw new Errors.Conflict(`Only a dispatching or active alert can be closed; this one is ${a.status}`);
         await tx.query(
           "UPDATE alerts SET status = 'closed', outcome = $2, closing_message = $3, closed_at = $4 WHERE id = $1",
           [id, body.outcome, body.message, now],
         );
         await q.cancelUnsent(tx, id, "alert closed", now);
         const closing = await q.insertClosing(tx, id, a.priority === "urgent");
-        await audit(tx, { actor: principal.keyId, action: "alert.closed", subjectType: "alert", subjectId: id, details: { outcome: body.outcome, closingMessages: closing.rowCount }, at: now });
-        await publishEvent(tx, { type: "alert.closed", region: a.region_code, alertId: id, data: { alertId: id, outcome: body.outcome, closingMessages: closing.rowCount, closedAt: now.toISOString() } });
-        return { ...a, status: "closed" as const, outcome: body.outcome, closing_message: body.message, closed_at: now };
+        await audit(tx, {
+          actor: principal.keyId,
+          action: "alert.closed",
+          subjectType: "alert",
+          subjectId: id,
+          details: { outcome: body.outcome, closingMessages: closing.rowCount },
+          at: now,
+        });
+        await publishEvent(tx, {
+          type: "alert.closed",
+          region: a.region_code,
+          alertId: id,
+          data: { alertId: id, outcome: body.outcome, closingMessages: closing.rowCount, closedAt: now.toISOString() },
+        });
+        return {
+          ...a,
+          status: "closed" as const,
+          outcome: body.outcome,
+          closing_message: body.message,
+          closed_at: now,
+        };
       });
       stopAlert?.(id);
       await waitForInFlight(db, id, inFlightWaitMs);

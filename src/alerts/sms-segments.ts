@@ -19,7 +19,8 @@ export function smsSegments(text: string): SegmentInfo {
   let gsm = true;
   for (const ch of text) {
     if (basic.has(ch)) septets += 1;
-    else if (extended.has(ch)) septets += 2; // escape + character
+    else if (extended.has(ch))
+      septets += 2; // escape + character
     else {
       gsm = false;
       break;

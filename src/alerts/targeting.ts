@@ -36,8 +36,8 @@ export function targetsCte({ area, channels, quiet, at }: TargetingInput, firstP
   if (area.radiusMeters !== undefined) {
     shape = `${distance} <= ${p(area.radiusMeters)}::float8`;
   } else {
-    shape = area.polygons!
-      .map((rings) => {
+    shape = area
+      .polygons!.map((rings) => {
         const [outer, ...holes] = rings;
         const inHoles = holes.map((h) => ` AND NOT point(l.lon, l.lat) <@ ${p(polygonLiteral(h))}::polygon`).join("");
         return `(point(l.lon, l.lat) <@ ${p(polygonLiteral(outer))}::polygon${inHoles})`;
@@ -105,7 +105,13 @@ export async function countTargets(db: Queryable, input: TargetingInput): Promis
 }
 
 function toCounts(rows: CountRow[]): TargetingCounts {
-  const counts: TargetingCounts = { participants: 0, phoneNumbers: 0, voice: 0, sms: 0, skipped: { time_window: 0, quiet_hours: 0, channel: 0 } };
+  const counts: TargetingCounts = {
+    participants: 0,
+    phoneNumbers: 0,
+    voice: 0,
+    sms: 0,
+    skipped: { time_window: 0, quiet_hours: 0, channel: 0 },
+  };
   for (const r of rows) {
     if (r.skip_reason) counts.skipped[r.skip_reason] = r.n;
     // One active participant per phone number (a unique index): participants and numbers are the same count.
@@ -134,7 +140,12 @@ export function enqueueStatement(input: TargetingInput) {
 }
 
 /** Inserts one delivery per selected participant and channel, nearest first; returns the counts, in one pass. */
-export async function insertDeliveries(db: Queryable, alertId: string, urgent: boolean, input: TargetingInput): Promise<TargetingCounts> {
+export async function insertDeliveries(
+  db: Queryable,
+  alertId: string,
+  urgent: boolean,
+  input: TargetingInput,
+): Promise<TargetingCounts> {
   const { head, rows, columns, values } = enqueueStatement(input);
   const res = await db.query<CountRow>(
     `${head},

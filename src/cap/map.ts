@@ -30,7 +30,10 @@ interface CapInfo {
 }
 
 export class CapMappingError extends Error {
-  constructor(message: string, readonly path: string) {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
     super(message);
   }
 }
@@ -49,10 +52,13 @@ export function readCap(alert: XmlElement): CapMessage {
     msgType: one(alert, "msgType")!,
     scope: one(alert, "scope")!,
     // "sender,identifier,sent" triples separated by whitespace.
-    references: (one(alert, "references") ?? "").split(/\s+/).filter(Boolean).map((r) => {
-      const [sender, identifier] = r.split(",");
-      return { sender, identifier };
-    }),
+    references: (one(alert, "references") ?? "")
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((r) => {
+        const [sender, identifier] = r.split(",");
+        return { sender, identifier };
+      }),
     infos: kids(alert, "info").map((i) => ({
       language: one(i, "language") || "en-US",
       categories: kids(i, "category").map((c) => c.text.trim()),
@@ -88,14 +94,21 @@ function point(s: string, path: string): [number, number] {
 }
 
 function areaOf(info: CapInfo, path: string): { area: AreaInput; center: { lat: number; lon: number } } {
-  const shapes = info.areas.flatMap((a) => [...a.polygons.map((p) => ({ polygon: p })), ...a.circles.map((c) => ({ circle: c }))]);
-  if (shapes.length > 1) throw new CapMappingError("Only one <polygon> or <circle> per message is supported: send one area", path);
+  const shapes = info.areas.flatMap((a) => [
+    ...a.polygons.map((p) => ({ polygon: p })),
+    ...a.circles.map((c) => ({ circle: c })),
+  ]);
+  if (shapes.length > 1)
+    throw new CapMappingError("Only one <polygon> or <circle> per message is supported: send one area", path);
   const shape = shapes[0];
   if (shape && "circle" in shape) {
     const m = /^(\S+)\s+(\d+(?:\.\d+)?)$/.exec(shape.circle);
     if (!m) throw new CapMappingError(`"${shape.circle}" is not a "lat,lon radius-km" circle`, `${path}/circle`);
     const [lon, lat] = point(m[1], `${path}/circle`);
-    return { area: { type: "circle", center: { lat, lon }, radiusMeters: Math.round(Number(m[2]) * 1000) }, center: { lat, lon } };
+    return {
+      area: { type: "circle", center: { lat, lon }, radiusMeters: Math.round(Number(m[2]) * 1000) },
+      center: { lat, lon },
+    };
   }
   if (shape && "polygon" in shape) {
     const ring: Ring = shape.polygon.split(/\s+/).map((p) => point(p, `${path}/polygon`));
@@ -121,7 +134,10 @@ function kindOf(info: CapInfo): AlertInput["kind"] {
 }
 
 function joined(...parts: (string | undefined)[]) {
-  return parts.filter((p) => p && p.trim()).map((p) => p!.replace(/\s+/g, " ").trim()).join(" ");
+  return parts
+    .filter((p) => p && p.trim())
+    .map((p) => p!.replace(/\s+/g, " ").trim())
+    .join(" ");
 }
 
 /**
@@ -142,7 +158,9 @@ export function toAlertInput(cap: CapMessage, now: Date): { input: AlertInput; c
   for (const [lang, { info }] of byLang) {
     texts[lang] = {
       voice: info.parameters["burgernet:voice"] ?? joined(info.headline, info.description, info.instruction),
-      sms: info.parameters["burgernet:sms"] ?? joined(info.headline ? `${info.headline}.` : undefined, info.instruction ?? info.description),
+      sms:
+        info.parameters["burgernet:sms"] ??
+        joined(info.headline ? `${info.headline}.` : undefined, info.instruction ?? info.description),
     };
   }
   const { area, center } = areaOf(nl.info, `${path}/area`);
@@ -158,7 +176,8 @@ export function toAlertInput(cap: CapMessage, now: Date): { input: AlertInput; c
   };
   if (nl.info.expires) {
     const minutes = Math.ceil((Date.parse(nl.info.expires) - now.getTime()) / 60_000);
-    if (minutes < 5) throw new CapMappingError("The message expires within 5 minutes (or has expired)", `${path}/expires`);
+    if (minutes < 5)
+      throw new CapMappingError("The message expires within 5 minutes (or has expired)", `${path}/expires`);
     input.expiresInMinutes = Math.min(minutes, 1440);
   }
   return { input, center };

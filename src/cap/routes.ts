@@ -11,7 +11,9 @@ export const CAP_BODY_LIMIT = 128 * 1024;
 export function capRoutes(intake: CapIntake, db: Db) {
   return async function (app: FastifyInstance) {
     const xmlTypes = ["application/cap+xml", "application/xml", "text/xml"];
-    app.addContentTypeParser(xmlTypes, { parseAs: "string", bodyLimit: CAP_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(xmlTypes, { parseAs: "string", bodyLimit: CAP_BODY_LIMIT }, (_req, body, done) =>
+      done(null, body),
+    );
 
     app.post<{ Body: string }>(
       "/v1/cap",
@@ -20,13 +22,22 @@ export function capRoutes(intake: CapIntake, db: Db) {
         preHandler: requireRole(db, "operator"),
         // Fastify would also hand us text/plain as a string: only XML media types are CAP.
         preValidation: async (req) => {
-          if (!xmlTypes.includes(String(req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase())) throw new CapErrors.MediaType();
+          if (
+            !xmlTypes.includes(
+              String(req.headers["content-type"] ?? "")
+                .split(";")[0]
+                .trim()
+                .toLowerCase(),
+            )
+          )
+            throw new CapErrors.MediaType();
         },
         schema: {
           tags: ["cap"],
           security: [{ apiKey: [] }],
           summary: "Receive a CAP 1.2 message (application/cap+xml): Alert creates, Update changes, Cancel cancels",
-          description: "Validated against the OASIS CAP 1.2 schema. A DOCTYPE, entity declaration, XInclude or processing instruction is refused. `identifier` + `sender` make a message idempotent.",
+          description:
+            "Validated against the OASIS CAP 1.2 schema. A DOCTYPE, entity declaration, XInclude or processing instruction is refused. `identifier` + `sender` make a message idempotent.",
           response: {
             "2xx": {
               type: "object",

@@ -41,7 +41,8 @@ function parse(xml: string) {
   try {
     return parseXml(xml);
   } catch (err) {
-    if (err instanceof XmlError) throw err.unsafe ? new CapErrors.Unsafe(err.message) : new CapErrors.Malformed(err.message);
+    if (err instanceof XmlError)
+      throw err.unsafe ? new CapErrors.Unsafe(err.message) : new CapErrors.Malformed(err.message);
     throw err;
   }
 }
@@ -51,7 +52,8 @@ function mapped(cap: CapMessage, principal: Principal, now: Date): AlertInput {
   try {
     input = toAlertInput(cap, now).input;
   } catch (err) {
-    if (err instanceof CapMappingError) throw withDetails(new CapErrors.Unsupported(err.message), [{ path: err.path, message: err.message }]);
+    if (err instanceof CapMappingError)
+      throw withDetails(new CapErrors.Unsupported(err.message), [{ path: err.path, message: err.message }]);
     throw err;
   }
   if (!validAlertInput(input)) {
@@ -70,7 +72,8 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
   const schema = capSchema();
 
   async function referenced(cap: CapMessage): Promise<string[]> {
-    if (cap.references.length === 0) throw new CapErrors.UnknownReference(`A ${cap.msgType} must reference the earlier message in <references>`);
+    if (cap.references.length === 0)
+      throw new CapErrors.UnknownReference(`A ${cap.msgType} must reference the earlier message in <references>`);
     const ids = new Set<string>();
     for (const ref of cap.references) {
       for (const r of (await db.query(q.referencedAlerts, [ref.sender, ref.identifier])).rows) ids.add(r.id);
@@ -80,7 +83,14 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
   }
 
   async function record(cap: CapMessage, principal: Principal, result: CapResult) {
-    await db.query(q.recordMessage, [cap.sender, cap.identifier, cap.msgType, result.alertIds, JSON.stringify(result), principal.keyId]);
+    await db.query(q.recordMessage, [
+      cap.sender,
+      cap.identifier,
+      cap.msgType,
+      result.alertIds,
+      JSON.stringify(result),
+      principal.keyId,
+    ]);
     log.info({ capMsgType: cap.msgType, action: result.action, alertIds: result.alertIds }, "CAP message accepted");
     return result;
   }
@@ -89,8 +99,17 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
     const input = mapped(cap, principal, clock());
     const action = input.dispatch === false ? "drafted" : "created";
     try {
-      const { alert } = await alerts.create(input, principal, { source: "cap", capSender: cap.sender, capIdentifier: cap.identifier });
-      return record(cap, principal, { msgType: cap.msgType, action, alertIds: [(alert as { id: string }).id], duplicate: false });
+      const { alert } = await alerts.create(input, principal, {
+        source: "cap",
+        capSender: cap.sender,
+        capIdentifier: cap.identifier,
+      });
+      return record(cap, principal, {
+        msgType: cap.msgType,
+        action,
+        alertIds: [(alert as { id: string }).id],
+        duplicate: false,
+      });
     } catch (err) {
       // The same message arriving twice at once: the other request created it.
       if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
@@ -117,7 +136,8 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
     const ids = await referenced(cap);
     if (!alerts.update) throw new CapErrors.Unsupported("CAP Update is not supported yet: cancel and send a new Alert");
     const input = mapped(cap, principal, clock());
-    for (const id of ids) await alerts.update(id, principal, { texts: input.texts, expiresInMinutes: input.expiresInMinutes });
+    for (const id of ids)
+      await alerts.update(id, principal, { texts: input.texts, expiresInMinutes: input.expiresInMinutes });
     return record(cap, principal, { msgType: cap.msgType, action: "updated", alertIds: ids, duplicate: false });
   }
 
@@ -130,7 +150,8 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
       const cap = readCap(doc);
       const seen = (await db.query(q.findMessage, [cap.sender, cap.identifier])).rows[0];
       if (seen) return { ...(seen.result as CapResult), duplicate: true };
-      if (cap.scope !== "Public") throw new CapErrors.Unsupported(`scope ${cap.scope}: only Public messages go to citizens`);
+      if (cap.scope !== "Public")
+        throw new CapErrors.Unsupported(`scope ${cap.scope}: only Public messages go to citizens`);
       if (cap.status === "System") throw new CapErrors.Unsupported("status System messages are not alerts");
       if (cap.msgType === "Alert") {
         const existing = (await db.query(q.alertByCapId, [cap.sender, cap.identifier])).rows[0];

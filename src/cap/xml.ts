@@ -11,7 +11,10 @@ export interface XmlElement {
 }
 
 export class XmlError extends Error {
-  constructor(message: string, readonly unsafe = false) {
+  constructor(
+    message: string,
+    readonly unsafe = false,
+  ) {
     super(message);
   }
 }
@@ -76,7 +79,9 @@ export function parseXml(xml: string): XmlElement {
   assertSafe(xml);
   const check = XMLValidator.validate(xml);
   if (check !== true) throw new XmlError(`Malformed XML at line ${check.err.line}: ${check.err.msg}`);
-  const roots = (parser.parse(xml) as Ordered[]).filter((n) => !("#comment" in n) && !("#text" in n && !String(n["#text"]).trim()));
+  const roots = (parser.parse(xml) as Ordered[]).filter(
+    (n) => !("#comment" in n) && !("#text" in n && !String(n["#text"]).trim()),
+  );
   if (roots.length !== 1) throw new XmlError("The document must have exactly one root element");
   return build(roots[0], new Map());
 }

@@ -23,7 +23,8 @@ export interface SchemaError {
 const BUILTIN: Record<string, RegExp | null> = {
   string: null,
   anyURI: null,
-  dateTime: /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/,
+  dateTime:
+    /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/,
   language: /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/,
   integer: /^[+-]?\d+$/,
   decimal: /^[+-]?(\d+(\.\d*)?|\.\d+)$/,
@@ -35,7 +36,8 @@ function unsupported(what: string): never {
 
 function occurs(e: XmlElement) {
   const min = e.attrs.minOccurs === undefined ? 1 : Number(e.attrs.minOccurs);
-  const max = e.attrs.maxOccurs === undefined ? 1 : e.attrs.maxOccurs === "unbounded" ? Infinity : Number(e.attrs.maxOccurs);
+  const max =
+    e.attrs.maxOccurs === undefined ? 1 : e.attrs.maxOccurs === "unbounded" ? Infinity : Number(e.attrs.maxOccurs);
   return { min, max };
 }
 
@@ -51,7 +53,8 @@ function builtin(qname: string): Simple {
 
 function simpleType(e: XmlElement): Simple {
   const [restriction, ...rest] = xsChildren(e);
-  if (!restriction || restriction.name !== "restriction" || rest.length) unsupported("simpleType other than one restriction");
+  if (!restriction || restriction.name !== "restriction" || rest.length)
+    unsupported("simpleType other than one restriction");
   const t = builtin(restriction.attrs.base);
   for (const facet of xsChildren(restriction)) {
     // XSD patterns are anchored at both ends.
@@ -64,7 +67,8 @@ function simpleType(e: XmlElement): Simple {
 
 function complexType(e: XmlElement, globals: Map<string, XmlElement>): Complex {
   const [sequence, ...rest] = xsChildren(e);
-  if (!sequence || sequence.name !== "sequence" || rest.length || Object.keys(sequence.attrs).length) unsupported("complexType other than one plain sequence");
+  if (!sequence || sequence.name !== "sequence" || rest.length || Object.keys(sequence.attrs).length)
+    unsupported("complexType other than one plain sequence");
   return {
     kind: "complex",
     sequence: xsChildren(sequence).map((p): Particle => {
@@ -100,7 +104,11 @@ export function compileSchema(xsdText: string, rootName: string): CompiledSchema
   if (schema.ns !== XS || schema.name !== "schema") unsupported("document that is not an xs:schema");
   if (schema.attrs.elementFormDefault !== "qualified") unsupported("unqualified local elements");
   const namespace = schema.attrs.targetNamespace;
-  const globals = new Map(xsChildren(schema).filter((c) => c.name === "element").map((c) => [c.attrs.name, c]));
+  const globals = new Map(
+    xsChildren(schema)
+      .filter((c) => c.name === "element")
+      .map((c) => [c.attrs.name, c]),
+  );
   const rootDecl = globals.get(rootName) ?? unsupported(`missing root ${rootName}`);
   const rootType = elementType(rootDecl, globals);
 
@@ -109,9 +117,12 @@ export function compileSchema(xsdText: string, rootName: string): CompiledSchema
     // Only xs:string keeps whitespace; the other built-ins collapse it.
     const value = t.base === "string" || t.base === "anyURI" ? e.text : e.text.trim();
     const lexical = BUILTIN[t.base];
-    if (lexical && !lexical.test(value)) errors.push({ path, message: `"${value.slice(0, 40)}" is not a valid ${t.base}` });
-    else if (t.enumeration && !t.enumeration.includes(value)) errors.push({ path, message: `"${value.slice(0, 40)}" is not one of ${t.enumeration.join(", ")}` });
-    else if (t.patterns.length && !t.patterns.some((p) => p.test(value))) errors.push({ path, message: `"${value.slice(0, 40)}" does not match the pattern ${t.patterns[0].source}` });
+    if (lexical && !lexical.test(value))
+      errors.push({ path, message: `"${value.slice(0, 40)}" is not a valid ${t.base}` });
+    else if (t.enumeration && !t.enumeration.includes(value))
+      errors.push({ path, message: `"${value.slice(0, 40)}" is not one of ${t.enumeration.join(", ")}` });
+    else if (t.patterns.length && !t.patterns.some((p) => p.test(value)))
+      errors.push({ path, message: `"${value.slice(0, 40)}" does not match the pattern ${t.patterns[0].source}` });
   }
 
   function checkElement(t: Simple | Complex, e: XmlElement, path: string, errors: SchemaError[]) {
@@ -123,19 +134,28 @@ export function compileSchema(xsdText: string, rootName: string): CompiledSchema
     let i = 0;
     for (const p of t.sequence) {
       let n = 0;
-      const matches = (c: XmlElement) => (p.kind === "any" ? c.ns === p.namespace : c.ns === namespace && c.name === p.name);
+      const matches = (c: XmlElement) =>
+        p.kind === "any" ? c.ns === p.namespace : c.ns === namespace && c.name === p.name;
       while (i < kids.length && n < p.max && matches(kids[i])) {
-        if (p.kind === "element") checkElement(p.type, kids[i], `${path}/${p.name}${p.max > 1 ? `[${n + 1}]` : ""}`, errors);
+        if (p.kind === "element")
+          checkElement(p.type, kids[i], `${path}/${p.name}${p.max > 1 ? `[${n + 1}]` : ""}`, errors);
         i++;
         n++;
       }
       if (n < p.min) {
-        const where = i < kids.length ? `found <${kids[i].name}> where <${p.kind === "element" ? p.name : "any"}> is expected` : `<${p.kind === "element" ? p.name : "any"}> is missing`;
+        const where =
+          i < kids.length
+            ? `found <${kids[i].name}> where <${p.kind === "element" ? p.name : "any"}> is expected`
+            : `<${p.kind === "element" ? p.name : "any"}> is missing`;
         errors.push({ path, message: where });
         return;
       }
     }
-    if (i < kids.length) errors.push({ path: `${path}/${kids[i].name}`, message: `<${kids[i].name}> is not expected here (unknown, repeated or out of order)` });
+    if (i < kids.length)
+      errors.push({
+        path: `${path}/${kids[i].name}`,
+        message: `<${kids[i].name}> is not expected here (unknown, repeated or out of order)`,
+      });
   }
 
   return {
@@ -143,7 +163,8 @@ export function compileSchema(xsdText: string, rootName: string): CompiledSchema
     root: rootName,
     validate(doc) {
       const errors: SchemaError[] = [];
-      if (doc.name !== rootName || doc.ns !== namespace) return [{ path: "/", message: `the root must be <${rootName}> in namespace ${namespace}` }];
+      if (doc.name !== rootName || doc.ns !== namespace)
+        return [{ path: "/", message: `the root must be <${rootName}> in namespace ${namespace}` }];
       checkElement(rootType, doc, `/${rootName}`, errors);
       return errors;
     },

@@ -162,7 +162,11 @@ async function waitUntilAccepting(connectionString: string, child: ChildProcess,
   throw new Error(`embedded PostgreSQL did not accept connections: ${output().trim()}`);
 }
 
-export async function startEmbeddedPostgres({ dataDir, port, log = () => {} }: EmbeddedOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({
+  dataDir,
+  port,
+  log = () => {},
+}: EmbeddedOptions): Promise<EmbeddedPostgres> {
   let bins = await loadBinaries();
   let dir = resolve(dataDir);
   mkdirSync(dirname(dir), { recursive: true });
@@ -178,18 +182,37 @@ export async function startEmbeddedPostgres({ dataDir, port, log = () => {} }: E
 
   if (!existsSync(resolve(dir, "PG_VERSION"))) {
     log(`embedded PostgreSQL: creating a cluster in ${dir}`);
-    await run(bins.initdb, [`--pgdata=${dir}`, "--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C"], ids);
+    await run(
+      bins.initdb,
+      [`--pgdata=${dir}`, "--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C"],
+      ids,
+    );
   }
   const sharedPort = await runningServer(dir, log);
   if (sharedPort) {
     log(`embedded PostgreSQL: sharing the server another process runs on ${dir} (port ${sharedPort})`);
-    return { connectionString: `postgres://postgres@127.0.0.1:${sharedPort}/postgres`, dataDir: dir, stop: async () => {} };
+    return {
+      connectionString: `postgres://postgres@127.0.0.1:${sharedPort}/postgres`,
+      dataDir: dir,
+      stop: async () => {},
+    };
   }
 
   const listenPort = port ?? (await freePort());
   const child = spawn(
     bins.postgres,
-    ["-D", dir, "-p", String(listenPort), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    [
+      "-D",
+      dir,
+      "-p",
+      String(listenPort),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
+    ],
     { ...ids, stdio: ["ignore", "ignore", "pipe"] },
   );
   let output = "";

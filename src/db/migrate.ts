@@ -55,9 +55,6 @@ export async function migrate(db: Db, dir = SQL_DIR): Promise<string[]> {
 /** True when every migration file in sql/ is recorded as applied (used by /readyz). */
 export async function migrationsApplied(db: Db, dir = SQL_DIR): Promise<boolean> {
   const expected = (await listMigrations(dir)).map((m) => m.id);
-  const res = await db.query<{ id: number }>(
-    "SELECT id FROM schema_migrations WHERE id = ANY($1::int[])",
-    [expected],
-  );
+  const res = await db.query<{ id: number }>("SELECT id FROM schema_migrations WHERE id = ANY($1::int[])", [expected]);
   return res.rowCount === expected.length;
 }

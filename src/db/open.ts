@@ -4,7 +4,10 @@ import { startEmbeddedPostgres } from "./embedded.js";
 import { migrate } from "./migrate.js";
 
 /** The database the configuration points at, or the embedded one, migrated and ready. */
-export async function openDatabase(config: Config, log: (msg: string) => void): Promise<{ db: Db; close(): Promise<void> }> {
+export async function openDatabase(
+  config: Config,
+  log: (msg: string) => void,
+): Promise<{ db: Db; close(): Promise<void> }> {
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, log });
   const db = createDb({ connectionString: config.databaseUrl ?? embedded!.connectionString });
   try {

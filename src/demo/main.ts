@@ -51,14 +51,19 @@ let firstTipAt: number | null = null;
 const receiver = await startReceiver((e) => {
   if (e.type !== "sighting.created") return;
   firstTipAt ??= Date.now();
-  const tip = { phone: maskPhone(e.data.callerPhone as string) ?? "anoniem", transcript: String(e.data.transcript ?? e.data.recordingUrl ?? e.data.digits ?? ""), distance: e.data.distanceM as number | null };
+  const tip = {
+    phone: maskPhone(e.data.callerPhone as string) ?? "anoniem",
+    transcript: String(e.data.transcript ?? e.data.recordingUrl ?? e.data.digits ?? ""),
+    distance: e.data.distanceM as number | null,
+  };
   tips.push(tip);
   const line = `  tip from ${tip.phone}${tip.distance !== null ? ` (${tip.distance} m)` : ""}: "${tip.transcript}"`;
   if (tty) process.stdout.write(`\r\x1b[K${line}\n`);
   else say(line);
 });
 const subscription = await api<{ secret: string }>("POST", "/v1/webhooks", operator, {
-  url: receiver.url, description: "demo operator receiver",
+  url: receiver.url,
+  description: "demo operator receiver",
   eventTypes: ["alert.created", "alert.progress", "alert.closed", "sighting.created", "call.connected"],
 });
 receiver.useSecret(subscription.secret);
@@ -80,7 +85,9 @@ const alert = await api<AlertView & { id: string }>("POST", "/v1/alerts", operat
     },
   },
 });
-say(`alert ${alert.id}: missing child, 2 km around ${town.name} (${town.region}) · ${alert.targeting.voice} calls and ${alert.targeting.sms} SMS at ${args.cps}/s`);
+say(
+  `alert ${alert.id}: missing child, 2 km around ${town.name} (${town.region}) · ${alert.targeting.voice} calls and ${alert.targeting.sms} SMS at ${args.cps}/s`,
+);
 
 async function follow(id: string, purpose: string) {
   let last = { at: Date.now(), done: 0 };
@@ -88,7 +95,9 @@ async function follow(id: string, purpose: string) {
   let lastPrint = 0;
   for (;;) {
     const a = await api<AlertView>("GET", `/v1/alerts/${id}`, operator);
-    const done = Object.entries(a.progress).filter(([k]) => !["pending", "claimed", "sending"].includes(k)).reduce((n, [, v]) => n + v, 0);
+    const done = Object.entries(a.progress)
+      .filter(([k]) => !["pending", "claimed", "sending"].includes(k))
+      .reduce((n, [, v]) => n + v, 0);
     const now = Date.now();
     if (now - last.at >= 1000) {
       pace = ((done - last.done) * 1000) / (now - last.at);
@@ -108,9 +117,14 @@ await follow(alert.id, "alert");
 if (tty) process.stdout.write("\n");
 const dispatchSeconds = (Date.now() - started) / 1000;
 
-const closed = await api<{ id: string }>("POST", `/v1/alerts/${alert.id}/close`, operator, { outcome: "found", message: `Het meisje in ${town.name} is gevonden. Dank voor uw hulp!` });
+const closed = await api<{ id: string }>("POST", `/v1/alerts/${alert.id}/close`, operator, {
+  outcome: "found",
+  message: `Het meisje in ${town.name} is gevonden. Dank voor uw hulp!`,
+});
 const closing = await waitForClosing(closed.id);
-const report = await api<Record<string, unknown> & { calls: Record<string, number>; sms: Record<string, number>; tips: { total: number } }>("GET", `/v1/alerts/${alert.id}/report`, operator);
+const report = await api<
+  Record<string, unknown> & { calls: Record<string, number>; sms: Record<string, number>; tips: { total: number } }
+>("GET", `/v1/alerts/${alert.id}/report`, operator);
 await new Promise((r) => setTimeout(r, 300)); // the last webhooks are in flight
 
 const summary = {
@@ -150,7 +164,9 @@ async function waitForClosing(id: string): Promise<number> {
 }
 
 if (args.keep) {
-  say(`\nThe service keeps running: ${server.url} (API docs ${server.url}/docs, metrics ${server.url}/metrics). Ctrl-C stops it.`);
+  say(
+    `\nThe service keeps running: ${server.url} (API docs ${server.url}/docs, metrics ${server.url}/metrics). Ctrl-C stops it.`,
+  );
   say(`Operator API key for ${town.region}: ${operator}`);
   const stop = async () => {
     await receiver.close();

@@ -17,7 +17,10 @@ export async function startReceiver(onEvent: (e: ReceivedEvent) => void) {
     req.on("end", () => {
       try {
         if (!verifier) throw new Error("no secret yet");
-        const payload = verifier.verify(body, req.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
+        const payload = verifier.verify(body, req.headers as Record<string, string>) as {
+          type: string;
+          data: Record<string, unknown>;
+        };
         const id = String(req.headers["webhook-id"]);
         stats.received++;
         // At-least-once delivery: the webhook-id tells a retry from a new event.

@@ -22,7 +22,8 @@ export interface Town {
 
 export function findTown(name: string): Town {
   const pc4s = pc4sOfPlace(name);
-  if (!pc4s.length) throw new Error(`No postcodes found for town "${name}" (try Amersfoort, Utrecht, Zwolle, Groningen, Amsterdam)`);
+  if (!pc4s.length)
+    throw new Error(`No postcodes found for town "${name}" (try Amersfoort, Utrecht, Zwolle, Groningen, Amsterdam)`);
   const center = {
     lat: pc4s.reduce((s, p) => s + p.lat, 0) / pc4s.length,
     lon: pc4s.reduce((s, p) => s + p.lon, 0) / pc4s.length,
@@ -41,13 +42,25 @@ export function findTown(name: string): Town {
 export async function seedParticipants(db: Db, town: Town, count: number, seed: number): Promise<number> {
   const rand = rng(seed);
   const all = [...pc4Table().values()];
-  const rows = { phone: [] as string[], type: [] as string[], lang: [] as string[], channels: [] as string[], lat: [] as number[], lon: [] as number[], pc: [] as string[] };
+  const rows = {
+    phone: [] as string[],
+    type: [] as string[],
+    lang: [] as string[],
+    channels: [] as string[],
+    lat: [] as number[],
+    lon: [] as number[],
+    pc: [] as string[],
+  };
   for (let i = 0; i < count; i++) {
     const home = rand() < 0.5 ? town.pc4s[Math.floor(rand() * town.pc4s.length)] : all[Math.floor(rand() * all.length)];
     const c = rand();
     const channels = c < 0.6 ? "{voice,sms}" : c < 0.85 ? "{sms}" : "{voice}";
     const landline = channels === "{voice}" && rand() < 0.3;
-    rows.phone.push(landline ? `+3133${String(4_000_000 + seed * 10_000 + i).slice(-7)}` : `+316${String(20_000_000 + seed * 100_000 + i).slice(-8)}`);
+    rows.phone.push(
+      landline
+        ? `+3133${String(4_000_000 + seed * 10_000 + i).slice(-7)}`
+        : `+316${String(20_000_000 + seed * 100_000 + i).slice(-8)}`,
+    );
     rows.type.push(landline ? "fixed" : "mobile");
     rows.lang.push(rand() < 0.05 ? "en" : "nl");
     rows.channels.push(channels);

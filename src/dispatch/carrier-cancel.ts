@@ -9,17 +9,24 @@ import type { Db } from "../db/db.js";
 export async function waitForInFlight(db: Db, alertId: string, timeoutMs: number, purpose = "alert"): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { n } = (await db.query<{ n: number }>(
-      "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND purpose = $2 AND status = 'sending'",
-      [alertId, purpose],
-    )).rows[0];
+    const { n } = (
+      await db.query<{ n: number }>(
+        "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND purpose = $2 AND status = 'sending'",
+        [alertId, purpose],
+      )
+    ).rows[0];
     if (n === 0 || Date.now() > deadline) return n;
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 /** Calls accepted by the carrier but not yet answered are cancelled through the API (Twilio: Status=canceled). */
-export async function cancelAtCarrier(db: Db, client: twilio.Twilio, alertId: string, log: FastifyBaseLogger): Promise<number> {
+export async function cancelAtCarrier(
+  db: Db,
+  client: twilio.Twilio,
+  alertId: string,
+  log: FastifyBaseLogger,
+): Promise<number> {
   const { rows } = await db.query<{ id: number; provider_sid: string }>(
     `SELECT id, provider_sid FROM deliveries
       WHERE alert_id = $1 AND channel = 'voice' AND status IN ('submitted', 'ringing') AND provider_sid IS NOT NULL`,
@@ -33,7 +40,10 @@ export async function cancelAtCarrier(db: Db, client: twilio.Twilio, alertId: st
         cancelled++;
       } catch (err) {
         // Already answered or finished: its status callback tells the rest.
-        log.info({ deliveryId: d.id, callSid: d.provider_sid, err: (err as Error).message }, "call not cancellable at carrier");
+        log.info(
+          { deliveryId: d.id, callSid: d.provider_sid, err: (err as Error).message },
+          "call not cancellable at carrier",
+        );
       }
     }),
   );

@@ -37,7 +37,6 @@ const RETRY_BACKOFF_MS = [1_000, 5_000, 15_000, 60_000];
 const LEASE_SAFETY_MS = 1_000;
 const leaseSafety = (leaseMs: number) => Math.min(LEASE_SAFETY_MS, leaseMs / 4);
 
-
 export function createDispatcher(opts: DispatcherOptions) {
   const { db, log } = opts;
   const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -113,7 +112,13 @@ export function createDispatcher(opts: DispatcherOptions) {
           break;
         case "retryable":
           dlog.warn({ code, status: e.status }, "carrier busy; retrying later");
-          await q.retryLater(db, d.id, RETRY_BACKOFF_MS[Math.min(attempt - 1, RETRY_BACKOFF_MS.length - 1)], code, e.message ?? "retryable");
+          await q.retryLater(
+            db,
+            d.id,
+            RETRY_BACKOFF_MS[Math.min(attempt - 1, RETRY_BACKOFF_MS.length - 1)],
+            code,
+            e.message ?? "retryable",
+          );
           break;
         default:
           dlog.warn({ err: e.message }, "no answer from the carrier; reconciling");
@@ -148,11 +153,17 @@ export function createDispatcher(opts: DispatcherOptions) {
         claimed.forEach((d, i) => {
           unfired.add(d.id);
           const at = t0 + i * intervalMs;
-          const fire = () => void queue.add(() => send(d, at, deadline)).catch((err) => log.error({ err, deliveryId: d.id }, "send failed"));
-          const t = setTimeout(() => {
-            timers.delete(t);
-            fire();
-          }, Math.max(0, at - performance.now()));
+          const fire = () =>
+            void queue
+              .add(() => send(d, at, deadline))
+              .catch((err) => log.error({ err, deliveryId: d.id }, "send failed"));
+          const t = setTimeout(
+            () => {
+              timers.delete(t);
+              fire();
+            },
+            Math.max(0, at - performance.now()),
+          );
           timers.add(t);
         });
         await sleep(t0 + (claimed.length - 1) * intervalMs - lookaheadMs - performance.now());
@@ -169,10 +180,17 @@ export function createDispatcher(opts: DispatcherOptions) {
       try {
         const lost = (await q.claimUnknown(db, owner, 20, leaseMs)).rows;
         for (const d of lost) {
-          const sid = await findLostSubmission(opts.submit, d, async (sids) => new Set((await q.knownSids(db, sids)).rows.map((r) => r.provider_sid)));
+          const sid = await findLostSubmission(
+            opts.submit,
+            d,
+            async (sids) => new Set((await q.knownSids(db, sids)).rows.map((r) => r.provider_sid)),
+          );
           if (sid) {
             await q.submitted(db, d.id, sid);
-            log.warn({ alertId: d.alert_id, deliveryId: d.id, callSid: sid }, "reconciled: the carrier had it, not sending again");
+            log.warn(
+              { alertId: d.alert_id, deliveryId: d.id, callSid: sid },
+              "reconciled: the carrier had it, not sending again",
+            );
           } else {
             await q.notSent(db, d.id, d.live);
             log.warn({ alertId: d.alert_id, deliveryId: d.id }, "reconciled: never reached the carrier");

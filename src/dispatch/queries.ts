@@ -102,7 +102,14 @@ export const dispatchQueries = {
 
   /** Sent by an owner that is gone before the SID was stored: these need the carrier's word. */
   claimUnknown: (db: Queryable, owner: string, limit: number, leaseMs: number) =>
-    db.query<{ id: number; alert_id: string; phone: string; channel: "voice" | "sms"; sending_at: Date; live: boolean }>(
+    db.query<{
+      id: number;
+      alert_id: string;
+      phone: string;
+      channel: "voice" | "sms";
+      sending_at: Date;
+      live: boolean;
+    }>(
       `UPDATE deliveries d SET lease_owner = $1, lease_expires_at = now() + $3 * interval '1 millisecond'
          FROM alerts a
         WHERE a.id = d.alert_id AND d.id IN (

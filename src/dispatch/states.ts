@@ -3,12 +3,38 @@
  * ever moves a delivery forward, and a final state is final unless the retry policy re-queues it.
  */
 export type DeliveryStatus =
-  | "pending" | "claimed" | "sending" | "submitted" | "ringing" | "in_progress" | "sent"
-  | "answered" | "voicemail" | "delivered" | "busy" | "no_answer" | "failed" | "canceled" | "undelivered";
+  | "pending"
+  | "claimed"
+  | "sending"
+  | "submitted"
+  | "ringing"
+  | "in_progress"
+  | "sent"
+  | "answered"
+  | "voicemail"
+  | "delivered"
+  | "busy"
+  | "no_answer"
+  | "failed"
+  | "canceled"
+  | "undelivered";
 
 const RANK: Record<DeliveryStatus, number> = {
-  pending: 0, claimed: 1, sending: 2, submitted: 3, ringing: 4, in_progress: 5, sent: 5,
-  answered: 6, voicemail: 6, delivered: 6, busy: 6, no_answer: 6, failed: 6, canceled: 6, undelivered: 6,
+  pending: 0,
+  claimed: 1,
+  sending: 2,
+  submitted: 3,
+  ringing: 4,
+  in_progress: 5,
+  sent: 5,
+  answered: 6,
+  voicemail: 6,
+  delivered: 6,
+  busy: 6,
+  no_answer: 6,
+  failed: 6,
+  canceled: 6,
+  undelivered: 6,
 };
 
 export function isFinal(s: DeliveryStatus) {
@@ -18,19 +44,34 @@ export function isFinal(s: DeliveryStatus) {
 /** Twilio's CallStatus / MessageStatus → ours. `answeredBy` turns a completed call into a voicemail. */
 export function fromProvider(providerStatus: string, answeredBy?: string | null): DeliveryStatus | null {
   switch (providerStatus) {
-    case "queued": case "initiated": case "accepted": case "scheduled": case "sending":
+    case "queued":
+    case "initiated":
+    case "accepted":
+    case "scheduled":
+    case "sending":
       return "submitted";
-    case "ringing": return "ringing";
-    case "in-progress": return "in_progress";
-    case "completed": return answeredBy?.startsWith("machine") || answeredBy === "fax" ? "voicemail" : "answered";
-    case "busy": return "busy";
-    case "no-answer": return "no_answer";
-    case "failed": return "failed";
-    case "canceled": return "canceled";
-    case "sent": return "sent";
-    case "delivered": return "delivered";
-    case "undelivered": return "undelivered";
-    default: return null;
+    case "ringing":
+      return "ringing";
+    case "in-progress":
+      return "in_progress";
+    case "completed":
+      return answeredBy?.startsWith("machine") || answeredBy === "fax" ? "voicemail" : "answered";
+    case "busy":
+      return "busy";
+    case "no-answer":
+      return "no_answer";
+    case "failed":
+      return "failed";
+    case "canceled":
+      return "canceled";
+    case "sent":
+      return "sent";
+    case "delivered":
+      return "delivered";
+    case "undelivered":
+      return "undelivered";
+    default:
+      return null;
   }
 }
 

@@ -62,7 +62,14 @@ async function applyCallback(
   const t = transition(d.status, next, { attempts: d.attempts, alertLive: d.live, policy });
   const errorCode = p.ErrorCode ? Number(p.ErrorCode) : null;
   if (t.kind === "move") {
-    await tx.query(move, [d.id, t.status, sid, p.AnsweredBy ?? null, p.CallDuration ? Number(p.CallDuration) : null, errorCode]);
+    await tx.query(move, [
+      d.id,
+      t.status,
+      sid,
+      p.AnsweredBy ?? null,
+      p.CallDuration ? Number(p.CallDuration) : null,
+      errorCode,
+    ]);
   } else if (t.kind === "retry") {
     await tx.query(
       `UPDATE deliveries SET status = 'pending', next_attempt_at = now() + $2 * interval '1 millisecond', provider_sid = NULL,
@@ -79,11 +86,20 @@ export function statusCallbackRoutes(opts: { db: Db; publicUrl: string; authToke
     app.addHook("preHandler", verifyTwilioSignature({ publicUrl: opts.publicUrl, authToken: opts.authToken }));
     const schema = { hide: true, querystring: statusQuery };
 
-    for (const [path, kind] of [["/twilio/voice/status", "call-status"], ["/twilio/sms/status", "sms-status"]] as const) {
-      app.post<{ Querystring: { delivery: number; attempt: number }; Body: Record<string, string> }>(path, { schema }, async (req, reply) => {
-        await opts.db.withTransaction((tx) => applyCallback(tx, kind, req.query.delivery, req.query.attempt, req.body ?? {}, opts.retry));
-        return reply.code(204).send();
-      });
+    for (const [path, kind] of [
+      ["/twilio/voice/status", "call-status"],
+      ["/twilio/sms/status", "sms-status"],
+    ] as const) {
+      app.post<{ Querystring: { delivery: number; attempt: number }; Body: Record<string, string> }>(
+        path,
+        { schema },
+        async (req, reply) => {
+          await opts.db.withTransaction((tx) =>
+            applyCallback(tx, kind, req.query.delivery, req.query.attempt, req.body ?? {}, opts.retry),
+          );
+          return reply.code(204).send();
+        },
+      );
     }
   };
 }

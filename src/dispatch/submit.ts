@@ -56,8 +56,16 @@ export async function findLostSubmission(
   const since = Math.floor(d.sending_at.getTime() / 1000) * 1000 - 1000;
   const found =
     d.channel === "voice"
-      ? (await ctx.client.calls.list({ to: d.phone, limit: 50 })).map((c) => ({ sid: c.sid, from: c.from, at: c.dateCreated }))
-      : (await ctx.client.messages.list({ to: d.phone, limit: 50 })).map((m) => ({ sid: m.sid, from: m.from, at: m.dateCreated }));
+      ? (await ctx.client.calls.list({ to: d.phone, limit: 50 })).map((c) => ({
+          sid: c.sid,
+          from: c.from,
+          at: c.dateCreated,
+        }))
+      : (await ctx.client.messages.list({ to: d.phone, limit: 50 })).map((m) => ({
+          sid: m.sid,
+          from: m.from,
+          at: m.dateCreated,
+        }));
   const candidates = found.filter((c) => c.from === ctx.from && c.at && c.at.getTime() >= since);
   if (!candidates.length) return null;
   const known = await isKnown(candidates.map((c) => c.sid));

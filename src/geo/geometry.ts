@@ -53,7 +53,10 @@ export function ringSelfIntersects(ring: Ring): boolean {
 }
 
 export function bbox(ring: Ring): { minLon: number; minLat: number; maxLon: number; maxLat: number } {
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  let minLon = Infinity,
+    minLat = Infinity,
+    maxLon = -Infinity,
+    maxLat = -Infinity;
   for (const [lon, lat] of ring) {
     minLon = Math.min(minLon, lon);
     maxLon = Math.max(maxLon, lon);

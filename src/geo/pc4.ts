@@ -15,7 +15,10 @@ let table: Map<string, Pc4> | undefined;
 /** The PC4 centroid table shipped in src/geo/data (GeoNames + CBS, CC BY 4.0; see ATTRIBUTION.md). */
 export function pc4Table(): Map<string, Pc4> {
   if (table) return table;
-  const lines = readFileSync(new URL("./data/pc4.csv", import.meta.url), "utf8").trim().split("\n").slice(1);
+  const lines = readFileSync(new URL("./data/pc4.csv", import.meta.url), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1);
   table = new Map();
   for (const line of lines) {
     const [pc4, lat, lon, place, gmCode, gmName, region] = line.split(",");

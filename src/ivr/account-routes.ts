@@ -1,7 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import { lookupPc4 } from "../geo/pc4.js";
 import { contextFromQuery, flagsOf } from "./context.js";
-import { attempt, menuStep, renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
+import {
+  attempt,
+  menuStep,
+  renderFailure,
+  renderFor,
+  sendTwiml,
+  type IvrDeps,
+  type Params,
+  type Query,
+} from "./deps.js";
 import { moveHome, unsubscribePhone } from "./participant-actions.js";
 import { answerOf, chooseOption } from "./speech.js";
 import { speakDigits } from "./spoken.js";
@@ -14,14 +23,22 @@ export function accountRoutes(app: FastifyInstance, deps: IvrDeps) {
   app.post<Route>("/twilio/voice/unsubscribe", async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
-    const option = chooseOption(ctx.script.menus.confirm, flagsOf(ctx), answerOf(req.body), ctx.script.speech.menuMinConfidence);
+    const option = chooseOption(
+      ctx.script.menus.confirm,
+      flagsOf(ctx),
+      answerOf(req.body),
+      ctx.script.speech.menuMinConfidence,
+    );
     if (option?.choice === "yes" && ctx.callerPhone) {
       // Retries find nothing left to unsubscribe and publish nothing.
       const count = await unsubscribePhone(deps.db, ctx.callerPhone, deps.clock(), "voice", ctx.regionCode);
       req.log.info({ deliveryId: ctx.deliveryId, callSid: req.body.CallSid, count }, "unsubscribed by phone");
       return sendTwiml(reply, renderFor(deps, ctx, ["unsubscribed"]));
     }
-    return sendTwiml(reply, renderFor(deps, ctx, ["stillSubscribed", menuStep(ctx)], { action: { path: "menu", query: { try: 1 } } }));
+    return sendTwiml(
+      reply,
+      renderFor(deps, ctx, ["stillSubscribed", menuStep(ctx)], { action: { path: "menu", query: { try: 1 } } }),
+    );
   });
 
   app.post<Route>("/twilio/voice/postcode", async (req, reply) => {
@@ -30,9 +47,19 @@ export function accountRoutes(app: FastifyInstance, deps: IvrDeps) {
     const digits = req.body.Digits ?? "";
     const pc4 = /^[1-9][0-9]{3}$/.test(digits) ? lookupPc4(digits) : undefined;
     if (pc4) {
-      await moveHome(deps.db, ctx.participantId, pc4, deps.clock(), "voice", stepKey(req, `postcode:${attempt(req.query)}`));
+      await moveHome(
+        deps.db,
+        ctx.participantId,
+        pc4,
+        deps.clock(),
+        "voice",
+        stepKey(req, `postcode:${attempt(req.query)}`),
+      );
       req.log.info({ callSid: req.body.CallSid, participantId: ctx.participantId }, "home postcode changed by phone");
-      return sendTwiml(reply, renderFor(deps, ctx, ["postcodeChanged"], { vars: { postcode: speakDigits(pc4.pc4), place: pc4.place } }));
+      return sendTwiml(
+        reply,
+        renderFor(deps, ctx, ["postcodeChanged"], { vars: { postcode: speakDigits(pc4.pc4), place: pc4.place } }),
+      );
     }
     const tries = attempt(req.query);
     if (tries > ctx.script.retries) return sendTwiml(reply, renderFor(deps, ctx, ["noInputGoodbye"]));

@@ -13,7 +13,9 @@ const ANSWERED_BY = /^(human|machine_start|machine_end_beep|machine_end_silence|
 /** The operator's closing message, or a general one when they gave none; the same on a voicemail. */
 function closingTwiml(deps: IvrDeps, ctx: CallContext): string {
   const message = ctx.alert?.closingMessage?.trim();
-  return message ? renderFor(deps, ctx, ["closing"], { vars: { closingMessage: message } }) : renderFor(deps, ctx, ["closed"]);
+  return message
+    ? renderFor(deps, ctx, ["closing"], { vars: { closingMessage: message } })
+    : renderFor(deps, ctx, ["closed"]);
 }
 
 /** What a voicemail box records: the short alert message, or the closing message on a closing call. */
@@ -43,7 +45,10 @@ export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
       // The one remote call of the IVR, and not on a TwiML path: Twilio waits for nobody here.
       const twiml = voicemailTwiml(deps, ctx);
       // Twilio takes at most 4,000 characters inline; a longer message is fetched like any other TwiML.
-      const target = twiml.length <= MAX_INLINE_TWIML ? { twiml } : { url: voiceUrl(deps, "voicemail", ctx.ref), method: "POST" as const };
+      const target =
+        twiml.length <= MAX_INLINE_TWIML
+          ? { twiml }
+          : { url: voiceUrl(deps, "voicemail", ctx.ref), method: "POST" as const };
       await deps.twilio.calls(callSid).update(target);
       log.info("voicemail left");
     } catch (err) {

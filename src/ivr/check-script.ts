@@ -25,13 +25,16 @@ function checkStep(name: StepName, verbs: ScriptVerb[]): ScriptProblem | undefin
   const rule = STEP_RULES[name];
   const base = `/steps/${name}`;
   const inputs = verbs.map((v, i) => ({ verb: verbName(v), i })).filter(({ verb }) => INPUT_VERBS.has(verb));
-  if (!rule.input && inputs.length) return { path: `${base}/${inputs[0].i}`, message: `cannot ask for input (${inputs[0].verb}) in this step` };
-  if (rule.input && (inputs.length !== 1 || inputs[0].verb !== rule.input)) return { path: base, message: `must contain exactly one ${rule.input}` };
+  if (!rule.input && inputs.length)
+    return { path: `${base}/${inputs[0].i}`, message: `cannot ask for input (${inputs[0].verb}) in this step` };
+  if (rule.input && (inputs.length !== 1 || inputs[0].verb !== rule.input))
+    return { path: base, message: `must contain exactly one ${rule.input}` };
   for (const [i, verb] of verbs.entries()) {
     const path = `${base}/${i}`;
     const last = i === verbs.length - 1;
     if ("menu" in verb && verb.menu !== rule.menu) return { path: `${path}/menu`, message: `must be "${rule.menu}"` };
-    if ("ask" in verb && verb.ask.input !== rule.ask) return { path: `${path}/ask/input`, message: `must be "${rule.ask}"` };
+    if ("ask" in verb && verb.ask.input !== rule.ask)
+      return { path: `${path}/ask/input`, message: `must be "${rule.ask}"` };
     // Whatever follows a gather or a dial is never heard: their action takes the call elsewhere.
     if (("menu" in verb || "pick" in verb || "ask" in verb || "dial" in verb) && !last) {
       return { path, message: "must be the last verb of its step" };
@@ -57,13 +60,18 @@ function checkMenu(name: MenuName, script: VoiceScript): ScriptProblem | undefin
   }
   const keys = new Map<string, number>();
   for (const [i, option] of menu.options.entries()) {
-    if (keys.has(option.key)) return { path: `${base}/options/${i}/key`, message: `repeats key ${option.key} of option ${keys.get(option.key)}` };
+    if (keys.has(option.key))
+      return {
+        path: `${base}/options/${i}/key`,
+        message: `repeats key ${option.key} of option ${keys.get(option.key)}`,
+      };
     keys.set(option.key, i);
     const problem = checkText(option.say, `${base}/options/${i}/say`, []);
     if (problem) return problem;
   }
   for (const choice of MENU_CHOICES[name]) {
-    if (!menu.options.some((o) => o.choice === choice)) return { path: `${base}/options`, message: `must offer the choice "${choice}"` };
+    if (!menu.options.some((o) => o.choice === choice))
+      return { path: `${base}/options`, message: `must offer the choice "${choice}"` };
   }
   return undefined;
 }

@@ -101,7 +101,11 @@ export async function deliveryContext(deps: ContextDeps, deliveryId: number): Pr
 }
 
 /** The context of a call to the Burgernet number, about one alert or about none (a general tip). */
-export async function callerContext(deps: ContextDeps, from: string | undefined, alertId?: string): Promise<CallContext | null> {
+export async function callerContext(
+  deps: ContextDeps,
+  from: string | undefined,
+  alertId?: string,
+): Promise<CallContext | null> {
   // Twilio posts a withheld number as "anonymous" (or a placeholder): treat it as no number at all.
   const phone = from && E164.test(from) ? from : null;
   const caller = phone ? (await ivrQueries.caller(deps.db, phone)).rows[0] : undefined;
@@ -142,7 +146,11 @@ export async function callerContext(deps: ContextDeps, from: string | undefined,
 }
 
 /** Rebuilds the context an action URL names. */
-export function contextFromQuery(deps: ContextDeps, query: Record<string, string | undefined>, params: Record<string, string>) {
+export function contextFromQuery(
+  deps: ContextDeps,
+  query: Record<string, string | undefined>,
+  params: Record<string, string>,
+) {
   if (query.delivery !== undefined) return deliveryContext(deps, Number(query.delivery));
   return callerContext(deps, params.From, query.alert);
 }

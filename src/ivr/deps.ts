@@ -44,7 +44,10 @@ export function renderFor(deps: IvrDeps, ctx: CallContext, steps: StepName[], op
 
 /** Something is wrong with the call itself (an unknown delivery): apologise and give the number to call. */
 export function renderFailure(deps: IvrDeps): string {
-  return renderSteps(deps.scripts.nl, ["failure"], { vars: { callbackNumber: speakPhone(deps.config.burgernetNumber) }, flags: new Set() });
+  return renderSteps(deps.scripts.nl, ["failure"], {
+    vars: { callbackNumber: speakPhone(deps.config.burgernetNumber) },
+    flags: new Set(),
+  });
 }
 
 export function attempt(query: Query): number {

@@ -13,14 +13,27 @@ const CONNECTED = new Set(["completed", "answered"]);
  * One `call.connected` per citizen call, whichever tells us first: the meldkamer leg's whisper (on answer) or the
  * Dial action (when the conversation is over).
  */
-async function publishConnected(deps: IvrDeps, ctx: CallContext, citizenCallSid: string, via: "whisper" | "dial-action", extra: Record<string, unknown> = {}) {
+async function publishConnected(
+  deps: IvrDeps,
+  ctx: CallContext,
+  citizenCallSid: string,
+  via: "whisper" | "dial-action",
+  extra: Record<string, unknown> = {},
+) {
   return deps.db.withTransaction(async (tx) => {
     if (!(await claimStep(tx, `${citizenCallSid}:connected`))) return false;
     await publishEvent(tx, {
       type: "call.connected",
       region: ctx.regionCode,
       alertId: ctx.alert?.id ?? null,
-      data: { alertId: ctx.alert?.id ?? null, deliveryId: ctx.deliveryId, callSid: citizenCallSid, inbound: ctx.inbound, via, ...extra },
+      data: {
+        alertId: ctx.alert?.id ?? null,
+        deliveryId: ctx.deliveryId,
+        callSid: citizenCallSid,
+        inbound: ctx.inbound,
+        via,
+        ...extra,
+      },
     });
     return true;
   });
@@ -41,11 +54,20 @@ export function dialRoutes(app: FastifyInstance, deps: IvrDeps) {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const status = req.body.DialCallStatus;
-    req.log.info({ deliveryId: ctx.deliveryId, alertId: ctx.alert?.id ?? null, callSid: req.body.CallSid, dialStatus: status }, "meldkamer dial ended");
+    req.log.info(
+      { deliveryId: ctx.deliveryId, alertId: ctx.alert?.id ?? null, callSid: req.body.CallSid, dialStatus: status },
+      "meldkamer dial ended",
+    );
     if (CONNECTED.has(status)) {
       const duration = Number(req.body.DialCallDuration);
       if (req.body.CallSid) {
-        await publishConnected(deps, ctx, req.body.CallSid, "dial-action", Number.isFinite(duration) ? { durationS: duration } : {});
+        await publishConnected(
+          deps,
+          ctx,
+          req.body.CallSid,
+          "dial-action",
+          Number.isFinite(duration) ? { durationS: duration } : {},
+        );
       }
       return sendTwiml(reply, renderFor(deps, ctx, ["afterCall"]));
     }

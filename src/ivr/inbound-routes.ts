@@ -21,13 +21,18 @@ export async function alertsNear(deps: IvrDeps, ctx: CallContext): Promise<Alert
   const alerts = (await ivrQueries.liveAlerts(deps.db, ctx.callerPhone, deps.clock())).rows;
   const locations = ctx.participantId ? (await ivrQueries.locations(deps.db, ctx.participantId)).rows : [];
   return alerts
-    .filter((a) => a.delivered || locations.some((l) => haversineMeters(l.lat, l.lon, a.center_lat, a.center_lon) <= NEAR_METERS))
+    .filter(
+      (a) =>
+        a.delivered || locations.some((l) => haversineMeters(l.lat, l.lon, a.center_lat, a.center_lon) <= NEAR_METERS),
+    )
     .slice(0, MAX_CHOICES);
 }
 
 function offerAlerts(deps: IvrDeps, ctx: CallContext, alerts: AlertRow[], tries: number, welcome: boolean): string {
   if (alerts.length === 0) {
-    return renderFor(deps, ctx, welcome ? ["noAlert", "generalMenu"] : ["generalMenu"], { action: { path: "menu", query: { try: 1 } } });
+    return renderFor(deps, ctx, welcome ? ["noAlert", "generalMenu"] : ["generalMenu"], {
+      action: { path: "menu", query: { try: 1 } },
+    });
   }
   if (alerts.length === 1) {
     const one = { ...ctx, ref: { alert: alerts[0].alert_id } };
@@ -36,7 +41,11 @@ function offerAlerts(deps: IvrDeps, ctx: CallContext, alerts: AlertRow[], tries:
       action: { path: "menu", query: { try: 1 } },
     });
   }
-  const items = alerts.map((a, i) => ({ kind: ctx.script.kinds[a.kind], time: clockTime(a.created_at, deps.config.timeZone), key: String(i + 1) }));
+  const items = alerts.map((a, i) => ({
+    kind: ctx.script.kinds[a.kind],
+    time: clockTime(a.created_at, deps.config.timeZone),
+    key: String(i + 1),
+  }));
   return renderFor(deps, ctx, welcome ? ["severalAlerts"] : ["pickAlert"], {
     vars: { count: String(alerts.length) },
     items,
@@ -50,7 +59,10 @@ export function inboundRoutes(app: FastifyInstance, deps: IvrDeps) {
     const ctx = await callerContext(deps, req.body.From);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const alerts = await alertsNear(deps, ctx);
-    req.log.info({ callSid: req.body.CallSid, registered: ctx.registered, alerts: alerts.length }, "call to the Burgernet number");
+    req.log.info(
+      { callSid: req.body.CallSid, registered: ctx.registered, alerts: alerts.length },
+      "call to the Burgernet number",
+    );
     return sendTwiml(reply, offerAlerts(deps, ctx, alerts, 1, true));
   });
 
@@ -62,13 +74,17 @@ export function inboundRoutes(app: FastifyInstance, deps: IvrDeps) {
     const chosen = alerts[Number(req.body.Digits) - 1];
     if (chosen && alerts.length > 1) {
       const one = { ...ctx, ref: { alert: chosen.alert_id } };
-      return sendTwiml(reply, renderFor(deps, one, ["replay"], {
-        vars: { alertText: alertText(chosen, ctx.language), region: chosen.region_name },
-        action: { path: "menu", query: { try: 1 } },
-      }));
+      return sendTwiml(
+        reply,
+        renderFor(deps, one, ["replay"], {
+          vars: { alertText: alertText(chosen, ctx.language), region: chosen.region_name },
+          action: { path: "menu", query: { try: 1 } },
+        }),
+      );
     }
     const tries = attempt(req.query);
-    if (alerts.length > 1 && tries > ctx.script.retries) return sendTwiml(reply, renderFor(deps, ctx, ["noInputGoodbye"]));
+    if (alerts.length > 1 && tries > ctx.script.retries)
+      return sendTwiml(reply, renderFor(deps, ctx, ["noInputGoodbye"]));
     // The list may have changed meanwhile (an alert ended): offer what there is now.
     return sendTwiml(reply, offerAlerts(deps, ctx, alerts, tries + 1, false));
   });

@@ -68,7 +68,9 @@ export function loadVoiceScriptFile(path: string): VoiceScript {
  */
 export function loadVoiceScripts(dir: string = VOICE_SCRIPTS_DIR): VoiceScripts {
   const scripts: Partial<VoiceScripts> = {};
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== "schema.json").sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".json") && f !== "schema.json")
+    .sort();
   for (const name of files) {
     const script = loadVoiceScriptFile(join(dir, name));
     const file = relative(process.cwd(), join(dir, name));
@@ -76,11 +78,13 @@ export function loadVoiceScripts(dir: string = VOICE_SCRIPTS_DIR): VoiceScripts 
       throw new VoiceScriptError(file, "/language", `must match the file name (${name.slice(0, -5)})`);
     }
     const lang = script.language.slice(0, 2);
-    if (lang !== "nl" && lang !== "en") throw new VoiceScriptError(file, "/language", "must be a Dutch or English language (nl-.., en-..)");
+    if (lang !== "nl" && lang !== "en")
+      throw new VoiceScriptError(file, "/language", "must be a Dutch or English language (nl-.., en-..)");
     if (scripts[lang]) throw new VoiceScriptError(file, "/language", `is a second script for "${lang}"`);
     scripts[lang] = script;
   }
-  if (!scripts.nl) throw new VoiceScriptError(relative(process.cwd(), dir) || dir, "/", "has no Dutch script (nl-NL.json)");
+  if (!scripts.nl)
+    throw new VoiceScriptError(relative(process.cwd(), dir) || dir, "/", "has no Dutch script (nl-NL.json)");
   return scripts as VoiceScripts;
 }
 

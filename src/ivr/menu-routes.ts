@@ -1,6 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import { contextFromQuery, deliveryContext, flagsOf, type CallContext } from "./context.js";
-import { attempt, menuStep, renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps, type Params, type Query } from "./deps.js";
+import {
+  attempt,
+  menuStep,
+  renderFailure,
+  renderFor,
+  sendTwiml,
+  voiceUrl,
+  type IvrDeps,
+  type Params,
+  type Query,
+} from "./deps.js";
 import type { Choice } from "./script-types.js";
 import { answerOf, chooseOption } from "./speech.js";
 
@@ -37,7 +47,10 @@ export function menuRoutes(app: FastifyInstance, deps: IvrDeps) {
   app.post<Route>("/twilio/voice/alert", async (req, reply) => {
     const ctx = await deliveryContext(deps, Number(req.query.delivery));
     if (!ctx?.alert) return sendTwiml(reply, renderFailure(deps));
-    req.log.info({ deliveryId: ctx.deliveryId, alertId: ctx.alert.id, callSid: req.body.CallSid, live: ctx.alert.live }, "alert call answered");
+    req.log.info(
+      { deliveryId: ctx.deliveryId, alertId: ctx.alert.id, callSid: req.body.CallSid, live: ctx.alert.live },
+      "alert call answered",
+    );
     if (!ctx.alert.live) return sendTwiml(reply, renderFor(deps, ctx, ["alertEnded"]));
     return sendTwiml(reply, renderFor(deps, ctx, ["alert"], { action: { path: "menu", query: { try: 1 } } }));
   });
@@ -48,14 +61,19 @@ export function menuRoutes(app: FastifyInstance, deps: IvrDeps) {
     const answer = answerOf(req.body);
     const menu = ctx.script.menus[ctx.alert ? "alert" : "general"];
     const option = chooseOption(menu, flagsOf(ctx), answer, ctx.script.speech.menuMinConfidence);
-    req.log.info({ deliveryId: ctx.deliveryId, alertId: ctx.alert?.id, callSid: req.body.CallSid, choice: option?.choice ?? null }, "menu answer");
+    req.log.info(
+      { deliveryId: ctx.deliveryId, alertId: ctx.alert?.id, callSid: req.body.CallSid, choice: option?.choice ?? null },
+      "menu answer",
+    );
     if (option) return sendTwiml(reply, afterChoice(deps, ctx, option.choice, req.body.CallSid));
     const tries = attempt(req.query);
     if (tries > ctx.script.retries) return sendTwiml(reply, renderFor(deps, ctx, ["noInputGoodbye"]));
     const heardSomething = answer.digits !== undefined || answer.speech !== undefined;
     return sendTwiml(
       reply,
-      renderFor(deps, ctx, heardSomething ? ["notUnderstood", menuStep(ctx)] : [menuStep(ctx)], { action: { path: "menu", query: { try: tries + 1 } } }),
+      renderFor(deps, ctx, heardSomething ? ["notUnderstood", menuStep(ctx)] : [menuStep(ctx)], {
+        action: { path: "menu", query: { try: tries + 1 } },
+      }),
     );
   });
 }

@@ -13,12 +13,24 @@ export type Channel = "voice" | "sms";
  * hears of an active one per region with a count only, never who it was. Returns how many registrations stopped
  * (0: there was none, e.g. a retry).
  */
-export async function unsubscribePhone(db: Db, phone: string, now: Date, via: Channel, fallbackRegion: string): Promise<number> {
+export async function unsubscribePhone(
+  db: Db,
+  phone: string,
+  now: Date,
+  via: Channel,
+  fallbackRegion: string,
+): Promise<number> {
   return db.withTransaction(async (tx) => {
     const stopped = (await participantQueries.unsubscribeByPhone(tx, phone, now)).rows;
     for (const { id, was } of stopped) {
       if (was === "pending") {
-        await audit(tx, { actor: `citizen:${via}`, action: "participant.withdrawn", subjectType: "participant", subjectId: id, at: now });
+        await audit(tx, {
+          actor: `citizen:${via}`,
+          action: "participant.withdrawn",
+          subjectType: "participant",
+          subjectId: id,
+          at: now,
+        });
         continue;
       }
       const home = await tx.query<{ postcode: string }>(
@@ -26,7 +38,13 @@ export async function unsubscribePhone(db: Db, phone: string, now: Date, via: Ch
         [id],
       );
       const region = regionOfPostcode(home.rows[0]?.postcode) ?? fallbackRegion;
-      await audit(tx, { actor: `citizen:${via}`, action: "participant.unsubscribed", subjectType: "participant", subjectId: id, at: now });
+      await audit(tx, {
+        actor: `citizen:${via}`,
+        action: "participant.unsubscribed",
+        subjectType: "participant",
+        subjectId: id,
+        at: now,
+      });
       await publishEvent(tx, { type: "participant.unsubscribed", region, data: { count: 1 }, at: now });
     }
     return stopped.length;
@@ -37,7 +55,15 @@ export async function unsubscribePhone(db: Db, phone: string, now: Date, via: Ch
  * A new home postcode at its PC4 centroid (`postcode` may carry the letters too); a participant without a home
  * location gets one.
  */
-export async function moveHome(db: Db, participantId: string, pc4: Pc4, now: Date, via: Channel, stepKey: string | null, postcode = pc4.pc4): Promise<void> {
+export async function moveHome(
+  db: Db,
+  participantId: string,
+  pc4: Pc4,
+  now: Date,
+  via: Channel,
+  stepKey: string | null,
+  postcode = pc4.pc4,
+): Promise<void> {
   await db.withTransaction(async (tx) => {
     if (!(await claimStep(tx, stepKey))) return;
     const moved = await tx.query(
@@ -52,7 +78,14 @@ export async function moveHome(db: Db, participantId: string, pc4: Pc4, now: Dat
       );
     }
     await tx.query("UPDATE participants SET updated_at = $2 WHERE id = $1", [participantId, now]);
-    await audit(tx, { actor: `citizen:${via}`, action: "participant.moved", subjectType: "participant", subjectId: participantId, details: { pc4: pc4.pc4 }, at: now });
+    await audit(tx, {
+      actor: `citizen:${via}`,
+      action: "participant.moved",
+      subjectType: "participant",
+      subjectId: participantId,
+      details: { pc4: pc4.pc4 },
+      at: now,
+    });
   });
 }
 
@@ -60,7 +93,11 @@ export async function moveHome(db: Db, participantId: string, pc4: Pc4, now: Dat
  * START by SMS: the phone itself asks, which is the same proof a registration code gives, so the latest
  * unsubscribed registration of that phone becomes active again.
  */
-export async function resubscribePhone(db: Db, phone: string, now: Date): Promise<"resubscribed" | "already" | "unknown"> {
+export async function resubscribePhone(
+  db: Db,
+  phone: string,
+  now: Date,
+): Promise<"resubscribed" | "already" | "unknown"> {
   try {
     return await db.withTransaction(async (tx) => {
       const active = await tx.query("SELECT 1 FROM participants WHERE phone = $1 AND status = 'active'", [phone]);
@@ -73,7 +110,13 @@ export async function resubscribePhone(db: Db, phone: string, now: Date): Promis
         [phone, now],
       );
       if (!res.rowCount) return "unknown" as const;
-      await audit(tx, { actor: "citizen:sms", action: "participant.resubscribed", subjectType: "participant", subjectId: res.rows[0].id, at: now });
+      await audit(tx, {
+        actor: "citizen:sms",
+        action: "participant.resubscribed",
+        subjectType: "participant",
+        subjectId: res.rows[0].id,
+        at: now,
+      });
       return "resubscribed" as const;
     });
   } catch (err) {

@@ -103,7 +103,14 @@ export const ivrQueries = {
 
   /** The latest alert sent to this phone that is still running: where an SMS reply belongs. */
   latestLiveDelivery: (db: Queryable, phone: string, now: Date) =>
-    db.query<{ delivery_id: number; alert_id: string; region_code: string; participant_id: string; center_lat: number; center_lon: number }>(
+    db.query<{
+      delivery_id: number;
+      alert_id: string;
+      region_code: string;
+      participant_id: string;
+      center_lat: number;
+      center_lon: number;
+    }>(
       `SELECT d.id AS delivery_id, d.alert_id, a.region_code, d.participant_id, a.center_lat, a.center_lon
          FROM deliveries d JOIN alerts a ON a.id = d.alert_id
         WHERE d.phone = $1 AND a.status = ANY($3::text[]) AND a.expires_at > $2

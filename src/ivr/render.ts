@@ -2,7 +2,13 @@ import twilio from "twilio";
 import type { ScriptVerb, StepName, VerbName, VerbSpecs, VoiceScript } from "./script-types.js";
 import { VERB_RENDERERS, type RenderContext } from "./verbs.js";
 
-function renderVerb<K extends VerbName>(out: twilio.twiml.VoiceResponse, name: K, spec: VerbSpecs[K], ctx: RenderContext, script: VoiceScript) {
+function renderVerb<K extends VerbName>(
+  out: twilio.twiml.VoiceResponse,
+  name: K,
+  spec: VerbSpecs[K],
+  ctx: RenderContext,
+  script: VoiceScript,
+) {
   VERB_RENDERERS[name](out, spec, ctx, script);
 }
 

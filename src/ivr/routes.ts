@@ -33,7 +33,10 @@ export function ivrRoutes(opts: IvrOptions) {
   const deps: IvrDeps = { config: opts.config, db: opts.db, twilio: opts.twilio, clock: opts.clock, scripts };
   return async function ivr(app: FastifyInstance) {
     // Every route here is a Twilio webhook: a bad signature gets 403 before anything is read or written.
-    app.addHook("preHandler", verifyTwilioSignature({ publicUrl: opts.config.publicUrl, authToken: () => opts.config.twilio?.authToken ?? "" }));
+    app.addHook(
+      "preHandler",
+      verifyTwilioSignature({ publicUrl: opts.config.publicUrl, authToken: () => opts.config.twilio?.authToken ?? "" }),
+    );
     menuRoutes(app, deps);
     tipRoutes(app, deps);
     dialRoutes(app, deps);

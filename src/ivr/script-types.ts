@@ -1,16 +1,51 @@
 /** The shape of a voice script (voice-scripts/schema.json is the authority; these types mirror it). */
 
 export const STEP_NAMES = [
-  "alert", "inboundAlert", "replay", "alertMenu", "generalMenu", "notUnderstood", "noInputGoodbye",
-  "connect", "whisper", "afterCall", "meldkamerUnavailable", "tip", "recordTip", "tipThanks",
-  "confirmUnsubscribe", "unsubscribed", "stillSubscribed", "noAlert", "severalAlerts", "pickAlert",
-  "postcode", "postcodeChanged", "postcodeUnknown", "alertEnded", "voicemail", "closing", "closed", "failure",
+  "alert",
+  "inboundAlert",
+  "replay",
+  "alertMenu",
+  "generalMenu",
+  "notUnderstood",
+  "noInputGoodbye",
+  "connect",
+  "whisper",
+  "afterCall",
+  "meldkamerUnavailable",
+  "tip",
+  "recordTip",
+  "tipThanks",
+  "confirmUnsubscribe",
+  "unsubscribed",
+  "stillSubscribed",
+  "noAlert",
+  "severalAlerts",
+  "pickAlert",
+  "postcode",
+  "postcodeChanged",
+  "postcodeUnknown",
+  "alertEnded",
+  "voicemail",
+  "closing",
+  "closed",
+  "failure",
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 export const SMS_NAMES = [
-  "unsubscribed", "notSubscribed", "resubscribed", "alreadySubscribed", "howToRegister", "info",
-  "verified", "codeRejected", "noPendingCode", "moved", "unknownPostcode", "moveUsage", "tipThanks",
+  "unsubscribed",
+  "notSubscribed",
+  "resubscribed",
+  "alreadySubscribed",
+  "howToRegister",
+  "info",
+  "verified",
+  "codeRejected",
+  "noPendingCode",
+  "moved",
+  "unknownPostcode",
+  "moveUsage",
+  "tipThanks",
 ] as const;
 export type SmsName = (typeof SMS_NAMES)[number];
 
@@ -20,7 +55,16 @@ export type Flag = "registered" | "inbound";
 export type AlertKind = "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
 
 export const PLACEHOLDERS = [
-  "alertText", "callbackNumber", "region", "count", "kind", "time", "key", "postcode", "place", "closingMessage",
+  "alertText",
+  "callbackNumber",
+  "region",
+  "count",
+  "kind",
+  "time",
+  "key",
+  "postcode",
+  "place",
+  "closingMessage",
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type Vars = Partial<Record<Placeholder, string>>;

@@ -22,7 +22,12 @@ export interface NewSighting {
 }
 
 /** The caller's nearest registered location to the incident, in whole metres. */
-export async function nearestDistance(db: Queryable, participantId: string | null, lat: number, lon: number): Promise<number | null> {
+export async function nearestDistance(
+  db: Queryable,
+  participantId: string | null,
+  lat: number,
+  lon: number,
+): Promise<number | null> {
   if (!participantId) return null;
   const { rows } = await ivrQueries.locations(db, participantId);
   if (!rows.length) return null;
@@ -41,13 +46,26 @@ export async function recordSighting(db: Db, s: NewSighting): Promise<{ id: stri
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at`,
       [
-        s.alertId, s.deliveryId, s.regionCode, s.source, s.participantId, s.callerPhone, s.callSid ?? null, s.digits ?? null,
-        s.transcript ?? null, s.confidence ?? null, s.recordingUrl ?? null, s.recordingDurationS ?? null, s.distanceM ?? null,
+        s.alertId,
+        s.deliveryId,
+        s.regionCode,
+        s.source,
+        s.participantId,
+        s.callerPhone,
+        s.callSid ?? null,
+        s.digits ?? null,
+        s.transcript ?? null,
+        s.confidence ?? null,
+        s.recordingUrl ?? null,
+        s.recordingDurationS ?? null,
+        s.distanceM ?? null,
         s.idempotencyKey,
       ],
     );
     if (!inserted.rows.length) {
-      const existing = await tx.query<{ id: string }>("SELECT id FROM sightings WHERE idempotency_key = $1", [s.idempotencyKey]);
+      const existing = await tx.query<{ id: string }>("SELECT id FROM sightings WHERE idempotency_key = $1", [
+        s.idempotencyKey,
+      ]);
       return { id: existing.rows[0].id, created: false };
     }
     const { id, created_at } = inserted.rows[0];

@@ -62,7 +62,9 @@ export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: Cod
       participantId,
       callerPhone: phone,
       transcript: text,
-      distanceM: delivery ? await nearestDistance(deps.db, participantId, delivery.center_lat, delivery.center_lon) : null,
+      distanceM: delivery
+        ? await nearestDistance(deps.db, participantId, delivery.center_lat, delivery.center_lon)
+        : null,
       idempotencyKey: messageSid ? `sms:${messageSid}` : null,
     });
     return { name: "tipThanks" };
@@ -71,10 +73,15 @@ export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: Cod
   async function handle(phone: string, command: SmsCommand, messageSid: string | undefined): Promise<Reply> {
     switch (command.kind) {
       case "stop":
-        return (await unsubscribePhone(deps.db, phone, deps.clock(), "sms", deps.config.defaultRegion)) > 0 ? { name: "unsubscribed" } : { name: "notSubscribed" };
+        return (await unsubscribePhone(deps.db, phone, deps.clock(), "sms", deps.config.defaultRegion)) > 0
+          ? { name: "unsubscribed" }
+          : { name: "notSubscribed" };
       case "start": {
         const outcome = await resubscribePhone(deps.db, phone, deps.clock());
-        return { name: outcome === "resubscribed" ? "resubscribed" : outcome === "already" ? "alreadySubscribed" : "howToRegister" };
+        return {
+          name:
+            outcome === "resubscribed" ? "resubscribed" : outcome === "already" ? "alreadySubscribed" : "howToRegister",
+        };
       }
       case "info":
         return { name: "info" };

@@ -13,8 +13,26 @@ export function normaliseText(text: string): string {
 
 // Speech recognisers write a lone key as a word as often as a digit.
 const NUMBER_WORDS: Record<string, string> = {
-  nul: "0", een: "1", twee: "2", drie: "3", vier: "4", vijf: "5", zes: "6", zeven: "7", acht: "8", negen: "9",
-  zero: "0", one: "1", two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9",
+  nul: "0",
+  een: "1",
+  twee: "2",
+  drie: "3",
+  vier: "4",
+  vijf: "5",
+  zes: "6",
+  zeven: "7",
+  acht: "8",
+  negen: "9",
+  zero: "0",
+  one: "1",
+  two: "2",
+  three: "3",
+  four: "4",
+  five: "5",
+  six: "6",
+  seven: "7",
+  eight: "8",
+  nine: "9",
 };
 
 export interface Answer {
@@ -37,7 +55,12 @@ export function answerOf(params: Record<string, string>): Answer {
  * The menu option an answer chooses, among the options offered with these flags. For speech, the option whose
  * phrase comes first in the answer wins ("ja, ik heb iets gezien" → the option with "gezien").
  */
-export function chooseOption(menu: Menu, flags: ReadonlySet<Flag>, answer: Answer, minConfidence: number): MenuOption | undefined {
+export function chooseOption(
+  menu: Menu,
+  flags: ReadonlySet<Flag>,
+  answer: Answer,
+  minConfidence: number,
+): MenuOption | undefined {
   const options = visibleOptions(menu, flags);
   if (answer.digits) return options.find((o) => o.key === answer.digits);
   if (!answer.speech || (answer.confidence ?? 1) < minConfidence) return undefined;

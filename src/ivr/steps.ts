@@ -15,10 +15,10 @@ export function stepKey(req: FastifyRequest, step: string): string | null {
 /** True the first time a key is claimed; false for a retry. A null key (nothing to go by) always proceeds. */
 export async function claimStep(tx: Queryable, key: string | null, data?: unknown): Promise<boolean> {
   if (key === null) return true;
-  const res = await tx.query("INSERT INTO ivr_steps (key, data) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key", [
-    key,
-    data === undefined ? null : JSON.stringify(data),
-  ]);
+  const res = await tx.query(
+    "INSERT INTO ivr_steps (key, data) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key",
+    [key, data === undefined ? null : JSON.stringify(data)],
+  );
   return res.rowCount === 1;
 }
 

@@ -12,8 +12,16 @@ interface PendingTip {
   confidence: number | null;
 }
 
-async function storeTip(deps: IvrDeps, ctx: CallContext, params: Params, key: string | null, tip: { transcript?: string | null; confidence?: number | null; recordingUrl?: string; recordingDurationS?: number }) {
-  const distanceM = ctx.alert ? await nearestDistance(deps.db, ctx.participantId, ctx.alert.centerLat, ctx.alert.centerLon) : null;
+async function storeTip(
+  deps: IvrDeps,
+  ctx: CallContext,
+  params: Params,
+  key: string | null,
+  tip: { transcript?: string | null; confidence?: number | null; recordingUrl?: string; recordingDurationS?: number },
+) {
+  const distanceM = ctx.alert
+    ? await nearestDistance(deps.db, ctx.participantId, ctx.alert.centerLat, ctx.alert.centerLon)
+    : null;
   return recordSighting(deps.db, {
     alertId: ctx.alert?.id ?? null,
     deliveryId: ctx.deliveryId,
@@ -37,15 +45,29 @@ export function tipRoutes(app: FastifyInstance, deps: IvrDeps) {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const { speech, confidence } = answerOf(req.body);
-    const log = req.log.child({ deliveryId: ctx.deliveryId, alertId: ctx.alert?.id ?? null, callSid: req.body.CallSid });
+    const log = req.log.child({
+      deliveryId: ctx.deliveryId,
+      alertId: ctx.alert?.id ?? null,
+      callSid: req.body.CallSid,
+    });
     if (speech && (confidence ?? 0) >= ctx.script.speech.tipMinConfidence) {
-      const { id, created } = await storeTip(deps, ctx, req.body, stepKey(req, "tip"), { transcript: speech, confidence });
+      const { id, created } = await storeTip(deps, ctx, req.body, stepKey(req, "tip"), {
+        transcript: speech,
+        confidence,
+      });
       log.info({ sightingId: id, created, confidence }, "spoken tip stored");
       return sendTwiml(reply, renderFor(deps, ctx, ["tipThanks"]));
     }
     const pendingKey = stepKey(req, "pending-tip");
-    if (speech && pendingKey) await keepForLater(deps.db, pendingKey, { transcript: speech, confidence: confidence ?? null } satisfies PendingTip);
-    log.info({ heard: speech !== undefined, confidence: confidence ?? null }, "tip not understood: asking for a recording");
+    if (speech && pendingKey)
+      await keepForLater(deps.db, pendingKey, {
+        transcript: speech,
+        confidence: confidence ?? null,
+      } satisfies PendingTip);
+    log.info(
+      { heard: speech !== undefined, confidence: confidence ?? null },
+      "tip not understood: asking for a recording",
+    );
     return sendTwiml(reply, renderFor(deps, ctx, ["recordTip"], { action: { path: "recorded" } }));
   });
 
@@ -64,7 +86,16 @@ export function tipRoutes(app: FastifyInstance, deps: IvrDeps) {
       recordingUrl,
       recordingDurationS: Number.isFinite(duration) ? Math.round(duration) : undefined,
     });
-    req.log.info({ deliveryId: ctx.deliveryId, alertId: ctx.alert?.id ?? null, callSid: req.body.CallSid, sightingId: id, created }, "recorded tip stored");
+    req.log.info(
+      {
+        deliveryId: ctx.deliveryId,
+        alertId: ctx.alert?.id ?? null,
+        callSid: req.body.CallSid,
+        sightingId: id,
+        created,
+      },
+      "recorded tip stored",
+    );
     return sendTwiml(reply, renderFor(deps, ctx, ["tipThanks"]));
   });
 }

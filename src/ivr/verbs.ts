@@ -15,14 +15,25 @@ export interface RenderContext {
 }
 
 type Out = VoiceResponse | VoiceResponse.Gather;
-type Renderer<K extends VerbName> = (out: VoiceResponse, spec: VerbSpecs[K], ctx: RenderContext, script: VoiceScript) => void;
+type Renderer<K extends VerbName> = (
+  out: VoiceResponse,
+  spec: VerbSpecs[K],
+  ctx: RenderContext,
+  script: VoiceScript,
+) => void;
 
 export function visibleOptions(menu: Menu, flags: ReadonlySet<Flag>): MenuOption[] {
   return menu.options.filter((o) => (o.when ?? []).every((f) => flags.has(f)));
 }
 
 function speak(out: Out, script: VoiceScript, text: string) {
-  out.say({ voice: script.voice as VoiceResponse.SayAttributes["voice"], language: script.language as VoiceResponse.SayAttributes["language"] }, text);
+  out.say(
+    {
+      voice: script.voice as VoiceResponse.SayAttributes["voice"],
+      language: script.language as VoiceResponse.SayAttributes["language"],
+    },
+    text,
+  );
 }
 
 function needAction(ctx: RenderContext, verb: string): string {
@@ -79,7 +90,14 @@ const ask: Renderer<"ask"> = (out, spec, ctx, script) => {
           action,
           method: "POST",
         })
-      : out.gather({ input: ["dtmf"], numDigits: spec.numDigits, finishOnKey: "#", timeout: spec.timeout, action, method: "POST" });
+      : out.gather({
+          input: ["dtmf"],
+          numDigits: spec.numDigits,
+          finishOnKey: "#",
+          timeout: spec.timeout,
+          action,
+          method: "POST",
+        });
   speak(gather, script, fill(spec.prompt, ctx.vars));
   fallThrough(out, action);
 };

@@ -66,7 +66,9 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
         const ids = pending;
         pending = [];
         if (clients.size === 0) continue;
-        const rows = (await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[]) ORDER BY seq`, [ids])).rows;
+        const rows = (
+          await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[]) ORDER BY seq`, [ids])
+        ).rows;
         broadcast(rows);
       }
     } catch (err) {
@@ -87,10 +89,12 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
   const onReconnected = async () => {
     if (clients.size === 0) return;
     try {
-      const rows = (await db.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND created_at > now() - interval '10 minutes' ORDER BY seq LIMIT ${CATCH_UP_LIMIT}`,
-        [lastSeq],
-      )).rows;
+      const rows = (
+        await db.query<EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND created_at > now() - interval '10 minutes' ORDER BY seq LIMIT ${CATCH_UP_LIMIT}`,
+          [lastSeq],
+        )
+      ).rows;
       broadcast(rows);
     } catch (err) {
       log.warn({ err }, "live feed could not catch up after reconnecting");
@@ -125,11 +129,13 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
       deliver(client, JSON.stringify({ type: "hello", region, heartbeatMs }));
       // Registered before the catch-up read, so nothing falls between the two; a duplicate carries the same id.
       if (sinceSeq !== undefined) {
-        const rows = (await db.query<EventRow>(
-          `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND ($2::text IS NULL OR region_code = $2)
+        const rows = (
+          await db.query<EventRow>(
+            `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND ($2::text IS NULL OR region_code = $2)
              AND created_at > now() - interval '24 hours' ORDER BY seq LIMIT ${CATCH_UP_LIMIT}`,
-          [sinceSeq, region],
-        )).rows;
+            [sinceSeq, region],
+          )
+        ).rows;
         for (const e of rows) deliver(client, liveMessage(e));
       }
     },

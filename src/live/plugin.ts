@@ -15,7 +15,9 @@ const BEARER_PROTOCOL = /^bearer\.(\S+)$/;
 function keyFrom(req: FastifyRequest): string | null {
   const fromHeader = bearerKey(req.headers.authorization);
   if (fromHeader) return fromHeader;
-  const offered = String(req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
+  const offered = String(req.headers["sec-websocket-protocol"] ?? "")
+    .split(",")
+    .map((p) => p.trim());
   for (const p of offered) {
     const m = BEARER_PROTOCOL.exec(p);
     if (m) return m[1];
@@ -42,7 +44,12 @@ export const livePlugin = fp(
         handleProtocols: (protocols) => (protocols.has(LIVE_PROTOCOL) ? LIVE_PROTOCOL : false),
       },
     });
-    const hub = createHub({ db: opts.db, log: app.log.child({ component: "live" }), events: app.pgEvents, options: opts.options });
+    const hub = createHub({
+      db: opts.db,
+      log: app.log.child({ component: "live" }),
+      events: app.pgEvents,
+      options: opts.options,
+    });
     app.decorate("liveHub", hub);
     app.addHook("preClose", async () => hub.close());
 
@@ -55,10 +62,10 @@ export const livePlugin = fp(
           summary: "WebSocket feed of this region's events",
           description: [
             "Authentication: `Authorization: Bearer <key>` (servers), or for browsers, which cannot set headers on a",
-            "WebSocket, the subprotocols `[\"burgernet.v1\", \"bearer.<key>\"]`; the server answers with `burgernet.v1` only.",
+            'WebSocket, the subprotocols `["burgernet.v1", "bearer.<key>"]`; the server answers with `burgernet.v1` only.',
             "Keys in the query string are refused (they end up in logs). Operators get their region; admins all, or `?region=`.",
-            "Messages: `{type:\"hello\", region, heartbeatMs}` first, then `{id, seq, type, timestamp, data}` per event (id is",
-            "the webhook-id, the same as in webhooks, for deduplication), and `{type:\"heartbeat\"}` every heartbeatMs.",
+            'Messages: `{type:"hello", region, heartbeatMs}` first, then `{id, seq, type, timestamp, data}` per event (id is',
+            'the webhook-id, the same as in webhooks, for deduplication), and `{type:"heartbeat"}` every heartbeatMs.',
             "Reconnect with `?since=<last seq>` to receive what was missed (24 h, at most 1,000). A client that does not",
             "read is disconnected once 1 MiB is waiting for it.",
           ].join(" "),
@@ -69,7 +76,8 @@ export const livePlugin = fp(
           const key = keyFrom(req);
           const principal = key ? await findPrincipal(opts.db, key) : null;
           if (!principal) throw new Errors.Unauthorized();
-          if (principal.role !== "admin" && principal.role !== "operator") throw new Errors.Forbidden(`This API key (role ${principal.role}) may not do this`);
+          if (principal.role !== "admin" && principal.role !== "operator")
+            throw new Errors.Forbidden(`This API key (role ${principal.role}) may not do this`);
           if (principal.role !== "admin" && req.query.region && req.query.region !== principal.region) {
             throw new Errors.Forbidden(`This API key is for region ${principal.region}`);
           }

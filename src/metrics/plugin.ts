@@ -31,12 +31,29 @@ export const metricsPlugin = fp(
       labelNames: ["channel"],
       registers: [registry],
     });
-    const queue = new Gauge({ name: "burgernet_dispatch_queue_depth", help: "Requests waiting for a carrier slot in this instance", registers: [registry] });
-    const deliveries = new Gauge({
-      name: "burgernet_deliveries", help: "Deliveries of live and recent alerts by channel and status", labelNames: ["channel", "status"], registers: [registry],
+    const queue = new Gauge({
+      name: "burgernet_dispatch_queue_depth",
+      help: "Requests waiting for a carrier slot in this instance",
+      registers: [registry],
     });
-    const outbox = new Gauge({ name: "burgernet_webhook_outbox_depth", help: "Operator webhook deliveries not yet succeeded", labelNames: ["status"], registers: [registry] });
-    const pool = new Gauge({ name: "burgernet_db_pool_clients", help: "PostgreSQL pool clients", labelNames: ["state"], registers: [registry] });
+    const deliveries = new Gauge({
+      name: "burgernet_deliveries",
+      help: "Deliveries of live and recent alerts by channel and status",
+      labelNames: ["channel", "status"],
+      registers: [registry],
+    });
+    const outbox = new Gauge({
+      name: "burgernet_webhook_outbox_depth",
+      help: "Operator webhook deliveries not yet succeeded",
+      labelNames: ["status"],
+      registers: [registry],
+    });
+    const pool = new Gauge({
+      name: "burgernet_db_pool_clients",
+      help: "PostgreSQL pool clients",
+      labelNames: ["state"],
+      registers: [registry],
+    });
 
     app.addHook("onResponse", async (req, reply) => {
       const route = req.routeOptions.url ?? "unmatched";

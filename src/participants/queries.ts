@@ -29,7 +29,18 @@ export interface LocationRow extends StoredWindow {
 export type NewLocation = Omit<LocationRow, "id">;
 
 export const participantQueries = {
-  insert: (db: Queryable, p: { phone: string; phoneType: string; language: string; channels: string[]; codeHash: string; expiresAt: Date; now: Date }) =>
+  insert: (
+    db: Queryable,
+    p: {
+      phone: string;
+      phoneType: string;
+      language: string;
+      channels: string[];
+      codeHash: string;
+      expiresAt: Date;
+      now: Date;
+    },
+  ) =>
     db.query<{ id: string }>(
       `INSERT INTO participants (phone, phone_type, language, channels, code_hash, code_expires_at, code_sent_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id`,
@@ -70,10 +81,10 @@ export const participantQueries = {
     ),
 
   recentSends: (db: Queryable, phone: string, since: Date) =>
-    db.query<{ n: number }>(
-      "SELECT count(*) AS n FROM participants WHERE phone = $1 AND code_sent_at > $2",
-      [phone, since],
-    ),
+    db.query<{ n: number }>("SELECT count(*) AS n FROM participants WHERE phone = $1 AND code_sent_at > $2", [
+      phone,
+      since,
+    ]),
 
   newCode: (db: Queryable, id: string, codeHash: string, expiresAt: Date, now: Date) =>
     db.query(

@@ -50,10 +50,13 @@ function hashCode(participantId: string, code: string) {
 export function resolveLocation(input: LocationInput, index: number): NewLocation {
   const postcode = parsePostcode(input.postcode);
   const at = `locations/${index}`;
-  if (!postcode) throw withDetails(new Errors.UnknownPostcode(JSON.stringify(input.postcode)), { path: `${at}/postcode` });
+  if (!postcode)
+    throw withDetails(new Errors.UnknownPostcode(JSON.stringify(input.postcode)), { path: `${at}/postcode` });
   const pc4 = lookupPc4(postcode.pc4);
   if (!pc4) throw withDetails(new Errors.UnknownPostcode(postcode.normalised), { path: `${at}/postcode` });
-  let lat = pc4.lat, lon = pc4.lon, source: "pc4" | "exact" = "pc4";
+  let lat = pc4.lat,
+    lon = pc4.lon,
+    source: "pc4" | "exact" = "pc4";
   if (input.lat !== undefined && input.lon !== undefined) {
     if (!insideNetherlands(input.lat, input.lon)) {
       throw withDetails(new Errors.OutsideNetherlands(`${input.lat},${input.lon}`), { path: at });
@@ -61,12 +64,21 @@ export function resolveLocation(input: LocationInput, index: number): NewLocatio
     ({ lat, lon } = input as { lat: number; lon: number });
     source = "exact";
   }
-  return { kind: input.kind, postcode: postcode.normalised, house_number: input.houseNumber ?? null, lat, lon, source, ...toStored(input.window) };
+  return {
+    kind: input.kind,
+    postcode: postcode.normalised,
+    house_number: input.houseNumber ?? null,
+    lat,
+    lon,
+    source,
+    ...toStored(input.window),
+  };
 }
 
 function checkPhone(phone: string, channels: string[]) {
   const parsed = normalisePhone(phone);
-  if (!parsed || parsed.type === "other") throw withDetails(new Errors.InvalidPhone("Not a valid phone number for Burgernet"), { path: "phone" });
+  if (!parsed || parsed.type === "other")
+    throw withDetails(new Errors.InvalidPhone("Not a valid phone number for Burgernet"), { path: "phone" });
   if (channels.includes("sms") && parsed.type !== "mobile") {
     throw withDetails(new Errors.InvalidPhone("SMS needs a mobile number"), { path: "channels" });
   }
@@ -81,7 +93,14 @@ export function presentParticipant(p: ParticipantRow, locations: LocationRow[]) 
     channels: p.channels,
     status: p.status,
     locations: locations.map((l) => ({
-      id: l.id, kind: l.kind, postcode: l.postcode, houseNumber: l.house_number, lat: l.lat, lon: l.lon, source: l.source, window: fromStored(l),
+      id: l.id,
+      kind: l.kind,
+      postcode: l.postcode,
+      houseNumber: l.house_number,
+      lat: l.lat,
+      lon: l.lon,
+      source: l.source,
+      window: fromStored(l),
     })),
     createdAt: p.created_at.toISOString(),
     verifiedAt: p.verified_at?.toISOString() ?? null,
@@ -111,19 +130,39 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
 
   return {
     /** Registers a pending participant and texts a code. The answer is the same whether the phone is known or not. */
-    async register(input: { phone: string; language: "nl" | "en"; channels: string[]; locations: LocationInput[] }, actor: string) {
+    async register(
+      input: { phone: string; language: "nl" | "en"; channels: string[]; locations: LocationInput[] },
+      actor: string,
+    ) {
       const phone = checkPhone(input.phone, input.channels);
       const locations = input.locations.map(resolveLocation);
       const now = clock();
       const sent = (await q.recentSends(db, phone.e164, new Date(now.getTime() - 3600_000))).rows[0].n;
-      if (sent >= MAX_SENDS_PER_HOUR) throw new Errors.TooManyRequests("Too many codes sent to this number; try again later");
+      if (sent >= MAX_SENDS_PER_HOUR)
+        throw new Errors.TooManyRequests("Too many codes sent to this number; try again later");
       const code = newCode();
       const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
       const id = await db.withTransaction(async (tx) => {
-        const { id } = (await q.insert(tx, { phone: phone.e164, phoneType: phone.type, language: input.language, channels: input.channels, codeHash: "", expiresAt, now })).rows[0];
+        const { id } = (
+          await q.insert(tx, {
+            phone: phone.e164,
+            phoneType: phone.type,
+            language: input.language,
+            channels: input.channels,
+            codeHash: "",
+            expiresAt,
+            now,
+          })
+        ).rows[0];
         await q.newCode(tx, id, hashCode(id, code), expiresAt, now);
         await q.insertLocations(tx, id, locations);
-        await audit(tx, { actor, action: "participant.registered", subjectType: "participant", subjectId: id, at: now });
+        await audit(tx, {
+          actor,
+          action: "participant.registered",
+          subjectType: "participant",
+          subjectId: id,
+          at: now,
+        });
         return id;
       });
       await deliverCode(id, phone.e164, phone.type, input.language, code);
@@ -138,7 +177,8 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
         throw new Errors.TooManyRequests("Wait a minute before asking for a new code");
       }
       const sent = (await q.recentSends(db, p.phone!, new Date(now.getTime() - 3600_000))).rows[0].n;
-      if (sent >= MAX_SENDS_PER_HOUR) throw new Errors.TooManyRequests("Too many codes sent to this number; try again later");
+      if (sent >= MAX_SENDS_PER_HOUR)
+        throw new Errors.TooManyRequests("Too many codes sent to this number; try again later");
       const code = newCode();
       const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
       await q.newCode(db, id, hashCode(id, code), expiresAt, now);
@@ -155,7 +195,8 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
         if (!p || p.status === "erased") throw new Errors.ParticipantNotFound();
         if (p.status !== "pending") throw new Errors.Conflict("This participant is already verified");
         if (p.code_attempts >= MAX_CODE_ATTEMPTS) return { error: "Too many attempts; ask for a new code" };
-        if (!p.code_expires_at || p.code_expires_at <= now) return { error: "The code has expired; ask for a new code" };
+        if (!p.code_expires_at || p.code_expires_at <= now)
+          return { error: "The code has expired; ask for a new code" };
         if (p.code_hash !== hashCode(id, code)) {
           const attempts = (await q.countAttempt(tx, id)).rows[0].code_attempts;
           return { error: "Wrong code", remaining: Math.max(0, MAX_CODE_ATTEMPTS - attempts) };
@@ -166,7 +207,10 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
         return { ok: true };
       });
       if ("error" in outcome) {
-        throw withDetails(new Errors.VerificationFailed(outcome.error!), outcome.remaining === undefined ? undefined : { attemptsLeft: outcome.remaining });
+        throw withDetails(
+          new Errors.VerificationFailed(outcome.error!),
+          outcome.remaining === undefined ? undefined : { attemptsLeft: outcome.remaining },
+        );
       }
       return this.get(id, actor);
     },
@@ -178,7 +222,11 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
       return presentParticipant(p, locations);
     },
 
-    async update(id: string, input: { language?: "nl" | "en"; channels?: string[]; locations?: LocationInput[] }, actor: string) {
+    async update(
+      id: string,
+      input: { language?: "nl" | "en"; channels?: string[]; locations?: LocationInput[] },
+      actor: string,
+    ) {
       const p = await load(id);
       if (p.status === "unsubscribed") throw new Errors.Conflict("This participant has unsubscribed; register again");
       if (input.channels) checkPhone(p.phone!, input.channels);
@@ -190,7 +238,14 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
           await q.deleteLocations(tx, id);
           await q.insertLocations(tx, id, locations);
         }
-        await audit(tx, { actor, action: "participant.updated", subjectType: "participant", subjectId: id, details: { fields: Object.keys(input) }, at: now });
+        await audit(tx, {
+          actor,
+          action: "participant.updated",
+          subjectType: "participant",
+          subjectId: id,
+          details: { fields: Object.keys(input) },
+          at: now,
+        });
       });
       return this.get(id, actor);
     },

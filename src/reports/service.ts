@@ -10,8 +10,20 @@ import * as q from "./queries.js";
 const seconds = (from: Date, to: Date | null) => (to ? Math.round((to.getTime() - from.getTime()) / 100) / 10 : null);
 
 export const CSV_COLUMNS = [
-  "id", "channel", "purpose", "language", "rank", "distance_m", "phone", "status", "attempts", "answered_by",
-  "answered_at", "completed_at", "duration_s", "last_error_code",
+  "id",
+  "channel",
+  "purpose",
+  "language",
+  "rank",
+  "distance_m",
+  "phone",
+  "status",
+  "attempts",
+  "answered_by",
+  "answered_at",
+  "completed_at",
+  "duration_s",
+  "last_error_code",
 ] as const;
 
 function csvCell(v: unknown): string {
@@ -55,7 +67,14 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
         reached: c.reached,
         inProgress: c.in_progress,
         canceled: c.canceled,
-        calls: { total: c.calls, answered: c.answered, voicemail: c.voicemail, busy: c.busy, noAnswer: c.no_answer, failed: c.calls_failed },
+        calls: {
+          total: c.calls,
+          answered: c.answered,
+          voicemail: c.voicemail,
+          busy: c.busy,
+          noAnswer: c.no_answer,
+          failed: c.calls_failed,
+        },
         sms: { total: c.sms, delivered: c.sms_delivered, failed: c.sms_failed },
         tips: { total: t.tips, voice: t.voice, sms: t.sms, inbound: t.inbound },
         putThrough: p.rows[0].n,
@@ -67,7 +86,12 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
     /** The deliveries as CSV with masked phone numbers; the read is audited. */
     async csv(alertId: string, principal: Principal): Promise<Readable> {
       await head(alertId, principal);
-      await audit(db, { actor: principal.keyId, action: "report.export_csv", subjectType: "alert", subjectId: alertId });
+      await audit(db, {
+        actor: principal.keyId,
+        action: "report.export_csv",
+        subjectType: "alert",
+        subjectId: alertId,
+      });
       async function* lines() {
         yield CSV_COLUMNS.join(",") + "\r\n";
         let after = 0;

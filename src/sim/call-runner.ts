@@ -148,7 +148,8 @@ export function createCallRunner(net: Network): CallRunner {
     };
     try {
       const res = await net.webhooks.send(url, call.request.asyncAmdStatusCallbackMethod, params);
-      if (res.status >= 400) net.events.emit("webhook:failed", { kind: "amd-callback", callSid: call.sid, url, status: res.status });
+      if (res.status >= 400)
+        net.events.emit("webhook:failed", { kind: "amd-callback", callSid: call.sid, url, status: res.status });
     } catch (err) {
       net.events.emit("webhook:failed", { kind: "amd-callback", callSid: call.sid, url, error: String(err) });
     }

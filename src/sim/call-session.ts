@@ -7,7 +7,14 @@ import type { CallRecord } from "./store.ts";
 import { XmlParseError, parseXml, type XmlElement } from "./twiml-parser.ts";
 import type { Persona, PersonaAction, TranscriptEntry } from "./types.ts";
 import { VERBS } from "./verbs/index.ts";
-import { CallStop, TwimlError, type Goto, type TranscriptInput, type VerbContext, type VerbOutcome } from "./verbs/verb.ts";
+import {
+  CallStop,
+  TwimlError,
+  type Goto,
+  type TranscriptInput,
+  type VerbContext,
+  type VerbOutcome,
+} from "./verbs/verb.ts";
 import type { Params } from "./webhook-client.ts";
 
 export type EndOutcome = Extract<VerbOutcome, { kind: "end" }>;
@@ -159,7 +166,8 @@ export class CallSession implements VerbContext {
   }
 
   private async load(source: DocumentSource): Promise<XmlElement> {
-    if (++this.documents > MAX_DOCUMENTS) throw new TwimlError(12100, `more than ${MAX_DOCUMENTS} TwiML documents in one call`);
+    if (++this.documents > MAX_DOCUMENTS)
+      throw new TwimlError(12100, `more than ${MAX_DOCUMENTS} TwiML documents in one call`);
     let text: string;
     if ("twiml" in source) {
       text = source.twiml;
@@ -202,7 +210,8 @@ function validate(text: string): XmlElement {
     if (err instanceof XmlParseError) throw new TwimlError(12100, `Document parse failure: ${err.message}`);
     throw err;
   }
-  if (doc.name !== "Response") throw new TwimlError(12100, `Document parse failure: root element <${doc.name}>, expected <Response>`);
+  if (doc.name !== "Response")
+    throw new TwimlError(12100, `Document parse failure: root element <${doc.name}>, expected <Response>`);
   for (const child of doc.children) {
     if (typeof child === "string") {
       if (child.trim() !== "") throw new TwimlError(12100, "Document parse failure: text directly inside <Response>");

@@ -22,8 +22,12 @@ export async function startEmbeddedNetwork({ config, log }: { config: Config; lo
     port: 0,
     cps: 0, // the service holds the pace itself
     timeScale: config.sim.timeScale,
-    personas: (phone) => (phone === config.meldkamerNumber ? { answer: "human", talkSeconds: 30 } : population.persona(phone)),
-    webhooks: { voiceUrl: `${config.publicUrl}/twilio/voice/inbound`, smsUrl: `${config.publicUrl}/twilio/sms/inbound` },
+    personas: (phone) =>
+      phone === config.meldkamerNumber ? { answer: "human", talkSeconds: 30 } : population.persona(phone),
+    webhooks: {
+      voiceUrl: `${config.publicUrl}/twilio/voice/inbound`,
+      smsUrl: `${config.publicUrl}/twilio/sms/inbound`,
+    },
     // Twilio would call the public URL; here it is this process.
     originMap: { [new URL(config.publicUrl).origin]: local },
     logger: log,

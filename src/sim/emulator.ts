@@ -4,7 +4,13 @@ import { createCallRunner } from "./call-runner.ts";
 import { createSimClock } from "./clock.ts";
 import { SimEvents, waitFor, type EmulatorEvents, type WaitForOptions } from "./events.ts";
 import { parseForm } from "./form.ts";
-import { createInbound, type InboundCall, type InboundCallOptions, type InboundSms, type InboundSmsResult } from "./inbound.ts";
+import {
+  createInbound,
+  type InboundCall,
+  type InboundCallOptions,
+  type InboundSms,
+  type InboundSmsResult,
+} from "./inbound.ts";
 import type { Network } from "./network.ts";
 import { createPacer, maxInWindow } from "./pacer.ts";
 import { stampArrivals } from "./arrival.ts";

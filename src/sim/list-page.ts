@@ -45,7 +45,8 @@ export function pageOf<T extends { seq: number }>(
 
   const filters: Form = {};
   for (const [k, v] of Object.entries(query)) if (k !== "Page" && k !== "PageSize" && k !== "PageToken") filters[k] = v;
-  const uriWith = (extra: Record<string, string>) => `${path}?${encodeForm({ ...filters, PageSize: String(pageSize), ...extra })}`;
+  const uriWith = (extra: Record<string, string>) =>
+    `${path}?${encodeForm({ ...filters, PageSize: String(pageSize), ...extra })}`;
   const start = page * pageSize;
   return {
     items,

@@ -97,7 +97,10 @@ function personaOf(kind: PopulationKind, rand: () => number): Persona {
       return {
         answer: "human",
         ringSeconds,
-        script: [{ digits: "2" }, { speech: pick(DUTCH_TIPS), confidence: Math.round((0.75 + rand() * 0.24) * 100) / 100 }],
+        script: [
+          { digits: "2" },
+          { speech: pick(DUTCH_TIPS), confidence: Math.round((0.75 + rand() * 0.24) * 100) / 100 },
+        ],
       };
     case "replay":
       return { answer: "human", ringSeconds, script: [{ digits: "3" }] };

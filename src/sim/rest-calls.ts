@@ -17,11 +17,25 @@ import type { CallRequest, CallStatus } from "./types.ts";
 type SidParams = { accountSid: string; sid: string };
 
 const EVENTS = new Set(["initiated", "ringing", "answered", "completed"]);
-const STATUSES = new Set<CallStatus>(["queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled"]);
+const STATUSES = new Set<CallStatus>([
+  "queued",
+  "ringing",
+  "in-progress",
+  "completed",
+  "busy",
+  "failed",
+  "no-answer",
+  "canceled",
+]);
 const MAX_TWIML = 4000;
 const ABSOLUTE_URL = /^https?:\/\/[^\s/?#]+/i;
 
-export function registerCallRoutes(app: FastifyInstance, net: Network, runner: CallRunner, pacer: Pacer<CallRecord>): void {
+export function registerCallRoutes(
+  app: FastifyInstance,
+  net: Network,
+  runner: CallRunner,
+  pacer: Pacer<CallRecord>,
+): void {
   const base = "/2010-04-01/Accounts/:accountSid/Calls";
 
   app.post(`${base}.json`, async (req, reply) => {
@@ -76,7 +90,8 @@ export function registerCallRoutes(app: FastifyInstance, net: Network, runner: C
     const url = one(form, "Url");
     const twiml = one(form, "Twiml");
     if (url === undefined && twiml === undefined) return callJson(call);
-    if (url !== undefined && !ABSOLUTE_URL.test(url)) return sendError(reply, 400, 21205, `Url is not a valid URL: ${url}`);
+    if (url !== undefined && !ABSOLUTE_URL.test(url))
+      return sendError(reply, 400, 21205, `Url is not a valid URL: ${url}`);
     const source = url !== undefined ? { url, method: httpMethod(one(form, "Method")) } : { twiml: twiml ?? "" };
     if (!runner.redirect(call, source)) {
       return sendError(reply, 400, 21220, "Call is not in-progress. Cannot redirect.");
@@ -102,7 +117,8 @@ function readCallRequest(form: Form): CallRequest | string {
   if (url && !ABSOLUTE_URL.test(url)) return `Url is not a valid URL: ${url}`;
   if (!url && twiml && twiml.length > MAX_TWIML) return `Twiml is longer than ${MAX_TWIML} characters`;
   const statusCallback = one(form, "StatusCallback");
-  if (statusCallback && !ABSOLUTE_URL.test(statusCallback)) return `StatusCallback is not a valid URL: ${statusCallback}`;
+  if (statusCallback && !ABSOLUTE_URL.test(statusCallback))
+    return `StatusCallback is not a valid URL: ${statusCallback}`;
   const machineDetection = one(form, "MachineDetection");
   return {
     url: intern(url || undefined),
@@ -117,7 +133,8 @@ function readCallRequest(form: Form): CallRequest | string {
     ),
     timeout: Math.min(600, Math.max(1, int(form, "Timeout") ?? 60)),
     timeLimit: Math.max(1, int(form, "TimeLimit") ?? 14_400),
-    machineDetection: machineDetection === "Enable" || machineDetection === "DetectMessageEnd" ? machineDetection : undefined,
+    machineDetection:
+      machineDetection === "Enable" || machineDetection === "DetectMessageEnd" ? machineDetection : undefined,
     asyncAmd: one(form, "AsyncAmd") === "true",
     asyncAmdStatusCallback: intern(one(form, "AsyncAmdStatusCallback") || undefined),
     asyncAmdStatusCallbackMethod: httpMethod(one(form, "AsyncAmdStatusCallbackMethod")),

@@ -20,7 +20,12 @@ export interface MessageRouteOptions {
   messagingServiceFrom: string;
 }
 
-export function registerMessageRoutes(app: FastifyInstance, net: Network, sms: SmsRunner, opts: MessageRouteOptions): void {
+export function registerMessageRoutes(
+  app: FastifyInstance,
+  net: Network,
+  sms: SmsRunner,
+  opts: MessageRouteOptions,
+): void {
   const base = "/2010-04-01/Accounts/:accountSid/Messages";
 
   app.post(`${base}.json`, async (req, reply) => {
@@ -31,10 +36,12 @@ export function registerMessageRoutes(app: FastifyInstance, net: Network, sms: S
     const body = one(form, "Body") ?? "";
     if (!to) return sendError(reply, 400, 21604, "A 'To' phone number is required.");
     const persona = isE164(to) ? net.personas.get(to) : undefined;
-    if (!persona || persona.answer === "invalid") return sendError(reply, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+    if (!persona || persona.answer === "invalid")
+      return sendError(reply, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
     if (!from && !service) return sendError(reply, 400, 21603, "A 'From' phone number is required.");
     if (body === "") return sendError(reply, 400, 21602, "Message body is required.");
-    if (body.length > MAX_BODY) return sendError(reply, 400, 21617, "The concatenated message body exceeds the 1600 character limit.");
+    if (body.length > MAX_BODY)
+      return sendError(reply, 400, 21617, "The concatenated message body exceeds the 1600 character limit.");
     if (persona.landline || !canReceiveSms(to)) {
       return sendError(reply, 400, 21614, `'To' number ${to} is not a valid mobile number`);
     }

@@ -33,7 +33,8 @@ export function createSmsRunner(net: Network): SmsRunner {
     if (message.errorCode !== undefined) params.ErrorCode = String(message.errorCode);
     try {
       const res = await net.webhooks.send(url, "POST", params);
-      if (res.status >= 400) net.events.emit("webhook:failed", { kind: "sms-status", messageSid: message.sid, url, status: res.status });
+      if (res.status >= 400)
+        net.events.emit("webhook:failed", { kind: "sms-status", messageSid: message.sid, url, status: res.status });
     } catch (err) {
       net.events.emit("webhook:failed", { kind: "sms-status", messageSid: message.sid, url, error: String(err) });
     }

@@ -45,7 +45,14 @@ export function sendProgress(net: Network, call: CallRecord, event: ProgressEven
   const wanted = events.length === 0 ? event === "completed" : events.includes(event);
   if (!url || !wanted) return chains.get(call) ?? Promise.resolve();
 
-  const status = event === "initiated" ? "initiated" : event === "ringing" ? "ringing" : event === "answered" ? "in-progress" : call.status;
+  const status =
+    event === "initiated"
+      ? "initiated"
+      : event === "ringing"
+        ? "ringing"
+        : event === "answered"
+          ? "in-progress"
+          : call.status;
   const params = callParams(call, status);
   params.SequenceNumber = String(call.callbackSeq++);
   params.Timestamp = rfc2822(Date.now());
@@ -62,7 +69,8 @@ export function sendProgress(net: Network, call: CallRecord, event: ProgressEven
   const next = previous.then(async () => {
     try {
       const res = await net.webhooks.send(url, method, params);
-      if (res.status >= 400) net.events.emit("webhook:failed", { kind: "status-callback", callSid: call.sid, url, status: res.status });
+      if (res.status >= 400)
+        net.events.emit("webhook:failed", { kind: "status-callback", callSid: call.sid, url, status: res.status });
     } catch (err) {
       net.events.emit("webhook:failed", { kind: "status-callback", callSid: call.sid, url, error: String(err) });
       net.log.warn({ callSid: call.sid, event, err: String(err) }, "status callback failed");

@@ -10,7 +10,10 @@ export interface CallRecord extends SimCall {
   settled?: boolean;
 }
 
-export type NewCall = Pick<CallRecord, "sid" | "accountSid" | "direction" | "to" | "from" | "request" | "status" | "createdAt"> & {
+export type NewCall = Pick<
+  CallRecord,
+  "sid" | "accountSid" | "direction" | "to" | "from" | "request" | "status" | "createdAt"
+> & {
   parentCallSid?: string;
 };
 

@@ -147,7 +147,11 @@ function decodeEntities(raw: string, at: number): string {
   return raw.replace(/&([^;&\s]*);?/g, (whole, ref: string) => {
     if (!whole.endsWith(";")) throw new XmlParseError(`bare & near ${at}`);
     if (ref.startsWith("#")) {
-      const code = /^#\d+$/.test(ref) ? Number(ref.slice(1)) : /^#x[0-9a-f]+$/i.test(ref) ? parseInt(ref.slice(2), 16) : NaN;
+      const code = /^#\d+$/.test(ref)
+        ? Number(ref.slice(1))
+        : /^#x[0-9a-f]+$/i.test(ref)
+          ? parseInt(ref.slice(2), 16)
+          : NaN;
       if (!(code >= 1 && code <= 0x10ffff)) throw new XmlParseError(`bad character reference &${ref};`);
       return String.fromCodePoint(code);
     }

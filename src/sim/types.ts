@@ -1,23 +1,10 @@
 export type CallStatus =
-  | "queued"
-  | "ringing"
-  | "in-progress"
-  | "completed"
-  | "busy"
-  | "failed"
-  | "no-answer"
-  | "canceled";
+  "queued" | "ringing" | "in-progress" | "completed" | "busy" | "failed" | "no-answer" | "canceled";
 
 export type CallDirection = "outbound-api" | "inbound";
 
 export type AnsweredBy =
-  | "human"
-  | "machine_start"
-  | "machine_end_beep"
-  | "machine_end_silence"
-  | "machine_end_other"
-  | "fax"
-  | "unknown";
+  "human" | "machine_start" | "machine_end_beep" | "machine_end_silence" | "machine_end_other" | "fax" | "unknown";
 
 /** How the phone behind a number reacts to a call. */
 export type AnswerMode = "human" | "busy" | "no-answer" | "voicemail" | "failed" | "invalid";
@@ -54,9 +41,7 @@ export interface Persona {
 }
 
 export type PersonaSource =
-  | ReadonlyMap<string, Persona>
-  | Readonly<Record<string, Persona>>
-  | ((phone: string) => Persona | undefined);
+  ReadonlyMap<string, Persona> | Readonly<Record<string, Persona>> | ((phone: string) => Persona | undefined);
 
 /** `t` is simulated seconds since the call was answered. */
 export type TranscriptEntry =
@@ -117,14 +102,7 @@ export interface SimCall {
 }
 
 export type MessageStatus =
-  | "accepted"
-  | "queued"
-  | "sending"
-  | "sent"
-  | "delivered"
-  | "undelivered"
-  | "failed"
-  | "received";
+  "accepted" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "received";
 
 export type MessageDirection = "inbound" | "outbound-api" | "outbound-reply";
 

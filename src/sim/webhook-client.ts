@@ -35,7 +35,9 @@ export function createWebhookClient(opts: WebhookClientOptions): WebhookClient {
   function send(url: string, method: "GET" | "POST", params: Params): Promise<WebhookResponse> {
     const requestUrl = method === "GET" ? withQuery(url, params) : url;
     const signature =
-      method === "GET" ? twilioSignature(opts.authToken, requestUrl) : twilioSignature(opts.authToken, requestUrl, params);
+      method === "GET"
+        ? twilioSignature(opts.authToken, requestUrl)
+        : twilioSignature(opts.authToken, requestUrl, params);
     const body = method === "POST" ? encodeForm(params) : undefined;
     const publicUrl = new URL(requestUrl);
     const target = originMap[publicUrl.origin] ? new URL(originMap[publicUrl.origin]) : publicUrl;

@@ -4,11 +4,15 @@ import { Errors } from "../errors.js";
 
 /** Twilio posts application/x-www-form-urlencoded; every parameter must be kept exactly as posted. */
 export function installFormParser(app: FastifyInstance) {
-  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) => {
-    const params: Record<string, string> = {};
-    for (const [k, v] of new URLSearchParams(body as string)) params[k] = v;
-    done(null, params);
-  });
+  app.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "string", bodyLimit: 64 * 1024 },
+    (_req, body, done) => {
+      const params: Record<string, string> = {};
+      for (const [k, v] of new URLSearchParams(body as string)) params[k] = v;
+      done(null, params);
+    },
+  );
 }
 
 /** The URL Twilio signed: our public URL (not the Host we were reached on, which a proxy rewrites) + path + query. */

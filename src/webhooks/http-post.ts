@@ -40,14 +40,24 @@ export function createAgents() {
 }
 
 /** One POST without following redirects; the response body is drained and ignored. */
-export function postJson(url: URL, headers: Record<string, string>, body: string, opts: PostOptions): Promise<PostResult> {
+export function postJson(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  opts: PostOptions,
+): Promise<PostResult> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request(
       url,
       {
         method: "POST",
-        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "burgernet-voice-webhooks/1" },
+        headers: {
+          ...headers,
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "user-agent": "burgernet-voice-webhooks/1",
+        },
         agent: url.protocol === "https:" ? opts.agents.https : opts.agents.http,
         ...(opts.resolver ? { lookup: pinnedLookup(opts.resolver) } : {}),
       },

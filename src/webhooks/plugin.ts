@@ -12,11 +12,24 @@ export interface WebhookWorkerOptions extends SenderOptions {
 
 /** The webhook sender and the alert.progress publisher, woken by every NOTIFY of this instance's listener. */
 export const webhookWorkerPlugin = fp(
-  async (app: FastifyInstance, opts: { db: Db; clock: () => Date; allowPrivate: boolean; options?: WebhookWorkerOptions }) => {
+  async (
+    app: FastifyInstance,
+    opts: { db: Db; clock: () => Date; allowPrivate: boolean; options?: WebhookWorkerOptions },
+  ) => {
     if (opts.options?.enabled === false) return;
     const log = app.log.child({ component: "webhook-sender" });
-    const sender = createWebhookSender({ db: opts.db, log, clock: opts.clock, allowPrivate: opts.allowPrivate, options: opts.options });
-    const progress = createProgressPublisher({ db: opts.db, log, intervalMs: opts.options?.progressIntervalMs ?? 5_000 });
+    const sender = createWebhookSender({
+      db: opts.db,
+      log,
+      clock: opts.clock,
+      allowPrivate: opts.allowPrivate,
+      options: opts.options,
+    });
+    const progress = createProgressPublisher({
+      db: opts.db,
+      log,
+      intervalMs: opts.options?.progressIntervalMs ?? 5_000,
+    });
     const onEvent = () => sender.wake();
     app.pgEvents.on("event", onEvent);
     app.pgEvents.on("reconnected", onEvent);

@@ -31,7 +31,16 @@ export function progressData(alertId: string, status: string, byStatus: Record<s
   const queued = sum(QUEUED);
   const atCarrier = sum(AT_CARRIER);
   const reached = sum(REACHED);
-  return { alertId, status, total, queued, atCarrier, reached, unreached: total - queued - atCarrier - reached, byStatus };
+  return {
+    alertId,
+    status,
+    total,
+    queued,
+    atCarrier,
+    reached,
+    unreached: total - queued - atCarrier - reached,
+    byStatus,
+  };
 }
 
 /** Publishes `alert.progress` at most every `intervalMs` per alert while its numbers move. */
@@ -49,7 +58,12 @@ export function createProgressPublisher(deps: { db: Db; log: FastifyBaseLogger; 
       await db.withTransaction(async (tx) => {
         const won = await tx.query(claimProgress, [a.id, JSON.stringify(byStatus), intervalMs]);
         if (won.rowCount === 0) return;
-        await publishEvent(tx, { type: "alert.progress", region: a.region_code, alertId: a.id, data: progressData(a.id, a.status, byStatus) });
+        await publishEvent(tx, {
+          type: "alert.progress",
+          region: a.region_code,
+          alertId: a.id,
+          data: progressData(a.id, a.status, byStatus),
+        });
       });
     }
   }

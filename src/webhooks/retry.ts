@@ -15,7 +15,12 @@ export interface RetryPolicy {
  * Delay before the next attempt after `attempts` failed ones, or null to give up. Jitter of ±20% keeps a
  * receiver that comes back from being hit by every delivery in the same millisecond.
  */
-export function nextDelayMs(policy: RetryPolicy, attempts: number, ageMs: number, retryAfterMs: number | null): number | null {
+export function nextDelayMs(
+  policy: RetryPolicy,
+  attempts: number,
+  ageMs: number,
+  retryAfterMs: number | null,
+): number | null {
   const { scheduleMs } = policy;
   const base = scheduleMs[Math.min(attempts - 1, scheduleMs.length - 1)] ?? 0;
   const jittered = Math.round(base * (0.8 + 0.4 * policy.random()));

@@ -17,7 +17,13 @@ export const subscriptionOutput = {
   },
 } as const;
 
-const eventTypes = { type: "array", minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true, items: { type: "string", enum: [...EVENT_TYPES] } } as const;
+const eventTypes = {
+  type: "array",
+  minItems: 1,
+  maxItems: EVENT_TYPES.length,
+  uniqueItems: true,
+  items: { type: "string", enum: [...EVENT_TYPES] },
+} as const;
 
 export const createSubscriptionBody = {
   type: "object",
@@ -27,7 +33,11 @@ export const createSubscriptionBody = {
     url: { type: "string", minLength: 8, maxLength: 2048 },
     eventTypes,
     description: { type: "string", maxLength: 500 },
-    region: { type: "string", pattern: "^RE(0[1-9]|10)$", description: "Admins only; operators subscribe for their own region" },
+    region: {
+      type: "string",
+      pattern: "^RE(0[1-9]|10)$",
+      description: "Admins only; operators subscribe for their own region",
+    },
   },
 } as const;
 
@@ -39,7 +49,11 @@ export const patchSubscriptionBody = {
     url: { type: "string", minLength: 8, maxLength: 2048 },
     eventTypes,
     description: { type: "string", maxLength: 500 },
-    status: { type: "string", enum: ["active"], description: "Re-enable a subscription that was disabled (e.g. after 410)" },
+    status: {
+      type: "string",
+      enum: ["active"],
+      description: "Re-enable a subscription that was disabled (e.g. after 410)",
+    },
   },
 } as const;
 
@@ -82,8 +96,11 @@ export const deliveriesOutput = {
             items: {
               type: "object",
               properties: {
-                at: { type: "string" }, durationMs: { type: "integer" }, statusCode: { type: ["integer", "null"] },
-                error: { type: ["string", "null"] }, retryAfterSeconds: { type: ["integer", "null"] },
+                at: { type: "string" },
+                durationMs: { type: "integer" },
+                statusCode: { type: ["integer", "null"] },
+                error: { type: ["string", "null"] },
+                retryAfterSeconds: { type: ["integer", "null"] },
               },
             },
           },

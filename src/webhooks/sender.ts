@@ -3,7 +3,13 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/db.js";
 import { createAgents, postJson, type PostResult } from "./http-post.js";
 import { eventBody, webhookId, type EventRow } from "./payload.js";
-import { DEFAULT_MAX_AGE_MS, DEFAULT_RETRY_SCHEDULE_MS, nextDelayMs, parseRetryAfter, type RetryPolicy } from "./retry.js";
+import {
+  DEFAULT_MAX_AGE_MS,
+  DEFAULT_RETRY_SCHEDULE_MS,
+  nextDelayMs,
+  parseRetryAfter,
+  type RetryPolicy,
+} from "./retry.js";
 import * as q from "./sender-queries.js";
 import { signedHeaders } from "./signing.js";
 import { systemResolver, type Resolver } from "./ssrf.js";
@@ -33,7 +39,13 @@ interface Claimed extends EventRow {
 
 type Outcome = { result: PostResult; error?: undefined } | { result?: undefined; error: string };
 
-export function createWebhookSender(deps: { db: Db; log: FastifyBaseLogger; clock: () => Date; allowPrivate: boolean; options?: SenderOptions }) {
+export function createWebhookSender(deps: {
+  db: Db;
+  log: FastifyBaseLogger;
+  clock: () => Date;
+  allowPrivate: boolean;
+  options?: SenderOptions;
+}) {
   const { db, log, clock } = deps;
   const o = deps.options ?? {};
   const pollMs = o.pollMs ?? 1_000;
@@ -125,10 +137,24 @@ export function createWebhookSender(deps: { db: Db; log: FastifyBaseLogger; cloc
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(outcome.result?.retryAfter, clock()) : null;
     const error = outcome.error ?? (status !== null && (status < 200 || status >= 300) ? `HTTP ${status}` : null);
     const attempt = row.attempts + 1;
-    const ctx = { deliveryId: row.id, subscriptionId: row.subscription_id, eventType: row.type, attempt, status, durationMs };
+    const ctx = {
+      deliveryId: row.id,
+      subscriptionId: row.subscription_id,
+      eventType: row.type,
+      attempt,
+      status,
+      durationMs,
+    };
     try {
       await db.withTransaction(async (tx) => {
-        await tx.query(q.insertAttempt, [row.id, startedAt, durationMs, status, outcome.error ?? null, retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000)]);
+        await tx.query(q.insertAttempt, [
+          row.id,
+          startedAt,
+          durationMs,
+          status,
+          outcome.error ?? null,
+          retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000),
+        ]);
         if (status !== null && status >= 200 && status < 300) {
           await tx.query(q.markSucceeded, [row.id, owner, startedAt, status]);
           log.debug(ctx, "webhook delivered");

@@ -38,7 +38,10 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
   /** Refused before anything is stored; a name that does not resolve yet is accepted and checked again at send time. */
   async function assertUrl(raw: string) {
     const checked = checkWebhookUrl(raw, allowPrivate);
-    if (!(checked instanceof URL)) throw withDetails(new Errors.Validation(`The webhook URL ${checked.reason}`), [{ path: "body/url", message: checked.reason }]);
+    if (!(checked instanceof URL))
+      throw withDetails(new Errors.Validation(`The webhook URL ${checked.reason}`), [
+        { path: "body/url", message: checked.reason },
+      ]);
     if (allowPrivate || !deps.resolver) return;
     try {
       const resolver = deps.resolver;
@@ -48,29 +51,50 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
       ]);
     } catch (err) {
       if (err instanceof SsrfError && !/does not resolve/.test(err.message)) {
-        throw withDetails(new Errors.Validation(`The webhook URL ${err.message.replace(/^\S+ /, "")}`), [{ path: "body/url", message: err.message }]);
+        throw withDetails(new Errors.Validation(`The webhook URL ${err.message.replace(/^\S+ /, "")}`), [
+          { path: "body/url", message: err.message },
+        ]);
       }
     }
   }
 
   async function load(id: string, principal: Principal) {
     const row = (await db.query(q.getSubscription, [id])).rows[0];
-    if (!row || (principal.role !== "admin" && row.region_code !== principal.region)) throw new Errors.NotFound("Webhook subscription");
+    if (!row || (principal.role !== "admin" && row.region_code !== principal.region))
+      throw new Errors.NotFound("Webhook subscription");
     return row;
   }
 
   return {
     async create(input: SubscriptionInput, principal: Principal) {
       const region = principal.role === "admin" ? input.region : principal.region;
-      if (!region) throw withDetails(new Errors.Validation("region is required for an admin key"), [{ path: "body/region", message: "required" }]);
+      if (!region)
+        throw withDetails(new Errors.Validation("region is required for an admin key"), [
+          { path: "body/region", message: "required" },
+        ]);
       if (principal.role !== "admin" && input.region && input.region !== principal.region) {
         throw new Errors.Forbidden(`This API key is for region ${principal.region}`);
       }
       await assertUrl(input.url);
       const secret = generateSecret();
       return db.withTransaction(async (tx) => {
-        const row = (await tx.query(q.insertSubscription, [region, input.url, input.eventTypes, input.description ?? null, secret, principal.keyId])).rows[0];
-        await audit(tx, { actor: principal.keyId, action: "webhook.create", subjectType: "webhook_subscription", subjectId: row.id, details: { region, eventTypes: input.eventTypes } });
+        const row = (
+          await tx.query(q.insertSubscription, [
+            region,
+            input.url,
+            input.eventTypes,
+            input.description ?? null,
+            secret,
+            principal.keyId,
+          ])
+        ).rows[0];
+        await audit(tx, {
+          actor: principal.keyId,
+          action: "webhook.create",
+          subjectType: "webhook_subscription",
+          subjectId: row.id,
+          details: { region, eventTypes: input.eventTypes },
+        });
         return toOutput(row, secret);
       });
     },
@@ -87,8 +111,22 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
     async update(id: string, patch: Partial<SubscriptionInput> & { status?: "active" }, principal: Principal) {
       await load(id, principal);
       if (patch.url !== undefined) await assertUrl(patch.url);
-      const row = (await db.query(q.updateSubscription, [id, patch.url ?? null, patch.eventTypes ?? null, patch.description ?? null, patch.status ?? null])).rows[0];
-      await audit(db, { actor: principal.keyId, action: "webhook.update", subjectType: "webhook_subscription", subjectId: id, details: { fields: Object.keys(patch) } });
+      const row = (
+        await db.query(q.updateSubscription, [
+          id,
+          patch.url ?? null,
+          patch.eventTypes ?? null,
+          patch.description ?? null,
+          patch.status ?? null,
+        ])
+      ).rows[0];
+      await audit(db, {
+        actor: principal.keyId,
+        action: "webhook.update",
+        subjectType: "webhook_subscription",
+        subjectId: id,
+        details: { fields: Object.keys(patch) },
+      });
       return toOutput(row);
     },
 
@@ -97,7 +135,12 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
       await db.withTransaction(async (tx) => {
         await tx.query(q.deleteSubscription, [id]);
         await tx.query(q.failOpenDeliveries, [id, "subscription deleted"]);
-        await audit(tx, { actor: principal.keyId, action: "webhook.delete", subjectType: "webhook_subscription", subjectId: id });
+        await audit(tx, {
+          actor: principal.keyId,
+          action: "webhook.delete",
+          subjectType: "webhook_subscription",
+          subjectId: id,
+        });
       });
     },
 
@@ -106,7 +149,12 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
       await load(id, principal);
       const secret = generateSecret();
       const row = (await db.query(q.rotateSecret, [id, secret, ROTATION_GRACE_MS])).rows[0];
-      await audit(db, { actor: principal.keyId, action: "webhook.rotate_secret", subjectType: "webhook_subscription", subjectId: id });
+      await audit(db, {
+        actor: principal.keyId,
+        action: "webhook.rotate_secret",
+        subjectType: "webhook_subscription",
+        subjectId: id,
+      });
       return toOutput(row, secret);
     },
 
@@ -131,10 +179,26 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
       };
     },
 
-    async replay(id: string, principal: Principal, body: { since: string; until?: string; eventIds?: string[]; includeSucceeded?: boolean }) {
+    async replay(
+      id: string,
+      principal: Principal,
+      body: { since: string; until?: string; eventIds?: string[]; includeSucceeded?: boolean },
+    ) {
       await load(id, principal);
-      const res = await db.query(q.replayDeliveries, [id, body.since, body.until ?? null, body.eventIds ?? null, body.includeSucceeded ?? false]);
-      await audit(db, { actor: principal.keyId, action: "webhook.replay", subjectType: "webhook_subscription", subjectId: id, details: { since: body.since, until: body.until, queued: res.rowCount } });
+      const res = await db.query(q.replayDeliveries, [
+        id,
+        body.since,
+        body.until ?? null,
+        body.eventIds ?? null,
+        body.includeSucceeded ?? false,
+      ]);
+      await audit(db, {
+        actor: principal.keyId,
+        action: "webhook.replay",
+        subjectType: "webhook_subscription",
+        subjectId: id,
+        details: { since: body.since, until: body.until, queued: res.rowCount },
+      });
       // Wakes the senders of every instance; the live feed ignores notices without an event.
       await db.query("SELECT pg_notify($1, $2)", [EVENTS_CHANNEL, JSON.stringify({ replay: id })]);
       return { queued: res.rowCount ?? 0 };

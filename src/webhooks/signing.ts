@@ -33,5 +33,9 @@ export interface SignedHeaders {
 
 export function signedHeaders(secrets: string[], id: string, at: Date, body: string): SignedHeaders {
   const ts = Math.floor(at.getTime() / 1000);
-  return { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": signatureHeader(secrets, id, ts, body) };
+  return {
+    "webhook-id": id,
+    "webhook-timestamp": String(ts),
+    "webhook-signature": signatureHeader(secrets, id, ts, body),
+  };
 }

@@ -4,13 +4,33 @@ import { BlockList, isIP } from "node:net";
 /** Addresses a webhook must never reach: loopback, private, link-local, CGNAT, multicast, reserved. */
 const blocked = new BlockList();
 for (const [net, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
-  ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) blocked.addSubnet(net, prefix, "ipv4");
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  blocked.addSubnet(net, prefix, "ipv4");
 for (const [net, prefix] of [
-  ["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8], ["2001:db8::", 32], ["100::", 64],
-] as const) blocked.addSubnet(net, prefix, "ipv6");
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["fec0::", 10],
+  ["ff00::", 8],
+  ["2001:db8::", 32],
+  ["100::", 64],
+] as const)
+  blocked.addSubnet(net, prefix, "ipv6");
 
 /** An IPv4 address hidden in IPv6 (mapped ::ffff:a.b.c.d, or NAT64 64:ff9b::/96) is judged as IPv4. */
 function embeddedIpv4(ip: string): string | null {
@@ -55,14 +75,16 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): URL | UrlPr
   }
   if (url.username || url.password) return { reason: "must not carry credentials" };
   if (allowPrivate) return url;
-  if (isIP(host) !== 0 && isPrivateAddress(host)) return { reason: "points at a private, loopback or link-local address" };
+  if (isIP(host) !== 0 && isPrivateAddress(host))
+    return { reason: "points at a private, loopback or link-local address" };
   if (LOCAL_NAMES.test(host)) return { reason: "points at a local host name" };
   return url;
 }
 
 export type Resolver = (host: string) => Promise<string[]>;
 
-export const systemResolver: Resolver = async (host) => (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
+export const systemResolver: Resolver = async (host) =>
+  (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /** Every address a name resolves to must be public: one private answer is enough to refuse (DNS rebinding). */
 export async function resolvePublic(host: string, resolve: Resolver): Promise<string[]> {

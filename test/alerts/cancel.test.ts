@@ -7,14 +7,27 @@ let s: Stack;
 before(async () => {
   // The carrier starts 5 calls a second while we submit 40: calls pile up in its queue, as at Twilio.
   s = await startStack({ env: { DISPATCH_CPS: "40" }, emulator: { cps: 5, timeScale: 0.01 } });
-  await seedParticipants(s.db, Array.from({ length: 200 }, (_, i) => ({ phone: mobile(30_000 + i), ...offset(dam, (i % 20) * 40, Math.floor(i / 20) * 40) })));
+  await seedParticipants(
+    s.db,
+    Array.from({ length: 200 }, (_, i) => ({
+      phone: mobile(30_000 + i),
+      ...offset(dam, (i % 20) * 40, Math.floor(i / 20) * 40),
+    })),
+  );
 });
 after(() => s.close());
 
 test("after cancel returns nothing more is submitted, and calls queued at the carrier are cancelled", async () => {
   const created = await s.app.inject({
-    method: "POST", url: "/v1/alerts", headers: bearer(s.keys.operator),
-    payload: { kind: "vehicle", channels: ["voice"], area: { type: "circle", center: dam, radiusMeters: 2000 }, texts: { nl: { voice: "Let op een blauwe bestelbus.", sms: "Blauwe bestelbus." } } },
+    method: "POST",
+    url: "/v1/alerts",
+    headers: bearer(s.keys.operator),
+    payload: {
+      kind: "vehicle",
+      channels: ["voice"],
+      area: { type: "circle", center: dam, radiusMeters: 2000 },
+      texts: { nl: { voice: "Let op een blauwe bestelbus.", sms: "Blauwe bestelbus." } },
+    },
   });
   assert.equal(created.statusCode, 201);
   const id = created.json().id;
@@ -26,10 +39,17 @@ test("after cancel returns nothing more is submitted, and calls queued at the ca
   const submittedAtCancel = s.emulator.calls().length;
 
   // Nothing is left in a state from which a request could still leave...
-  const waiting = (await s.db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','claimed','sending')", [id])).rows[0].n;
+  const waiting = (
+    await s.db.query(
+      "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','claimed','sending')",
+      [id],
+    )
+  ).rows[0].n;
   assert.equal(waiting, 0);
   // ...every call the carrier has is one we know of...
-  const known = (await s.db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND provider_sid IS NOT NULL", [id])).rows[0].n;
+  const known = (
+    await s.db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND provider_sid IS NOT NULL", [id])
+  ).rows[0].n;
   assert.equal(known, submittedAtCancel);
   assert.ok(submittedAtCancel < 200, "the cancel stopped the alert part-way");
   // ...and the ones still waiting in the carrier's queue were cancelled there.
@@ -38,12 +58,21 @@ test("after cancel returns nothing more is submitted, and calls queued at the ca
 
   // A later dispatcher pass finds nothing to do.
   s.app.dispatcher.wake();
-  const again = await s.app.inject({ method: "POST", url: `/v1/alerts/${id}/cancel`, headers: bearer(s.keys.operator) });
+  const again = await s.app.inject({
+    method: "POST",
+    url: `/v1/alerts/${id}/cancel`,
+    headers: bearer(s.keys.operator),
+  });
   assert.equal(again.statusCode, 409);
   assert.equal(again.json().error.code, "BN_CONFLICT");
   assert.equal(s.emulator.calls().length, submittedAtCancel);
-  const audit = (await s.db.query("SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id", [id])).rows.map((r) => r.action);
-  assert.deepEqual(audit.filter((a) => a !== "alert.read"), ["alert.dispatched", "alert.cancelled"]);
+  const audit = (await s.db.query("SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id", [id])).rows.map(
+    (r) => r.action,
+  );
+  assert.deepEqual(
+    audit.filter((a) => a !== "alert.read"),
+    ["alert.dispatched", "alert.cancelled"],
+  );
 });
 
 test("/metrics shows the pace, the deliveries by status and request latency by route", async () => {
@@ -54,6 +83,9 @@ test("/metrics shows the pace, the deliveries by status and request latency by r
   const submitted = Number(/burgernet_dispatch_submitted_total\{channel="voice"\} (\d+)/.exec(body)?.[1]);
   assert.ok(submitted >= 30, "the calls of the cancelled alert were counted");
   assert.match(body, /burgernet_deliveries\{channel="voice",status="canceled"\} \d+/);
-  assert.match(body, /burgernet_http_request_duration_seconds_count\{method="POST",route="\/v1\/alerts\/:id\/cancel",status="200"\} 1/);
+  assert.match(
+    body,
+    /burgernet_http_request_duration_seconds_count\{method="POST",route="\/v1\/alerts\/:id\/cancel",status="200"\} 1/,
+  );
   assert.match(body, /burgernet_webhook_outbox_depth|burgernet_db_pool_clients\{state="total"\}/);
 });

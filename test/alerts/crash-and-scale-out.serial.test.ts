@@ -49,7 +49,9 @@ async function createAlert(port: number, radiusMeters: number, center = dam) {
     method: "POST",
     headers: { authorization: `Bearer ${operatorKey}`, "content-type": "application/json" },
     body: JSON.stringify({
-      kind: "suspect", priority: "urgent", channels: ["voice"],
+      kind: "suspect",
+      priority: "urgent",
+      channels: ["voice"],
       texts: { nl: { voice: "Let op: verdachte op de vlucht.", sms: "Verdachte op de vlucht." } },
       area: { type: "circle", center, radiusMeters },
     }),
@@ -59,17 +61,26 @@ async function createAlert(port: number, radiusMeters: number, center = dam) {
 }
 
 async function allFinal(alertId: string) {
-  return eventually(async () => {
-    const { n } = (await db.query(
-      "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','claimed','sending')", [alertId],
-    )).rows[0];
-    return n === 0;
-  }, { timeoutMs: 60_000, what: "every delivery submitted" });
+  return eventually(
+    async () => {
+      const { n } = (
+        await db.query(
+          "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','claimed','sending')",
+          [alertId],
+        )
+      ).rows[0];
+      return n === 0;
+    },
+    { timeoutMs: 60_000, what: "every delivery submitted" },
+  );
 }
 
 test("a dispatcher killed with SIGKILL mid-alert and restarted calls nobody twice and misses nobody", async (t) => {
   const phones = Array.from({ length: 150 }, (_, i) => mobile(10_000 + i));
-  await seedParticipants(db, phones.map((phone, i) => ({ phone, ...offset(dam, (i % 15) * 60, Math.floor(i / 15) * 60) })));
+  await seedParticipants(
+    db,
+    phones.map((phone, i) => ({ phone, ...offset(dam, (i % 15) * 60, Math.floor(i / 15) * 60) })),
+  );
   const port = await freePort();
   const first = start(await serviceEnv(port, 60));
   await first.ready;
@@ -80,7 +91,9 @@ test("a dispatcher killed with SIGKILL mid-alert and restarted calls nobody twic
 
   first.child.kill("SIGKILL");
   await first.exited;
-  const inFlight = (await db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status = 'sending'", [alert.id])).rows[0].n;
+  const inFlight = (
+    await db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status = 'sending'", [alert.id])
+  ).rows[0].n;
 
   const second = start(await serviceEnv(port, 60));
   await second.ready;
@@ -89,7 +102,9 @@ test("a dispatcher killed with SIGKILL mid-alert and restarted calls nobody twic
   assert.equal(await second.exited, 0, "graceful shutdown exits 0");
 
   for (const phone of phones) assert.equal(emulator.callsTo(phone).length, 1, `${phone} called once`);
-  const withSid = (await db.query("SELECT count(DISTINCT provider_sid) AS n FROM deliveries WHERE alert_id = $1", [alert.id])).rows[0].n;
+  const withSid = (
+    await db.query("SELECT count(DISTINCT provider_sid) AS n FROM deliveries WHERE alert_id = $1", [alert.id])
+  ).rows[0].n;
   assert.equal(withSid, 150, "every call's SID is known, including those lost in the crash");
   t.diagnostic(`in flight at the kill: ${inFlight}`);
 });
@@ -97,7 +112,10 @@ test("a dispatcher killed with SIGKILL mid-alert and restarted calls nobody twic
 test("two dispatcher processes on one database: no duplicate, and together never above the CPS", async (t) => {
   const centre = offset(dam, 0, 5000);
   const phones = Array.from({ length: 100 }, (_, i) => mobile(20_000 + i));
-  await seedParticipants(db, phones.map((phone, i) => ({ phone, ...offset(centre, (i % 10) * 60, Math.floor(i / 10) * 60) })));
+  await seedParticipants(
+    db,
+    phones.map((phone, i) => ({ phone, ...offset(centre, (i % 10) * 60, Math.floor(i / 10) * 60) })),
+  );
   // Its own carrier without simulated latency: call starts are then the moments our requests arrive.
   const carrier = await startEmulator({ timeScale: 0.001, cps: 0 });
   after(() => carrier.close());

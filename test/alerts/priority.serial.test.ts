@@ -13,21 +13,58 @@ const texts = { nl: { voice: "Let op.", sms: "Let op." } };
 
 test("an urgent alert overtakes a normal one that is dispatching: its first call starts within a second", async (t) => {
   const north = offset(dam, 0, 8000);
-  await seedParticipants(s.db, Array.from({ length: 300 }, (_, i) => ({ phone: mobile(50_000 + i), ...offset(dam, (i % 20) * 50, Math.floor(i / 20) * 50) })));
-  await seedParticipants(s.db, Array.from({ length: 5 }, (_, i) => ({ phone: mobile(60_000 + i), ...offset(north, i * 50) })));
+  await seedParticipants(
+    s.db,
+    Array.from({ length: 300 }, (_, i) => ({
+      phone: mobile(50_000 + i),
+      ...offset(dam, (i % 20) * 50, Math.floor(i / 20) * 50),
+    })),
+  );
+  await seedParticipants(
+    s.db,
+    Array.from({ length: 5 }, (_, i) => ({ phone: mobile(60_000 + i), ...offset(north, i * 50) })),
+  );
 
-  const normal = await s.app.inject({ method: "POST", url: "/v1/alerts", headers: bearer(s.keys.operator), payload: { kind: "suspect", priority: "normal", channels: ["voice"], texts, area: { type: "circle", center: dam, radiusMeters: 1500 } } });
+  const normal = await s.app.inject({
+    method: "POST",
+    url: "/v1/alerts",
+    headers: bearer(s.keys.operator),
+    payload: {
+      kind: "suspect",
+      priority: "normal",
+      channels: ["voice"],
+      texts,
+      area: { type: "circle", center: dam, radiusMeters: 1500 },
+    },
+  });
   assert.equal(normal.statusCode, 201);
   await s.emulator.waitFor(() => s.emulator.calls().length >= 40, { timeoutMs: 20_000 });
 
   const createdAt = Date.now();
-  const urgent = await s.app.inject({ method: "POST", url: "/v1/alerts", headers: bearer(s.keys.otherRegion), payload: { kind: "missing_child", priority: "urgent", channels: ["voice"], texts, area: { type: "circle", center: north, radiusMeters: 500 } } });
+  const urgent = await s.app.inject({
+    method: "POST",
+    url: "/v1/alerts",
+    headers: bearer(s.keys.otherRegion),
+    payload: {
+      kind: "missing_child",
+      priority: "urgent",
+      channels: ["voice"],
+      texts,
+      area: { type: "circle", center: north, radiusMeters: 500 },
+    },
+  });
   assert.equal(urgent.statusCode, 201);
   const urgentPhones = new Set(Array.from({ length: 5 }, (_, i) => mobile(60_000 + i)));
-  const first = await s.emulator.waitFor(() => s.emulator.calls().find((c) => urgentPhones.has(c.to)), { timeoutMs: 10_000 });
+  const first = await s.emulator.waitFor(() => s.emulator.calls().find((c) => urgentPhones.has(c.to)), {
+    timeoutMs: 10_000,
+  });
   const waited = first.createdAt - createdAt;
   assert.ok(waited <= 1000, `first urgent call after ${waited} ms`);
   t.diagnostic(`first urgent call ${waited} ms after its creation`);
-  const remaining = (await s.db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status = 'pending'", [normal.json().id])).rows[0].n;
+  const remaining = (
+    await s.db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status = 'pending'", [
+      normal.json().id,
+    ])
+  ).rows[0].n;
   assert.ok(remaining > 100, "the normal alert was still dispatching");
 });

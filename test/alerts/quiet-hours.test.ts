@@ -13,17 +13,34 @@ const citizens = [
   { phone: LANDLINE, phoneType: "fixed" as const, ...offset(dam, 300), channels: ["voice"] },
 ];
 const alert = (priority: "normal" | "urgent") => ({
-  kind: "suspect", priority, channels: ["voice", "sms"], area: { type: "circle", center: dam, radiusMeters: 1000 },
+  kind: "suspect",
+  priority,
+  channels: ["voice", "sms"],
+  area: { type: "circle", center: dam, radiusMeters: 1000 },
   texts: { nl: { voice: "Let op een man met een rode jas.", sms: "Let op: man, rode jas." } },
 });
 
 async function send(s: Stack, priority: "normal" | "urgent") {
-  const res = await s.app.inject({ method: "POST", url: "/v1/alerts", headers: bearer(s.keys.operator), payload: alert(priority) });
+  const res = await s.app.inject({
+    method: "POST",
+    url: "/v1/alerts",
+    headers: bearer(s.keys.operator),
+    payload: alert(priority),
+  });
   assert.equal(res.statusCode, 201, res.body);
   const id: string = res.json().id;
   // Everything the alert will send has gone out (no delivery left waiting).
-  await eventually(async () => (await s.db.query("SELECT 1 FROM deliveries WHERE alert_id = $1 AND status IN ('pending','sending')", [id])).rowCount === 0, { what: "dispatch done" });
-  const rows = (await s.db.query<{ phone: string; channel: string }>("SELECT phone, channel FROM deliveries WHERE alert_id = $1 ", [id])).rows;
+  await eventually(
+    async () =>
+      (await s.db.query("SELECT 1 FROM deliveries WHERE alert_id = $1 AND status IN ('pending','sending')", [id]))
+        .rowCount === 0,
+    { what: "dispatch done" },
+  );
+  const rows = (
+    await s.db.query<{ phone: string; channel: string }>("SELECT phone, channel FROM deliveries WHERE alert_id = $1 ", [
+      id,
+    ])
+  ).rows;
   return { id, targeting: res.json().targeting, sent: rows.map((r) => `${r.channel} ${r.phone}`).sort() };
 }
 
@@ -41,7 +58,10 @@ describe("by day (12:00 in Amsterdam)", () => {
 
   test("a normal alert calls everyone and texts those with SMS", async () => {
     const { sent } = await send(s, "normal");
-    assert.deepEqual(sent, [`voice ${LANDLINE}`, `sms ${mobile(1)}`, `voice ${mobile(1)}`, `voice ${mobile(2)}`].sort());
+    assert.deepEqual(
+      sent,
+      [`voice ${LANDLINE}`, `sms ${mobile(1)}`, `voice ${mobile(1)}`, `voice ${mobile(2)}`].sort(),
+    );
     await eventually(async () => s.emulator.calls().length === 3 || null, { what: "three calls" });
   });
 });
@@ -66,7 +86,10 @@ describe("at night (02:30 in Amsterdam)", () => {
 
   test("an urgent alert calls everyone, as by day", async () => {
     const { sent } = await send(s, "urgent");
-    assert.deepEqual(sent, [`voice ${LANDLINE}`, `sms ${mobile(1)}`, `voice ${mobile(1)}`, `voice ${mobile(2)}`].sort());
+    assert.deepEqual(
+      sent,
+      [`voice ${LANDLINE}`, `sms ${mobile(1)}`, `voice ${mobile(1)}`, `voice ${mobile(2)}`].sort(),
+    );
     await eventually(async () => s.emulator.calls().length === 3 || null, { what: "three calls" });
   });
 });

@@ -1,6 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { classifySubmitError, fromProvider, transition, type DeliveryStatus, type Transition } from "../../src/dispatch/states.js";
+import {
+  classifySubmitError,
+  fromProvider,
+  transition,
+  type DeliveryStatus,
+  type Transition,
+} from "../../src/dispatch/states.js";
 
 const policy = { maxAttempts: 3, delaysMs: [120_000, 300_000] };
 
@@ -21,7 +27,11 @@ test("status callbacks never move a delivery backwards, and retry busy / no-answ
     ["delivered", "sent", 1, true, { kind: "ignore" }],
   ];
   for (const [from, to, attempts, alertLive, expected] of rows) {
-    assert.deepEqual(transition(from, to, { attempts, alertLive, policy }), expected, `${from} + ${to} (attempt ${attempts})`);
+    assert.deepEqual(
+      transition(from, to, { attempts, alertLive, policy }),
+      expected,
+      `${from} + ${to} (attempt ${attempts})`,
+    );
   }
 });
 

@@ -68,12 +68,30 @@ describe("who is selected", () => {
   test("a polygon and a municipality select by point-in-polygon", async () => {
     const square = resolveArea({
       type: "polygon",
-      coordinates: [[[dam.lon - 0.01, dam.lat - 0.01], [dam.lon + 0.01, dam.lat - 0.01], [dam.lon + 0.01, dam.lat + 0.01], [dam.lon - 0.01, dam.lat + 0.01], [dam.lon - 0.01, dam.lat - 0.01]]],
+      coordinates: [
+        [
+          [dam.lon - 0.01, dam.lat - 0.01],
+          [dam.lon + 0.01, dam.lat - 0.01],
+          [dam.lon + 0.01, dam.lat + 0.01],
+          [dam.lon - 0.01, dam.lat + 0.01],
+          [dam.lon - 0.01, dam.lat - 0.01],
+        ],
+      ],
     });
-    const inSquare = await countTargets(db, { area: square, channels: ["voice", "sms"], quiet: false, at: wednesdayMorning });
+    const inSquare = await countTargets(db, {
+      area: square,
+      channels: ["voice", "sms"],
+      quiet: false,
+      at: wednesdayMorning,
+    });
     assert.equal(inSquare.participants, 4); // 1, landline, 5 (work), 6 — not 2 at 1.5 km east (0.022° of longitude)
     const amsterdam = resolveArea({ type: "municipality", code: "GM0363" });
-    const inCity = await countTargets(db, { area: amsterdam, channels: ["voice", "sms"], quiet: false, at: wednesdayMorning });
+    const inCity = await countTargets(db, {
+      area: amsterdam,
+      channels: ["voice", "sms"],
+      quiet: false,
+      at: wednesdayMorning,
+    });
     assert.equal(inCity.participants, 6); // 3 at 3 km east is still in Amsterdam
   });
 });
@@ -83,14 +101,20 @@ test("what the registry changes about a participant counts in targeting at once"
   const phone = mobile(90);
   await seedParticipants(db, [{ phone, ...offset(north, 100), status: "pending" }]);
   const around = resolveArea({ type: "circle", center: north, radiusMeters: 1000 });
-  const count = () => countTargets(db, { area: around, channels: ["voice", "sms"], quiet: false, at: wednesdayMorning });
+  const count = () =>
+    countTargets(db, { area: around, channels: ["voice", "sms"], quiet: false, at: wednesdayMorning });
   const set = (change: string) => db.query(`UPDATE participants SET ${change} WHERE phone = $1`, [phone]);
 
   assert.equal((await count()).participants, 0, "not verified yet");
   await set("status = 'active'");
   assert.deepEqual(await count().then((c) => [c.participants, c.voice, c.sms]), [1, 1, 1], "verified");
   await set("language = 'en'");
-  const copied = (await db.query("SELECT DISTINCT l.phone, l.language FROM participant_locations l JOIN participants p ON p.id = l.participant_id WHERE p.phone = $1", [phone])).rows;
+  const copied = (
+    await db.query(
+      "SELECT DISTINCT l.phone, l.language FROM participant_locations l JOIN participants p ON p.id = l.participant_id WHERE p.phone = $1",
+      [phone],
+    )
+  ).rows;
   assert.deepEqual(copied, [{ phone, language: "en" }], "deliveries take phone and language from the locations' copy");
   await set("channels = '{sms}'");
   assert.deepEqual(await count().then((c) => [c.voice, c.sms]), [0, 1], "SMS only");

@@ -1,5 +1,8 @@
 /** Re-checks an async condition until it holds (a wait on state, not a timed assertion). */
-export async function eventually<T>(check: () => Promise<T | false | null | undefined>, { timeoutMs = 20_000, everyMs = 20, what = "condition" } = {}): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | false | null | undefined>,
+  { timeoutMs = 20_000, everyMs = 20, what = "condition" } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

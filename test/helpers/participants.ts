@@ -17,11 +17,19 @@ export interface SeedParticipant {
 export async function seedParticipants(db: Queryable, list: SeedParticipant[]): Promise<string[]> {
   const ids: string[] = [];
   for (const p of list) {
-    const { id } = (await db.query<{ id: string }>(
-      `INSERT INTO participants (phone, phone_type, language, channels, status, verified_at)
+    const { id } = (
+      await db.query<{ id: string }>(
+        `INSERT INTO participants (phone, phone_type, language, channels, status, verified_at)
        VALUES ($1, $2, $3, $4, $5, now()) RETURNING id`,
-      [p.phone, p.phoneType ?? (p.phone.startsWith("+316") ? "mobile" : "fixed"), p.language ?? "nl", p.channels ?? ["voice", "sms"], p.status ?? "active"],
-    )).rows[0];
+        [
+          p.phone,
+          p.phoneType ?? (p.phone.startsWith("+316") ? "mobile" : "fixed"),
+          p.language ?? "nl",
+          p.channels ?? ["voice", "sms"],
+          p.status ?? "active",
+        ],
+      )
+    ).rows[0];
     const locations = [{ lat: p.lat, lon: p.lon, kind: p.kind ?? "home" }, ...(p.extra ?? [])];
     for (const l of locations) {
       await db.query(

@@ -4,12 +4,24 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** `npm start` in a child process (node + tsx on src/server.ts), with the environment given. */
-export function startServiceProcess(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; output: () => string } {
+export function startServiceProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+  output: () => string;
+} {
   const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     cwd: root,
     // Quiet hours off, as in the in-process stack: the suite must not depend on the hour it runs at. A moved
     // clock (libfaketime, to run the suite "at night") is handed on, so the child keeps the tests' time.
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", QUIET_HOURS: "off", ...fakeTime(), ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      LOG_LEVEL: "info",
+      QUIET_HOURS: "off",
+      ...fakeTime(),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -30,7 +42,9 @@ export function startServiceProcess(env: Record<string, string>): { child: Child
 }
 
 function fakeTime(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && (k === "LD_PRELOAD" || k.startsWith("FAKETIME")))) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k, v]) => v !== undefined && (k === "LD_PRELOAD" || k.startsWith("FAKETIME"))),
+  ) as Record<string, string>;
 }
 
 /** DATABASE_URL that puts every connection of the child on the test file's schema. */

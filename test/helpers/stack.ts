@@ -68,7 +68,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.env,
   });
   const twilio = createTwilioClient({ ...config.twilio!, apiUrl: emulator.url });
-  const app = await buildApp({ config, db, twilio, clock: opts.clock, dispatch: { pollMs: 20, housekeepingMs: 50, leaseMs: 5_000, ...opts.dispatch } });
+  const app = await buildApp({
+    config,
+    db,
+    twilio,
+    clock: opts.clock,
+    dispatch: { pollMs: 20, housekeepingMs: 50, leaseMs: 5_000, ...opts.dispatch },
+  });
   await app.listen({ port, host: "127.0.0.1" });
   const keys = {
     operator: (await createApiKey(db, { role: "operator", region: "RE05" })).key,
@@ -77,7 +83,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     admin: (await createApiKey(db, { role: "admin" })).key,
   };
   return {
-    app, db, emulator, config, url, keys,
+    app,
+    db,
+    emulator,
+    config,
+    url,
+    keys,
     async close() {
       await app.close();
       await emulator.close();

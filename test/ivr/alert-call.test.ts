@@ -17,8 +17,13 @@ after(async () => {
 /** A fresh participant with one delivery of a fresh alert (the dispatcher's rows). */
 async function setup(opts: { language?: "nl" | "en"; en?: string } = {}) {
   const phone = mobile(100 + n++);
-  const [participantId] = await seedParticipants(stack.db, [{ phone, lat: dam.lat + 0.01, lon: dam.lon, language: opts.language }]);
-  const alertId = await seedAlert(stack.db, { nl: "Gezocht: een man met een rode jas en een zwarte fiets.", en: opts.en });
+  const [participantId] = await seedParticipants(stack.db, [
+    { phone, lat: dam.lat + 0.01, lon: dam.lon, language: opts.language },
+  ]);
+  const alertId = await seedAlert(stack.db, {
+    nl: "Gezocht: een man met een rode jas en een zwarte fiets.",
+    en: opts.en,
+  });
   const deliveryId = await seedDelivery(stack.db, { alertId, participantId, phone, language: opts.language });
   return { phone, participantId, alertId, deliveryId };
 }
@@ -28,7 +33,12 @@ async function sightingsOf(alertId: string) {
 }
 
 async function eventsOf(type: string, alertId?: string) {
-  return (await stack.db.query("SELECT * FROM events WHERE type = $1 AND ($2::uuid IS NULL OR alert_id = $2) ORDER BY seq", [type, alertId ?? null])).rows;
+  return (
+    await stack.db.query("SELECT * FROM events WHERE type = $1 AND ($2::uuid IS NULL OR alert_id = $2) ORDER BY seq", [
+      type,
+      alertId ?? null,
+    ])
+  ).rows;
 }
 
 describe("the alert call", () => {
@@ -100,7 +110,10 @@ describe("the alert call", () => {
     const { phone, alertId, deliveryId } = await setup();
     await callAlert(stack, deliveryId, phone, {
       answer: "human",
-      script: [{ speech: "Ja, ik heb iets gezien", confidence: 0.8 }, { speech: "Hij stond bij de bakker", confidence: 0.9 }],
+      script: [
+        { speech: "Ja, ik heb iets gezien", confidence: 0.8 },
+        { speech: "Hij stond bij de bakker", confidence: 0.9 },
+      ],
     });
     assert.equal((await sightingsOf(alertId))[0]?.transcript, "Hij stond bij de bakker");
   });
@@ -135,21 +148,36 @@ describe("the alert call", () => {
 
   test("silence at the recording too ends politely with the callback number, storing nothing", async () => {
     const { phone, alertId, deliveryId } = await setup();
-    const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "human", script: [{ digits: "2" }, { silence: true }, { silence: true }] });
-    assert.equal(heard(transcript).at(-1), "Ik heb geen tip ontvangen. U kunt ons terugbellen op 0 9 7 0, 1 0 0, 0 0 0 0 0. Tot ziens.");
+    const { transcript } = await callAlert(stack, deliveryId, phone, {
+      answer: "human",
+      script: [{ digits: "2" }, { silence: true }, { silence: true }],
+    });
+    assert.equal(
+      heard(transcript).at(-1),
+      "Ik heb geen tip ontvangen. U kunt ons terugbellen op 0 9 7 0, 1 0 0, 0 0 0 0 0. Tot ziens.",
+    );
     assert.equal((await sightingsOf(alertId)).length, 0);
   });
 
   test("key 3 plays the message again", async () => {
     const { phone, deliveryId } = await setup();
-    const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "human", script: [{ digits: "3" }, { speech: "herhaal", confidence: 0.9 }] });
-    assert.equal(heard(transcript).filter((t) => t === "Gezocht: een man met een rode jas en een zwarte fiets.").length, 3);
+    const { transcript } = await callAlert(stack, deliveryId, phone, {
+      answer: "human",
+      script: [{ digits: "3" }, { speech: "herhaal", confidence: 0.9 }],
+    });
+    assert.equal(
+      heard(transcript).filter((t) => t === "Gezocht: een man met een rode jas en een zwarte fiets.").length,
+      3,
+    );
   });
 
   test("key 9 and 1 unsubscribes, with a count-only event", async () => {
     const { phone, participantId, deliveryId } = await setup();
     const before = (await eventsOf("participant.unsubscribed")).length;
-    const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "human", script: [{ digits: "9" }, { digits: "1" }] });
+    const { transcript } = await callAlert(stack, deliveryId, phone, {
+      answer: "human",
+      script: [{ digits: "9" }, { digits: "1" }],
+    });
     assert.match(heardText(transcript), /Weet u zeker dat u zich wilt afmelden/);
     assert.match(heard(transcript).at(-1)!, /^U bent afgemeld\./);
     const p = (await stack.db.query("SELECT status FROM participants WHERE id = $1", [participantId])).rows[0];
@@ -161,14 +189,23 @@ describe("the alert call", () => {
 
   test("key 9 without confirming keeps the subscription and returns to the menu", async () => {
     const { phone, participantId, deliveryId } = await setup();
-    const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "human", script: [{ digits: "9" }, { digits: "2" }, { hangup: true }] });
+    const { transcript } = await callAlert(stack, deliveryId, phone, {
+      answer: "human",
+      script: [{ digits: "9" }, { digits: "2" }, { hangup: true }],
+    });
     assert.ok(heard(transcript).includes("U blijft aangemeld."));
-    assert.equal((await stack.db.query("SELECT status FROM participants WHERE id = $1", [participantId])).rows[0].status, "active");
+    assert.equal(
+      (await stack.db.query("SELECT status FROM participants WHERE id = $1", [participantId])).rows[0].status,
+      "active",
+    );
   });
 
   test("a wrong key twice: 'not understood', the menu again, then goodbye", async () => {
     const { phone, alertId, deliveryId } = await setup();
-    const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "human", script: [{ digits: "7" }, { digits: "8" }] });
+    const { transcript } = await callAlert(stack, deliveryId, phone, {
+      answer: "human",
+      script: [{ digits: "7" }, { digits: "8" }],
+    });
     const said = heard(transcript);
     assert.equal(said.filter((t) => t === "Dat heb ik niet goed begrepen.").length, 1);
     assert.match(said.at(-1)!, /terugbellen op 0 9 7 0/);
@@ -177,17 +214,26 @@ describe("the alert call", () => {
 
   test("hanging up in the middle of the menu writes nothing", async () => {
     const { phone, alertId, deliveryId } = await setup();
-    const { call, transcript } = await callAlert(stack, deliveryId, phone, { answer: "human", script: [{ hangup: true, afterSeconds: 1 }] });
+    const { call, transcript } = await callAlert(stack, deliveryId, phone, {
+      answer: "human",
+      script: [{ hangup: true, afterSeconds: 1 }],
+    });
     assert.equal(call.status, "completed");
     assert.equal(transcript.at(-1)?.kind, "hangup");
     assert.equal((await sightingsOf(alertId)).length, 0);
   });
 
   test("an English participant hears the English script and the English text", async () => {
-    const { phone, alertId, deliveryId } = await setup({ language: "en", en: "Wanted: a man in a red coat on a black bicycle." });
+    const { phone, alertId, deliveryId } = await setup({
+      language: "en",
+      en: "Wanted: a man in a red coat on a black bicycle.",
+    });
     const { transcript } = await callAlert(stack, deliveryId, phone, {
       answer: "human",
-      script: [{ speech: "I saw something", confidence: 0.8 }, { speech: "He went into the station", confidence: 0.9 }],
+      script: [
+        { speech: "I saw something", confidence: 0.8 },
+        { speech: "He went into the station", confidence: 0.9 },
+      ],
     });
     const said = heard(transcript);
     assert.equal(said[0], "This is a Burgernet appeal, on behalf of the Dutch police.");
@@ -200,13 +246,18 @@ describe("the alert call", () => {
   test("an English participant of an alert without English text hears the Dutch text in the English frame", async () => {
     const { phone, deliveryId } = await setup({ language: "en" });
     const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "human", script: [{ hangup: true }] });
-    assert.deepEqual(heard(transcript).slice(0, 2), ["This is a Burgernet appeal, on behalf of the Dutch police.", "Gezocht: een man met een rode jas en een zwarte fiets."]);
+    assert.deepEqual(heard(transcript).slice(0, 2), [
+      "This is a Burgernet appeal, on behalf of the Dutch police.",
+      "Gezocht: een man met een rode jas en een zwarte fiets.",
+    ]);
   });
 
   test("an alert cancelled before the call is answered is not read out", async () => {
     const { phone, alertId, deliveryId } = await setup();
     await stack.db.query("UPDATE alerts SET status = 'cancelled' WHERE id = $1", [alertId]);
     const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "human" });
-    assert.deepEqual(heard(transcript), ["Deze Burgernet-actie is inmiddels afgelopen. Dank u wel voor uw aandacht. Tot ziens."]);
+    assert.deepEqual(heard(transcript), [
+      "Deze Burgernet-actie is inmiddels afgelopen. Dank u wel voor uw aandacht. Tot ziens.",
+    ]);
   });
 });

@@ -26,15 +26,26 @@ export interface SeedAlert {
 
 export async function seedAlert(db: Queryable, a: SeedAlert = {}): Promise<string> {
   const center = a.center ?? { lat: 52.3731, lon: 4.8926 };
-  const texts = { nl: { voice: a.nl ?? "Gezocht: een man met een rode jas.", sms: "Gezocht: man, rode jas." }, ...(a.en ? { en: { voice: a.en, sms: a.en } } : {}) };
+  const texts = {
+    nl: { voice: a.nl ?? "Gezocht: een man met een rode jas.", sms: "Gezocht: man, rode jas." },
+    ...(a.en ? { en: { voice: a.en, sms: a.en } } : {}),
+  };
   const res = await db.query<{ id: string }>(
     `INSERT INTO alerts (region_code, kind, priority, status, texts, area, center_lat, center_lon, channels, expires_at, closing_message, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ARRAY['voice','sms'], now() + make_interval(secs => $9::float8 / 1000), $10, coalesce($11, now()))
      RETURNING id`,
     [
-      a.region ?? "RE05", a.kind ?? "suspect", a.priority ?? "normal", a.status ?? "active", JSON.stringify(texts),
-      JSON.stringify({ type: "circle", center: [center.lon, center.lat], radius: 2000 }), center.lat, center.lon,
-      a.expiresInMs ?? 3_600_000, a.closingMessage ?? null, a.createdAt ?? null,
+      a.region ?? "RE05",
+      a.kind ?? "suspect",
+      a.priority ?? "normal",
+      a.status ?? "active",
+      JSON.stringify(texts),
+      JSON.stringify({ type: "circle", center: [center.lon, center.lat], radius: 2000 }),
+      center.lat,
+      center.lon,
+      a.expiresInMs ?? 3_600_000,
+      a.closingMessage ?? null,
+      a.createdAt ?? null,
     ],
   );
   return res.rows[0].id;
@@ -42,12 +53,28 @@ export async function seedAlert(db: Queryable, a: SeedAlert = {}): Promise<strin
 
 export async function seedDelivery(
   db: Queryable,
-  d: { alertId: string; participantId: string; phone: string; language?: "nl" | "en"; channel?: "voice" | "sms"; purpose?: "alert" | "closing"; distanceM?: number },
+  d: {
+    alertId: string;
+    participantId: string;
+    phone: string;
+    language?: "nl" | "en";
+    channel?: "voice" | "sms";
+    purpose?: "alert" | "closing";
+    distanceM?: number;
+  },
 ): Promise<number> {
   const res = await db.query<{ id: number }>(
     `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, rank, distance_m, status)
      VALUES ($1, $2, $3, $4, $5, $6, 1, $7, 'in_progress') RETURNING id`,
-    [d.alertId, d.participantId, d.phone, d.channel ?? "voice", d.purpose ?? "alert", d.language ?? "nl", d.distanceM ?? 100],
+    [
+      d.alertId,
+      d.participantId,
+      d.phone,
+      d.channel ?? "voice",
+      d.purpose ?? "alert",
+      d.language ?? "nl",
+      d.distanceM ?? 100,
+    ],
   );
   return res.rows[0].id;
 }
@@ -55,7 +82,8 @@ export async function seedDelivery(
 const clients = new WeakMap<Stack, TwilioClient>();
 function clientOf(stack: Stack): TwilioClient {
   let client = clients.get(stack);
-  if (!client) clients.set(stack, (client = createTwilioClient({ ...stack.config.twilio!, apiUrl: stack.emulator.url })));
+  if (!client)
+    clients.set(stack, (client = createTwilioClient({ ...stack.config.twilio!, apiUrl: stack.emulator.url })));
   return client;
 }
 
@@ -66,14 +94,26 @@ export interface PlacedCall {
 }
 
 /** Places the alert call the dispatcher would place, and waits for it to end. */
-export async function callAlert(stack: Stack, deliveryId: number, phone: string, persona: Persona, extra: Record<string, string> = {}): Promise<PlacedCall> {
+export async function callAlert(
+  stack: Stack,
+  deliveryId: number,
+  phone: string,
+  persona: Persona,
+  extra: Record<string, string> = {},
+): Promise<PlacedCall> {
   stack.emulator.setPersona(phone, persona);
   const twilio = clientOf(stack);
   const call = await twilio.calls.create({
     to: phone,
     from: BURGERNET,
     url: `${stack.url}/twilio/voice/${extra.path ?? "alert"}?delivery=${deliveryId}`,
-    ...(extra.amd ? { asyncAmd: "true", machineDetection: "DetectMessageEnd", asyncAmdStatusCallback: `${stack.url}/twilio/voice/amd?delivery=${deliveryId}` } : {}),
+    ...(extra.amd
+      ? {
+          asyncAmd: "true",
+          machineDetection: "DetectMessageEnd",
+          asyncAmdStatusCallback: `${stack.url}/twilio/voice/amd?delivery=${deliveryId}`,
+        }
+      : {}),
   });
   const ended = await stack.emulator.callEnded(call.sid);
   return { sid: call.sid, call: ended, transcript: stack.emulator.transcript(call.sid) };

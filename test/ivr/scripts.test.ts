@@ -24,7 +24,10 @@ const badFiles: Array<[string, string]> = [
   ["input-in-spoken-step", "/steps/tipThanks/1 cannot ask for input (menu) in this step"],
   ["connect-without-dial", "/steps/connect must contain exactly one dial"],
   ["tip-by-keypad", '/steps/tip/0/ask/input must be "speech"'],
-  ["unknown-choice", "/menus/alert/options/0/choice must be equal to one of the allowed values: connect, report, replay, postcode, unsubscribe, yes, no"],
+  [
+    "unknown-choice",
+    "/menus/alert/options/0/choice must be equal to one of the allowed values: connect, report, replay, postcode, unsubscribe, yes, no",
+  ],
   ["sms-placeholder-out-of-place", "/sms/info cannot use {alertText} here"],
   ["sms-too-long", "/sms/info must NOT have more than 306 characters"],
 ];
@@ -34,7 +37,10 @@ describe("voice scripts", () => {
     const scripts = loadVoiceScripts();
     assert.equal(scripts.nl.language, "nl-NL");
     assert.equal(scripts.en?.language, "en-GB");
-    assert.equal(scripts.nl.steps.alert[0] && "say" in scripts.nl.steps.alert[0] && scripts.nl.steps.alert[0].say, "Hier volgt een oproep van Burgernet, namens de politie.");
+    assert.equal(
+      scripts.nl.steps.alert[0] && "say" in scripts.nl.steps.alert[0] && scripts.nl.steps.alert[0].say,
+      "Hier volgt een oproep van Burgernet, namens de politie.",
+    );
   });
 
   test("a good fixture directory loads", () => {
@@ -46,24 +52,33 @@ describe("voice scripts", () => {
   for (const [name, message] of badFiles) {
     test(`bad script ${name}: ${message}`, () => {
       const file = `${BAD}/${name}.json`;
-      assert.throws(() => loadVoiceScriptFile(file), (err: unknown) => {
-        assert.ok(err instanceof VoiceScriptError);
-        assert.equal(err.message, `${file}: ${message}`);
-        return true;
-      });
+      assert.throws(
+        () => loadVoiceScriptFile(file),
+        (err: unknown) => {
+          assert.ok(err instanceof VoiceScriptError);
+          assert.equal(err.message, `${file}: ${message}`);
+          return true;
+        },
+      );
     });
   }
 
   test("bad script not-json: names the file and says why", () => {
-    assert.throws(() => loadVoiceScriptFile(`${BAD}/not-json.json`), { message: /^test\/ivr\/fixtures\/bad\/not-json\.json: \/ is not valid JSON \(.+\)$/ });
+    assert.throws(() => loadVoiceScriptFile(`${BAD}/not-json.json`), {
+      message: /^test\/ivr\/fixtures\/bad\/not-json\.json: \/ is not valid JSON \(.+\)$/,
+    });
   });
 
   test("a directory without a Dutch script is refused", () => {
-    assert.throws(() => loadVoiceScripts(`${BAD}/dir-without-dutch`), { message: `${BAD}/dir-without-dutch: / has no Dutch script (nl-NL.json)` });
+    assert.throws(() => loadVoiceScripts(`${BAD}/dir-without-dutch`), {
+      message: `${BAD}/dir-without-dutch: / has no Dutch script (nl-NL.json)`,
+    });
   });
 
   test("a script whose language does not match its file name is refused", () => {
-    assert.throws(() => loadVoiceScripts(`${BAD}/dir-misnamed`), { message: `${BAD}/dir-misnamed/nl-NL.json: /language must match the file name (nl-NL)` });
+    assert.throws(() => loadVoiceScripts(`${BAD}/dir-misnamed`), {
+      message: `${BAD}/dir-misnamed/nl-NL.json: /language must match the file name (nl-NL)`,
+    });
   });
 
   test("the IVR (and so buildApp) refuses to start on a broken script", () => {
@@ -72,7 +87,11 @@ describe("voice scripts", () => {
       db: {} as Db,
       twilio: {} as TwilioClient,
       clock: () => new Date(),
-      participants: { verify: async () => { throw new Error("unused"); } },
+      participants: {
+        verify: async () => {
+          throw new Error("unused");
+        },
+      },
       scriptsDir: `${BAD}/dir-misnamed`,
     };
     assert.throws(() => ivrRoutes(opts), VoiceScriptError);

@@ -9,7 +9,11 @@ import { speakPhone, writePhone } from "../../src/ivr/spoken.js";
 const scripts = loadVoiceScripts();
 const registered = new Set<Flag>(["registered"]);
 
-function choice(lang: "nl" | "en", answer: { digits?: string; speech?: string; confidence?: number }, flags = registered) {
+function choice(
+  lang: "nl" | "en",
+  answer: { digits?: string; speech?: string; confidence?: number },
+  flags = registered,
+) {
   const script = lang === "nl" ? scripts.nl : scripts.en!;
   return chooseOption(script.menus.alert, flags, answer, script.speech.menuMinConfidence)?.choice ?? null;
 }
@@ -68,7 +72,8 @@ describe("SMS keywords", () => {
     ["stop die man!", { kind: "tip", text: "stop die man!" }],
     ["12345", { kind: "tip", text: "12345" }],
   ];
-  for (const [body, expected] of rows) test(`${JSON.stringify(body)}`, () => assert.deepEqual(parseSms(body), expected));
+  for (const [body, expected] of rows)
+    test(`${JSON.stringify(body)}`, () => assert.deepEqual(parseSms(body), expected));
 });
 
 describe("numbers for the ear and the eye", () => {

@@ -32,7 +32,13 @@ async function answeredBy(deliveryId: number) {
 describe("answering machines", () => {
   test("a machine at its beep gets the short voicemail message with the callback number", async () => {
     const { phone, deliveryId } = await setup();
-    const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "voicemail", greetingSeconds: 6 }, { amd: "1" });
+    const { transcript } = await callAlert(
+      stack,
+      deliveryId,
+      phone,
+      { answer: "voicemail", greetingSeconds: 6 },
+      { amd: "1" },
+    );
     assert.ok(transcript.some((e) => e.kind === "redirect" || e.kind === "say"));
     assert.equal(
       heard(transcript).at(-1),
@@ -46,11 +52,23 @@ describe("answering machines", () => {
 
   test("a human only has answered_by recorded and hears the alert", async () => {
     const { phone, deliveryId } = await setup();
-    const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "human", script: [{ silence: true }, { hangup: true }] }, { amd: "1" });
+    const { transcript } = await callAlert(
+      stack,
+      deliveryId,
+      phone,
+      { answer: "human", script: [{ silence: true }, { hangup: true }] },
+      { amd: "1" },
+    );
     assert.equal(heard(transcript)[0], "Hier volgt een oproep van Burgernet, namens de politie.");
     assert.ok(!heard(transcript).some((t) => t.startsWith("Dit is Burgernet")));
     // The AMD callback runs beside the call, and the emulator reports no event when it is answered.
-    const row = await eventually(async () => { const r = await answeredBy(deliveryId); return r.answered_by && r; }, { what: "answered_by" });
+    const row = await eventually(
+      async () => {
+        const r = await answeredBy(deliveryId);
+        return r.answered_by && r;
+      },
+      { what: "answered_by" },
+    );
     assert.equal(row.answered_by, "human");
   });
 });
@@ -70,21 +88,25 @@ describe("the closing message", () => {
   test("a voicemail on a closing call gets the closing message, not the alert's", async () => {
     const { phone, deliveryId } = await setup({ status: "closed", closingMessage: "Het kind is terecht." });
     await stack.db.query("UPDATE deliveries SET purpose = 'closing' WHERE id = $1", [deliveryId]);
-    const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "voicemail", greetingSeconds: 2 }, { amd: "1", path: "closing" });
+    const { transcript } = await callAlert(
+      stack,
+      deliveryId,
+      phone,
+      { answer: "voicemail", greetingSeconds: 2 },
+      { amd: "1", path: "closing" },
+    );
     // The greeting talked over the first reading; at the beep the message starts again, for the recording.
     const intro = "Hier volgt een bericht van Burgernet, namens de politie, over de oproep in Amsterdam.";
     assert.equal(heard(transcript).filter((t) => t === intro).length, 2, JSON.stringify(transcript));
-    assert.deepEqual(heard(transcript).slice(-3), [
-      intro,
-      "Het kind is terecht.",
-      "Dank u wel voor uw hulp.",
-    ]);
+    assert.deepEqual(heard(transcript).slice(-3), [intro, "Het kind is terecht.", "Dank u wel voor uw hulp."]);
     assert.ok(!heard(transcript).some((t) => t.startsWith("Dit is Burgernet")));
   });
 
   test("in English for an English participant; without a message, a general one", async () => {
     const { phone, deliveryId } = await setup({ status: "closed", closingMessage: null }, "en");
     const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "human" }, { path: "closing" });
-    assert.deepEqual(heard(transcript), ["The police have ended the Burgernet appeal in Amsterdam. Thank you for your help."]);
+    assert.deepEqual(heard(transcript), [
+      "The police have ended the Burgernet appeal in Amsterdam. Thank you for your help.",
+    ]);
   });
 });

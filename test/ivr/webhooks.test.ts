@@ -20,7 +20,11 @@ after(async () => {
   await stack.close();
 });
 
-function post(path: string, params: Record<string, string>, opts: { signature?: string; headers?: Record<string, string> } = {}) {
+function post(
+  path: string,
+  params: Record<string, string>,
+  opts: { signature?: string; headers?: Record<string, string> } = {},
+) {
   const signature = opts.signature ?? twilio.getExpectedTwilioSignature(token, PUBLIC_URL + path, params);
   return stack.app.inject({
     method: "POST",
@@ -54,7 +58,11 @@ describe("Twilio webhook signatures", () => {
     const a = await setup();
     const b = await setup();
     const params = { CallSid: a.callSid, SpeechResult: "Ik zag hem", Confidence: "0.9" };
-    const signature = twilio.getExpectedTwilioSignature(token, `${PUBLIC_URL}/twilio/voice/tip?delivery=${a.deliveryId}`, params);
+    const signature = twilio.getExpectedTwilioSignature(
+      token,
+      `${PUBLIC_URL}/twilio/voice/tip?delivery=${a.deliveryId}`,
+      params,
+    );
     const res = await post(`/twilio/voice/tip?delivery=${b.deliveryId}`, params, { signature });
     assert.equal(res.statusCode, 403);
     assert.equal(await count("SELECT count(*) AS n FROM sightings WHERE alert_id = $1", [b.alertId]), 0);
@@ -63,23 +71,45 @@ describe("Twilio webhook signatures", () => {
   test("a signature over the URL we listen on (not the public one) is refused", async () => {
     const { deliveryId, callSid } = await setup();
     const params = { CallSid: callSid };
-    const signature = twilio.getExpectedTwilioSignature(token, `${stack.url}/twilio/voice/alert?delivery=${deliveryId}`, params);
+    const signature = twilio.getExpectedTwilioSignature(
+      token,
+      `${stack.url}/twilio/voice/alert?delivery=${deliveryId}`,
+      params,
+    );
     assert.equal((await post(`/twilio/voice/alert?delivery=${deliveryId}`, params, { signature })).statusCode, 403);
   });
 
   test("an unsigned STOP by SMS changes nothing", async () => {
     const { phone, participantId } = await setup();
     const res = await stack.app.inject({
-      method: "POST", url: "/twilio/sms/inbound",
+      method: "POST",
+      url: "/twilio/sms/inbound",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       payload: new URLSearchParams({ From: phone, Body: "STOP", MessageSid: "SM1" }).toString(),
     });
     assert.equal(res.statusCode, 403);
-    assert.equal((await stack.db.query("SELECT status FROM participants WHERE id = $1", [participantId])).rows[0].status, "active");
+    assert.equal(
+      (await stack.db.query("SELECT status FROM participants WHERE id = $1", [participantId])).rows[0].status,
+      "active",
+    );
   });
 
   test("every IVR route checks the signature", async () => {
-    const paths = ["alert", "menu", "tip", "recorded", "dialed", "whisper", "unsubscribe", "postcode", "inbound", "pick", "amd", "voicemail", "closing"];
+    const paths = [
+      "alert",
+      "menu",
+      "tip",
+      "recorded",
+      "dialed",
+      "whisper",
+      "unsubscribe",
+      "postcode",
+      "inbound",
+      "pick",
+      "amd",
+      "voicemail",
+      "closing",
+    ];
     for (const path of [...paths.map((p) => `/twilio/voice/${p}?delivery=1`), "/twilio/sms/inbound"]) {
       const res = await post(path, { CallSid: "CA1" }, { signature: "x" });
       assert.equal(res.statusCode, 403, path);
@@ -90,25 +120,42 @@ describe("Twilio webhook signatures", () => {
 describe("Twilio retries", () => {
   test("the same tip webhook twice stores one sighting and one event, and answers the same", async () => {
     const { alertId, deliveryId, callSid, phone } = await setup();
-    const params = { CallSid: callSid, From: BURGERNET, To: phone, SpeechResult: "Hij rende de Kalverstraat in", Confidence: "0.91" };
+    const params = {
+      CallSid: callSid,
+      From: BURGERNET,
+      To: phone,
+      SpeechResult: "Hij rende de Kalverstraat in",
+      Confidence: "0.91",
+    };
     const first = await post(`/twilio/voice/tip?delivery=${deliveryId}`, params);
     // Committed before the thank-you: the row is there the moment the TwiML is.
     assert.equal(await count("SELECT count(*) AS n FROM sightings WHERE alert_id = $1", [alertId]), 1);
-    const second = await post(`/twilio/voice/tip?delivery=${deliveryId}`, params, { headers: { "i-twilio-idempotency-token": "retry-1" } });
+    const second = await post(`/twilio/voice/tip?delivery=${deliveryId}`, params, {
+      headers: { "i-twilio-idempotency-token": "retry-1" },
+    });
     assert.equal(first.statusCode, 200);
     assert.equal(second.body, first.body);
     assert.match(first.body, /Uw tip is doorgegeven aan de politie/);
     assert.equal(await count("SELECT count(*) AS n FROM sightings WHERE alert_id = $1", [alertId]), 1);
-    assert.equal(await count("SELECT count(*) AS n FROM events WHERE type = 'sighting.created' AND alert_id = $1", [alertId]), 1);
+    assert.equal(
+      await count("SELECT count(*) AS n FROM events WHERE type = 'sighting.created' AND alert_id = $1", [alertId]),
+      1,
+    );
   });
 
   test("the same recording webhook twice stores one sighting", async () => {
     const { alertId, deliveryId, callSid } = await setup();
-    await post(`/twilio/voice/tip?delivery=${deliveryId}`, { CallSid: callSid, SpeechResult: "ehm", Confidence: "0.2" });
+    await post(`/twilio/voice/tip?delivery=${deliveryId}`, {
+      CallSid: callSid,
+      SpeechResult: "ehm",
+      Confidence: "0.2",
+    });
     const params = { CallSid: callSid, RecordingUrl: "https://api.twilio.com/rec/RE1", RecordingDuration: "9" };
     await post(`/twilio/voice/recorded?delivery=${deliveryId}`, params);
     await post(`/twilio/voice/recorded?delivery=${deliveryId}`, params);
-    const rows = (await stack.db.query("SELECT transcript, recording_url FROM sightings WHERE alert_id = $1", [alertId])).rows;
+    const rows = (
+      await stack.db.query("SELECT transcript, recording_url FROM sightings WHERE alert_id = $1", [alertId])
+    ).rows;
     assert.deepEqual(rows, [{ transcript: "ehm", recording_url: "https://api.twilio.com/rec/RE1" }]);
   });
 
@@ -133,9 +180,16 @@ describe("Twilio retries", () => {
     const w = await post(whisper, { CallSid: "CAchild" });
     assert.match(w.body, /<Say[^>]*>Burgernet-melder uit de regio Amsterdam\.<\/Say>/);
     await post(whisper, { CallSid: "CAchild" });
-    const dialed = await post(`/twilio/voice/dialed?delivery=${deliveryId}`, { CallSid: callSid, DialCallStatus: "completed", DialCallDuration: "42" });
+    const dialed = await post(`/twilio/voice/dialed?delivery=${deliveryId}`, {
+      CallSid: callSid,
+      DialCallStatus: "completed",
+      DialCallDuration: "42",
+    });
     assert.match(dialed.body, /Dank u wel voor uw hulp/);
-    assert.equal(await count("SELECT count(*) AS n FROM events WHERE type = 'call.connected' AND alert_id = $1", [alertId]), 1);
+    assert.equal(
+      await count("SELECT count(*) AS n FROM events WHERE type = 'call.connected' AND alert_id = $1", [alertId]),
+      1,
+    );
   });
 });
 
@@ -145,9 +199,17 @@ describe("the TwiML", () => {
     const res = await post(`/twilio/voice/alert?delivery=${deliveryId}`, { CallSid: callSid });
     assert.equal(res.headers["content-type"], "text/xml; charset=utf-8");
     const action = `${PUBLIC_URL}/twilio/voice/menu?delivery=${deliveryId}&amp;try=1`;
-    assert.match(res.body, new RegExp(`<Gather input="dtmf speech" numDigits="1" timeout="6" speechTimeout="auto" language="nl-NL" hints="[^"]+" action="${action.replace(/[?.]/g, "\\$&")}" method="POST">`));
+    assert.match(
+      res.body,
+      new RegExp(
+        `<Gather input="dtmf speech" numDigits="1" timeout="6" speechTimeout="auto" language="nl-NL" hints="[^"]+" action="${action.replace(/[?.]/g, "\\$&")}" method="POST">`,
+      ),
+    );
     assert.ok(res.body.endsWith(`</Gather><Redirect method="POST">${action}</Redirect></Response>`));
-    assert.match(res.body, /<Say voice="Polly.Ruben-Neural" language="nl-NL">Hier volgt een oproep van Burgernet, namens de politie.<\/Say><Pause length="1"\/>/);
+    assert.match(
+      res.body,
+      /<Say voice="Polly.Ruben-Neural" language="nl-NL">Hier volgt een oproep van Burgernet, namens de politie.<\/Say><Pause length="1"\/>/,
+    );
   });
 
   test("key 1 dials the region's meldkamer with the citizen's number as caller ID and a whisper to the meldkamer", async () => {
@@ -155,7 +217,12 @@ describe("the TwiML", () => {
     const res = await post(`/twilio/voice/menu?delivery=${deliveryId}&try=1`, { CallSid: callSid, Digits: "1" });
     const dialed = `${PUBLIC_URL}/twilio/voice/dialed?delivery=${deliveryId}`;
     const whisper = `${PUBLIC_URL}/twilio/voice/whisper?delivery=${deliveryId}&amp;parent=${callSid}`;
-    assert.match(res.body, new RegExp(`<Dial callerId="\\${phone}" timeout="30" action="${dialed.replace(/[?.]/g, "\\$&")}" method="POST"><Number url="${whisper.replace(/[?.]/g, "\\$&")}" method="POST">\\${MELDKAMER}</Number></Dial>`));
+    assert.match(
+      res.body,
+      new RegExp(
+        `<Dial callerId="\\${phone}" timeout="30" action="${dialed.replace(/[?.]/g, "\\$&")}" method="POST"><Number url="${whisper.replace(/[?.]/g, "\\$&")}" method="POST">\\${MELDKAMER}</Number></Dial>`,
+      ),
+    );
     await stack.db.query("UPDATE regions SET meldkamer_number = '+31201234567' WHERE code = 'RE05'");
     try {
       const own = await post(`/twilio/voice/menu?delivery=${deliveryId}&try=1`, { CallSid: callSid, Digits: "1" });
@@ -173,7 +240,10 @@ describe("the TwiML", () => {
   test("the voicemail URL (for messages too long to pass inline) gives the message for the machine", async () => {
     const { deliveryId } = await setup();
     const res = await post(`/twilio/voice/voicemail?delivery=${deliveryId}`, { CallSid: "CAvm" });
-    assert.match(res.body, /<Say [^>]+>Dit is Burgernet, namens de politie, met een oproep voor mensen bij u in de buurt\. Bel ons terug op 0 9 7 0, 1 0 0, 0 0 0 0 0 om de oproep te beluisteren\. Dank u wel\.<\/Say><Hangup\/><\/Response>$/);
+    assert.match(
+      res.body,
+      /<Say [^>]+>Dit is Burgernet, namens de politie, met een oproep voor mensen bij u in de buurt\. Bel ons terug op 0 9 7 0, 1 0 0, 0 0 0 0 0 om de oproep te beluisteren\. Dank u wel\.<\/Say><Hangup\/><\/Response>$/,
+    );
   });
 
   test("an unknown delivery gets an apology with the number to call, not an error", async () => {

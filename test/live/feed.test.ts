@@ -22,7 +22,12 @@ after(async () => {
   await db.drop();
 });
 
-interface Msg { type: string; id?: string; seq?: number; data?: Record<string, unknown> }
+interface Msg {
+  type: string;
+  id?: string;
+  seq?: number;
+  data?: Record<string, unknown>;
+}
 
 /** Collects the messages a socket receives. */
 function collect(ws: WebSocket) {
@@ -37,7 +42,11 @@ function collect(ws: WebSocket) {
 async function connect(app: FastifyInstance, key: string, path = "/v1/live") {
   let c: ReturnType<typeof collect> | undefined;
   // Listen from the start: the server's first message may come before the upgrade promise resolves.
-  const ws = await app.injectWS(path, { headers: { authorization: `Bearer ${key}` } }, { onInit: (w) => (c = collect(w)) });
+  const ws = await app.injectWS(
+    path,
+    { headers: { authorization: `Bearer ${key}` } },
+    { onInit: (w) => (c = collect(w)) },
+  );
   return { ws, ...c! };
 }
 
@@ -46,7 +55,10 @@ describe("live feed", () => {
     await assert.rejects(a.injectWS("/v1/live"), /401/);
     await assert.rejects(a.injectWS("/v1/live", { headers: { authorization: "Bearer bn_ope_wrong" } }), /401/);
     await assert.rejects(a.injectWS("/v1/live", { headers: { authorization: `Bearer ${keys.registration}` } }), /403/);
-    await assert.rejects(a.injectWS("/v1/live?region=RE07", { headers: { authorization: `Bearer ${keys.operator}` } }), /403/);
+    await assert.rejects(
+      a.injectWS("/v1/live?region=RE07", { headers: { authorization: `Bearer ${keys.operator}` } }),
+      /403/,
+    );
   });
 
   test("an operator sees only their region; an admin sees every region", async () => {
@@ -56,7 +68,10 @@ describe("live feed", () => {
     const theirs = await emit(db, { type: "sighting.created", region: "RE07", data: {} });
     await waitFor("admin gets both", () => admin.events().length === 2);
     await waitFor("operator gets one", () => op.events().length === 1);
-    assert.deepEqual(admin.events().map((m) => m.id), [`evt_${mine}`, `evt_${theirs}`]);
+    assert.deepEqual(
+      admin.events().map((m) => m.id),
+      [`evt_${mine}`, `evt_${theirs}`],
+    );
     const [e] = op.events();
     assert.equal(e.id, `evt_${mine}`);
     assert.equal(e.type, "sighting.created");
@@ -101,7 +116,10 @@ describe("live feed", () => {
     await emit(db, { type: "participant.unsubscribed", region: "RE07", data: { count: 3 } });
     const c = await connect(b, keys.operator, `/v1/live?since=${seq}`);
     await waitFor("replay", () => c.events().length >= 1);
-    assert.deepEqual(c.events().map((m) => m.id), [`evt_${missed}`]);
+    assert.deepEqual(
+      c.events().map((m) => m.id),
+      [`evt_${missed}`],
+    );
     c.ws.terminate();
   });
 
@@ -130,8 +148,12 @@ describe("slow consumers", () => {
   test("a client that stops reading is disconnected once its buffer passes the limit; others carry on", async () => {
     const { port } = slow.server.address() as AddressInfo;
     const open = (ws: WebSocket) => new Promise((ok, fail) => ws.once("open", ok).once("error", fail));
-    const stuck = new WebSocket(`ws://127.0.0.1:${port}/v1/live`, { headers: { authorization: `Bearer ${keys.operator}` } });
-    const healthy = new WebSocket(`ws://127.0.0.1:${port}/v1/live`, { headers: { authorization: `Bearer ${keys.operator}` } });
+    const stuck = new WebSocket(`ws://127.0.0.1:${port}/v1/live`, {
+      headers: { authorization: `Bearer ${keys.operator}` },
+    });
+    const healthy = new WebSocket(`ws://127.0.0.1:${port}/v1/live`, {
+      headers: { authorization: `Bearer ${keys.operator}` },
+    });
     const h = collect(healthy);
     await Promise.all([open(stuck), open(healthy)]);
     await waitFor("both registered", () => slow.liveHub.size() === 2);
@@ -144,7 +166,8 @@ describe("slow consumers", () => {
     for (let batch = 0; batch < 40 && slow.liveHub.size() === 2; batch++) {
       await db.withTransaction(async (tx) => {
         const { publishEvent } = await import("../../src/events/publish.js");
-        for (let i = 0; i < 20; i++) await publishEvent(tx, { type: "sighting.created", region: "RE05", data: { blob } });
+        for (let i = 0; i < 20; i++)
+          await publishEvent(tx, { type: "sighting.created", region: "RE05", data: { blob } });
       });
       sent += 20;
       await waitFor("healthy client keeps up", () => h.events().length === sent, 15_000);

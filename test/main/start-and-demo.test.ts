@@ -40,8 +40,12 @@ test("npm start on the embedded default: a citizen registers and verifies over H
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const service = npm(["start"], {
-    PORT: String(port), PUBLIC_URL: url, LOG_LEVEL: "info",
-    TWILIO_ACCOUNT_SID: emulator.accountSid, TWILIO_AUTH_TOKEN: emulator.authToken, TWILIO_API_URL: emulator.url,
+    PORT: String(port),
+    PUBLIC_URL: url,
+    LOG_LEVEL: "info",
+    TWILIO_ACCOUNT_SID: emulator.accountSid,
+    TWILIO_AUTH_TOKEN: emulator.authToken,
+    TWILIO_API_URL: emulator.url,
   });
   try {
     await waitForOutput(service, /Server listening at/);
@@ -54,12 +58,24 @@ test("npm start on the embedded default: a citizen registers and verifies over H
 
     const ready = await fetch(`${url}/readyz`);
     assert.equal(ready.status, 200);
-    const reg = await fetch(`${url}/v1/participants`, { method: "POST", headers, body: JSON.stringify({ phone: "0687654321", channels: ["sms", "voice"], locations: [{ kind: "home", postcode: "3811 AB" }] }) });
+    const reg = await fetch(`${url}/v1/participants`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        phone: "0687654321",
+        channels: ["sms", "voice"],
+        locations: [{ kind: "home", postcode: "3811 AB" }],
+      }),
+    });
     assert.equal(reg.status, 202);
     const { id } = (await reg.json()) as { id: string };
     const sms = await emulator.waitFor(() => emulator.messagesTo("+31687654321")[0], { timeoutMs: 20_000 });
     const code = /(\d{6})/.exec(sms.body)![1];
-    const verified = await fetch(`${url}/v1/participants/${id}/verify`, { method: "POST", headers, body: JSON.stringify({ code }) });
+    const verified = await fetch(`${url}/v1/participants/${id}/verify`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ code }),
+    });
     assert.equal(verified.status, 200);
     assert.equal(((await verified.json()) as { status: string }).status, "active");
     assert.doesNotMatch(service.output(), /\+31687654321|687654321/, "the phone number never appears in the logs");
@@ -69,7 +85,11 @@ test("npm start on the embedded default: a citizen registers and verifies over H
   }
   await service.exited;
   // Graceful: requests finished, dispatcher stopped, pool closed, embedded server stopped (its owner mark removed).
-  for (let i = 0; i < 100 && (existsSync(join(dir, "pg.owner")) || !/"msg":"shutting down"/.test(service.output())); i++) {
+  for (
+    let i = 0;
+    i < 100 && (existsSync(join(dir, "pg.owner")) || !/"msg":"shutting down"/.test(service.output()));
+    i++
+  ) {
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.match(service.output(), /"signal":"SIGTERM","msg":"shutting down"/);
@@ -77,10 +97,18 @@ test("npm start on the embedded default: a citizen registers and verifies over H
 });
 
 test("npm run demo at small scale: everyone in the area reached, tips reach the operator, closing message to the reached", async () => {
-  const demo = npm(["run", "demo", "--", "--participants", "400", "--cps", "200", "--time-scale", "0.01", "--json", "--seed", "7"], { PORT: String(await freePort()) });
+  const demo = npm(
+    ["run", "demo", "--", "--participants", "400", "--cps", "200", "--time-scale", "0.01", "--json", "--seed", "7"],
+    { PORT: String(await freePort()) },
+  );
   const code = await demo.exited;
   assert.equal(code, 0, demo.output());
-  const line = demo.output().trim().split("\n").filter((l) => l.startsWith("{")).at(-1)!;
+  const line = demo
+    .output()
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .at(-1)!;
   const s = JSON.parse(line);
   assert.equal(s.participantsAdded, 400);
   assert.ok(s.targeted > 50, `targeted ${s.targeted}`);

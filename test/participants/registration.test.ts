@@ -25,14 +25,30 @@ async function count(table: string) {
 
 describe("registration", () => {
   test("a citizen registers, receives a code by SMS, and becomes active after verifying it", async () => {
-    const res = await register({ phone: "06 1234 5678", channels: ["voice", "sms"], locations: [home, { kind: "work", postcode: "3511", window: { days: ["mon", "tue", "wed", "thu", "fri"], from: "08:00", to: "18:00" } }] });
+    const res = await register({
+      phone: "06 1234 5678",
+      channels: ["voice", "sms"],
+      locations: [
+        home,
+        {
+          kind: "work",
+          postcode: "3511",
+          window: { days: ["mon", "tue", "wed", "thu", "fri"], from: "08:00", to: "18:00" },
+        },
+      ],
+    });
     assert.equal(res.statusCode, 202);
     const { id, status } = res.json();
     assert.equal(status, "pending");
     const code = await codeSentTo("+31612345678");
     assert.match(s.emulator.messagesTo("+31612345678").at(-1)!.body, /Burgernet-code/);
 
-    const verified = await s.app.inject({ method: "POST", url: `/v1/participants/${id}/verify`, headers: bearer(s.keys.registration), payload: { code } });
+    const verified = await s.app.inject({
+      method: "POST",
+      url: `/v1/participants/${id}/verify`,
+      headers: bearer(s.keys.registration),
+      payload: { code },
+    });
     assert.equal(verified.statusCode, 200);
     const p = verified.json();
     assert.equal(p.status, "active");
@@ -49,14 +65,29 @@ describe("registration", () => {
     const { id } = res.json();
     const code = await codeSentTo("+31611111111");
     const wrong = code === "000000" ? "111111" : "000000";
-    const first = await s.app.inject({ method: "POST", url: `/v1/participants/${id}/verify`, headers: bearer(s.keys.registration), payload: { code: wrong } });
+    const first = await s.app.inject({
+      method: "POST",
+      url: `/v1/participants/${id}/verify`,
+      headers: bearer(s.keys.registration),
+      payload: { code: wrong },
+    });
     assert.equal(first.statusCode, 422);
     assert.equal(first.json().error.code, "BN_VERIFICATION_FAILED");
     assert.equal(first.json().error.details.attemptsLeft, 4);
     for (let i = 0; i < 4; i++) {
-      await s.app.inject({ method: "POST", url: `/v1/participants/${id}/verify`, headers: bearer(s.keys.registration), payload: { code: wrong } });
+      await s.app.inject({
+        method: "POST",
+        url: `/v1/participants/${id}/verify`,
+        headers: bearer(s.keys.registration),
+        payload: { code: wrong },
+      });
     }
-    const late = await s.app.inject({ method: "POST", url: `/v1/participants/${id}/verify`, headers: bearer(s.keys.registration), payload: { code } });
+    const late = await s.app.inject({
+      method: "POST",
+      url: `/v1/participants/${id}/verify`,
+      headers: bearer(s.keys.registration),
+      payload: { code },
+    });
     assert.equal(late.statusCode, 422);
     assert.match(late.json().error.message, /Too many attempts/);
   });
@@ -66,9 +97,18 @@ describe("registration", () => {
     const a = await register({ phone, channels: ["voice"], locations: [home] });
     const idA = a.json().id;
     const codeA = await codeSentTo(phone);
-    await s.app.inject({ method: "POST", url: `/v1/participants/${idA}/verify`, headers: bearer(s.keys.registration), payload: { code: codeA } });
+    await s.app.inject({
+      method: "POST",
+      url: `/v1/participants/${idA}/verify`,
+      headers: bearer(s.keys.registration),
+      payload: { code: codeA },
+    });
 
-    const b = await register({ phone: "0622222222", channels: ["voice", "sms"], locations: [{ kind: "home", postcode: "9711" }] });
+    const b = await register({
+      phone: "0622222222",
+      channels: ["voice", "sms"],
+      locations: [{ kind: "home", postcode: "9711" }],
+    });
     assert.equal(b.statusCode, 202);
     assert.deepEqual(Object.keys(b.json()).sort(), Object.keys(a.json()).sort());
     assert.equal(b.json().status, "pending");
@@ -76,9 +116,18 @@ describe("registration", () => {
       const last = s.emulator.messagesTo(phone).at(-1)!;
       return /(\d{6})/.exec(last.body)![1] !== codeA && /(\d{6})/.exec(last.body)![1];
     });
-    await s.app.inject({ method: "POST", url: `/v1/participants/${b.json().id}/verify`, headers: bearer(s.keys.registration), payload: { code: codeB } });
-    const rows = (await s.db.query("SELECT status FROM participants WHERE phone = $1 ORDER BY created_at", [phone])).rows;
-    assert.deepEqual(rows.map((r) => r.status), ["unsubscribed", "active"]);
+    await s.app.inject({
+      method: "POST",
+      url: `/v1/participants/${b.json().id}/verify`,
+      headers: bearer(s.keys.registration),
+      payload: { code: codeB },
+    });
+    const rows = (await s.db.query("SELECT status FROM participants WHERE phone = $1 ORDER BY created_at", [phone]))
+      .rows;
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ["unsubscribed", "active"],
+    );
   });
 
   test("a landline can register for calls but not for SMS", async () => {
@@ -90,13 +139,18 @@ describe("registration", () => {
     // No SMS to a landline: the code is read out in a call.
     const call = await s.emulator.waitFor(() => s.emulator.callsTo("+31205551234")[0]);
     await s.emulator.callEnded(call.sid);
-    const said = s.emulator.transcript(call.sid).filter((e) => e.kind === "say").map((e) => (e as { text: string }).text).join(" ");
+    const said = s.emulator
+      .transcript(call.sid)
+      .filter((e) => e.kind === "say")
+      .map((e) => (e as { text: string }).text)
+      .join(" ");
     assert.match(said, /Uw code is: \d, \d, \d, \d, \d, \d/);
   });
 
   test("codes are rate-limited per phone", async () => {
     const phone = "+31633333333";
-    for (let i = 0; i < 3; i++) assert.equal((await register({ phone, channels: ["sms"], locations: [home] })).statusCode, 202);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await register({ phone, channels: ["sms"], locations: [home] })).statusCode, 202);
     const fourth = await register({ phone, channels: ["sms"], locations: [home] });
     assert.equal(fourth.statusCode, 429);
     assert.equal(fourth.json().error.code, "BN_RATE_LIMITED");
@@ -106,21 +160,46 @@ describe("registration", () => {
 describe("bad input gets a 4xx in one shape and writes nothing", () => {
   const cases: [string, object | string, number, string][] = [
     ["invalid phone", { phone: "123", channels: ["voice"], locations: [home] }, 422, "BN_INVALID_PHONE"],
-    ["postcode that does not exist", { phone: "+31644444444", channels: ["voice"], locations: [{ kind: "home", postcode: "1000" }] }, 422, "BN_UNKNOWN_POSTCODE"],
-    ["malformed postcode", { phone: "+31644444444", channels: ["voice"], locations: [{ kind: "home", postcode: "ABCD" }] }, 422, "BN_UNKNOWN_POSTCODE"],
-    ["coordinates in Belgium", { phone: "+31644444444", channels: ["voice"], locations: [{ kind: "home", postcode: "1012", lat: 50.85, lon: 4.35 }] }, 422, "BN_OUTSIDE_NETHERLANDS"],
-    ["unknown field", { phone: "+31644444444", channels: ["voice"], locations: [home], name: "Jan" }, 400, "BN_VALIDATION"],
+    [
+      "postcode that does not exist",
+      { phone: "+31644444444", channels: ["voice"], locations: [{ kind: "home", postcode: "1000" }] },
+      422,
+      "BN_UNKNOWN_POSTCODE",
+    ],
+    [
+      "malformed postcode",
+      { phone: "+31644444444", channels: ["voice"], locations: [{ kind: "home", postcode: "ABCD" }] },
+      422,
+      "BN_UNKNOWN_POSTCODE",
+    ],
+    [
+      "coordinates in Belgium",
+      {
+        phone: "+31644444444",
+        channels: ["voice"],
+        locations: [{ kind: "home", postcode: "1012", lat: 50.85, lon: 4.35 }],
+      },
+      422,
+      "BN_OUTSIDE_NETHERLANDS",
+    ],
+    [
+      "unknown field",
+      { phone: "+31644444444", channels: ["voice"], locations: [home], name: "Jan" },
+      400,
+      "BN_VALIDATION",
+    ],
     ["wrong type", { phone: 31644444444, channels: ["voice"], locations: [home] }, 400, "BN_VALIDATION"],
     ["unknown channel", { phone: "+31644444444", channels: ["fax"], locations: [home] }, 400, "BN_VALIDATION"],
     ["no locations", { phone: "+31644444444", channels: ["voice"], locations: [] }, 400, "BN_VALIDATION"],
-    ["malformed JSON", "{\"phone\": ", 400, "BN_MALFORMED_BODY"],
+    ["malformed JSON", '{"phone": ', 400, "BN_MALFORMED_BODY"],
     ["oversized body", JSON.stringify({ phone: "x".repeat(300_000) }), 413, "BN_BODY_TOO_LARGE"],
   ];
   for (const [name, body, status, code] of cases) {
     test(name, async () => {
       const before = await count("participants");
       const res = await s.app.inject({
-        method: "POST", url: "/v1/participants",
+        method: "POST",
+        url: "/v1/participants",
         headers: { ...bearer(s.keys.registration), "content-type": "application/json" },
         payload: typeof body === "string" ? body : JSON.stringify(body),
       });
@@ -137,9 +216,17 @@ describe("access", () => {
     const none = await s.app.inject({ method: "GET", url: "/v1/participants/00000000-0000-4000-8000-000000000000" });
     assert.equal(none.statusCode, 401);
     assert.equal(none.json().error.code, "BN_UNAUTHORIZED");
-    const op = await s.app.inject({ method: "GET", url: "/v1/participants/00000000-0000-4000-8000-000000000000", headers: bearer(s.keys.operator) });
+    const op = await s.app.inject({
+      method: "GET",
+      url: "/v1/participants/00000000-0000-4000-8000-000000000000",
+      headers: bearer(s.keys.operator),
+    });
     assert.equal(op.statusCode, 403);
-    const bad = await s.app.inject({ method: "GET", url: "/v1/participants/00000000-0000-4000-8000-000000000000", headers: bearer("bn_reg_nope") });
+    const bad = await s.app.inject({
+      method: "GET",
+      url: "/v1/participants/00000000-0000-4000-8000-000000000000",
+      headers: bearer("bn_reg_nope"),
+    });
     assert.equal(bad.statusCode, 401);
   });
 });
@@ -149,22 +236,41 @@ describe("change and erasure", () => {
     const phone = "+31655555555";
     const { id } = (await register({ phone, channels: ["voice"], locations: [home] })).json();
     const code = await codeSentTo(phone);
-    await s.app.inject({ method: "POST", url: `/v1/participants/${id}/verify`, headers: bearer(s.keys.registration), payload: { code } });
+    await s.app.inject({
+      method: "POST",
+      url: `/v1/participants/${id}/verify`,
+      headers: bearer(s.keys.registration),
+      payload: { code },
+    });
 
     const patched = await s.app.inject({
-      method: "PATCH", url: `/v1/participants/${id}`, headers: bearer(s.keys.registration),
-      payload: { channels: ["sms"], language: "en", locations: [{ kind: "home", postcode: "2511", lat: 52.08, lon: 4.31 }] },
+      method: "PATCH",
+      url: `/v1/participants/${id}`,
+      headers: bearer(s.keys.registration),
+      payload: {
+        channels: ["sms"],
+        language: "en",
+        locations: [{ kind: "home", postcode: "2511", lat: 52.08, lon: 4.31 }],
+      },
     });
     assert.equal(patched.statusCode, 200);
     assert.deepEqual(patched.json().channels, ["sms"]);
     assert.equal(patched.json().locations[0].source, "exact");
 
-    const del = await s.app.inject({ method: "DELETE", url: `/v1/participants/${id}`, headers: bearer(s.keys.registration) });
+    const del = await s.app.inject({
+      method: "DELETE",
+      url: `/v1/participants/${id}`,
+      headers: bearer(s.keys.registration),
+    });
     assert.equal(del.statusCode, 204);
     const row = (await s.db.query("SELECT phone, status FROM participants WHERE id = $1", [id])).rows[0];
     assert.deepEqual(row, { phone: null, status: "erased" });
     assert.equal((await s.db.query("SELECT 1 FROM participant_locations WHERE participant_id = $1", [id])).rowCount, 0);
-    const gone = await s.app.inject({ method: "GET", url: `/v1/participants/${id}`, headers: bearer(s.keys.registration) });
+    const gone = await s.app.inject({
+      method: "GET",
+      url: `/v1/participants/${id}`,
+      headers: bearer(s.keys.registration),
+    });
     assert.equal(gone.statusCode, 404);
     assert.equal(gone.json().error.code, "BN_PARTICIPANT_NOT_FOUND");
   });

@@ -31,8 +31,15 @@ before(async () => {
     { channel: "sms", status: "canceled" },
     { channel: "sms", status: "delivered", purpose: "closing" },
   ]);
-  for (const [source, s] of [["voice", 95], ["sms", 140], ["inbound", 300]] as const) {
-    await db.query("INSERT INTO sightings (alert_id, region_code, source, transcript, created_at) VALUES ($1, 'RE05', $2, 'gezien', $3)", [alertId, source, at(s)]);
+  for (const [source, s] of [
+    ["voice", 95],
+    ["sms", 140],
+    ["inbound", 300],
+  ] as const) {
+    await db.query(
+      "INSERT INTO sightings (alert_id, region_code, source, transcript, created_at) VALUES ($1, 'RE05', $2, 'gezien', $3)",
+      [alertId, source, at(s)],
+    );
   }
   await emit(db, { type: "call.connected", alertId, data: {} });
   await emit(db, { type: "call.connected", alertId, data: {} });
@@ -45,7 +52,11 @@ after(async () => {
 
 describe("alert report", () => {
   test("counts outcomes, tips, put-throughs and first-answer and first-tip times from the tables", async () => {
-    const res = await app.inject({ method: "GET", url: `/v1/alerts/${alertId}/report`, headers: bearer(keys.operator) });
+    const res = await app.inject({
+      method: "GET",
+      url: `/v1/alerts/${alertId}/report`,
+      headers: bearer(keys.operator),
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json(), {
       alertId,
@@ -64,33 +75,67 @@ describe("alert report", () => {
   });
 
   test("CSV lists every delivery with masked phone numbers", async () => {
-    const res = await app.inject({ method: "GET", url: `/v1/alerts/${alertId}/report?format=csv`, headers: bearer(keys.operator) });
+    const res = await app.inject({
+      method: "GET",
+      url: `/v1/alerts/${alertId}/report?format=csv`,
+      headers: bearer(keys.operator),
+    });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers["content-type"]), /^text\/csv/);
     const lines = res.body.trimEnd().split("\r\n");
-    assert.equal(lines[0], "id,channel,purpose,language,rank,distance_m,phone,status,attempts,answered_by,answered_at,completed_at,duration_s,last_error_code");
+    assert.equal(
+      lines[0],
+      "id,channel,purpose,language,rank,distance_m,phone,status,attempts,answered_by,answered_at,completed_at,duration_s,last_error_code",
+    );
     assert.equal(lines.length, 14);
     assert.ok(!/\+316100000\d\d/.test(res.body), "no full phone number");
     assert.match(lines[1], /,\+316•••••000,answered,/);
-    const audit = (await db.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.export_csv' AND subject_id = $1", [alertId])).rows[0].n;
+    const audit = (
+      await db.query(
+        "SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.export_csv' AND subject_id = $1",
+        [alertId],
+      )
+    ).rows[0].n;
     assert.equal(audit, 1);
   });
 
   test("is region-scoped and needs an operator key", async () => {
-    const other = await app.inject({ method: "GET", url: `/v1/alerts/${alertId}/report`, headers: bearer(keys.otherRegion) });
+    const other = await app.inject({
+      method: "GET",
+      url: `/v1/alerts/${alertId}/report`,
+      headers: bearer(keys.otherRegion),
+    });
     assert.equal(other.statusCode, 403);
-    assert.equal((await app.inject({ method: "GET", url: `/v1/alerts/${alertId}/report`, headers: bearer(keys.registration) })).statusCode, 403);
+    assert.equal(
+      (await app.inject({ method: "GET", url: `/v1/alerts/${alertId}/report`, headers: bearer(keys.registration) }))
+        .statusCode,
+      403,
+    );
     assert.equal((await app.inject({ method: "GET", url: `/v1/alerts/${alertId}/report` })).statusCode, 401);
-    assert.equal((await app.inject({ method: "GET", url: `/v1/alerts/${alertId}/report`, headers: bearer(keys.admin) })).statusCode, 200);
-    const missing = await app.inject({ method: "GET", url: "/v1/alerts/00000000-0000-4000-8000-000000000000/report", headers: bearer(keys.operator) });
+    assert.equal(
+      (await app.inject({ method: "GET", url: `/v1/alerts/${alertId}/report`, headers: bearer(keys.admin) }))
+        .statusCode,
+      200,
+    );
+    const missing = await app.inject({
+      method: "GET",
+      url: "/v1/alerts/00000000-0000-4000-8000-000000000000/report",
+      headers: bearer(keys.operator),
+    });
     assert.equal(missing.statusCode, 404);
-    const badFormat = await app.inject({ method: "GET", url: `/v1/alerts/${alertId}/report?format=pdf`, headers: bearer(keys.operator) });
+    const badFormat = await app.inject({
+      method: "GET",
+      url: `/v1/alerts/${alertId}/report?format=pdf`,
+      headers: bearer(keys.operator),
+    });
     assert.equal(badFormat.statusCode, 400);
   });
 
   test("an alert without deliveries reports zeros and no times", async () => {
     const empty = await seedAlert(db, { status: "active" });
-    const r = (await app.inject({ method: "GET", url: `/v1/alerts/${empty}/report`, headers: bearer(keys.operator) })).json();
+    const r = (
+      await app.inject({ method: "GET", url: `/v1/alerts/${empty}/report`, headers: bearer(keys.operator) })
+    ).json();
     assert.equal(r.targeted, 0);
     assert.equal(r.timeToFirstAnswerSeconds, null);
     assert.equal(r.timeToFirstTipSeconds, null);

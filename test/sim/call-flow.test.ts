@@ -7,7 +7,9 @@ import { FROM, emulatorWithClient, startTwimlApp, voice, type Hit } from "./help
 const MELDKAMER = "+31880001112";
 
 function kinds(transcript: readonly TranscriptEntry[]): string[] {
-  return transcript.map((e) => (e.kind === "say" ? `say:${e.text}` : e.kind === "pressed" ? `pressed:${e.digits}` : e.kind));
+  return transcript.map((e) =>
+    e.kind === "say" ? `say:${e.text}` : e.kind === "pressed" ? `pressed:${e.digits}` : e.kind,
+  );
 }
 
 describe("a call driven through TwiML as Twilio drives it", () => {
@@ -22,7 +24,13 @@ describe("a call driven through TwiML as Twilio drives it", () => {
       "/voice": () =>
         voice((r) => {
           r.say({ language: "nl-NL", voice: "Polly.Lotte" }, "Burgernet melding. Gezocht wordt een man.");
-          const g = r.gather({ input: ["dtmf", "speech"], numDigits: 1, action: "/menu", timeout: 5, language: "nl-NL" });
+          const g = r.gather({
+            input: ["dtmf", "speech"],
+            numDigits: 1,
+            action: "/menu",
+            timeout: 5,
+            language: "nl-NL",
+          });
           g.say({ language: "nl-NL" }, "Druk 1 voor de meldkamer, 2 voor een tip, 3 om in te spreken.");
           r.say({ language: "nl-NL" }, "Geen keuze ontvangen.");
         }),
@@ -30,7 +38,10 @@ describe("a call driven through TwiML as Twilio drives it", () => {
         voice((r) => {
           if (p.Digits === "1") r.dial({ action: "/dialed", callerId: FROM, timeout: 20 }).number(MELDKAMER);
           else if (p.Digits === "2") {
-            r.gather({ input: ["speech"], action: "/tip", language: "nl-NL" }).say({ language: "nl-NL" }, "Spreek uw tip in.");
+            r.gather({ input: ["speech"], action: "/tip", language: "nl-NL" }).say(
+              { language: "nl-NL" },
+              "Spreek uw tip in.",
+            );
           } else if (p.Digits === "3") r.record({ action: "/recorded", maxLength: 60, timeout: 3 });
           else r.redirect("/voice");
         }),
@@ -131,7 +142,10 @@ describe("a call driven through TwiML as Twilio drives it", () => {
   });
 
   it("records a message with <Record>: RecordingUrl, RecordingDuration and RecordingSid", async () => {
-    const call = await callWith({ answer: "human", script: [{ digits: "3" }, { record: { seconds: 12 } }] }, "+31610000005");
+    const call = await callWith(
+      { answer: "human", script: [{ digits: "3" }, { record: { seconds: 12 } }] },
+      "+31610000005",
+    );
     const recorded = hits.find((h) => h.path === "/recorded" && h.params.CallSid === call.sid);
     assert.equal(recorded?.params.RecordingDuration, "12");
     assert.match(recorded?.params.RecordingSid ?? "", /^RE[0-9a-f]{32}$/);
@@ -164,7 +178,8 @@ describe("a call driven through TwiML as Twilio drives it", () => {
       assert.equal(call.errorCode, code);
       assert.equal(call.transcript.at(-1)?.kind, "error");
       assert.equal(call.status, "completed");
-      if (path === "/unknown-verb") assert.ok(!call.transcript.some((e) => e.kind === "say"), "nothing of an invalid document runs");
+      if (path === "/unknown-verb")
+        assert.ok(!call.transcript.some((e) => e.kind === "say"), "nothing of an invalid document runs");
     });
   }
 
@@ -189,7 +204,12 @@ describe("a call driven through TwiML as Twilio drives it", () => {
 
   it("uses GET with the parameters in the signed query string when Method=GET", async () => {
     emu.setPersona("+31610000011", { answer: "human" });
-    const created = await client.calls.create({ to: "+31610000011", from: FROM, url: `${app.url}/tip?lang=nl`, method: "GET" });
+    const created = await client.calls.create({
+      to: "+31610000011",
+      from: FROM,
+      url: `${app.url}/tip?lang=nl`,
+      method: "GET",
+    });
     await emu.callEnded(created.sid);
     const hit = hits.find((h) => h.path === "/tip" && h.params.CallSid === created.sid);
     assert.equal(hit?.params.lang, "nl");

@@ -13,7 +13,8 @@ describe("call progress, answering machines and SMS delivery", () => {
   before(async () => {
     ({ emu, client } = await emulatorWithClient());
     app = await startTwimlApp({
-      "/voice": (p) => voice((r) => r.say({ language: "nl-NL" }, p.AnsweredBy === "human" ? "Burgernet melding" : "Bel ons terug")),
+      "/voice": (p) =>
+        voice((r) => r.say({ language: "nl-NL" }, p.AnsweredBy === "human" ? "Burgernet melding" : "Bel ons terug")),
       "/long": () => voice((r) => r.pause({ length: 20 })),
     });
     hits = app.hits;
@@ -67,7 +68,12 @@ describe("call progress, answering machines and SMS delivery", () => {
 
   it("only sends the completed callback when no events are requested", async () => {
     emu.setPersona("+31620000005", { answer: "human" });
-    const created = await client.calls.create({ to: "+31620000005", from: FROM, url: `${app.url}/voice`, statusCallback: `${app.url}/status` });
+    const created = await client.calls.create({
+      to: "+31620000005",
+      from: FROM,
+      url: `${app.url}/voice`,
+      statusCallback: `${app.url}/status`,
+    });
     await emu.callEnded(created.sid);
     assert.deepEqual(
       hitsFor(created.sid, "/status").map((h) => h.params.CallStatus),
@@ -93,7 +99,12 @@ describe("call progress, answering machines and SMS delivery", () => {
     const ended = await call(
       "+31620000008",
       { answer: "voicemail", greetingSeconds: 2 },
-      { machineDetection: "DetectMessageEnd", asyncAmd: "true", asyncAmdStatusCallback: `${app.url}/amd`, url: `${app.url}/long` },
+      {
+        machineDetection: "DetectMessageEnd",
+        asyncAmd: "true",
+        asyncAmdStatusCallback: `${app.url}/amd`,
+        url: `${app.url}/long`,
+      },
     );
     assert.equal(hitsFor(ended.sid, "/long")[0].params.AnsweredBy, undefined, "the TwiML does not wait for AMD");
     await emu.waitFor(() => hitsFor(ended.sid, "/amd").length > 0);
@@ -105,7 +116,13 @@ describe("call progress, answering machines and SMS delivery", () => {
 
   it("cancels a ringing call", async () => {
     emu.setPersona("+31620000009", { answer: "human", ringSeconds: 600 });
-    const created = await client.calls.create({ to: "+31620000009", from: FROM, url: `${app.url}/voice`, timeout: 600, statusCallback: `${app.url}/status` });
+    const created = await client.calls.create({
+      to: "+31620000009",
+      from: FROM,
+      url: `${app.url}/voice`,
+      timeout: 600,
+      statusCallback: `${app.url}/status`,
+    });
     await emu.waitFor(() => emu.getCall(created.sid)?.status === "ringing");
     const updated = await client.calls(created.sid).update({ status: "canceled" });
     assert.equal(updated.status, "canceled");
@@ -118,7 +135,12 @@ describe("call progress, answering machines and SMS delivery", () => {
   });
 
   it("SMS status callbacks: queued → sent → delivered", async () => {
-    const msg = await client.messages.create({ to: "+31620000010", from: FROM, body: "Burgernet", statusCallback: `${app.url}/sms-status` });
+    const msg = await client.messages.create({
+      to: "+31620000010",
+      from: FROM,
+      body: "Burgernet",
+      statusCallback: `${app.url}/sms-status`,
+    });
     await emu.waitFor(() => hits.filter((h) => h.params.MessageSid === msg.sid).length === 3);
     const mine = hits.filter((h) => h.params.MessageSid === msg.sid);
     assert.deepEqual(
@@ -130,9 +152,16 @@ describe("call progress, answering machines and SMS delivery", () => {
 
   it("SMS status callbacks: undelivered with ErrorCode from the persona", async () => {
     emu.setPersona("+31620000011", { answer: "human", sms: "undelivered", smsErrorCode: 30005 });
-    const msg = await client.messages.create({ to: "+31620000011", from: FROM, body: "Burgernet", statusCallback: `${app.url}/sms-status` });
+    const msg = await client.messages.create({
+      to: "+31620000011",
+      from: FROM,
+      body: "Burgernet",
+      statusCallback: `${app.url}/sms-status`,
+    });
     await emu.waitFor(() => emu.getMessage(msg.sid)?.status === "undelivered");
-    await emu.waitFor(() => hits.some((h) => h.params.MessageSid === msg.sid && h.params.MessageStatus === "undelivered"));
+    await emu.waitFor(() =>
+      hits.some((h) => h.params.MessageSid === msg.sid && h.params.MessageStatus === "undelivered"),
+    );
     const last = hits.filter((h) => h.params.MessageSid === msg.sid).at(-1);
     assert.equal(last?.params.ErrorCode, "30005");
     const fetched = await client.messages(msg.sid).fetch();

@@ -8,7 +8,13 @@ export const AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
 export const FROM = "+3185000000";
 
 export async function emulatorWithClient(opts: EmulatorOptions = {}): Promise<{ emu: Emulator; client: TwilioClient }> {
-  const emu = await startEmulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, cps: 0, timeScale: 0.001, ...opts });
+  const emu = await startEmulator({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    cps: 0,
+    timeScale: 0.001,
+    ...opts,
+  });
   const client = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiUrl: emu.url });
   return { emu, client };
 }
@@ -30,7 +36,9 @@ type Handler = (params: Record<string, string>, req: FastifyRequest) => string |
  * A stand-in for the service: serves TwiML per path, checks every request's X-Twilio-Signature with the
  * SDK's validator over the URL it was requested at, and records what it received.
  */
-export async function startTwimlApp(routes: Record<string, Handler>): Promise<{ url: string; hits: Hit[]; app: FastifyInstance }> {
+export async function startTwimlApp(
+  routes: Record<string, Handler>,
+): Promise<{ url: string; hits: Hit[]; app: FastifyInstance }> {
   const app = Fastify();
   const hits: Hit[] = [];
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
@@ -48,7 +56,10 @@ export async function startTwimlApp(routes: Record<string, Handler>): Promise<{ 
     if (!handler) return reply.code(200).send("");
     const out = handler({ ...query, ...params }, req);
     if (typeof out === "string") return reply.type("text/xml").send(out);
-    return reply.code(out.status).type("text/xml").send(out.body ?? "");
+    return reply
+      .code(out.status)
+      .type("text/xml")
+      .send(out.body ?? "");
   };
   app.post("/*", handle);
   app.get("/*", handle);

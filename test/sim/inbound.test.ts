@@ -28,7 +28,11 @@ describe("citizens who call and text the Burgernet number", () => {
       "/reject": () => voice((r) => r.reject({ reason: "busy" })),
     });
     hits = app.hits;
-    emu.setWebhooks({ smsUrl: `${app.url}/sms`, voiceUrl: `${app.url}/inbound`, voiceStatusCallback: `${app.url}/in-status` });
+    emu.setWebhooks({
+      smsUrl: `${app.url}/sms`,
+      voiceUrl: `${app.url}/inbound`,
+      voiceStatusCallback: `${app.url}/in-status`,
+    });
   });
   after(async () => {
     await emu.close();
@@ -60,7 +64,11 @@ describe("citizens who call and text the Burgernet number", () => {
   });
 
   it("places an inbound call that is answered by the TwiML and driven by the caller's persona", async () => {
-    const inbound = emu.placeInboundCall({ from: "+31630000003", to: BURGERNET, persona: { answer: "human", script: [{ digits: "4" }] } });
+    const inbound = emu.placeInboundCall({
+      from: "+31630000003",
+      to: BURGERNET,
+      persona: { answer: "human", script: [{ digits: "4" }] },
+    });
     const call = await inbound.ended;
     assert.equal(call.direction, "inbound");
     assert.equal(call.status, "completed");

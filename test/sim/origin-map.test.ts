@@ -22,7 +22,11 @@ describe("webhooks to a public URL served locally", () => {
   });
 
   it("connects to the mapped origin but signs the public https URL", async () => {
-    const created = await client.calls.create({ to: "+31640000001", from: FROM, url: `${PUBLIC_URL}/voice?delivery=42` });
+    const created = await client.calls.create({
+      to: "+31640000001",
+      from: FROM,
+      url: `${PUBLIC_URL}/voice?delivery=42`,
+    });
     const call = await emu.callEnded(created.sid);
     assert.equal(call.status, "completed");
     const hit = app.hits.find((h) => h.params.CallSid === created.sid);

@@ -31,7 +31,10 @@ describe("Twilio's pacing and limits", () => {
     const { emu, client } = await emulatorWithClient({ cps, concurrency: 1000 });
     try {
       const created = await createMany(client, count, "+3161100");
-      assert.ok(created.every((r) => r.status === "fulfilled"), "all calls accepted (201), none rejected");
+      assert.ok(
+        created.every((r) => r.status === "fulfilled"),
+        "all calls accepted (201), none rejected",
+      );
       const queueTimes = created.map((r) => (r.status === "fulfilled" ? Number(r.value.queueTime) : 0));
       assert.ok(Math.max(...queueTimes) >= 1000, "later calls report a queue_time");
       await emu.waitFor(() => emu.callStarts().length === count, { timeoutMs: 10_000 });
@@ -52,7 +55,10 @@ describe("Twilio's pacing and limits", () => {
       await createMany(client, 200, "+3161200");
       await emu.waitFor(() => emu.callStarts().length === 200);
       // None waited in the carrier's CPS queue: each started when it was created.
-      assert.ok(emu.calls().every((c) => c.queueTimeMs === 0), "no call was queued");
+      assert.ok(
+        emu.calls().every((c) => c.queueTimeMs === 0),
+        "no call was queued",
+      );
     } finally {
       await emu.close();
     }

@@ -10,7 +10,10 @@ describe("seeded populations", () => {
     const b = createPopulation({ seed: 42 });
     const sample = numbers.slice(0, 500);
     const forward = sample.map((n) => JSON.stringify(a.persona(n)));
-    const backward = [...sample].reverse().map((n) => JSON.stringify(b.persona(n))).reverse();
+    const backward = [...sample]
+      .reverse()
+      .map((n) => JSON.stringify(b.persona(n)))
+      .reverse();
     assert.deepEqual(forward, backward);
     const other = createPopulation({ seed: 43 });
     assert.notDeepEqual(
@@ -30,7 +33,23 @@ describe("seeded populations", () => {
   });
 
   it("matches kindOf and persona, and gives tippers a Dutch sentence after key 2", () => {
-    const pop = createPopulation({ seed: 7, mix: { tip: 1, listen: 0, noAnswer: 0, busy: 0, voicemail: 0, invalid: 0, failed: 0, replay: 0, connect: 0, unsubscribe: 0, invalidKey: 0, hangupEarly: 0 } });
+    const pop = createPopulation({
+      seed: 7,
+      mix: {
+        tip: 1,
+        listen: 0,
+        noAnswer: 0,
+        busy: 0,
+        voicemail: 0,
+        invalid: 0,
+        failed: 0,
+        replay: 0,
+        connect: 0,
+        unsubscribe: 0,
+        invalidKey: 0,
+        hangupEarly: 0,
+      },
+    });
     const persona = pop.persona(numbers[0]);
     assert.equal(pop.kindOf(numbers[0]), "tip");
     const [key, speech] = persona.script ?? [];

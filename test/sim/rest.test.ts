@@ -59,12 +59,15 @@ describe("REST API through the real twilio SDK", () => {
   });
 
   it("rejects a To that is not E.164 with 21211", async () => {
-    await assert.rejects(client.calls.create({ to: "0612345678", from: FROM, twiml: TWIML }), (err: twilio.RestException) => {
-      assert.equal(err.status, 400);
-      assert.equal(err.code, 21211);
-      assert.match(String(err.moreInfo), /21211/);
-      return true;
-    });
+    await assert.rejects(
+      client.calls.create({ to: "0612345678", from: FROM, twiml: TWIML }),
+      (err: twilio.RestException) => {
+        assert.equal(err.status, 400);
+        assert.equal(err.code, 21211);
+        assert.match(String(err.moreInfo), /21211/);
+        return true;
+      },
+    );
   });
 
   it("rejects a number whose persona is invalid with 21211", async () => {
@@ -74,10 +77,13 @@ describe("REST API through the real twilio SDK", () => {
   });
 
   it("refuses an SMS to a Dutch landline with 21614", async () => {
-    await assert.rejects(client.messages.create({ to: "+31201234567", from: FROM, body: "Burgernet" }), (err: twilio.RestException) => {
-      assert.equal(err.code, 21614);
-      return true;
-    });
+    await assert.rejects(
+      client.messages.create({ to: "+31201234567", from: FROM, body: "Burgernet" }),
+      (err: twilio.RestException) => {
+        assert.equal(err.code, 21614);
+        return true;
+      },
+    );
   });
 
   it("answers 401 with Twilio's error body for wrong credentials", async () => {

@@ -43,18 +43,19 @@ describe("a population on a sped-up clock", () => {
           }
         }),
       );
-      await emu.waitFor(() => emu.stats().active === 0 && emu.calls().every((c) => c.endedAt !== undefined), { timeoutMs: 20_000 });
+      await emu.waitFor(() => emu.stats().active === 0 && emu.calls().every((c) => c.endedAt !== undefined), {
+        timeoutMs: 20_000,
+      });
       for (const to of numbers) {
         const kind = population.kindOf(to);
         const [call] = emu.callsTo(to);
         assert.equal(call?.status, EXPECTED[kind], `${kind} ${to}`);
       }
-      assert.deepEqual(
-        refused.sort(),
-        numbers.filter((n) => population.kindOf(n) === "invalid").sort(),
-      );
+      assert.deepEqual(refused.sort(), numbers.filter((n) => population.kindOf(n) === "invalid").sort());
       const tipper = numbers.find((n) => population.kindOf(n) === "tip");
-      assert.ok(tipper && emu.transcript(emu.callsTo(tipper)[0].sid).some((e) => e.kind === "pressed" && e.digits === "2"));
+      assert.ok(
+        tipper && emu.transcript(emu.callsTo(tipper)[0].sid).some((e) => e.kind === "pressed" && e.digits === "2"),
+      );
     } finally {
       await emu.close();
     }

@@ -1,7 +1,18 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { FastifyInstance } from "fastify";
-import { bearer, createTestDb, emit, keysFor, startApp, startReceiver, subscribe, waitFor, type Receiver, type TestDb } from "./harness.js";
+import {
+  bearer,
+  createTestDb,
+  emit,
+  keysFor,
+  startApp,
+  startReceiver,
+  subscribe,
+  waitFor,
+  type Receiver,
+  type TestDb,
+} from "./harness.js";
 
 let db: TestDb;
 let app: FastifyInstance;
@@ -36,7 +47,13 @@ async function subscribed(r: Receiver, eventTypes = ["sighting.created"]) {
 async function deliveries(id: string) {
   const res = await app.inject({ method: "GET", url: `/v1/webhooks/${id}/deliveries`, headers: bearer(keys.operator) });
   assert.equal(res.statusCode, 200);
-  return res.json().deliveries as { id: number; webhookId: string; status: string; attempts: number; attemptLog: { statusCode: number | null; error: string | null }[] }[];
+  return res.json().deliveries as {
+    id: number;
+    webhookId: string;
+    status: string;
+    attempts: number;
+    attemptLog: { statusCode: number | null; error: string | null }[];
+  }[];
 }
 
 async function quiet(id: string) {
@@ -71,7 +88,10 @@ describe("webhook delivery", () => {
     await emit(db, { type: "alert.closed", region: "RE07", data: {} });
     const wanted = await emit(db, { type: "alert.closed", data: { outcome: "found" } });
     await waitFor("the wanted event", () => r.received.length >= 1);
-    assert.deepEqual(r.received.map((x) => x.id), [`evt_${wanted}`]);
+    assert.deepEqual(
+      r.received.map((x) => x.id),
+      [`evt_${wanted}`],
+    );
     assert.equal((await deliveries(sub.id)).length, 1);
     await quiet(sub.id);
   });
@@ -93,7 +113,10 @@ describe("webhook delivery", () => {
     assert.ok(r.received.every((x) => x.verified));
     const log = (await deliveries(sub.id))[0].attemptLog;
     assert.ok(log.length >= 3);
-    assert.ok(log.slice(0, -1).every((a) => a.statusCode === null && a.error), "connection failures recorded");
+    assert.ok(
+      log.slice(0, -1).every((a) => a.statusCode === null && a.error),
+      "connection failures recorded",
+    );
     assert.equal(log.at(-1)!.statusCode, 204);
     await quiet(sub.id);
   });
@@ -107,7 +130,10 @@ describe("webhook delivery", () => {
     // Schedule 50 ms then 100 ms, ±20% jitter.
     assert.ok(r.received[1].at - r.received[0].at >= 35);
     assert.ok(r.received[2].at - r.received[1].at >= 75);
-    assert.ok(r.received.every((x) => x.verified), "re-signed with a fresh timestamp each time");
+    assert.ok(
+      r.received.every((x) => x.verified),
+      "re-signed with a fresh timestamp each time",
+    );
     await quiet(sub.id);
   });
 
@@ -136,7 +162,12 @@ describe("webhook delivery", () => {
     assert.equal(ds[0].status, "failed");
     assert.equal(r.received.length, 1);
 
-    const enabled = await app.inject({ method: "PATCH", url: `/v1/webhooks/${sub.id}`, headers: bearer(keys.operator), payload: { status: "active" } });
+    const enabled = await app.inject({
+      method: "PATCH",
+      url: `/v1/webhooks/${sub.id}`,
+      headers: bearer(keys.operator),
+      payload: { status: "active" },
+    });
     assert.equal(enabled.json().status, "active");
     const id = await emit(db, { type: "sighting.created", data: {} });
     await waitFor("delivery after re-enable", () => r.received.find((x) => x.id === `evt_${id}`));
@@ -147,14 +178,24 @@ describe("webhook delivery", () => {
     const r = await receiver();
     const sub = await subscribed(r);
     const id = await emit(db, { type: "sighting.created", data: {} });
-    const since = (await db.query("SELECT created_at FROM events WHERE id = $1", [id])).rows[0].created_at.toISOString();
+    const since = (
+      await db.query("SELECT created_at FROM events WHERE id = $1", [id])
+    ).rows[0].created_at.toISOString();
     await waitFor("first delivery", () => r.received.length === 1);
     await waitFor("succeeded", async () => (await deliveries(sub.id))[0].status === "succeeded");
-    const res = await app.inject({ method: "POST", url: `/v1/webhooks/${sub.id}/replay`, headers: bearer(keys.operator), payload: { since, includeSucceeded: true } });
+    const res = await app.inject({
+      method: "POST",
+      url: `/v1/webhooks/${sub.id}/replay`,
+      headers: bearer(keys.operator),
+      payload: { since, includeSucceeded: true },
+    });
     assert.equal(res.statusCode, 202);
     assert.equal(res.json().queued, 1);
     await waitFor("replayed", () => r.received.length === 2);
-    assert.deepEqual(r.received.map((x) => x.id), [`evt_${id}`, `evt_${id}`]);
+    assert.deepEqual(
+      r.received.map((x) => x.id),
+      [`evt_${id}`, `evt_${id}`],
+    );
     await quiet(sub.id);
   });
 
@@ -170,7 +211,11 @@ describe("webhook delivery", () => {
   test("a rotated secret signs alongside the old one for 24 hours", async () => {
     const r = await receiver();
     const sub = await subscribed(r);
-    const rotated = await app.inject({ method: "POST", url: `/v1/webhooks/${sub.id}/rotate-secret`, headers: bearer(keys.operator) });
+    const rotated = await app.inject({
+      method: "POST",
+      url: `/v1/webhooks/${sub.id}/rotate-secret`,
+      headers: bearer(keys.operator),
+    });
     assert.equal(rotated.statusCode, 200);
     const { secret, previousSecretExpiresAt } = rotated.json();
     assert.notEqual(secret, sub.secret);
@@ -182,7 +227,10 @@ describe("webhook delivery", () => {
     assert.equal(got.signature.split(" ").length, 2);
     assert.equal(got.verified, true, "verifies with the new and with the old secret");
 
-    await db.query("UPDATE webhook_subscriptions SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1", [sub.id]);
+    await db.query(
+      "UPDATE webhook_subscriptions SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1",
+      [sub.id],
+    );
     r.trust(secret);
     await emit(db, { type: "sighting.created", data: {} });
     const second = await waitFor("second delivery", () => r.received[1]);
@@ -199,7 +247,9 @@ describe("webhook delivery", () => {
       await app.close().catch(() => {});
       await emit(db, { type: "sighting.created", data: {} });
       const row = await waitFor("failed", async () => {
-        const d = (await db.query("SELECT status, attempts FROM webhook_deliveries WHERE subscription_id = $1", [sub.id])).rows[0];
+        const d = (
+          await db.query("SELECT status, attempts FROM webhook_deliveries WHERE subscription_id = $1", [sub.id])
+        ).rows[0];
         return d?.status === "failed" && d;
       });
       // Retried (more than one attempt), then given up within the window rather than retried forever.

@@ -18,7 +18,12 @@ export type TestDb = Awaited<ReturnType<typeof createTestDb>>;
  * The app without a phone network (the dispatcher is off): only the results side is under test.
  * Webhook timing is in milliseconds here.
  */
-export async function startApp(opts: { db: Db; allowPrivate?: boolean; webhooks?: AppOptions["webhooks"]; live?: AppOptions["live"] }) {
+export async function startApp(opts: {
+  db: Db;
+  allowPrivate?: boolean;
+  webhooks?: AppOptions["webhooks"];
+  live?: AppOptions["live"];
+}) {
   const config = loadConfig({
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     WEBHOOK_ALLOW_PRIVATE: String(opts.allowPrivate ?? true),
@@ -28,7 +33,9 @@ export async function startApp(opts: { db: Db; allowPrivate?: boolean; webhooks?
   });
   const twilio = createTwilioClient({ ...config.twilio!, apiUrl: "http://127.0.0.1:9" });
   const app = await buildApp({
-    config, db: opts.db, twilio,
+    config,
+    db: opts.db,
+    twilio,
     dispatch: { autoStart: false },
     webhooks: { pollMs: 25, retryScheduleMs: [50, 100, 200], timeoutMs: 2_000, ...opts.webhooks },
     live: opts.live,
@@ -72,7 +79,10 @@ export interface Received {
   verified: boolean;
 }
 
-type Responder = (n: number, req: http.IncomingMessage) => { status: number; headers?: Record<string, string>; delayMs?: number };
+type Responder = (
+  n: number,
+  req: http.IncomingMessage,
+) => { status: number; headers?: Record<string, string>; delayMs?: number };
 
 /**
  * An operator's endpoint: verifies every request with the independent `standardwebhooks` package and answers
@@ -92,16 +102,29 @@ export async function startReceiver(respond: Responder = () => ({ status: 204 })
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const body = Buffer.concat(chunks).toString("utf8");
-      const headers = { "webhook-id": String(req.headers["webhook-id"]), "webhook-timestamp": String(req.headers["webhook-timestamp"]), "webhook-signature": String(req.headers["webhook-signature"]) };
-      const verified = secrets.length > 0 && secrets.every((s) => {
-        try {
-          new Webhook(s).verify(body, headers);
-          return true;
-        } catch {
-          return false;
-        }
+      const headers = {
+        "webhook-id": String(req.headers["webhook-id"]),
+        "webhook-timestamp": String(req.headers["webhook-timestamp"]),
+        "webhook-signature": String(req.headers["webhook-signature"]),
+      };
+      const verified =
+        secrets.length > 0 &&
+        secrets.every((s) => {
+          try {
+            new Webhook(s).verify(body, headers);
+            return true;
+          } catch {
+            return false;
+          }
+        });
+      received.push({
+        id: headers["webhook-id"],
+        timestamp: headers["webhook-timestamp"],
+        signature: headers["webhook-signature"],
+        body,
+        at: Date.now(),
+        verified,
       });
-      received.push({ id: headers["webhook-id"], timestamp: headers["webhook-timestamp"], signature: headers["webhook-signature"], body, at: Date.now(), verified });
       const r = respond(n++, req);
       setTimeout(() => {
         inFlight--;

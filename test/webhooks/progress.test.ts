@@ -21,22 +21,42 @@ after(async () => {
 });
 
 const progressEvents = async (alertId: string) =>
-  (await db.query("SELECT data, created_at FROM events WHERE alert_id = $1 AND type = 'alert.progress' ORDER BY seq", [alertId])).rows as { data: Record<string, unknown>; created_at: Date }[];
+  (
+    await db.query("SELECT data, created_at FROM events WHERE alert_id = $1 AND type = 'alert.progress' ORDER BY seq", [
+      alertId,
+    ])
+  ).rows as { data: Record<string, unknown>; created_at: Date }[];
 
 describe("alert.progress", () => {
   test("is published while dispatching, at most once per interval per alert across instances, only when numbers move", async () => {
     const alertId = await db.withTransaction(async (tx) => {
       const id = await seedAlert(tx);
-      await seedDeliveries(tx, id, [{ channel: "voice", status: "pending" }, { channel: "voice", status: "pending" }, { channel: "sms", status: "pending" }]);
+      await seedDeliveries(tx, id, [
+        { channel: "voice", status: "pending" },
+        { channel: "voice", status: "pending" },
+        { channel: "sms", status: "pending" },
+      ]);
       return id;
     });
     const first = await waitFor("first progress", async () => (await progressEvents(alertId))[0]);
-    assert.deepEqual(first.data, { alertId, status: "dispatching", total: 3, queued: 3, atCarrier: 0, reached: 0, unreached: 0, byStatus: { pending: 3 } });
+    assert.deepEqual(first.data, {
+      alertId,
+      status: "dispatching",
+      total: 3,
+      queued: 3,
+      atCarrier: 0,
+      reached: 0,
+      unreached: 0,
+      byStatus: { pending: 3 },
+    });
 
     // Numbers move quickly: each change is not an event of its own.
     const statuses = ["ringing", "answered", "busy"];
     for (const s of statuses) {
-      await db.query("UPDATE deliveries SET status = $2 WHERE id = (SELECT min(id) FROM deliveries WHERE alert_id = $1 AND status = 'pending')", [alertId, s]);
+      await db.query(
+        "UPDATE deliveries SET status = $2 WHERE id = (SELECT min(id) FROM deliveries WHERE alert_id = $1 AND status = 'pending')",
+        [alertId, s],
+      );
       await new Promise((r) => setTimeout(r, 60));
     }
     const latest = await waitFor("progress with the final numbers", async () => {

@@ -3,10 +3,24 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Webhook } from "standardwebhooks";
 import { generateSecret, sign, signatureHeader, signedHeaders } from "../../src/webhooks/signing.js";
-import { nextDelayMs, parseRetryAfter, DEFAULT_RETRY_SCHEDULE_MS, DEFAULT_MAX_AGE_MS } from "../../src/webhooks/retry.js";
+import {
+  nextDelayMs,
+  parseRetryAfter,
+  DEFAULT_RETRY_SCHEDULE_MS,
+  DEFAULT_MAX_AGE_MS,
+} from "../../src/webhooks/retry.js";
 
-interface Vector { name: string; secret: string; "webhook-id": string; "webhook-timestamp": string; payload: string; "webhook-signature": string }
-const vectors = JSON.parse(readFileSync(new URL("../fixtures/standard_webhooks_test_vectors.json", import.meta.url), "utf8")) as {
+interface Vector {
+  name: string;
+  secret: string;
+  "webhook-id": string;
+  "webhook-timestamp": string;
+  payload: string;
+  "webhook-signature": string;
+}
+const vectors = JSON.parse(
+  readFileSync(new URL("../fixtures/standard_webhooks_test_vectors.json", import.meta.url), "utf8"),
+) as {
   vectors: Vector[];
   negative_cases: { name: string; base?: string; "webhook-signature"?: string; payload?: string }[];
 };
@@ -20,7 +34,9 @@ describe("Standard Webhooks signing", () => {
 
   test("our signatures never match the vector's negative cases", () => {
     const base = vectors.vectors[0];
-    for (const n of vectors.negative_cases.filter((c) => c.base === "upstream-1" && (c["webhook-signature"] || c.payload))) {
+    for (const n of vectors.negative_cases.filter(
+      (c) => c.base === "upstream-1" && (c["webhook-signature"] || c.payload),
+    )) {
       const ours = sign(base.secret, base["webhook-id"], base["webhook-timestamp"], n.payload ?? base.payload);
       const theirs = (n["webhook-signature"] ?? base["webhook-signature"]).split(" ");
       const match = theirs.includes(ours);

@@ -2,14 +2,29 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { FastifyInstance } from "fastify";
 import { isPrivateAddress } from "../../src/webhooks/ssrf.js";
-import { bearer, createTestDb, emit, keysFor, startApp, startReceiver, subscribe, waitFor, type TestDb } from "./harness.js";
+import {
+  bearer,
+  createTestDb,
+  emit,
+  keysFor,
+  startApp,
+  startReceiver,
+  subscribe,
+  waitFor,
+  type TestDb,
+} from "./harness.js";
 
 let db: TestDb;
 let app: FastifyInstance;
 let keys: Awaited<ReturnType<typeof keysFor>>;
 // Creation sees a public address; at send time the same name answers with loopback (DNS rebinding).
 let rebound = false;
-const resolver = async (host: string) => (host === "hooks.example.test" ? [rebound ? "127.0.0.1" : "93.184.216.34"] : host === "intranet.example.test" ? ["10.1.2.3"] : []);
+const resolver = async (host: string) =>
+  host === "hooks.example.test"
+    ? [rebound ? "127.0.0.1" : "93.184.216.34"]
+    : host === "intranet.example.test"
+      ? ["10.1.2.3"]
+      : [];
 
 before(async () => {
   db = await createTestDb();
@@ -50,15 +65,38 @@ describe("webhook subscriptions", () => {
   });
 
   test("only operators and admins may subscribe, operators only for their own region", async () => {
-    assert.equal((await subscribe(app, "nope", { url: "https://hooks.example.com/x", eventTypes: ["alert.created"] })).statusCode, 401);
-    assert.equal((await subscribe(app, keys.registration, { url: "https://hooks.example.com/x", eventTypes: ["alert.created"] })).statusCode, 403);
-    assert.equal((await subscribe(app, keys.operator, { url: "https://hooks.example.com/x", eventTypes: ["alert.created"], region: "RE07" })).statusCode, 403);
-    assert.equal((await subscribe(app, keys.admin, { url: "https://hooks.example.com/x", eventTypes: ["alert.created"] })).statusCode, 400);
+    assert.equal(
+      (await subscribe(app, "nope", { url: "https://hooks.example.com/x", eventTypes: ["alert.created"] })).statusCode,
+      401,
+    );
+    assert.equal(
+      (await subscribe(app, keys.registration, { url: "https://hooks.example.com/x", eventTypes: ["alert.created"] }))
+        .statusCode,
+      403,
+    );
+    assert.equal(
+      (
+        await subscribe(app, keys.operator, {
+          url: "https://hooks.example.com/x",
+          eventTypes: ["alert.created"],
+          region: "RE07",
+        })
+      ).statusCode,
+      403,
+    );
+    assert.equal(
+      (await subscribe(app, keys.admin, { url: "https://hooks.example.com/x", eventTypes: ["alert.created"] }))
+        .statusCode,
+      400,
+    );
     assert.equal(await count(), 0);
   });
 
   test("the secret is shown once; other regions cannot see the subscription", async () => {
-    const created = await subscribe(app, keys.operator, { url: "https://hooks.example.com/x", eventTypes: ["alert.created", "alert.closed"] });
+    const created = await subscribe(app, keys.operator, {
+      url: "https://hooks.example.com/x",
+      eventTypes: ["alert.created", "alert.closed"],
+    });
     assert.equal(created.statusCode, 201);
     const sub = created.json();
     assert.equal(sub.region, "RE05");
@@ -67,30 +105,47 @@ describe("webhook subscriptions", () => {
     assert.equal(read.statusCode, 200);
     assert.equal(read.json().secret, undefined);
     const list = await app.inject({ method: "GET", url: "/v1/webhooks", headers: bearer(keys.operator) });
-    assert.deepEqual(list.json().webhooks.map((w: { id: string }) => w.id), [sub.id]);
+    assert.deepEqual(
+      list.json().webhooks.map((w: { id: string }) => w.id),
+      [sub.id],
+    );
     assert.ok(!JSON.stringify(list.json()).includes("whsec_"));
     const other = await app.inject({ method: "GET", url: `/v1/webhooks/${sub.id}`, headers: bearer(keys.otherRegion) });
     assert.equal(other.statusCode, 404);
     const otherList = await app.inject({ method: "GET", url: "/v1/webhooks", headers: bearer(keys.otherRegion) });
     assert.deepEqual(otherList.json().webhooks, []);
-    const otherDelete = await app.inject({ method: "DELETE", url: `/v1/webhooks/${sub.id}`, headers: bearer(keys.otherRegion) });
+    const otherDelete = await app.inject({
+      method: "DELETE",
+      url: `/v1/webhooks/${sub.id}`,
+      headers: bearer(keys.otherRegion),
+    });
     assert.equal(otherDelete.statusCode, 404);
     const admin = await app.inject({ method: "GET", url: "/v1/webhooks", headers: bearer(keys.admin) });
     assert.equal(admin.json().webhooks.length, 1);
     const del = await app.inject({ method: "DELETE", url: `/v1/webhooks/${sub.id}`, headers: bearer(keys.operator) });
     assert.equal(del.statusCode, 204);
-    assert.equal((await app.inject({ method: "GET", url: `/v1/webhooks/${sub.id}`, headers: bearer(keys.operator) })).statusCode, 404);
+    assert.equal(
+      (await app.inject({ method: "GET", url: `/v1/webhooks/${sub.id}`, headers: bearer(keys.operator) })).statusCode,
+      404,
+    );
   });
 
   test("a name that resolves to loopback at send time is refused without a connection", async () => {
     const r = await startReceiver();
     try {
-      const created = await subscribe(app, keys.operator, { url: `https://hooks.example.test:${r.port}/hooks`, eventTypes: ["sighting.created"] });
+      const created = await subscribe(app, keys.operator, {
+        url: `https://hooks.example.test:${r.port}/hooks`,
+        eventTypes: ["sighting.created"],
+      });
       assert.equal(created.statusCode, 201, created.body);
       rebound = true;
       await emit(db, { type: "sighting.created", data: {} });
       const d = await waitFor("refused attempts", async () => {
-        const row = (await db.query("SELECT attempts, last_error, status FROM webhook_deliveries WHERE subscription_id = $1", [created.json().id])).rows[0];
+        const row = (
+          await db.query("SELECT attempts, last_error, status FROM webhook_deliveries WHERE subscription_id = $1", [
+            created.json().id,
+          ])
+        ).rows[0];
         return row?.attempts >= 2 && row;
       });
       assert.match(d.last_error, /private, loopback or link-local/);
@@ -104,7 +159,24 @@ describe("webhook subscriptions", () => {
 
 describe("private address ranges", () => {
   test("are recognised in IPv4, IPv6 and IPv4-in-IPv6 forms", () => {
-    for (const ip of ["127.0.0.1", "10.255.0.1", "172.16.5.4", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:a9fe:a9fe", "64:ff9b::10.0.0.1"]) {
+    for (const ip of [
+      "127.0.0.1",
+      "10.255.0.1",
+      "172.16.5.4",
+      "172.31.255.255",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "224.0.0.1",
+      "::1",
+      "::",
+      "fe80::1",
+      "fd00::1",
+      "::ffff:127.0.0.1",
+      "::ffff:a9fe:a9fe",
+      "64:ff9b::10.0.0.1",
+    ]) {
       assert.equal(isPrivateAddress(ip), true, ip);
     }
     for (const ip of ["93.184.216.34", "172.32.0.1", "8.8.8.8", "2a00:1450:4001:82a::200e", "::ffff:8.8.8.8"]) {

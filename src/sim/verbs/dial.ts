@@ -49,7 +49,11 @@ function dialledNumber(el: XmlElement): string {
 }
 
 /** The dialled party's phone rings and answers (or not) as its persona says. */
-async function ring(ctx: VerbContext, persona: Persona, timeout: number): Promise<{ status: DialStatus; talk: number }> {
+async function ring(
+  ctx: VerbContext,
+  persona: Persona,
+  timeout: number,
+): Promise<{ status: DialStatus; talk: number }> {
   switch (persona.answer) {
     case "failed":
     case "invalid":
