@@ -6,6 +6,7 @@ import { buildApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import type { Db } from "./db/db.js";
+import { loadDotEnv } from "./env-file.js";
 import { loggerOptions } from "./log.js";
 import { createTwilioClient } from "./twilio/client.js";
 
@@ -81,5 +82,6 @@ export async function startServer(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   await startServer();
 }

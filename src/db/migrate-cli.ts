@@ -2,6 +2,9 @@
 import { loadConfig } from "../config.js";
 import { openDatabase } from "./open.js";
 import { print } from "../cli/print.js";
+import { loadDotEnv } from "../env-file.js";
+
+loadDotEnv();
 
 const { close } = await openDatabase(loadConfig(process.env), (msg) => print(msg));
 await close();
