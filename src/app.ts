@@ -23,6 +23,10 @@ import type { LiveOptions } from "./live/hub.js";
 import { pgListenerPlugin } from "./live/pg-listener.js";
 import { livePlugin } from "./live/plugin.js";
 import { reportRoutes } from "./reports/routes.js";
+import { retentionPlugin } from "./retention/plugin.js";
+import { deleteRecordingAtCarrier, recordingFetcher } from "./sightings/recording.js";
+import { sightingRoutes } from "./sightings/routes.js";
+import { createSightings } from "./sightings/service.js";
 import { webhookWorkerPlugin, type WebhookWorkerOptions } from "./webhooks/plugin.js";
 import { webhookRoutes } from "./webhooks/routes.js";
 import { createWebhooks } from "./webhooks/service.js";
@@ -147,6 +151,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(livePlugin, { db, options: opts.live });
   await app.register(reportRoutes(db));
+  await app.register(sightingRoutes(createSightings({ db, fetchRecording: recordingFetcher(config.twilio) }), db));
+  const r = config.retention;
+  await app.register(retentionPlugin, {
+    db,
+    clock,
+    intervalMs: r.intervalMs,
+    days: {
+      callEvents: r.callEventsDays,
+      transcripts: r.transcriptsDays,
+      recordings: r.recordingsDays,
+      events: r.eventsDays,
+      webhookDeliveries: r.webhookDeliveriesDays,
+    },
+    deleteRecording: (url) => deleteRecordingAtCarrier(opts.twilio, url),
+  });
   await app.register(capRoutes(createCapIntake({ db, alerts, clock, log: app.log }), db));
 
   return app;

@@ -25,6 +25,15 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** The built-in phone network used when no Twilio credentials are set. */
   sim: { seed: string; timeScale: number };
+  /** Days personal data is kept (src/retention); how often the job runs. */
+  retention: {
+    callEventsDays: number;
+    transcriptsDays: number;
+    recordingsDays: number;
+    eventsDays: number;
+    webhookDeliveriesDays: number;
+    intervalMs: number;
+  };
 }
 
 const envSchema = {
@@ -59,6 +68,13 @@ const envSchema = {
     WEBHOOK_ALLOW_PRIVATE: { type: "boolean", default: false },
     SIM_SEED: { type: "string", default: "1" },
     SIM_TIME_SCALE: { type: "number", exclusiveMinimum: 0, maximum: 10, default: 1 },
+    RETENTION_CALL_EVENTS_DAYS: { type: "number", minimum: 1, maximum: 3650, default: 30 },
+    RETENTION_TRANSCRIPTS_DAYS: { type: "number", minimum: 1, maximum: 3650, default: 90 },
+    RETENTION_RECORDINGS_DAYS: { type: "number", minimum: 1, maximum: 3650, default: 30 },
+    // At least a week: webhooks are retried for 3 days and replayed from these rows.
+    RETENTION_EVENTS_DAYS: { type: "number", minimum: 7, maximum: 3650, default: 30 },
+    RETENTION_WEBHOOK_DELIVERIES_DAYS: { type: "number", minimum: 7, maximum: 3650, default: 30 },
+    RETENTION_INTERVAL_SECONDS: { type: "number", minimum: 0, maximum: 86400, default: 3600 },
   },
   dependencies: {
     TWILIO_ACCOUNT_SID: ["TWILIO_AUTH_TOKEN"],
@@ -105,5 +121,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     timeZone: "Europe/Amsterdam",
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     sim: { seed: e.SIM_SEED, timeScale: e.SIM_TIME_SCALE },
+    retention: {
+      callEventsDays: e.RETENTION_CALL_EVENTS_DAYS,
+      transcriptsDays: e.RETENTION_TRANSCRIPTS_DAYS,
+      recordingsDays: e.RETENTION_RECORDINGS_DAYS,
+      eventsDays: e.RETENTION_EVENTS_DAYS,
+      webhookDeliveriesDays: e.RETENTION_WEBHOOK_DELIVERIES_DAYS,
+      intervalMs: (e.RETENTION_INTERVAL_SECONDS as number) * 1000,
+    },
   };
 }

@@ -9,6 +9,7 @@ import { UNIQUE_VIOLATION, type Db } from "../db/db.js";
 import { cancelAtCarrier, waitForInFlight } from "../dispatch/carrier-cancel.js";
 import { Errors, withDetails } from "../errors.js";
 import { publishEvent } from "../events/publish.js";
+import { maskPhone } from "../participants/phone.js";
 import { resolveArea, type AreaInput } from "./area.js";
 import { presentAlert, type Progress } from "./present.js";
 import { alertQueries as q, type AlertRow } from "./queries.js";
@@ -286,7 +287,8 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
         subjectId: id,
         details: { count: rows.length },
       });
-      return rows;
+      // Operators never need the number itself: "press 1" already puts the citizen through (README, Personal data).
+      return rows.map((r) => ({ ...r, phone: maskPhone(r.phone) }));
     },
 
     /** Nothing more is sent once this returns: unsent work is cancelled, requests in flight are awaited, queued calls cancelled. */

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/db.js";
+import { maskPhonesDeep } from "../participants/mask.js";
 
 export const EVENT_TYPES = [
   "alert.created",
@@ -24,12 +25,13 @@ export const EVENTS_CHANNEL = "burgernet_events";
 /**
  * Records an event in the outbox. Call it inside the transaction that makes the change, so that the event exists
  * if and only if the change does. NOTIFY is transactional too: listeners hear of it only after the commit.
+ * Webhooks, the live feed and replays all read this payload, so its phone numbers are masked here, once.
  */
 export async function publishEvent(tx: Queryable, e: OperatorEvent): Promise<string> {
   const res = await tx.query<{ id: string; seq: number }>(
     `INSERT INTO events (type, region_code, alert_id, data, created_at)
      VALUES ($1, $2, $3, $4, coalesce($5, now())) RETURNING id, seq`,
-    [e.type, e.region, e.alertId ?? null, JSON.stringify(e.data), e.at ?? null],
+    [e.type, e.region, e.alertId ?? null, JSON.stringify(maskPhonesDeep(e.data)), e.at ?? null],
   );
   const { id, seq } = res.rows[0];
   await tx.query("SELECT pg_notify($1, $2)", [EVENTS_CHANNEL, JSON.stringify({ id, seq, region: e.region })]);

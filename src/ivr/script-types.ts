@@ -46,6 +46,7 @@ export const SMS_NAMES = [
   "unknownPostcode",
   "moveUsage",
   "tipThanks",
+  "erased",
 ] as const;
 export type SmsName = (typeof SMS_NAMES)[number];
 

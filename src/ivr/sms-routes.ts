@@ -4,7 +4,8 @@ import { lookupPc4, parsePostcode } from "../geo/pc4.js";
 import type { Participants } from "../participants/service.js";
 import type { IvrDeps, Params } from "./deps.js";
 import { fill } from "./placeholders.js";
-import { moveHome, resubscribePhone, unsubscribePhone } from "./participant-actions.js";
+import { participantQueries } from "../participants/queries.js";
+import { erasePhone, moveHome, resubscribePhone, unsubscribePhone } from "./participant-actions.js";
 import { ivrQueries } from "./queries.js";
 import { regionOfPostcode } from "./regions.js";
 import type { SmsName, Vars } from "./script-types.js";
@@ -24,10 +25,7 @@ interface Reply {
 
 export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: CodeVerifier) {
   async function verifyCode(phone: string, code: string): Promise<Reply> {
-    const pending = await deps.db.query<{ id: string }>(
-      "SELECT id FROM participants WHERE phone = $1 AND status = 'pending' ORDER BY created_at DESC LIMIT 1",
-      [phone],
-    );
+    const pending = await participantQueries.latestPending(deps.db, phone);
     if (!pending.rowCount) return { name: "noPendingCode" };
     try {
       await participants.verify(pending.rows[0].id, code, "citizen:sms");
@@ -83,6 +81,9 @@ export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: Cod
             outcome === "resubscribed" ? "resubscribed" : outcome === "already" ? "alreadySubscribed" : "howToRegister",
         };
       }
+      case "erase":
+        await erasePhone(deps.db, phone, deps.clock(), "sms");
+        return { name: "erased" };
       case "info":
         return { name: "info" };
       case "code":
@@ -122,9 +123,6 @@ export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: Cod
 
 /** The participant's language when the phone is known; otherwise English only for an English-only keyword. */
 async function languageOf(deps: IvrDeps, phone: string, command: SmsCommand): Promise<"nl" | "en"> {
-  const res = await deps.db.query<{ language: "nl" | "en" }>(
-    "SELECT language FROM participants WHERE phone = $1 ORDER BY status = 'active' DESC, created_at DESC LIMIT 1",
-    [phone],
-  );
+  const res = await participantQueries.languageOfPhone(deps.db, phone);
   return res.rows[0]?.language ?? (command.kind === "info" && command.english ? "en" : "nl");
 }

@@ -122,14 +122,6 @@ export const participantQueries = {
       [id, fields.language ?? null, fields.channels ?? null, now],
     ),
 
-  erase: (db: Queryable, id: string, now: Date) =>
-    db.query(
-      `UPDATE participants SET status = 'erased', phone = NULL, phone_type = NULL, code_hash = NULL,
-              code_expires_at = NULL, erased_at = $2, updated_at = $2
-        WHERE id = $1`,
-      [id, now],
-    ),
-
   /**
    * Stops every registration of this phone: the active one, and pending ones (someone registered the number
    * and its owner says stop, so the registration ends before it starts). Returns each with its former status.
@@ -142,5 +134,52 @@ export const participantQueries = {
          FROM stopping s WHERE p.id = s.id
        RETURNING p.id, s.status AS was`,
       [phone, now],
+    ),
+
+  homePostcode: (db: Queryable, participantId: string) =>
+    db.query<{ postcode: string }>(
+      "SELECT postcode FROM participant_locations WHERE participant_id = $1 ORDER BY kind = 'home' DESC LIMIT 1",
+      [participantId],
+    ),
+
+  moveHome: (db: Queryable, participantId: string, home: { postcode: string; lat: number; lon: number }) =>
+    db.query(
+      `UPDATE participant_locations SET postcode = $2, lat = $3, lon = $4, source = 'pc4', house_number = NULL
+        WHERE participant_id = $1 AND kind = 'home'`,
+      [participantId, home.postcode, home.lat, home.lon],
+    ),
+
+  insertHome: (db: Queryable, participantId: string, home: { postcode: string; lat: number; lon: number }) =>
+    db.query(
+      `INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source) VALUES ($1, 'home', $2, $3, $4, 'pc4')`,
+      [participantId, home.postcode, home.lat, home.lon],
+    ),
+
+  touch: (db: Queryable, participantId: string, now: Date) =>
+    db.query("UPDATE participants SET updated_at = $2 WHERE id = $1", [participantId, now]),
+
+  hasActive: (db: Queryable, phone: string) =>
+    db.query("SELECT 1 FROM participants WHERE phone = $1 AND status = 'active'", [phone]),
+
+  /** Erased registrations have no phone left, so they can never be found here, let alone revived. */
+  resubscribeLatest: (db: Queryable, phone: string, now: Date) =>
+    db.query<{ id: string }>(
+      `UPDATE participants SET status = 'active', unsubscribed_at = NULL, updated_at = $2
+        WHERE id = (SELECT id FROM participants WHERE phone = $1 AND status = 'unsubscribed'
+                     ORDER BY unsubscribed_at DESC NULLS LAST, created_at DESC LIMIT 1)
+        RETURNING id`,
+      [phone, now],
+    ),
+
+  latestPending: (db: Queryable, phone: string) =>
+    db.query<{ id: string }>(
+      "SELECT id FROM participants WHERE phone = $1 AND status = 'pending' ORDER BY created_at DESC LIMIT 1",
+      [phone],
+    ),
+
+  languageOfPhone: (db: Queryable, phone: string) =>
+    db.query<{ language: "nl" | "en" }>(
+      "SELECT language FROM participants WHERE phone = $1 ORDER BY status = 'active' DESC, created_at DESC LIMIT 1",
+      [phone],
     ),
 };

@@ -5,6 +5,7 @@ import { Errors, withDetails } from "../errors.js";
 import { insideNetherlands } from "../geo/boundaries.js";
 import { lookupPc4, parsePostcode } from "../geo/pc4.js";
 import { audit } from "../audit/audit.js";
+import { erasePhone } from "./lifecycle.js";
 import { normalisePhone } from "./phone.js";
 import { participantQueries as q, type LocationRow, type NewLocation, type ParticipantRow } from "./queries.js";
 import { fromStored, toStored, type WeeklyWindow } from "./windows.js";
@@ -250,15 +251,10 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
       return this.get(id, actor);
     },
 
-    /** Erasure: phone and locations go; an anonymous tombstone keeps the counts of past alerts right. */
+    /** Erasure everywhere the number was (lifecycle.ts); an anonymous tombstone keeps the counts of past alerts right. */
     async erase(id: string, actor: string) {
-      await load(id);
-      const now = clock();
-      await db.withTransaction(async (tx) => {
-        await q.deleteLocations(tx, id);
-        await q.erase(tx, id, now);
-        await audit(tx, { actor, action: "participant.erased", subjectType: "participant", subjectId: id, at: now });
-      });
+      const p = await load(id);
+      await erasePhone(db, p.phone!, clock(), actor, id);
     },
   };
 }

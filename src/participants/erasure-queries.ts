@@ -1,0 +1,93 @@
+import type { Queryable } from "../db/db.js";
+
+/**
+ * Erasure removes a number from every table that can hold it. `phone_forms` and `erase_phone_text` (sql/010) give
+ * each stored spelling of it (+316…, 316…, 06…); free texts keep their words and lose the number.
+ */
+const LIKE_FORMS = "ARRAY(SELECT '%' || f || '%' FROM unnest(phone_forms($1)) f)";
+
+export const erasureQueries = {
+  /** Every registration of the number, locked so that a verify or START cannot slip in beside the erasure. */
+  registrations: (db: Queryable, phone: string) =>
+    db.query<{ id: string; status: string }>("SELECT id, status FROM participants WHERE phone = $1 FOR UPDATE", [
+      phone,
+    ]),
+
+  deleteLocations: (db: Queryable, ids: string[]) =>
+    db.query("DELETE FROM participant_locations WHERE participant_id = ANY ($1::uuid[])", [ids]),
+
+  /** The anonymous tombstone: language, channels and timestamps stay for the counts, nothing that identifies. */
+  tombstones: (db: Queryable, ids: string[], now: Date) =>
+    db.query(
+      `UPDATE participants SET status = 'erased', phone = NULL, phone_type = NULL, code_hash = NULL,
+              code_expires_at = NULL, erased_at = $2, updated_at = $2
+        WHERE id = ANY ($1::uuid[])`,
+      [ids, now],
+    ),
+
+  /** Deliveries keep their outcome without the number; work not yet at the carrier ends here. */
+  deliveries: (db: Queryable, phone: string, ids: string[], now: Date) =>
+    db.query<{ id: number; provider_sid: string | null }>(
+      `UPDATE deliveries SET phone = NULL,
+              status = CASE WHEN status IN ('pending', 'claimed') THEN 'canceled' ELSE status END,
+              last_error = CASE WHEN status IN ('pending', 'claimed') THEN 'erased'
+                                ELSE erase_phone_text(last_error, phone_forms($1)) END,
+              lease_owner = CASE WHEN status IN ('pending', 'claimed') THEN NULL ELSE lease_owner END,
+              updated_at = $3
+        WHERE phone = $1 AND participant_id = ANY ($2::uuid[])
+        RETURNING id, provider_sid`,
+      [phone, ids, now],
+    ),
+
+  /** Tips keep their text for the police, without the caller's number. */
+  sightings: (db: Queryable, phone: string, ids: string[]) =>
+    db.query<{ id: string; call_sid: string | null }>(
+      `UPDATE sightings SET caller_phone = NULL, transcript = erase_phone_text(transcript, phone_forms($1)),
+              digits = erase_phone_text(digits, phone_forms($1))
+        WHERE participant_id = ANY ($2::uuid[]) OR caller_phone = $1
+        RETURNING id, call_sid`,
+      [phone, ids],
+    ),
+
+  /** Twilio's callback parameters (From, To, Called, Caller, …) as stored. */
+  callEvents: (db: Queryable, phone: string, deliveryIds: number[], sids: string[]) =>
+    db.query(
+      `UPDATE call_events SET params = erase_phone_text(params::text, phone_forms($1))::jsonb
+        WHERE delivery_id = ANY ($2::bigint[]) OR provider_sid = ANY ($3::text[])`,
+      [phone, deliveryIds, sids],
+    ),
+
+  /** The outbox that webhooks and the live feed (and replays) read. */
+  events: (db: Queryable, phone: string, sightingIds: string[]) =>
+    db.query(
+      `UPDATE events
+          SET data = erase_phone_text(
+                CASE WHEN data ? 'callerPhone' AND data->>'sightingId' = ANY ($2::text[])
+                     THEN jsonb_set(data, '{callerPhone}', 'null') ELSE data END::text, phone_forms($1))::jsonb
+        WHERE (type = 'sighting.created' AND data->>'sightingId' = ANY ($2::text[]))
+           OR data::text LIKE ANY (${LIKE_FORMS})`,
+      [phone, sightingIds],
+    ),
+
+  /** Receivers' error texts can echo a payload back. */
+  webhookOutbox: async (db: Queryable, phone: string) => {
+    await db.query(
+      `UPDATE webhook_deliveries SET last_error = erase_phone_text(last_error, phone_forms($1))
+        WHERE last_error LIKE ANY (${LIKE_FORMS})`,
+      [phone],
+    );
+    await db.query(
+      `UPDATE webhook_attempts SET error = erase_phone_text(error, phone_forms($1))
+        WHERE error LIKE ANY (${LIKE_FORMS})`,
+      [phone],
+    );
+  },
+
+  /** IVR bookkeeping kept while Twilio may retry (a tip heard, an SMS reply). */
+  ivrSteps: (db: Queryable, phone: string) =>
+    db.query(
+      `UPDATE ivr_steps SET data = erase_phone_text(data::text, phone_forms($1))::jsonb
+        WHERE data::text LIKE ANY (${LIKE_FORMS})`,
+      [phone],
+    ),
+};

@@ -1,0 +1,89 @@
+import { assertRegion } from "../access/auth.js";
+import type { Principal } from "../access/keys.js";
+import { audit } from "../audit/audit.js";
+import type { Db } from "../db/db.js";
+import { Errors } from "../errors.js";
+import { maskPhone } from "../participants/phone.js";
+import { sightingQueries as q, type SightingRow } from "./queries.js";
+import type { recordingFetcher } from "./recording.js";
+
+export const recordingPath = (id: string) => `/v1/sightings/${id}/recording`;
+
+export function presentSighting(s: SightingRow) {
+  return {
+    id: s.id,
+    alertId: s.alert_id,
+    region: s.region_code,
+    source: s.source,
+    caller: maskPhone(s.caller_phone),
+    digits: s.digits,
+    transcript: s.transcript,
+    confidence: s.confidence,
+    distanceM: s.distance_m,
+    createdAt: s.created_at.toISOString(),
+    recording: s.recording_url ? recordingPath(s.id) : null,
+    recordingDurationS: s.recording_duration_s,
+  };
+}
+
+const cursor = {
+  write: (s: SightingRow) => Buffer.from(`${s.created_at.toISOString()}|${s.id}`).toString("base64url"),
+  read(text: string | undefined) {
+    if (!text) return null;
+    const [at, id] = Buffer.from(text, "base64url").toString().split("|");
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? "")) throw new Errors.Validation("Bad cursor");
+    return { at: date, id };
+  },
+};
+
+/** Tips as operators read them: region-scoped like alerts, every read in the audit log (who, what, when). */
+export function createSightings(deps: { db: Db; fetchRecording: ReturnType<typeof recordingFetcher> }) {
+  const { db } = deps;
+
+  async function load(id: string, principal: Principal) {
+    const s = (await q.get(db, id)).rows[0];
+    if (!s) throw new Errors.NotFound("Sighting");
+    assertRegion(principal, s.region_code);
+    return s;
+  }
+
+  return {
+    async ofAlert(alertId: string, principal: Principal, page: { limit?: number; after?: string }) {
+      const alert = (await q.alertRegion(db, alertId)).rows[0];
+      if (!alert) throw new Errors.AlertNotFound();
+      assertRegion(principal, alert.region_code);
+      const limit = page.limit ?? 100;
+      const rows = (await q.ofAlert(db, alertId, cursor.read(page.after), limit)).rows;
+      await audit(db, {
+        actor: principal.keyId,
+        action: "sighting.listed",
+        subjectType: "alert",
+        subjectId: alertId,
+        details: { sightings: rows.map((r) => r.id) },
+      });
+      return { sightings: rows.map(presentSighting), next: rows.length === limit ? cursor.write(rows.at(-1)!) : null };
+    },
+
+    async get(id: string, principal: Principal) {
+      const s = await load(id, principal);
+      await audit(db, { actor: principal.keyId, action: "sighting.read", subjectType: "sighting", subjectId: id });
+      return presentSighting(s);
+    },
+
+    async recording(id: string, principal: Principal) {
+      const s = await load(id, principal);
+      if (!s.recording_url) throw new Errors.NotFound("Recording");
+      const media = await deps.fetchRecording(s.recording_url);
+      await audit(db, {
+        actor: principal.keyId,
+        action: "sighting.recording_read",
+        subjectType: "sighting",
+        subjectId: id,
+      });
+      return media;
+    },
+  };
+}
+
+export type Sightings = ReturnType<typeof createSightings>;

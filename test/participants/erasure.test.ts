@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { BURGERNET, bearer, startStack, type Stack } from "../helpers/stack.js";
+import { startReceiver, type Receiver } from "../webhooks/harness.js";
+import { register, registerActive, whereIsNumber } from "./helpers.js";
+
+let s: Stack;
+let receiver: Receiver;
+
+before(async () => {
+  s = await startStack({ env: { WEBHOOK_ALLOW_PRIVATE: "true" } });
+  receiver = await startReceiver();
+  const sub = await s.app.inject({
+    method: "POST",
+    url: "/v1/webhooks",
+    headers: bearer(s.keys.operator),
+    payload: { url: receiver.url, eventTypes: ["sighting.created", "participant.unsubscribed"] },
+  });
+  assert.equal(sub.statusCode, 201, sub.body);
+  receiver.trust(sub.json().secret);
+});
+after(async () => {
+  await receiver.close();
+  await s.close();
+});
+
+const sightingsFrom = async (participantIds: string[]) =>
+  (
+    await s.db.query("SELECT * FROM sightings WHERE participant_id = ANY ($1::uuid[]) ORDER BY created_at", [
+      participantIds,
+    ])
+  ).rows;
+
+async function sms(from: string, body: string): Promise<string> {
+  const result = await s.emulator.sendSms({ from, to: BURGERNET, body });
+  assert.equal(result.status, 200);
+  return result.replies[0].body;
+}
+
+/** A participant who registered twice (the first registration replaced), was called, tipped by voice and SMS. */
+async function calledAndTipped(phone: string) {
+  const first = await registerActive(s, phone);
+  const second = await registerActive(s, phone);
+  s.emulator.setPersona(phone, {
+    answer: "human",
+    script: [{ digits: "2" }, { speech: "Hij liep naar de Dam, bel mij terug op 0612340001", confidence: 0.9 }],
+  });
+  const created = await s.app.inject({
+    method: "POST",
+    url: "/v1/alerts",
+    headers: bearer(s.keys.operator),
+    payload: {
+      kind: "suspect",
+      priority: "urgent",
+      texts: { nl: { voice: "Gezocht: een man met een rode jas.", sms: "Gezocht: man, rode jas." } },
+      area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 5000 },
+      channels: ["voice"],
+    },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  await s.emulator.waitFor(async () => (await sightingsFrom([second])).length === 1, { timeoutMs: 20_000 });
+  assert.match(await sms(phone, "Nog iets: hij rende richting het station"), /tip/);
+  await s.emulator.waitFor(() => receiver.received.filter((r) => r.body.includes("sighting.created")).length >= 2, {
+    timeoutMs: 20_000,
+  });
+  return { first, second, alertId: created.json().id as string };
+}
+
+describe("erasure", () => {
+  test("DELETE leaves the number in no table: deliveries, call events, tips, events, outbox, old registrations", async () => {
+    const phone = "+31612340001";
+    const { first, second } = await calledAndTipped(phone);
+    const before = await whereIsNumber(s.db, phone);
+    for (const table of ["participants.phone", "deliveries.phone", "call_events.params", "sightings.caller_phone"]) {
+      assert.ok(
+        before.some((h) => h.startsWith(table)),
+        `before erasure the search finds ${table}: ${before}`,
+      );
+    }
+
+    const res = await s.app.inject({
+      method: "DELETE",
+      url: `/v1/participants/${second}`,
+      headers: bearer(s.keys.registration),
+    });
+    assert.equal(res.statusCode, 204, res.body);
+
+    assert.deepEqual(await whereIsNumber(s.db, phone), []);
+    const tombstones = await s.db.query("SELECT status, phone FROM participants WHERE id = ANY ($1::uuid[])", [
+      [first, second],
+    ]);
+    assert.deepEqual(
+      tombstones.rows.map((r) => [r.status, r.phone]),
+      [
+        ["erased", null],
+        ["erased", null],
+      ],
+    );
+    const tips = await sightingsFrom([second]);
+    assert.equal(tips.length, 2, "both tips stay with the police");
+    assert.ok(tips.some((t) => t.transcript.startsWith("Hij liep naar de Dam, bel mij terug op ")));
+    assert.ok(tips.every((t) => t.caller_phone === null));
+    const reached = await s.db.query("SELECT count(*)::int AS n FROM deliveries WHERE participant_id = $1", [second]);
+    assert.equal(reached.rows[0].n, 1, "the delivery stays for the counts, without the number");
+    const locations = await s.db.query(
+      "SELECT count(*)::int AS n FROM participant_locations WHERE participant_id = ANY ($1::uuid[])",
+      [[first, second]],
+    );
+    assert.equal(locations.rows[0].n, 0);
+  });
+
+  test("a second DELETE and a DELETE of an unknown id are 404s that change nothing", async () => {
+    const id = await registerActive(s, "+31612340002");
+    const url = `/v1/participants/${id}`;
+    assert.equal((await s.app.inject({ method: "DELETE", url, headers: bearer(s.keys.registration) })).statusCode, 204);
+    const again = await s.app.inject({ method: "DELETE", url, headers: bearer(s.keys.registration) });
+    assert.equal(again.statusCode, 404);
+    assert.equal(again.json().error.code, "BN_PARTICIPANT_NOT_FOUND");
+    const unknown = await s.app.inject({
+      method: "DELETE",
+      url: `/v1/participants/${randomUUID()}`,
+      headers: bearer(s.keys.registration),
+    });
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.json().error.code, "BN_PARTICIPANT_NOT_FOUND");
+    const audits = await s.db.query(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'participant.erased' AND subject_id = $1",
+      [id],
+    );
+    assert.equal(audits.rows[0].n, 1);
+  });
+
+  test("the SMS keyword WIS erases the number and confirms; START afterwards needs a new registration", async () => {
+    const phone = "+31612340003";
+    const old = await registerActive(s, phone);
+    const replaced = await registerActive(s, phone);
+    assert.equal(
+      await sms(phone, "wis"),
+      "Burgernet: uw nummer en locaties zijn gewist. U krijgt geen oproepen meer. Opnieuw meedoen kan via burgernet.nl.",
+    );
+    assert.deepEqual(await whereIsNumber(s.db, phone), []);
+
+    assert.match(await sms(phone, "START"), /nog niet aangemeld/);
+    const revived = await s.db.query(
+      "SELECT count(*)::int AS n FROM participants WHERE id = ANY ($1::uuid[]) AND status <> 'erased'",
+      [[old, replaced]],
+    );
+    assert.equal(revived.rows[0].n, 0, "START never revives an erased registration");
+
+    const fresh = await register(s, phone);
+    assert.ok(![old, replaced].includes(fresh.id));
+    const verified = await s.app.inject({
+      method: "POST",
+      url: `/v1/participants/${fresh.id}/verify`,
+      headers: bearer(s.keys.registration),
+      payload: { code: fresh.code },
+    });
+    assert.equal(verified.statusCode, 200, verified.body);
+    assert.equal(verified.json().status, "active");
+  });
+
+  test("START after DELETE does not bring back the registration the erased one had replaced", async () => {
+    const phone = "+31612340004";
+    const old = await registerActive(s, phone);
+    const current = await registerActive(s, phone);
+    const url = `/v1/participants/${current}`;
+    assert.equal((await s.app.inject({ method: "DELETE", url, headers: bearer(s.keys.registration) })).statusCode, 204);
+    assert.match(await sms(phone, "START"), /nog niet aangemeld/);
+    const status = await s.db.query("SELECT status FROM participants WHERE id = $1", [old]);
+    assert.equal(status.rows[0].status, "erased");
+  });
+
+  test("an unknown keyword is kept as a tip and answered politely", async () => {
+    const phone = "+31612340005";
+    await registerActive(s, phone);
+    assert.match(await sms(phone, "WISSEN ALLES GRAAG?"), /dank u wel/i);
+    const kept = await s.db.query("SELECT count(*)::int AS n FROM sightings WHERE transcript = 'WISSEN ALLES GRAAG?'");
+    assert.equal(kept.rows[0].n, 1);
+  });
+});
