@@ -1,6 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import twilio from "twilio";
-import type { Config } from "./config.js";
+import { ConfigError, type Config } from "./config.js";
 import type { Db } from "./db/db.js";
 import { installErrorHandler } from "./errors.js";
 import { healthRoutes } from "./health/routes.js";
@@ -11,10 +11,18 @@ import { participantRoutes } from "./participants/routes.js";
 import { createParticipants } from "./participants/service.js";
 import { installFormParser } from "./twilio/webhook-auth.js";
 import { metricsPlugin } from "./metrics/plugin.js";
+import { keyRoutes } from "./access/routes.js";
 import { ivrRoutes } from "./ivr/routes.js";
+import { loadVoiceScripts } from "./ivr/load-scripts.js";
+import { spokenMessageTwiml } from "./ivr/spoken-message.js";
 import { alertRoutes } from "./alerts/routes.js";
 import { createAlerts, type Alerts } from "./alerts/service.js";
 import { dispatcherPlugin } from "./dispatch/plugin.js";
+import { classifyCarrierError } from "./dispatch/carrier-errors.js";
+import { registerCarrier } from "./dispatch/carrier-cancel.js";
+import type { GateOptions } from "./dispatch/channel-gate.js";
+import { createPace } from "./dispatch/pace.js";
+import { createTwilioCarrier } from "./twilio/carrier.js";
 import type { RetryPolicy } from "./dispatch/states.js";
 import { statusCallbackRoutes } from "./dispatch/status-routes.js";
 import { capRoutes } from "./cap/routes.js";
@@ -29,6 +37,8 @@ import { sightingRoutes } from "./sightings/routes.js";
 import { createSightings } from "./sightings/service.js";
 import { webhookWorkerPlugin, type WebhookWorkerOptions } from "./webhooks/plugin.js";
 import { webhookRoutes } from "./webhooks/routes.js";
+import { consolePlugin } from "./console/plugin.js";
+import { regionRoutes } from "./regions/routes.js";
 import { createWebhooks } from "./webhooks/service.js";
 
 export interface AppOptions {
@@ -44,6 +54,8 @@ export interface AppOptions {
   /** Webhook sender timing (tests use a schedule in milliseconds) and the resolver it checks targets with. */
   webhooks?: WebhookWorkerOptions;
   live?: LiveOptions;
+  /** Where the built console is (default dist/console-ui, written by npm run build:console). */
+  consoleDir?: string;
 }
 
 declare module "fastify" {
@@ -61,6 +73,10 @@ export interface DispatchOptions {
   pollMs?: number;
   housekeepingMs?: number;
   retry?: RetryPolicy;
+  /** Overrides CALLBACK_TIMEOUT_SECONDS (tests lose callbacks and want them settled soon). */
+  callbackTimeoutMs?: number;
+  /** Backoff of the per-channel circuit breaker and of the probes that lift an account halt. */
+  gate?: GateOptions;
   /** How long a cancel waits for requests already in flight. */
   inFlightWaitMs?: number;
 }
@@ -74,39 +90,71 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       ? { loggerInstance: opts.logger }
       : { logger: opts.logger === false ? false : loggerOptions(config.logLevel) }),
     bodyLimit: 256 * 1024,
-    trustProxy: true,
+    // Only the configured proxies' X-Forwarded-For is believed; a client's own header is not its address.
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
 
   installValidation(app);
   installErrorHandler(app);
   installFormParser(app);
-  await installOpenApi(app);
-  await app.register(metricsPlugin, { db });
+  await installOpenApi(app, { docs: config.docsPublic });
+  await app.register(metricsPlugin, {
+    db,
+    simulatedNetwork: config.simulatedNetwork,
+    ownPort: config.metricsPort !== undefined,
+  });
 
+  // Every request to the carrier goes through one interface and, for calls and SMS, through the shared pace:
+  // registration codes too, so that together with the alerts they never exceed the CPS.
+  const carrier = createTwilioCarrier({
+    client: opts.twilio,
+    from: config.twilioFrom,
+    onResult: (operation, err) =>
+      app.metrics.carrierRequests.inc({ operation, outcome: err ? classifyCarrierError(err).kind : "ok" }),
+  });
+  registerCarrier(opts.twilio, carrier);
+  const pace = createPace({ db, cps: config.dispatchCps, mps: config.smsMps });
   const sendSms = async (to: string, body: string) => {
-    await opts.twilio.messages.create({ to, from: config.twilioFrom, body });
+    await pace.paced("sms", () => carrier.sendSms({ to, body }));
   };
 
-  await app.register(healthRoutes(db));
+  await app.register(healthRoutes(db, { simulatedNetwork: config.simulatedNetwork }));
+  // Loaded (and checked against Twilio's voices) here: a broken script stops the boot; code calls use its voices.
+  const voiceScripts = loadVoiceScripts(opts.voiceScriptsDir);
   const callWithMessage = async (to: string, text: string, language: "nl" | "en") => {
-    const twiml = new twilio.twiml.VoiceResponse();
-    twiml.say({ language: language === "nl" ? "nl-NL" : "en-GB" }, text);
-    await opts.twilio.calls.create({ to, from: config.twilioFrom, twiml: twiml.toString() });
+    const twiml = spokenMessageTwiml(voiceScripts, language, text);
+    await pace.paced("voice", () => carrier.placeCall({ to, twiml }));
   };
-  const participants = createParticipants({ db, log: app.log, clock, sendSms, callWithMessage });
+  const participants = createParticipants({
+    db,
+    log: app.log,
+    clock,
+    sendSms,
+    callWithMessage,
+    phoneCountries: config.phoneCountries,
+    codeLimits: config.codeLimits,
+  });
   await app.register(participantRoutes(participants, db));
-  await app.register(
-    ivrRoutes({ config, db, twilio: opts.twilio, clock, participants, scriptsDir: opts.voiceScriptsDir }),
-  );
+  await app.register(ivrRoutes({ config, db, twilio: opts.twilio, clock, participants, scripts: voiceScripts }));
 
+  // Signatures keyed with an empty token can be forged by anyone: no carrier traffic without one.
+  if (!config.twilio?.authToken)
+    throw new ConfigError("TWILIO_AUTH_TOKEN is empty: Twilio signatures cannot be checked");
   const dispatch = opts.dispatch ?? {};
   const twilioAuthToken = () => config.twilio?.authToken ?? "";
+  const retry = dispatch.retry ?? { maxAttempts: config.retryDelaysMs.length + 1, delaysMs: config.retryDelaysMs };
   await app.register(dispatcherPlugin, {
     db,
-    submit: { client: opts.twilio, publicUrl: config.publicUrl, from: config.twilioFrom },
-    cps: config.dispatchCps,
-    mps: config.smsMps,
+    carrier,
+    pace,
+    publicUrl: config.publicUrl,
+    clock,
+    quietHours: config.quietHours,
+    timeZone: config.timeZone,
+    retry,
+    callbackTimeoutMs: dispatch.callbackTimeoutMs ?? config.callbackTimeoutMs,
+    gate: dispatch.gate,
     concurrency: dispatch.concurrency,
     leaseMs: dispatch.leaseMs ?? config.dispatchLeaseMs,
     pollMs: dispatch.pollMs,
@@ -119,7 +167,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       db,
       publicUrl: config.publicUrl,
       authToken: twilioAuthToken,
-      retry: dispatch.retry ?? { maxAttempts: config.retryDelaysMs.length + 1, delaysMs: config.retryDelaysMs },
+      retry,
     }),
   );
   const alerts = createAlerts({
@@ -149,7 +197,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       db,
     ),
   );
-  await app.register(livePlugin, { db, options: opts.live });
+  await app.register(livePlugin, {
+    db,
+    options: { maxConnectionsPerKey: config.liveMaxConnectionsPerKey, ...opts.live },
+  });
+  await app.register(keyRoutes(db, { clock, closeLiveSockets: (id) => app.liveHub.closeKey(id) }));
   await app.register(reportRoutes(db));
   await app.register(sightingRoutes(createSightings({ db, fetchRecording: recordingFetcher(config.twilio) }), db));
   const r = config.retention;
@@ -167,6 +219,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     deleteRecording: (url) => deleteRecordingAtCarrier(opts.twilio, url),
   });
   await app.register(capRoutes(createCapIntake({ db, alerts, clock, log: app.log }), db));
+  await app.register(regionRoutes(db));
+  await app.register(consolePlugin, { tileUrl: config.consoleTileUrl, dir: opts.consoleDir });
 
   return app;
 }

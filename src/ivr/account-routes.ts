@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { twilioPath } from "../twilio/routes.js";
 import { lookupPc4 } from "../geo/pc4.js";
 import { contextFromQuery, flagsOf } from "./context.js";
 import {
@@ -20,7 +21,7 @@ type Route = { Querystring: Query; Body: Params };
 
 /** What a registered caller can change by phone: stop, or move. */
 export function accountRoutes(app: FastifyInstance, deps: IvrDeps) {
-  app.post<Route>("/twilio/voice/unsubscribe", async (req, reply) => {
+  app.post<Route>(twilioPath("unsubscribe"), async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const option = chooseOption(
@@ -41,7 +42,7 @@ export function accountRoutes(app: FastifyInstance, deps: IvrDeps) {
     );
   });
 
-  app.post<Route>("/twilio/voice/postcode", async (req, reply) => {
+  app.post<Route>(twilioPath("postcode"), async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx?.participantId) return sendTwiml(reply, renderFailure(deps));
     const digits = req.body.Digits ?? "";

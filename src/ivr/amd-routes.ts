@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { twilioPath } from "../twilio/routes.js";
 import { deliveryContext, type CallContext } from "./context.js";
 import { renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps, type Params, type Query } from "./deps.js";
 import { ivrQueries } from "./queries.js";
@@ -28,7 +29,7 @@ export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
    * Asynchronous answering-machine detection. The delivery's status belongs to the dispatcher's state machine; this
    * only records who answered, and leaves a voicemail when a machine is at its beep.
    */
-  app.post<Route>("/twilio/voice/amd", async (req, reply) => {
+  app.post<Route>(twilioPath("amd"), async (req, reply) => {
     const deliveryId = Number(req.query.delivery);
     const { AnsweredBy: answeredBy, CallSid: callSid } = req.body;
     if (!Number.isSafeInteger(deliveryId) || !ANSWERED_BY.test(answeredBy ?? "")) return reply.code(204).send();
@@ -58,13 +59,13 @@ export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
     return reply.code(204).send();
   });
 
-  app.post<Route>("/twilio/voice/voicemail", async (req, reply) => {
+  app.post<Route>(twilioPath("voicemail"), async (req, reply) => {
     const ctx = await deliveryContext(deps, Number(req.query.delivery));
     return sendTwiml(reply, ctx ? voicemailTwiml(deps, ctx) : renderFailure(deps));
   });
 
   /** The closing message of an alert, for participants reached by voice only. */
-  app.post<Route>("/twilio/voice/closing", async (req, reply) => {
+  app.post<Route>(twilioPath("closing"), async (req, reply) => {
     const ctx = await deliveryContext(deps, Number(req.query.delivery));
     if (!ctx?.alert) return sendTwiml(reply, renderFailure(deps));
     return sendTwiml(reply, closingTwiml(deps, ctx));

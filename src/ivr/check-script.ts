@@ -1,3 +1,5 @@
+import { speechModelProblem } from "../twilio/speech-models.js";
+import { voiceProblem } from "../twilio/voices.js";
 import { isPlaceholder, placeholdersIn } from "./placeholders.js";
 import type { MenuName, Placeholder, ScriptVerb, SmsName, StepName, VoiceScript } from "./script-types.js";
 import { MENU_CHOICES, PICK_VARS, SMS_VARS, STEP_RULES } from "./step-rules.js";
@@ -76,8 +78,22 @@ function checkMenu(name: MenuName, script: VoiceScript): ScriptProblem | undefin
   return undefined;
 }
 
-/** The rules a JSON Schema cannot express: placeholders per step, where input verbs go, what each menu offers. */
+/** What Twilio would refuse: a voice that does not speak the script's language, a model that does not hear it. */
+function checkTwilio(script: VoiceScript): ScriptProblem | undefined {
+  const voice = voiceProblem(script.voice, script.language);
+  if (voice) return { path: "/voice", message: `${voice} (see src/twilio/voices.ts)` };
+  const model = speechModelProblem(script.speech.model, script.speech.language);
+  if (model) return { path: "/speech/model", message: `${model.message} (see src/twilio/speech-models.ts)` };
+  return undefined;
+}
+
+/**
+ * The rules a JSON Schema cannot express: Twilio's voices and speech models, placeholders per step, where input
+ * verbs go, what each menu offers.
+ */
 export function checkScript(script: VoiceScript): ScriptProblem | undefined {
+  const twilio = checkTwilio(script);
+  if (twilio) return twilio;
   for (const name of Object.keys(script.menus) as MenuName[]) {
     const problem = checkMenu(name, script);
     if (problem) return problem;

@@ -34,6 +34,8 @@ export interface CallContext {
   regionCode: string;
   regionName: string;
   meldkamerNumber: string;
+  /** How far the citizen's location that the alert reached lies from the alert's centre; null when unknown. */
+  distanceM: number | null;
   /** The query that names this context in every action URL: delivery=…, alert=… or general=1. */
   ref: Record<string, string>;
 }
@@ -96,6 +98,7 @@ export async function deliveryContext(deps: ContextDeps, deliveryId: number): Pr
     regionCode: row.region_code,
     regionName: row.region_name,
     meldkamerNumber: row.region_meldkamer ?? deps.config.meldkamerNumber,
+    distanceM: row.distance_m,
     ref: { delivery: String(row.delivery_id) },
   };
 }
@@ -130,6 +133,7 @@ export async function callerContext(
       regionCode: row.region_code,
       regionName: row.region_name,
       meldkamerNumber: row.region_meldkamer ?? deps.config.meldkamerNumber,
+      distanceM: row.distance_m,
       ref: { alert: row.alert_id },
     };
   }
@@ -141,6 +145,7 @@ export async function callerContext(
     regionCode: code,
     regionName: region?.name ?? code,
     meldkamerNumber: region?.meldkamer_number ?? deps.config.meldkamerNumber,
+    distanceM: null,
     ref: { general: "1" },
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { TwilioClient } from "../twilio/client.js";
+import { twilioUrl, type TwilioRouteName, type TwilioRouteQuery } from "../twilio/routes.js";
 import { baseVars, flagsOf, type CallContext, type ContextDeps } from "./context.js";
 import { renderSteps } from "./render.js";
 import type { StepName, Vars } from "./script-types.js";
@@ -14,9 +15,8 @@ export type Query = Record<string, string | undefined>;
 export type Params = Record<string, string>;
 
 /** An absolute webhook URL of ours: Twilio signs exactly this, and we check it against PUBLIC_URL + path + query. */
-export function voiceUrl(deps: IvrDeps, path: string, query: Record<string, string | number>): string {
-  const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
-  return `${deps.config.publicUrl}/twilio/voice/${path}?${qs}`;
+export function voiceUrl<N extends TwilioRouteName>(deps: IvrDeps, name: N, query: TwilioRouteQuery<N>): string {
+  return twilioUrl(deps.config.publicUrl, name, query);
 }
 
 export function sendTwiml(reply: FastifyReply, xml: string) {
@@ -25,7 +25,7 @@ export function sendTwiml(reply: FastifyReply, xml: string) {
 
 export interface RenderOptions {
   /** The route (and extra query) that takes the answer; the context's own reference is added. */
-  action?: { path: string; query?: Record<string, string | number> };
+  action?: { path: TwilioRouteName; query?: Record<string, string | number> };
   vars?: Vars;
   dial?: RenderContext["dial"];
   items?: Vars[];

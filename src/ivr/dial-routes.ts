@@ -1,8 +1,10 @@
 import type { FastifyInstance } from "fastify";
+import { twilioPath } from "../twilio/routes.js";
 import twilio from "twilio";
 import { publishEvent } from "../events/publish.js";
 import { contextFromQuery, type CallContext } from "./context.js";
 import { renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
+import { speakAlertRef, speakDistance } from "./spoken.js";
 import { claimStep } from "./steps.js";
 
 type Route = { Querystring: Query; Body: Params };
@@ -41,16 +43,19 @@ async function publishConnected(
 
 export function dialRoutes(app: FastifyInstance, deps: IvrDeps) {
   /** Played to the meldkamer when it answers, before the citizen is bridged. */
-  app.post<Route>("/twilio/voice/whisper", async (req, reply) => {
+  app.post<Route>(twilioPath("whisper"), async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, new twilio.twiml.VoiceResponse().toString());
     const parent = req.query.parent;
     if (parent) await publishConnected(deps, ctx, parent, "whisper");
-    return sendTwiml(reply, renderFor(deps, ctx, ["whisper"]));
+    if (!ctx.alert) return sendTwiml(reply, renderFor(deps, ctx, ["whisperGeneral"]));
+    // What the centralist needs before the citizen speaks: which alert (kind, short id) and how close they are.
+    const vars = { alertRef: speakAlertRef(ctx.alert.id), distance: speakDistance(ctx.distanceM, ctx.language) };
+    return sendTwiml(reply, renderFor(deps, ctx, ["whisper"], { vars }));
   });
 
   /** The Dial is over: either the citizen spoke to the meldkamer, or nobody answered and a spoken tip is offered. */
-  app.post<Route>("/twilio/voice/dialed", async (req, reply) => {
+  app.post<Route>(twilioPath("dialed"), async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const status = req.body.DialCallStatus;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { twilioPath } from "../twilio/routes.js";
 import { haversineMeters } from "../geo/geometry.js";
 import { alertText, callerContext, type CallContext } from "./context.js";
 import { attempt, renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
@@ -55,7 +56,7 @@ function offerAlerts(deps: IvrDeps, ctx: CallContext, alerts: AlertRow[], tries:
 
 export function inboundRoutes(app: FastifyInstance, deps: IvrDeps) {
   /** A call to the Burgernet number. */
-  app.post<Route>("/twilio/voice/inbound", async (req, reply) => {
+  app.post<Route>(twilioPath("inbound"), async (req, reply) => {
     const ctx = await callerContext(deps, req.body.From);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const alerts = await alertsNear(deps, ctx);
@@ -67,7 +68,7 @@ export function inboundRoutes(app: FastifyInstance, deps: IvrDeps) {
   });
 
   /** The caller chose one of several alerts by key. */
-  app.post<Route>("/twilio/voice/pick", async (req, reply) => {
+  app.post<Route>(twilioPath("pick"), async (req, reply) => {
     const ctx = await callerContext(deps, req.body.From);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const alerts = await alertsNear(deps, ctx);

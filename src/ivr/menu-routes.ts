@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { twilioPath } from "../twilio/routes.js";
 import { contextFromQuery, deliveryContext, flagsOf, type CallContext } from "./context.js";
 import {
   attempt,
@@ -44,7 +45,7 @@ function afterChoice(deps: IvrDeps, ctx: CallContext, choice: Choice, callSid: s
 
 export function menuRoutes(app: FastifyInstance, deps: IvrDeps) {
   /** The dispatcher's alert call: the intro, the alert text, the menu. */
-  app.post<Route>("/twilio/voice/alert", async (req, reply) => {
+  app.post<Route>(twilioPath("alert"), async (req, reply) => {
     const ctx = await deliveryContext(deps, Number(req.query.delivery));
     if (!ctx?.alert) return sendTwiml(reply, renderFailure(deps));
     req.log.info(
@@ -55,7 +56,7 @@ export function menuRoutes(app: FastifyInstance, deps: IvrDeps) {
     return sendTwiml(reply, renderFor(deps, ctx, ["alert"], { action: { path: "menu", query: { try: 1 } } }));
   });
 
-  app.post<Route>("/twilio/voice/menu", async (req, reply) => {
+  app.post<Route>(twilioPath("menu"), async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const answer = answerOf(req.body);

@@ -61,10 +61,11 @@ export const ivrQueries = {
 
   /** An alert heard on the Burgernet number, with the caller's own delivery of it when there is one. */
   alert: (db: Queryable, alertId: string, phone: string) =>
-    db.query<AlertRow & { delivery_id: number | null }>(
-      `SELECT ${ALERT_COLUMNS},
-              (SELECT d.id FROM deliveries d WHERE d.alert_id = a.id AND d.phone = $2 ORDER BY d.id DESC LIMIT 1) AS delivery_id
-         FROM alerts a JOIN regions r ON r.code = a.region_code WHERE a.id = $1`,
+    db.query<AlertRow & { delivery_id: number | null; distance_m: number | null }>(
+      `SELECT ${ALERT_COLUMNS}, own.id AS delivery_id, own.distance_m
+         FROM alerts a
+         LEFT JOIN LATERAL (SELECT d.id, d.distance_m FROM deliveries d WHERE d.alert_id = a.id AND d.phone = $2
+                             ORDER BY d.id DESC LIMIT 1) own ON true JOIN regions r ON r.code = a.region_code WHERE a.id = $1`,
       [alertId, phone],
     ),
 

@@ -9,6 +9,7 @@ import type { IvrDeps } from "./deps.js";
 import { dialRoutes } from "./dial-routes.js";
 import { inboundRoutes } from "./inbound-routes.js";
 import { loadVoiceScripts } from "./load-scripts.js";
+import type { VoiceScripts } from "./script-types.js";
 import { menuRoutes } from "./menu-routes.js";
 import { smsRoutes, type CodeVerifier } from "./sms-routes.js";
 import { tipRoutes } from "./tip-routes.js";
@@ -22,6 +23,8 @@ export interface IvrOptions {
   participants: CodeVerifier;
   /** Where the voice scripts live (default: voice-scripts/ of the project). */
   scriptsDir?: string;
+  /** The scripts, when the app has loaded them already (it reads out registration codes in the same voices). */
+  scripts?: VoiceScripts;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface IvrOptions {
  * app is built, so a broken script keeps the service from starting.
  */
 export function ivrRoutes(opts: IvrOptions) {
-  const scripts = loadVoiceScripts(opts.scriptsDir);
+  const scripts = opts.scripts ?? loadVoiceScripts(opts.scriptsDir);
   const deps: IvrDeps = { config: opts.config, db: opts.db, twilio: opts.twilio, clock: opts.clock, scripts };
   return async function ivr(app: FastifyInstance) {
     // Every route here is a Twilio webhook: a bad signature gets 403 before anything is read or written.

@@ -10,6 +10,7 @@ export const STEP_NAMES = [
   "noInputGoodbye",
   "connect",
   "whisper",
+  "whisperGeneral",
   "afterCall",
   "meldkamerUnavailable",
   "tip",
@@ -66,6 +67,8 @@ export const PLACEHOLDERS = [
   "postcode",
   "place",
   "closingMessage",
+  "alertRef",
+  "distance",
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type Vars = Partial<Record<Placeholder, string>>;
@@ -101,7 +104,7 @@ export type ScriptVerb = { [K in VerbName]: { [P in K]: VerbSpecs[K] } }[VerbNam
 export interface VoiceScript {
   language: string;
   voice: string;
-  speech: { language: string; menuMinConfidence: number; tipMinConfidence: number };
+  speech: { language: string; model: string; tipHints: string[]; menuMinConfidence: number; tipMinConfidence: number };
   retries: number;
   kinds: Record<AlertKind, string>;
   menus: Record<MenuName, Menu>;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { twilioPath } from "../twilio/routes.js";
 import { contextFromQuery, type CallContext } from "./context.js";
 import { renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
 import { nearestDistance, recordSighting } from "./sightings.js";
@@ -41,7 +42,7 @@ async function storeTip(
 
 export function tipRoutes(app: FastifyInstance, deps: IvrDeps) {
   /** The spoken tip: stored when understood well enough, otherwise the caller is asked to record it. */
-  app.post<Route>("/twilio/voice/tip", async (req, reply) => {
+  app.post<Route>(twilioPath("tip"), async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const { speech, confidence } = answerOf(req.body);
@@ -72,7 +73,7 @@ export function tipRoutes(app: FastifyInstance, deps: IvrDeps) {
   });
 
   /** The recorded tip, together with whatever the recogniser made of the first attempt. */
-  app.post<Route>("/twilio/voice/recorded", async (req, reply) => {
+  app.post<Route>(twilioPath("recorded"), async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const recordingUrl = req.body.RecordingUrl;

@@ -1,6 +1,6 @@
 import type VoiceResponse from "twilio/lib/twiml/VoiceResponse.js";
 import { fill } from "./placeholders.js";
-import type { Flag, Menu, MenuOption, Vars, VerbName, VerbSpecs, VoiceScript } from "./script-types.js";
+import type { Flag, Menu, MenuOption, ScriptVerb, Vars, VerbName, VerbSpecs, VoiceScript } from "./script-types.js";
 
 /** What the call flow hands the renderer besides the script. */
 export interface RenderContext {
@@ -12,6 +12,11 @@ export interface RenderContext {
   dial?: { number: string; callerId: string; whisperUrl?: string };
   /** The alerts to choose from, one set of placeholder values each (for `pick`). */
   items?: Vars[];
+  /**
+   * The says and pauses that lead up to a gather in the same step: spoken inside the `<Gather>`, so that a key
+   * pressed (or an answer spoken) while the alert is read out is taken at once (barge-in).
+   */
+  lead?: ScriptVerb[];
 }
 
 type Out = VoiceResponse | VoiceResponse.Gather;
@@ -34,6 +39,23 @@ function speak(out: Out, script: VoiceScript, text: string) {
     },
     text,
   );
+}
+
+/** The lead-up verbs of a gather, inside it. */
+function speakLead(gather: VoiceResponse.Gather, ctx: RenderContext, script: VoiceScript) {
+  for (const verb of ctx.lead ?? []) {
+    if ("say" in verb) speak(gather, script, fill(verb.say, ctx.vars));
+    else if ("pause" in verb) gather.pause({ length: verb.pause });
+  }
+}
+
+/** Speech recognition as Twilio should run it: the script's explicit model and language, with hints. */
+function speechAttributes(script: VoiceScript, hints: string[]) {
+  return {
+    language: script.speech.language as VoiceResponse.GatherAttributes["language"],
+    speechModel: script.speech.model as VoiceResponse.GatherAttributes["speechModel"],
+    ...(hints.length ? { hints: hints.join(", ") } : {}),
+  };
 }
 
 function needAction(ctx: RenderContext, verb: string): string {
@@ -61,11 +83,14 @@ const menu: Renderer<"menu"> = (out, name, ctx, script) => {
     numDigits: 1,
     timeout: def.timeout,
     speechTimeout: "auto",
-    language: script.speech.language as VoiceResponse.GatherAttributes["language"],
-    hints: options.flatMap((o) => o.speech).join(", "),
+    ...speechAttributes(
+      script,
+      options.flatMap((o) => o.speech),
+    ),
     action,
     method: "POST",
   });
+  speakLead(gather, ctx, script);
   if (def.prompt) speak(gather, script, fill(def.prompt, ctx.vars));
   for (const option of options) speak(gather, script, fill(option.say, ctx.vars));
   fallThrough(out, action);
@@ -74,6 +99,7 @@ const menu: Renderer<"menu"> = (out, name, ctx, script) => {
 const pick: Renderer<"pick"> = (out, spec, ctx, script) => {
   const action = needAction(ctx, "pick");
   const gather = out.gather({ input: ["dtmf"], numDigits: 1, timeout: spec.timeout, action, method: "POST" });
+  speakLead(gather, ctx, script);
   for (const item of ctx.items ?? []) speak(gather, script, fill(spec.item, { ...ctx.vars, ...item }));
   fallThrough(out, action);
 };
@@ -86,7 +112,7 @@ const ask: Renderer<"ask"> = (out, spec, ctx, script) => {
           input: ["speech"],
           timeout: spec.timeout,
           speechTimeout: spec.speechTimeout === undefined ? "auto" : String(spec.speechTimeout),
-          language: script.speech.language as VoiceResponse.GatherAttributes["language"],
+          ...speechAttributes(script, script.speech.tipHints),
           action,
           method: "POST",
         })
@@ -98,6 +124,7 @@ const ask: Renderer<"ask"> = (out, spec, ctx, script) => {
           action,
           method: "POST",
         });
+  speakLead(gather, ctx, script);
   speak(gather, script, fill(spec.prompt, ctx.vars));
   fallThrough(out, action);
 };

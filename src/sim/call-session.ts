@@ -8,6 +8,7 @@ import { XmlParseError, parseXml, type XmlElement } from "./twiml-parser.ts";
 import type { Persona, PersonaAction, TranscriptEntry } from "./types.ts";
 import { VERBS } from "./verbs/index.ts";
 import {
+  BargeIn,
   CallStop,
   TwimlError,
   type Goto,
@@ -74,9 +75,18 @@ export class CallSession implements VerbContext {
     }
   }
 
+  bargeInAt: number | undefined;
+
   async spend(seconds: number): Promise<void> {
     this.checkInterrupt();
     const left = this.deadline - this.elapsed;
+    const barge =
+      this.bargeInAt !== undefined && this.elapsed + seconds > this.bargeInAt && this.bargeInAt < this.deadline;
+    if (barge) {
+      await this.spend(Math.max(0, this.bargeInAt! - this.elapsed));
+      this.bargeInAt = undefined;
+      throw new BargeIn();
+    }
     const stop = seconds > left;
     const span = stop ? left : seconds;
     const started = performance.now();
@@ -104,13 +114,23 @@ export class CallSession implements VerbContext {
     try {
       await this.spend(seconds);
     } catch (err) {
-      if (err instanceof CallStop && err.reason !== "interrupted") entry.interrupted = true;
+      if ((err instanceof CallStop && err.reason !== "interrupted") || err instanceof BargeIn) entry.interrupted = true;
       throw err;
     }
   }
 
   nextAction(): PersonaAction {
     return this.cursor.next();
+  }
+
+  peekAction(): PersonaAction {
+    return this.cursor.peek();
+  }
+
+  warn(code: number, message: string): void {
+    (this.call.warnings ??= []).push({ code, message });
+    this.log({ kind: "warning", code, message });
+    this.net.log.warn({ callSid: this.call.sid, code, reason: message }, "TwiML warning");
   }
 
   personaFor(phone: string): Persona {
@@ -123,6 +143,16 @@ export class CallSession implements VerbContext {
       return new URL(url, this.documentUrl).toString();
     } catch {
       throw new TwimlError(12100, `cannot resolve URL "${url}" without a document URL`);
+    }
+  }
+
+  async fetchTwiml(url: string, method: "GET" | "POST", params: Params): Promise<string | undefined> {
+    try {
+      const res = await this.net.webhooks.send(url, method, params);
+      return res.status >= 200 && res.status < 300 ? res.body : undefined;
+    } catch (err) {
+      this.net.events.emit("webhook:failed", { kind: "twiml", callSid: this.call.sid, url, error: String(err) });
+      return undefined;
     }
   }
 

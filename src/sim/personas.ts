@@ -39,6 +39,10 @@ export class ScriptCursor {
   next(): PersonaAction {
     return this.script[this.index++] ?? { silence: true };
   }
+
+  peek(): PersonaAction {
+    return this.script[this.index] ?? { silence: true };
+  }
 }
 
 export function amdVerdict(persona: Persona, mode: "Enable" | "DetectMessageEnd"): AnsweredBy {

@@ -11,10 +11,13 @@ export type AnswerMode = "human" | "busy" | "no-answer" | "voicemail" | "failed"
 
 export type SmsOutcome = "delivered" | "undelivered" | "failed";
 
-/** One response of a citizen to a successive <Gather> or <Record> prompt. */
+/**
+ * One response of a citizen to a successive <Gather> or <Record> prompt. `duringPrompt`: pressed (or spoken) that many
+ * seconds after the Gather's nested Say/Play/Pause began, interrupting them (barge-in); otherwise after they ended.
+ */
 export type PersonaAction =
-  | { digits: string; afterSeconds?: number }
-  | { speech: string; confidence?: number; afterSeconds?: number }
+  | { digits: string; afterSeconds?: number; duringPrompt?: number }
+  | { speech: string; confidence?: number; afterSeconds?: number; duringPrompt?: number }
   | { silence: true }
   | { hangup: true; afterSeconds?: number }
   | { record: { seconds: number; hangup?: boolean } };
@@ -54,10 +57,14 @@ export type TranscriptEntry =
   | { t: number; kind: "silence" }
   | { t: number; kind: "recorded"; seconds: number; recordingSid: string; recordingUrl: string }
   | { t: number; kind: "dial"; number: string; status: DialStatus; seconds: number }
+  /** What the dialled party heard from `<Number url>` before being bridged (the whisper). */
+  | { t: number; kind: "whisper"; number: string; text: string }
   | { t: number; kind: "redirect"; url: string }
   | { t: number; kind: "reject"; reason: string }
   | { t: number; kind: "hangup"; by: "citizen" | "service" | "api" }
-  | { t: number; kind: "error"; code: number; message: string };
+  | { t: number; kind: "error"; code: number; message: string }
+  /** What Twilio logs as a warning in its debugger and carries on (a voice it does not have: a fallback voice). */
+  | { t: number; kind: "warning"; code: number; message: string };
 
 export type DialStatus = "completed" | "answered" | "busy" | "no-answer" | "failed" | "canceled";
 
@@ -98,6 +105,8 @@ export interface SimCall {
   answeredBy?: AnsweredBy;
   errorCode?: number;
   errorMessage?: string;
+  /** Twilio's warnings for this call (13511, 13321, 13334 …), kept even without transcripts. */
+  warnings?: { code: number; message: string }[];
   transcript: TranscriptEntry[];
 }
 

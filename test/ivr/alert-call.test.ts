@@ -70,6 +70,33 @@ describe("the alert call", () => {
     assert.equal(events[0].data.deliveryId, deliveryId);
   });
 
+  test("a key pressed while the alert is read out is taken at once, and the meldkamer hears which alert", async () => {
+    const { phone, alertId, deliveryId } = await setup();
+    stack.emulator.setPersona(MELDKAMER, { answer: "human", talkSeconds: 30 });
+    // 5 s in: past the intro and the pause, in the middle of the alert text.
+    const { transcript } = await callAlert(stack, deliveryId, phone, {
+      answer: "human",
+      script: [{ digits: "1", duringPrompt: 5 }],
+    });
+    const alertText = transcript.find((e) => e.kind === "say" && e.text.startsWith("Gezocht:"));
+    assert.equal(alertText?.kind === "say" && alertText.interrupted, true, "the alert text stops at the key");
+    assert.equal(
+      heard(transcript).some((t) => t.includes("Druk dan 1")),
+      false,
+      "the menu is never read out",
+    );
+    const pressed = transcript.find((e) => e.kind === "pressed")!;
+    assert.ok(pressed.t < 6, `pressed at ${pressed.t} s`);
+    assert.match(heardText(transcript), /U wordt doorverbonden met de meldkamer/);
+    const whisper = transcript.find((e) => e.kind === "whisper");
+    const ref = alertId.slice(0, 6).toUpperCase().split("").join(" ");
+    assert.equal(
+      whisper?.kind === "whisper" && whisper.text,
+      `Burgernet-melder over een verdachte, oproep ${ref}, afstand 100 meter, uit de regio Amsterdam.`,
+    );
+    assert.equal(transcript.find((e) => e.kind === "dial")?.status, "completed");
+  });
+
   test("key 1 when the meldkamer does not answer offers a spoken tip", async () => {
     const { phone, alertId, deliveryId } = await setup();
     stack.emulator.setPersona(MELDKAMER, { answer: "no-answer" });

@@ -30,6 +30,13 @@ const badFiles: Array<[string, string]> = [
   ],
   ["sms-placeholder-out-of-place", "/sms/info cannot use {alertText} here"],
   ["sms-too-long", "/sms/info must NOT have more than 306 characters"],
+  // Twilio's voices and speech models (src/twilio/voices.ts, speech-models.ts): what real Twilio would not play.
+  ["voice-that-does-not-exist", '/voice "Polly.Ruben-Neural" is not a voice Twilio offers (see src/twilio/voices.ts)'],
+  ["voice-of-another-language", '/voice "Polly.Amy-Neural" speaks en-GB, not nl-NL (see src/twilio/voices.ts)'],
+  [
+    "speech-model-without-dutch",
+    '/speech/model speech model "phone_call" does not recognise nl-NL (see src/twilio/speech-models.ts)',
+  ],
 ];
 
 describe("voice scripts", () => {
@@ -95,5 +102,31 @@ describe("voice scripts", () => {
       scriptsDir: `${BAD}/dir-misnamed`,
     };
     assert.throws(() => ivrRoutes(opts), VoiceScriptError);
+  });
+
+  test("buildApp does not start with a Dutch script spoken by an English voice, and says where", async () => {
+    const { buildApp } = await import("../../src/app.js");
+    const { loadConfig } = await import("../../src/config.js");
+    await assert.rejects(
+      buildApp({
+        config: loadConfig({ LOG_LEVEL: "silent" }),
+        db: {} as Db,
+        twilio: {} as TwilioClient,
+        logger: false,
+        voiceScriptsDir: `${BAD}/dir-dutch-with-english-voice`,
+        dispatch: { autoStart: false },
+      }),
+      {
+        name: "VoiceScriptError",
+        message: `${BAD}/dir-dutch-with-english-voice/nl-NL.json: /voice "Polly.Amy-Neural" speaks en-GB, not nl-NL (see src/twilio/voices.ts)`,
+      },
+    );
+  });
+
+  test("the shipped scripts use voices Twilio has for their language, the same for every call", () => {
+    const scripts = loadVoiceScripts();
+    assert.equal(scripts.nl.voice, "Polly.Laura-Neural");
+    assert.equal(scripts.en?.voice, "Polly.Amy-Neural");
+    assert.equal(scripts.nl.speech.model, "googlev2_telephony");
   });
 });

@@ -178,7 +178,14 @@ describe("Twilio retries", () => {
     const { alertId, deliveryId, callSid } = await setup();
     const whisper = `/twilio/voice/whisper?delivery=${deliveryId}&parent=${callSid}`;
     const w = await post(whisper, { CallSid: "CAchild" });
-    assert.match(w.body, /<Say[^>]*>Burgernet-melder uit de regio Amsterdam\.<\/Say>/);
+    // The meldkamer hears which alert (kind, short id) and how far from it the caller is, before the citizen speaks.
+    const ref = alertId.slice(0, 6).toUpperCase().split("").join(" ");
+    assert.match(
+      w.body,
+      new RegExp(
+        `<Say voice="Polly.Laura-Neural" language="nl-NL">Burgernet-melder over een verdachte, oproep ${ref}, afstand 100 meter, uit de regio Amsterdam\\.</Say>`,
+      ),
+    );
     await post(whisper, { CallSid: "CAchild" });
     const dialed = await post(`/twilio/voice/dialed?delivery=${deliveryId}`, {
       CallSid: callSid,
@@ -202,13 +209,14 @@ describe("the TwiML", () => {
     assert.match(
       res.body,
       new RegExp(
-        `<Gather input="dtmf speech" numDigits="1" timeout="6" speechTimeout="auto" language="nl-NL" hints="[^"]+" action="${action.replace(/[?.]/g, "\\$&")}" method="POST">`,
+        `<Response><Gather input="dtmf speech" numDigits="1" timeout="6" speechTimeout="auto" language="nl-NL" speechModel="googlev2_telephony" hints="meldkamer, [^"]+" action="${action.replace(/[?.]/g, "\\$&")}" method="POST">`,
       ),
     );
     assert.ok(res.body.endsWith(`</Gather><Redirect method="POST">${action}</Redirect></Response>`));
+    // Intro and alert text inside the Gather: a key pressed while they play is taken at once (barge-in).
     assert.match(
       res.body,
-      /<Say voice="Polly.Ruben-Neural" language="nl-NL">Hier volgt een oproep van Burgernet, namens de politie.<\/Say><Pause length="1"\/>/,
+      /<Gather [^>]+><Say voice="Polly.Laura-Neural" language="nl-NL">Hier volgt een oproep van Burgernet, namens de politie.<\/Say><Pause length="1"\/><Say voice="Polly.Laura-Neural" language="nl-NL">Gezocht: een man met een rode jas.<\/Say>/,
     );
   });
 

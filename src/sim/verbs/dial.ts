@@ -1,7 +1,9 @@
-import { DEFAULT_GREETING_SECONDS, DEFAULT_TALK_SECONDS, RING_SECONDS } from "../personas.ts";
+import { voiceProblem } from "../../twilio/voices.ts";
+import { DEFAULT_GREETING_SECONDS, DEFAULT_TALK_SECONDS, RING_SECONDS, speechSeconds } from "../personas.ts";
 import { newSid } from "../sids.ts";
-import { elementsOf, textOf, type XmlElement } from "../twiml-parser.ts";
+import { elementsOf, parseXml, textOf, type XmlElement } from "../twiml-parser.ts";
 import type { DialStatus, Persona } from "../types.ts";
+import { SAY_VOICE_WARNING } from "./say.ts";
 import { CallStop, NEXT, TwimlError, methodAttr, numberAttr, type Verb, type VerbContext } from "./verb.ts";
 
 export const dial: Verb = async (ctx, el) => {
@@ -13,6 +15,7 @@ export const dial: Verb = async (ctx, el) => {
   const dialSid = newSid("CA");
 
   const { status, talk } = await ring(ctx, ctx.personaFor(number), timeout);
+  if (status === "completed") await whisper(ctx, el, number, dialSid);
   const entry = ctx.log({ kind: "dial", number, status, seconds: 0 });
   const report = () => {
     const params: Record<string, string> = { DialCallStatus: status, DialCallSid: dialSid };
@@ -34,6 +37,31 @@ export const dial: Verb = async (ctx, el) => {
   if (action === undefined) return NEXT;
   return { kind: "goto", goto: { url: action, method, params: report() } };
 };
+
+/**
+ * `<Number url>`: the answered party hears that TwiML's `<Say>`s before the caller is bridged. Their voices are held
+ * to Twilio's table like any other (13511).
+ */
+async function whisper(ctx: VerbContext, el: XmlElement, number: string, dialSid: string): Promise<void> {
+  const target = elementsOf(el).find((c) => c.name === "Number" && c.attrs.url);
+  if (!target) return;
+  const params = { CallSid: dialSid, ParentCallSid: ctx.call.sid, AccountSid: ctx.call.accountSid, To: number };
+  const body = await ctx.fetchTwiml(ctx.resolveUrl(target.attrs.url), methodAttr(target), params);
+  if (body === undefined) return;
+  let doc: XmlElement;
+  try {
+    doc = parseXml(body);
+  } catch {
+    return;
+  }
+  for (const said of elementsOf(doc).filter((c) => c.name === "Say")) {
+    const problem = voiceProblem(said.attrs.voice, said.attrs.language);
+    if (problem) ctx.warn(SAY_VOICE_WARNING, `Invalid voice value: ${problem}`);
+    const text = textOf(said).replace(/\s+/g, " ").trim();
+    ctx.log({ kind: "whisper", number, text });
+    await ctx.spend(Math.max(0.5, speechSeconds(text)));
+  }
+}
 
 function dialledNumber(el: XmlElement): string {
   const children = elementsOf(el);

@@ -1,12 +1,15 @@
 import { elementsOf, type XmlElement } from "../twiml-parser.ts";
 import { speechSeconds } from "../personas.ts";
+import type { PersonaAction } from "../types.ts";
 import type { Params } from "../webhook-client.ts";
+import { speechModelProblem } from "../../twilio/speech-models.ts";
 import { pause } from "./pause.ts";
 import { play } from "./play.ts";
-import { say } from "./say.ts";
-import { CallStop, NEXT, TwimlError, methodAttr, numberAttr, type Verb } from "./verb.ts";
+import { GATHER_SAY_VOICE_WARNING, sayWith } from "./say.ts";
+import { BargeIn, CallStop, NEXT, TwimlError, methodAttr, numberAttr, type Verb, type VerbContext } from "./verb.ts";
 
-const NESTED: Readonly<Record<string, Verb>> = { Say: say, Play: play, Pause: pause };
+// Twilio allows only these inside <Gather>; anything else (a <Gather> in a <Gather> too) is a document error.
+const NESTED: Readonly<Record<string, Verb>> = { Say: sayWith(GATHER_SAY_VOICE_WARNING), Play: play, Pause: pause };
 
 export const gather: Verb = async (ctx, el) => {
   const input = inputModes(el);
@@ -15,25 +18,25 @@ export const gather: Verb = async (ctx, el) => {
   const finishOnKey = el.attrs.finishOnKey ?? "#";
   const action = el.attrs.action ? ctx.resolveUrl(el.attrs.action) : ctx.documentUrl;
   const method = methodAttr(el);
-
-  for (const child of elementsOf(el)) {
-    const verb = NESTED[child.name];
-    if (!verb) throw new TwimlError(12100, `<${child.name}> is not allowed inside <Gather>`);
-    await verb(ctx, child);
+  const nested = elementsOf(el);
+  for (const child of nested) {
+    if (!NESTED[child.name]) throw new TwimlError(12100, `<${child.name}> is not allowed inside <Gather>`);
   }
+  if (input.speech) checkSpeech(ctx, el);
 
+  const barged = await playPrompt(ctx, nested, input);
   const act = ctx.nextAction();
   let params: Params | undefined;
   if ("hangup" in act) {
     await ctx.spend(act.afterSeconds ?? 0);
     throw new CallStop("citizen");
   } else if ("digits" in act && input.dtmf) {
-    await ctx.spend(act.afterSeconds ?? 1 + 0.3 * act.digits.length);
+    await ctx.spend(barged ? 0.3 * (act.digits.length - 1) : (act.afterSeconds ?? 1 + 0.3 * act.digits.length));
     ctx.log({ kind: "pressed", digits: act.digits });
     const { digits, finishedOnKey } = collectDigits(act.digits, numDigits, finishOnKey);
     if (digits !== "") params = finishedOnKey ? { Digits: digits, FinishedOnKey: finishedOnKey } : { Digits: digits };
   } else if ("speech" in act && input.speech) {
-    await ctx.spend(act.afterSeconds ?? 0.5 + speechSeconds(act.speech));
+    await ctx.spend(barged ? speechSeconds(act.speech) : (act.afterSeconds ?? 0.5 + speechSeconds(act.speech)));
     const confidence = act.confidence ?? 0.9;
     ctx.log({ kind: "spoke", speech: act.speech, confidence });
     params = { SpeechResult: act.speech, Confidence: String(confidence) };
@@ -48,6 +51,44 @@ export const gather: Verb = async (ctx, el) => {
   if (el.attrs.actionOnEmptyResult === "true") return { kind: "goto", goto: { url: action, method, params: {} } };
   return NEXT;
 };
+
+/**
+ * Plays the nested verbs. A citizen whose next answer comes `duringPrompt` seconds in (a key the Gather takes, or
+ * speech it listens for) interrupts them there, as on Twilio; returns whether that happened.
+ */
+async function playPrompt(
+  ctx: VerbContext,
+  nested: XmlElement[],
+  input: { dtmf: boolean; speech: boolean },
+): Promise<boolean> {
+  const next = ctx.peekAction();
+  const at = bargeInOffset(next, input);
+  ctx.bargeInAt = at === undefined ? undefined : ctx.elapsed + at;
+  try {
+    for (const child of nested) await NESTED[child.name](ctx, child);
+    return false;
+  } catch (err) {
+    if (err instanceof BargeIn) return true;
+    throw err;
+  } finally {
+    ctx.bargeInAt = undefined;
+  }
+}
+
+function bargeInOffset(act: PersonaAction, input: { dtmf: boolean; speech: boolean }): number | undefined {
+  if ("digits" in act && input.dtmf) return act.duringPrompt;
+  if ("speech" in act && input.speech) return act.duringPrompt;
+  return undefined;
+}
+
+/** Twilio's warnings for speech recognition it cannot run as asked (the Gather still listens). */
+function checkSpeech(ctx: VerbContext, el: XmlElement): void {
+  const model = el.attrs.speechModel;
+  const language = el.attrs.language ?? "en-US";
+  if (model === undefined) return;
+  const problem = speechModelProblem(model, language);
+  if (problem) ctx.warn(problem.code, `Gather: ${problem.message}`);
+}
 
 function inputModes(el: XmlElement): { dtmf: boolean; speech: boolean } {
   const modes = (el.attrs.input ?? "dtmf").trim().split(/\s+/);

@@ -1,17 +1,34 @@
 import { intern } from "../intern.ts";
-import { textOf } from "../twiml-parser.ts";
+import { textOf, type XmlElement } from "../twiml-parser.ts";
 import { speechSeconds } from "../personas.ts";
-import { NEXT, loopCount, type Verb } from "./verb.ts";
+import { voiceProblem } from "../../twilio/voices.ts";
+import { NEXT, loopCount, type Verb, type VerbContext } from "./verb.ts";
 
-export const say: Verb = async (ctx, el) => {
-  const text = intern(textOf(el).replace(/\s+/g, " ").trim());
-  const loops = loopCount(el.attrs.loop);
-  for (let i = 0; i < loops; i++) {
-    const entry = ctx.log({ kind: "say", text, ...voiceOf(el.attrs) });
-    await ctx.hear(entry, Math.max(0.5, speechSeconds(text)));
-  }
-  return NEXT;
-};
+/** Twilio's warning for a voice it does not have for the language: 13511 for <Say>, 13321 for <Gather><Say>. */
+export const SAY_VOICE_WARNING = 13511;
+export const GATHER_SAY_VOICE_WARNING = 13321;
+
+/** A <Say>, checked against the voices Twilio offers (src/twilio/voices.ts); `warning` is the code to log. */
+export function sayWith(warning: number): Verb {
+  return async (ctx, el) => {
+    const text = intern(textOf(el).replace(/\s+/g, " ").trim());
+    checkVoice(ctx, el, warning);
+    const loops = loopCount(el.attrs.loop);
+    for (let i = 0; i < loops; i++) {
+      const entry = ctx.log({ kind: "say", text, ...voiceOf(el.attrs) });
+      await ctx.hear(entry, Math.max(0.5, speechSeconds(text)));
+    }
+    return NEXT;
+  };
+}
+
+export const say: Verb = sayWith(SAY_VOICE_WARNING);
+
+function checkVoice(ctx: VerbContext, el: XmlElement, warning: number): void {
+  const problem = voiceProblem(el.attrs.voice, el.attrs.language);
+  // Twilio plays a fallback voice (or nothing) and logs the warning; the call goes on.
+  if (problem) ctx.warn(warning, `Invalid voice value: ${problem}`);
+}
 
 function voiceOf(attrs: Record<string, string>): { language?: string; voice?: string } {
   const out: { language?: string; voice?: string } = {};

@@ -35,7 +35,15 @@ export interface VerbContext {
   hear(entry: Extract<TranscriptEntry, { kind: "say" | "play" }>, seconds: number): Promise<void>;
   /** The citizen's response to the next prompt. */
   nextAction(): PersonaAction;
+  /** The response nextAction() will give, without taking it. */
+  peekAction(): PersonaAction;
+  /** Simulated time (as `elapsed`) at which the citizen barges into what is playing; undefined: they do not. */
+  bargeInAt: number | undefined;
+  /** Records a Twilio warning on the call: the call goes on, as on Twilio. */
+  warn(code: number, message: string): void;
   personaFor(phone: string): Persona;
+  /** Requests TwiML for another leg (a `<Number url>` whisper); undefined when it could not be fetched. */
+  fetchTwiml(url: string, method: "GET" | "POST", params: Params): Promise<string | undefined>;
   /** Requests a webhook whose TwiML is ignored (an action after the caller hung up). */
   notify(url: string, method: "GET" | "POST", params: Params): Promise<void>;
   newRecording(seconds: number): { sid: string; url: string };
@@ -50,6 +58,13 @@ export class TwimlError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** The citizen pressed a key or spoke while a Gather's prompt played: the prompt stops there. */
+export class BargeIn extends Error {
+  constructor() {
+    super("barge-in");
   }
 }
 
