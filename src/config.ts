@@ -3,6 +3,8 @@ import { Ajv } from "ajv";
 /** Everything the service can be told from outside, validated once at boot (DESIGN §6). */
 export interface Config {
   databaseUrl?: string;
+  /** PGBOUNCER=true: DATABASE_URL is a PgBouncer in transaction pooling; LISTEN and migrations use this URL. */
+  transactionPooler?: { directConnectionString: string };
   embeddedDataDir: string;
   publicUrl: string;
   port: number;
@@ -17,12 +19,18 @@ export interface Config {
   dispatchCps: number;
   smsMps: number;
   dispatchLeaseMs: number;
+  /** A call or SMS at the carrier this long without a status callback is looked up at the carrier. */
+  callbackTimeoutMs: number;
   /** Waits before the 2nd, 3rd, … call to a busy or unanswered number. */
   retryDelaysMs: number[];
   /** null: no quiet hours (QUIET_HOURS=off). */
   quietHours: { start: string; end: string } | null;
   timeZone: string;
   webhookAllowPrivate: boolean;
+  /** The most people one alert may reach without an admin key. */
+  maxAlertReach: number;
+  /** Operator console base map tiles ({z}/{x}/{y}); null: only the shipped CBS boundaries, nothing leaves the origin. */
+  consoleTileUrl: string | null;
   /** The built-in phone network used when no Twilio credentials are set. */
   sim: { seed: string; timeScale: number };
   /** Days personal data is kept (src/retention); how often the job runs. */
@@ -34,12 +42,31 @@ export interface Config {
     webhookDeliveriesDays: number;
     intervalMs: number;
   };
+  /** NODE_ENV=production: fails closed (no real database or carrier: no start, unless SIMULATED_NETWORK=true). */
+  production: boolean;
+  /** Calls and SMS go to the built-in emulator and its simulated citizens, not to a carrier. */
+  simulatedNetwork: boolean;
+  /** Countries (ISO 3166 alpha-2) whose numbers may register. */
+  phoneCountries: string[];
+  /** Verification codes per hour: per phone, per API key, in all. */
+  codeLimits: { perPhone: number; perKey: number; total: number; attemptsPerPhone: number };
+  /** Addresses of the reverse proxies whose X-Forwarded-For is believed; empty: none. */
+  trustProxy: string[];
+  /** /metrics on its own listener (bound to metricsHost) instead of the API port with a key. */
+  metricsPort?: number;
+  metricsHost: string;
+  /** Serve the browsable /docs (the OpenAPI JSON stays at /openapi.json). */
+  docsPublic: boolean;
+  /** Live-feed WebSocket connections one API key may hold at once. */
+  liveMaxConnectionsPerKey: number;
 }
 
 const envSchema = {
   type: "object",
   properties: {
     DATABASE_URL: { type: "string", pattern: "^postgres(ql)?://" },
+    PGBOUNCER: { type: "boolean", default: false },
+    DATABASE_DIRECT_URL: { type: "string", pattern: "^postgres(ql)?://" },
     EMBEDDED_PG_DIR: { type: "string", default: "./data/pg" },
     PUBLIC_URL: { type: "string", pattern: "^https?://[^/]+(/.*)?$" },
     PORT: { type: "integer", minimum: 0, maximum: 65535, default: 3000 },
@@ -60,12 +87,26 @@ const envSchema = {
       default: "120,300",
     },
     DISPATCH_LEASE_SECONDS: { type: "number", minimum: 1, maximum: 3600, default: 60 },
+    CALLBACK_TIMEOUT_SECONDS: { type: "number", minimum: 1, maximum: 86400, default: 180 },
     QUIET_HOURS: {
       type: "string",
       pattern: "^(off|([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])$",
       default: "23:00-07:00",
     },
     WEBHOOK_ALLOW_PRIVATE: { type: "boolean", default: false },
+    MAX_ALERT_REACH: { type: "integer", minimum: 1, default: 100000 },
+    CONSOLE_TILE_URL: { type: "string", pattern: "^https://[^/]+/.*\\{z\\}.*\\{x\\}.*\\{y\\}" },
+    NODE_ENV: { type: "string" },
+    SIMULATED_NETWORK: { type: "boolean", default: false },
+    PHONE_COUNTRIES: { type: "string", pattern: "^[A-Z]{2}(,[A-Z]{2})*$", default: "NL" },
+    CODES_PER_PHONE_PER_HOUR: { type: "integer", minimum: 1, maximum: 10, default: 3 },
+    CODES_PER_KEY_PER_HOUR: { type: "integer", minimum: 1, default: 1000 },
+    CODES_PER_HOUR: { type: "integer", minimum: 1, default: 5000 },
+    TRUST_PROXY: { type: "string", pattern: "^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$" },
+    METRICS_PORT: { type: "integer", minimum: 0, maximum: 65535 },
+    METRICS_HOST: { type: "string", default: "127.0.0.1" },
+    DOCS_PUBLIC: { type: "boolean", default: false },
+    LIVE_MAX_CONNECTIONS_PER_KEY: { type: "integer", minimum: 1, maximum: 1000, default: 5 },
     SIM_SEED: { type: "string", default: "1" },
     SIM_TIME_SCALE: { type: "number", exclusiveMinimum: 0, maximum: 10, default: 1 },
     RETENTION_CALL_EVENTS_DAYS: { type: "number", minimum: 1, maximum: 3650, default: 30 },
@@ -84,6 +125,24 @@ const envSchema = {
 
 export class ConfigError extends Error {}
 
+/** Fail closed: what a production start (or any start that talks to a carrier) is missing. */
+function closedProblems(env: NodeJS.ProcessEnv, e: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const token = env.TWILIO_AUTH_TOKEN;
+  if ((env.TWILIO_ACCOUNT_SID || token !== undefined) && !token?.trim())
+    problems.push("TWILIO_AUTH_TOKEN is empty: Twilio webhook signatures could not be checked");
+  if (e.SIMULATED_NETWORK && e.TWILIO_ACCOUNT_SID)
+    problems.push("SIMULATED_NETWORK=true and TWILIO_ACCOUNT_SID are both set: choose one network");
+  if (e.NODE_ENV !== "production" || e.SIMULATED_NETWORK) return problems;
+  if (!e.DATABASE_URL) problems.push("DATABASE_URL is required in production");
+  if (!e.TWILIO_ACCOUNT_SID || !e.TWILIO_AUTH_TOKEN)
+    problems.push(
+      "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required in production (or SIMULATED_NETWORK=true for the simulated network)",
+    );
+  if (!/^https:\/\//.test(String(e.PUBLIC_URL ?? ""))) problems.push("PUBLIC_URL must be an https URL in production");
+  return problems;
+}
+
 /** Reads the environment once; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true });
@@ -95,12 +154,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     const problems = (ajv.errors ?? []).map((e) => `${e.instancePath.slice(1) || "env"} ${e.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
   }
+  const closed = closedProblems(env, raw);
+  if (closed.length) throw new ConfigError(`invalid configuration: ${closed.join("; ")}`);
+  // Behind a transaction pooler, LISTEN and the migration lock need a connection of their own to PostgreSQL.
+  if (raw.PGBOUNCER && !(raw.DATABASE_URL && raw.DATABASE_DIRECT_URL))
+    throw new ConfigError("invalid configuration: PGBOUNCER=true needs DATABASE_URL and DATABASE_DIRECT_URL");
   const e = raw as Record<string, never>;
   const port = e.PORT as number;
   const [start, end] = (e.QUIET_HOURS as string).split("-");
   const quietHours = e.QUIET_HOURS === "off" ? null : { start, end };
   return {
     databaseUrl: e.DATABASE_URL,
+    transactionPooler: e.PGBOUNCER ? { directConnectionString: e.DATABASE_DIRECT_URL } : undefined,
     embeddedDataDir: e.EMBEDDED_PG_DIR,
     publicUrl: ((e.PUBLIC_URL as string | undefined) ?? `http://127.0.0.1:${port}`).replace(/\/$/, ""),
     port,
@@ -116,10 +181,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dispatchCps: e.DISPATCH_CPS,
     smsMps: e.SMS_MPS,
     dispatchLeaseMs: (e.DISPATCH_LEASE_SECONDS as number) * 1000,
+    callbackTimeoutMs: (e.CALLBACK_TIMEOUT_SECONDS as number) * 1000,
     retryDelaysMs: (e.RETRY_DELAYS_SECONDS as string).split(",").map((v) => Number(v) * 1000),
     quietHours,
     timeZone: "Europe/Amsterdam",
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    maxAlertReach: e.MAX_ALERT_REACH,
+    consoleTileUrl: e.CONSOLE_TILE_URL ?? null,
     sim: { seed: e.SIM_SEED, timeScale: e.SIM_TIME_SCALE },
     retention: {
       callEventsDays: e.RETENTION_CALL_EVENTS_DAYS,
@@ -129,5 +197,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       webhookDeliveriesDays: e.RETENTION_WEBHOOK_DELIVERIES_DAYS,
       intervalMs: (e.RETENTION_INTERVAL_SECONDS as number) * 1000,
     },
+    production: e.NODE_ENV === "production",
+    simulatedNetwork: !e.TWILIO_ACCOUNT_SID,
+    phoneCountries: (e.PHONE_COUNTRIES as string).split(","),
+    codeLimits: {
+      perPhone: e.CODES_PER_PHONE_PER_HOUR,
+      perKey: e.CODES_PER_KEY_PER_HOUR,
+      total: e.CODES_PER_HOUR,
+      attemptsPerPhone: 5,
+    },
+    trustProxy: e.TRUST_PROXY ? (e.TRUST_PROXY as string).split(",") : [],
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    docsPublic: e.DOCS_PUBLIC,
+    liveMaxConnectionsPerKey: e.LIVE_MAX_CONNECTIONS_PER_KEY,
   };
 }

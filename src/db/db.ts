@@ -22,6 +22,8 @@ export interface Queryable {
 export interface Db extends Queryable {
   withTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   pool: pg.Pool;
+  /** Where a connection that keeps session state (LISTEN) goes: PostgreSQL itself, never a transaction pooler. */
+  sessionConnection: pg.ClientConfig;
   close(): Promise<void>;
 }
 
@@ -36,24 +38,36 @@ export interface DbOptions {
   /** Every connection uses this schema first: one schema per test file. */
   schema?: string;
   max?: number;
+  /**
+   * `connectionString` is a PgBouncer in transaction pooling (PGBOUNCER=true): statements go unnamed, since
+   * PgBouncer before 1.21 hands each transaction any server connection, where a named statement may not exist.
+   * Session state (LISTEN) then uses `directConnectionString`.
+   */
+  transactionPooler?: { directConnectionString: string };
 }
 
-export function createDb({ connectionString, schema, max = 20 }: DbOptions): Db {
-  const pool = new pg.Pool({
-    connectionString,
-    max,
-    ...(schema ? { options: `-c search_path=${schema},public` } : {}),
-  });
+const unnamed = (q: string | Prepared) => (typeof q === "string" ? q : q.text);
+
+export function createDb({ connectionString, schema, max = 20, transactionPooler }: DbOptions): Db {
+  const session = { ...(schema ? { options: `-c search_path=${schema},public` } : {}) };
+  const pool = new pg.Pool({ connectionString, max, ...session });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
+  const named = !transactionPooler;
   return {
     pool,
-    query: (text, values) => pool.query(text, values),
+    sessionConnection: transactionPooler
+      ? { connectionString: transactionPooler.directConnectionString, ...session }
+      : pool.options,
+    query: named ? (text, values) => pool.query(text, values) : (text, values) => pool.query(unnamed(text), values),
     async withTransaction(work) {
       const client = await pool.connect();
+      const tx: Queryable = named
+        ? (client as unknown as Queryable)
+        : { query: (text, values) => client.query(unnamed(text), values) };
       try {
         await client.query("BEGIN");
-        const result = await work(client as unknown as Queryable);
+        const result = await work(tx);
         await client.query("COMMIT");
         return result;
       } catch (err) {

@@ -9,9 +9,15 @@ export async function openDatabase(
   log: (msg: string) => void,
 ): Promise<{ db: Db; close(): Promise<void> }> {
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, log });
-  const db = createDb({ connectionString: config.databaseUrl ?? embedded!.connectionString });
+  const db = createDb({
+    connectionString: config.databaseUrl ?? embedded!.connectionString,
+    transactionPooler: config.transactionPooler,
+  });
   try {
-    const applied = await migrate(db);
+    // The migration lock is a session lock: behind a transaction pooler it is taken on PostgreSQL directly.
+    const applied = config.transactionPooler
+      ? await migrateDirect(config.transactionPooler.directConnectionString)
+      : await migrate(db);
     if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
   } catch (err) {
     await db.close();
@@ -25,4 +31,13 @@ export async function openDatabase(
       await embedded?.stop();
     },
   };
+}
+
+async function migrateDirect(connectionString: string) {
+  const direct = createDb({ connectionString, max: 1 });
+  try {
+    return await migrate(direct);
+  } finally {
+    await direct.close();
+  }
 }

@@ -36,7 +36,7 @@ export function startListener(db: Db, log: FastifyBaseLogger, emitter: PgEvents)
 
   const connect = async () => {
     if (closing) return;
-    const c = new pg.Client(db.pool.options);
+    const c = new pg.Client(db.sessionConnection);
     client = c;
     c.on("notification", (msg) => {
       if (msg.channel !== EVENTS_CHANNEL || !msg.payload) return;

@@ -3,14 +3,21 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** `npm start` in a child process (node + tsx on src/server.ts), with the environment given. */
-export function startServiceProcess(env: Record<string, string>): {
+/**
+ * The service in a child process, with the environment given: node + tsx on src/server.ts, or with `built` what
+ * `npm start` runs (dist/server.js of `npm run build`).
+ */
+export function startServiceProcess(
+  env: Record<string, string>,
+  { built = false } = {},
+): {
   child: ChildProcess;
   ready: Promise<void>;
   exited: Promise<number | null>;
   output: () => string;
 } {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  const entry = built ? ["--max-semi-space-size=4", "dist/server.js"] : ["--import", "tsx", "src/server.ts"];
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     // Quiet hours off, as in the in-process stack: the suite must not depend on the hour it runs at. A moved
     // clock (libfaketime, to run the suite "at night") is handed on, so the child keeps the tests' time.

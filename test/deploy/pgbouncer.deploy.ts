@@ -1,0 +1,156 @@
+// npm run test:deploy: the built service, two instances, through Debian's PgBouncer in transaction pooling.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import pg from "pg";
+import WebSocket from "ws";
+import { createApiKey } from "../../src/access/keys.js";
+import { createDb, type Db } from "../../src/db/db.js";
+import { AT_CARRIER, WAITING } from "../../src/dispatch/states.js";
+import { startEmulator, type Emulator } from "../../src/sim/index.js";
+import { testDatabaseUrl } from "../helpers/db.js";
+import { eventually } from "../helpers/eventually.js";
+import { mobile, offset, dam, seedParticipants } from "../helpers/participants.js";
+import { startServiceProcess } from "../helpers/service-process.js";
+import { freePort } from "../helpers/stack.js";
+import { startPgBouncer, type PgBouncer } from "./pgbouncer.js";
+
+const server = new URL(testDatabaseUrl());
+// Its own database, not a schema: PgBouncer passes no `options` (search_path) startup parameter through.
+const database = `bn_deploy_${randomBytes(4).toString("hex")}`;
+const direct = () => Object.assign(new URL(server), { pathname: `/${database}` }).toString();
+let bouncer: PgBouncer;
+let carrier: Emulator;
+let db: Db;
+const children: ReturnType<typeof startServiceProcess>[] = [];
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: server.toString() });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+before(async () => {
+  assert.ok(existsSync("dist/server.js"), "dist/server.js is missing: npm run build first (npm run test:deploy does)");
+  await admin(`CREATE DATABASE ${database}`);
+  bouncer = await startPgBouncer(server, database);
+  carrier = await startEmulator({ timeScale: 0.001, cps: 0 });
+});
+after(async () => {
+  for (const c of children) c.child.kill("SIGKILL");
+  await Promise.all(children.map((c) => c.exited));
+  await db?.close();
+  await carrier?.close();
+  await bouncer?.stop();
+  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+});
+
+function instance(port: number, cps: number) {
+  const service = startServiceProcess(
+    {
+      DATABASE_URL: bouncer.url,
+      PGBOUNCER: "true",
+      DATABASE_DIRECT_URL: direct(),
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      TWILIO_ACCOUNT_SID: carrier.accountSid,
+      TWILIO_AUTH_TOKEN: carrier.authToken,
+      TWILIO_API_URL: carrier.url,
+      DISPATCH_CPS: String(cps),
+    },
+    { built: true },
+  );
+  children.push(service);
+  return service;
+}
+
+test("two built instances behind PgBouncer (transaction pooling): nobody called twice, together never above the CPS, calls answered, live feed across instances", async (t) => {
+  const cps = 20;
+  const [portA, portB] = [await freePort(), await freePort()];
+  const a = instance(portA, cps);
+  const b = instance(portB, cps);
+  await Promise.all([a.ready, b.ready]); // both migrated at once: the lock is taken on PostgreSQL directly
+
+  db = createDb({ connectionString: direct(), max: 2 });
+  const phones = Array.from({ length: 100 }, (_, i) => mobile(30_000 + i));
+  await seedParticipants(
+    db,
+    phones.map((phone, i) => ({ phone, channels: ["voice"], ...offset(dam, (i % 10) * 60, Math.floor(i / 10) * 60) })),
+  );
+  const { key } = await createApiKey(db, { role: "operator", region: "RE05" });
+
+  // Instance B's live feed hears what instance A writes: LISTEN is on a direct connection, not through the pooler.
+  const feed = new WebSocket(`ws://127.0.0.1:${portB}/v1/live`, { headers: { authorization: `Bearer ${key}` } });
+  const heard: { type: string }[] = [];
+  feed.on("message", (m) => heard.push(JSON.parse(String(m))));
+  await new Promise((r, f) => (feed.once("open", r), feed.once("error", f)));
+
+  const res = await fetch(`http://127.0.0.1:${portA}/v1/alerts`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      kind: "missing_person",
+      priority: "urgent",
+      channels: ["voice"],
+      texts: {
+        nl: { voice: "Wij zoeken een jongen van acht in een rode jas.", sms: "Vermist: jongen (8), rode jas." },
+      },
+      area: { type: "circle", center: dam, radiusMeters: 1500 },
+    }),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  const alert = (await res.json()) as { id: string; targeting: { voice: number } };
+  assert.equal(alert.targeting.voice, 100);
+
+  await eventually(
+    async () =>
+      (
+        await db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status = ANY($2::text[])", [
+          alert.id,
+          [...WAITING, ...AT_CARRIER],
+        ])
+      ).rows[0].n === 0,
+    { timeoutMs: 60_000, what: "every call placed and finished" },
+  );
+  await eventually(async () => heard.some((m) => m.type === "alert.created"), {
+    timeoutMs: 10_000,
+    what: "instance B's live feed hears the alert created on A",
+  });
+  feed.close();
+
+  for (const phone of phones) assert.equal(carrier.callsTo(phone).length, 1, `${phone} called once`);
+  const max = carrier.maxStartsInWindow(1000 - 30); // the window of the single-database test, same jitter margin
+  t.diagnostic(`calls: ${carrier.calls().length}; most starts in any 970 ms: ${max} (CPS ${cps})`);
+  assert.ok(max <= cps, `at most ${cps} calls started in any 970 ms (saw ${max})`);
+
+  // Calls were answered and their TwiML and status callbacks (the named-statement hot path) went through PgBouncer.
+  const outcomes = (
+    await db.query<{ status: string; n: number }>(
+      "SELECT status, count(*) AS n FROM deliveries WHERE alert_id = $1 GROUP BY 1",
+      [alert.id],
+    )
+  ).rows;
+  t.diagnostic(`outcomes: ${outcomes.map((o) => `${o.status} ${o.n}`).join(", ")}`);
+  const events = (await db.query("SELECT count(*) AS n FROM call_events")).rows[0].n as number;
+  assert.ok(events >= 100, `status callbacks recorded (${events})`);
+  assert.ok(
+    outcomes.some((o) => ["answered", "completed", "voicemail"].includes(o.status)),
+    JSON.stringify(outcomes),
+  );
+
+  const logs = a.output() + b.output();
+  assert.doesNotMatch(
+    logs,
+    /prepared statement .* does not exist|already exists/,
+    "no named statement reached PgBouncer",
+  );
+  assert.doesNotMatch(logs, /"level":50/, "no error logged");
+  a.child.kill("SIGTERM");
+  b.child.kill("SIGTERM");
+  assert.deepEqual(await Promise.all([a.exited, b.exited]), [0, 0], "both shut down gracefully");
+});
