@@ -3,7 +3,9 @@ import { after, before, describe, test } from "node:test";
 import { eventually } from "../helpers/eventually.js";
 import type { Stack } from "../helpers/stack.js";
 import { dam, mobile, seedParticipants } from "../helpers/participants.js";
-import { callAlert, heard, seedAlert, seedDelivery, startIvrStack } from "./helpers.js";
+import { submitDelivery } from "../../src/dispatch/submit.js";
+import { createTwilioClient } from "../../src/twilio/client.js";
+import { BURGERNET, callAlert, heard, seedAlert, seedDelivery, startIvrStack } from "./helpers.js";
 
 let stack: Stack;
 let n = 0;
@@ -25,6 +27,8 @@ async function setup(alert: Parameters<typeof seedAlert>[1] = {}, language: "nl"
   return { phone, alertId, deliveryId };
 }
 
+const carrier = () => createTwilioClient({ ...stack.config.twilio!, apiUrl: stack.emulator.url });
+
 async function answeredBy(deliveryId: number) {
   return (await stack.db.query("SELECT answered_by, status FROM deliveries WHERE id = $1", [deliveryId])).rows[0];
 }
@@ -39,7 +43,10 @@ describe("answering machines", () => {
       { answer: "voicemail", greetingSeconds: 6 },
       { amd: "1" },
     );
-    assert.ok(transcript.some((e) => e.kind === "redirect" || e.kind === "say"));
+    // Left at the beep, not over the greeting: the box records the whole message, once.
+    const left = transcript.filter((e) => e.kind === "say" && e.text.startsWith("Dit is Burgernet"));
+    assert.equal(left.length, 1, JSON.stringify(transcript));
+    assert.ok(left[0].t >= 6, `the voicemail message starts after the 6 s greeting (at ${left[0].t} s)`);
     assert.equal(
       heard(transcript).at(-1),
       "Dit is Burgernet, namens de politie, met een oproep voor mensen bij u in de buurt. Bel ons terug op 0 9 7 0, 1 0 0, 0 0 0 0 0 om de oproep te beluisteren. Dank u wel.",
@@ -85,22 +92,40 @@ describe("the closing message", () => {
     assert.equal(transcript.at(-1)?.kind, "hangup");
   });
 
-  test("a voicemail on a closing call gets the closing message, not the alert's", async () => {
-    const { phone, deliveryId } = await setup({ status: "closed", closingMessage: "Het kind is terecht." });
+  // The dispatcher places a closing call without machine detection (src/dispatch/submit.ts), so these place it
+  // with submitDelivery itself: whatever it asks of the carrier is what a voicemail box gets.
+  async function placeClosingCall(greetingSeconds: number) {
+    const closingMessage = "Het kind is terecht.";
+    const { phone, alertId, deliveryId } = await setup({ status: "closed", closingMessage });
     await stack.db.query("UPDATE deliveries SET purpose = 'closing' WHERE id = $1", [deliveryId]);
-    const { transcript } = await callAlert(
-      stack,
-      deliveryId,
-      phone,
-      { answer: "voicemail", greetingSeconds: 2 },
-      { amd: "1", path: "closing" },
+    stack.emulator.setPersona(phone, { answer: "voicemail", greetingSeconds });
+    const delivery = { id: deliveryId, alert_id: alertId, region_code: "RE05", phone, text: closingMessage };
+    const sid = await submitDelivery(
+      { client: carrier(), publicUrl: stack.url, from: BURGERNET },
+      { ...delivery, channel: "voice", purpose: "closing", language: "nl", attempts: 1 },
+      1,
     );
-    // The greeting talked over the first reading; at the beep the message starts again, for the recording.
-    const intro = "Hier volgt een bericht van Burgernet, namens de politie, over de oproep in Amsterdam.";
-    assert.equal(heard(transcript).filter((t) => t === intro).length, 2, JSON.stringify(transcript));
-    assert.deepEqual(heard(transcript).slice(-3), [intro, "Het kind is terecht.", "Dank u wel voor uw hulp."]);
+    await stack.emulator.callEnded(sid);
+    const transcript = stack.emulator.transcript(sid);
+    // What the box records: what starts after the greeting's beep (what starts before is talked over).
+    const recorded = transcript.flatMap((e) => (e.kind === "say" && e.t >= greetingSeconds ? [e.text] : []));
+    return { transcript, recorded, closingMessage };
+  }
+
+  test("a voicemail with a short greeting records the closing message, not the alert's", async () => {
+    const { transcript, recorded, closingMessage } = await placeClosingCall(2);
+    assert.deepEqual(recorded.slice(-2), [closingMessage, "Dank u wel voor uw hulp."], JSON.stringify(transcript));
     assert.ok(!heard(transcript).some((t) => t.startsWith("Dit is Burgernet")));
   });
+
+  test(
+    "a voicemail with a usual greeting (8 s) records the closing message",
+    { todo: "closing calls are placed without machine detection: the greeting talks over the message" },
+    async () => {
+      const { transcript, recorded, closingMessage } = await placeClosingCall(8);
+      assert.ok(recorded.includes(closingMessage), JSON.stringify(transcript));
+    },
+  );
 
   test("in English for an English participant; without a message, a general one", async () => {
     const { phone, deliveryId } = await setup({ status: "closed", closingMessage: null }, "en");
