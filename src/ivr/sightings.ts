@@ -1,6 +1,7 @@
 import type { Db, Queryable } from "../db/db.js";
 import { publishEvent } from "../events/publish.js";
 import { haversineMeters } from "../geo/geometry.js";
+import { recordingPath } from "../sightings/service.js";
 import { ivrQueries } from "./queries.js";
 
 export interface NewSighting {
@@ -82,7 +83,8 @@ export async function recordSighting(db: Db, s: NewSighting): Promise<{ id: stri
         digits: s.digits ?? null,
         transcript: s.transcript ?? null,
         confidence: s.confidence ?? null,
-        recordingUrl: s.recordingUrl ?? null,
+        // Operators fetch the audio through the service with their own key, never from the carrier.
+        recordingUrl: s.recordingUrl ? recordingPath(id) : null,
         recordingDurationS: s.recordingDurationS ?? null,
         distanceM: s.distanceM ?? null,
         createdAt: created_at.toISOString(),

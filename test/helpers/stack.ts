@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { buildApp, type DispatchOptions } from "../../src/app.js";
 import { createApiKey } from "../../src/access/keys.js";
 import { loadConfig, type Config } from "../../src/config.js";
@@ -36,6 +36,8 @@ export interface StackOptions {
   dispatch?: DispatchOptions;
   clock?: () => Date;
   db?: Db;
+  /** A logger of the test's own (test/participants/logs.test.ts reads what the service logs). */
+  logger?: FastifyBaseLogger;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     db,
     twilio,
     clock: opts.clock,
+    logger: opts.logger,
     dispatch: { pollMs: 20, housekeepingMs: 50, leaseMs: 5_000, ...opts.dispatch },
   });
   await app.listen({ port, host: "127.0.0.1" });
