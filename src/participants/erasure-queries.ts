@@ -25,14 +25,19 @@ export const erasureQueries = {
       [ids, now],
     ),
 
-  /** Deliveries keep their outcome without the number; work not yet at the carrier ends here. */
+  /**
+   * Deliveries keep their outcome without the number. Work not yet at the carrier ends here; so does a request
+   * in flight ('sending'): without its number it could not be reconciled, and a lost answer must never be matched
+   * against the carrier's list of every number.
+   */
   deliveries: (db: Queryable, phone: string, ids: string[], now: Date) =>
     db.query<{ id: number; provider_sid: string | null }>(
       `UPDATE deliveries SET phone = NULL,
-              status = CASE WHEN status IN ('pending', 'claimed') THEN 'canceled' ELSE status END,
-              last_error = CASE WHEN status IN ('pending', 'claimed') THEN 'erased'
+              status = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN 'canceled' ELSE status END,
+              last_error = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN 'erased'
                                 ELSE erase_phone_text(last_error, phone_forms($1)) END,
-              lease_owner = CASE WHEN status IN ('pending', 'claimed') THEN NULL ELSE lease_owner END,
+              lease_owner = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN NULL ELSE lease_owner END,
+              lease_expires_at = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN NULL ELSE lease_expires_at END,
               updated_at = $3
         WHERE phone = $1 AND participant_id = ANY ($2::uuid[])
         RETURNING id, provider_sid`,
