@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "data/", "coverage/", "tmp/", "bench/tmp/"] },
+  { ignores: ["node_modules/", "data/", "coverage/", "tmp/", "bench/tmp/", "dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -1,0 +1,110 @@
+/** The public API, as any client sees it: Authorization: Bearer <key>, errors in the one JSON shape. */
+const KEY = "burgernet.console.key";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const session = {
+  key: () => sessionStorage.getItem(KEY),
+  set: (key: string) => sessionStorage.setItem(KEY, key),
+  clear: () => sessionStorage.removeItem(KEY),
+};
+
+async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const key = session.key();
+  const res = await fetch(path, {
+    method,
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+    cache: "no-store",
+  });
+  if (!res.ok) {
+    const parsed = (await res.json().catch(() => null)) as {
+      error?: { code: string; message: string; details?: unknown };
+    } | null;
+    const e = parsed?.error;
+    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.details);
+  }
+  return res;
+}
+
+export const api = {
+  get: async <T>(path: string) => (await (await request("GET", path)).json()) as T,
+  post: async <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    (await (await request("POST", path, body ?? {}, headers)).json()) as T,
+  blob: async (path: string) => (await request("GET", path)).blob(),
+};
+
+export interface Region {
+  code: string;
+  name: string;
+  meldkamerNumber: string | null;
+}
+
+export interface RegionDetail extends Region {
+  boundary: GeoJSON.Feature;
+  municipalities: GeoJSON.FeatureCollection<GeoJSON.Geometry, { code: string; name: string }>;
+}
+
+export type AreaInput =
+  | { type: "circle"; center: { lat: number; lon: number }; radiusMeters: number }
+  | { type: "polygon"; coordinates: [number, number][][] }
+  | { type: "municipality"; code: string };
+
+export interface AlertInput {
+  region: string;
+  kind: string;
+  priority: "normal" | "urgent";
+  texts: Record<string, { voice: string; sms: string }>;
+  area: AreaInput;
+  channels: string[];
+}
+
+export interface Preview {
+  region: string;
+  voice: number;
+  sms: number;
+  skipped?: Record<string, number> | number;
+  quietHours: boolean;
+  smsText: Record<string, { encoding: string; characters: number; segments: number; totalSegments: number }>;
+  estimatedSeconds: number;
+  [k: string]: unknown;
+}
+
+export interface Alert {
+  id: string;
+  region: string;
+  kind: string;
+  priority: string;
+  status: string;
+  texts: Record<string, { voice: string; sms: string }>;
+  area: AreaInput;
+  channels: string[];
+  targeting: Record<string, unknown>;
+  progress: Record<string, number>;
+  outcome: string | null;
+  closingMessage: string | null;
+  createdAt: string;
+  estimatedFinishAt: string | null;
+  closedAt: string | null;
+  cancelledAt: string | null;
+}
+
+export interface Delivery {
+  id: number;
+  status: string;
+  distance_m: number | null;
+  purpose: string;
+}

@@ -1,0 +1,172 @@
+import type L from "leaflet";
+import { api, type Alert, type Delivery } from "./api.js";
+import { clear, formatTime, h } from "./dom.js";
+import { closeForm } from "./close-form.js";
+import type { LiveEvent } from "./live.js";
+import { t } from "./i18n.js";
+import type { MapView } from "./map.js";
+import { tipItem } from "./tips.js";
+
+const GROUPS: Record<string, string[]> = {
+  queued: ["pending", "claimed", "sending"],
+  atCarrier: ["submitted", "ringing", "in_progress"],
+  reached: ["answered", "voicemail", "delivered", "sent"],
+};
+const REACHED = new Set(GROUPS.reached);
+const LIVE = ["dispatching", "active"];
+
+function grouped(progress: Record<string, number>) {
+  const total = Object.values(progress).reduce((s, n) => s + n, 0);
+  const sum = (k: string) => GROUPS[k].reduce((s, st) => s + (progress[st] ?? 0), 0);
+  const g = { queued: sum("queued"), atCarrier: sum("atCarrier"), reached: sum("reached"), unreached: 0 };
+  g.unreached = total - g.queued - g.atCarrier - g.reached;
+  return { total, ...g };
+}
+
+/** How far out, from the area's centre, people have been reached (deliveries go nearest first). */
+async function reachedRadius(alertId: string): Promise<number> {
+  let after = 0;
+  let max = 0;
+  for (let page = 0; page < 20; page++) {
+    const rows = await api.get<Delivery[]>(`/v1/alerts/${alertId}/deliveries?limit=1000&after=${after}`);
+    for (const d of rows) if (REACHED.has(d.status) && d.distance_m !== null) max = Math.max(max, Number(d.distance_m));
+    if (rows.length < 1000) break;
+    after = rows[rows.length - 1].id;
+  }
+  return max;
+}
+
+/** One alert, live: progress per outcome with the estimated finish, the reached area, tips newest first. */
+export function watchView(map: MapView, onChanged: () => void) {
+  let alert: Alert | null = null;
+  let center: L.LatLng | null = null;
+  let refreshing: Promise<void> | null = null;
+  let again = false;
+  let poll: number | undefined;
+  const tips = new Map<string, LiveEvent[]>();
+
+  const head = h("div", { class: "watch-head" });
+  const bar = h("progress", { max: 1, value: 0, "aria-label": t.progress });
+  const counts = h("dl", { class: "counts outcome" });
+  const eta = h("p", { class: "eta" });
+  const reachedNote = h("p", { class: "hint reached-note" });
+  const tipList = h("ol", { class: "tips", reversed: true, "aria-live": "polite", "aria-label": t.tips });
+  const actions = h("div", { class: "watch-actions" });
+  const el = h(
+    "section",
+    { class: "watch", "aria-label": t.watching },
+    h("p", { class: "hint empty" }, t.noAlert),
+    head,
+    h("div", { class: "progress-block" }, bar, counts, eta, reachedNote),
+    actions,
+    h("h3", {}, t.tips),
+    tipList,
+  );
+
+  function render() {
+    el.classList.toggle("has-alert", !!alert);
+    if (!alert) return;
+    const g = grouped(alert.progress);
+    const done = g.reached + g.unreached;
+    clear(
+      head,
+      h("h2", {}, `${t.kinds[alert.kind] ?? alert.kind} · ${formatTime(alert.createdAt)}`),
+      h(
+        "p",
+        { class: `status status-${alert.status}`, "data-status": alert.status },
+        `${t.status}: ${t.statuses[alert.status] ?? alert.status}`,
+      ),
+      h("p", { class: "hint" }, alert.texts.nl?.sms ?? ""),
+    );
+    bar.max = Math.max(1, g.total);
+    bar.value = done;
+    bar.setAttribute("aria-valuetext", `${done} / ${g.total}`);
+    clear(
+      counts,
+      ...(["reached", "atCarrier", "queued", "unreached"] as const).flatMap((k) => [
+        h("dt", {}, t.outcomeStatus[k]),
+        h("dd", { "data-count": k }, String(g[k])),
+      ]),
+      h("dt", {}, t.total),
+      h("dd", { "data-count": "total" }, String(g.total)),
+    );
+    eta.textContent = alert.estimatedFinishAt
+      ? `${t.eta}: ${formatTime(alert.estimatedFinishAt)}`
+      : `${t.eta}: ${LIVE.includes(alert.status) && g.queued + g.atCarrier > 0 ? "…" : t.done}`;
+    // Rebuilt only when the state changes: a refresh must not wipe a closing message being typed.
+    const actionsKey = `${alert.id}:${alert.status}`;
+    if (actions.dataset.key !== actionsKey) {
+      actions.dataset.key = actionsKey;
+      const live = LIVE.includes(alert.status) || alert.status === "draft";
+      clear(actions, ...(live ? closeForm(alert, onAction) : [closedNote(alert)]));
+    }
+    const list = tips.get(alert.id) ?? [];
+    clear(tipList, ...(list.length ? list.map(tipItem) : [h("li", { class: "hint" }, t.noTips)]));
+  }
+
+  function closedNote(a: Alert) {
+    if (a.status === "closed")
+      return h("p", {}, `${t.outcome}: ${t.outcomes[a.outcome ?? ""] ?? a.outcome} · ${a.closingMessage ?? ""}`);
+    return h("p", {}, `${t.statuses[a.status] ?? a.status} · ${formatTime(a.cancelledAt)}`);
+  }
+
+  function onAction(a: Alert) {
+    alert = a;
+    render();
+    onChanged();
+  }
+
+  async function refresh() {
+    if (!alert) return;
+    if (refreshing) {
+      again = true;
+      return refreshing;
+    }
+    const id = alert.id;
+    refreshing = (async () => {
+      const fresh = await api.get<Alert>(`/v1/alerts/${id}`);
+      if (alert?.id !== id) return;
+      alert = fresh;
+      render();
+      const radius = await reachedRadius(id);
+      map.showReached(center, radius);
+      reachedNote.textContent = radius > 0 ? t.reachedUpTo(Math.round(radius)) : "";
+    })()
+      .catch(() => {})
+      .finally(() => {
+        refreshing = null;
+        if (again) {
+          again = false;
+          void refresh();
+        }
+      });
+    return refreshing;
+  }
+
+  return {
+    el,
+    current: () => alert,
+    async show(a: Alert) {
+      alert = a;
+      reachedNote.textContent = "";
+      map.mode("watch");
+      center = map.showAlertArea(a.area);
+      if (a.area.type === "circle") center = { lat: a.area.center.lat, lng: a.area.center.lon } as L.LatLng;
+      render();
+      clearInterval(poll);
+      // Between alert.progress events (every few seconds) the estimate still moves: read it again now and then.
+      poll = window.setInterval(() => alert && LIVE.includes(alert.status) && refresh(), 3000);
+      await refresh();
+    },
+    onEvent(e: LiveEvent) {
+      const alertId = (e.data.alertId as string | undefined) ?? null;
+      if (e.type === "sighting.created" && alertId) {
+        tips.set(alertId, [e, ...(tips.get(alertId) ?? [])]);
+      }
+      if (alert && alertId === alert.id) {
+        if (e.type === "sighting.created") render();
+        void refresh();
+      }
+    },
+  };
+}

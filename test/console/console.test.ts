@@ -1,0 +1,205 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { mobile, seedParticipants } from "../helpers/participants.js";
+import { bearer, startStack, type Stack } from "../helpers/stack.js";
+import { buildConsole, guardedPage, launchChromium, mapCentre, screenshot } from "./browser.js";
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+let guard: Awaited<ReturnType<typeof guardedPage>>;
+let consoleDir: string;
+const TIP = "Ik zag een meisje met een gele jas bij de tramhalte";
+
+before(async () => {
+  consoleDir = buildConsole();
+  stack = await startStack({ consoleDir });
+  browser = await launchChromium();
+  guard = await guardedPage(browser, stack.url);
+  page = guard.page;
+});
+after(async () => {
+  await browser?.close();
+  await stack?.close();
+  rmSync(consoleDir, { recursive: true, force: true });
+});
+
+const alertCount = async () =>
+  (await stack.app.inject({ method: "GET", url: "/v1/alerts", headers: bearer(stack.keys.operator) })).json().length;
+
+async function drawCircle(dx: number) {
+  const c = await mapCentre(page);
+  await page.getByRole("button", { name: "Cirkel tekenen" }).click();
+  await page.mouse.click(c.x, c.y);
+  await page.mouse.move(c.x + dx / 2, c.y, { steps: 4 });
+  await page.mouse.move(c.x + dx, c.y, { steps: 4 });
+  await page.mouse.click(c.x + dx, c.y);
+}
+
+async function fillTexts(sms = "Politie zoekt meisje (8), gele jas. Gezien? Bel 112.") {
+  await page.getByLabel("Gesproken tekst").first().fill("De politie zoekt een meisje van acht jaar met een gele jas.");
+  await page.getByLabel("SMS-tekst").first().fill(sms);
+}
+
+describe("operator console in Chromium", () => {
+  test("sign in with the API key: the unit and its municipalities on the map, the key never in a URL", async () => {
+    await page.goto(`${stack.url}/console`);
+    assert.equal(await page.getByLabel("API-sleutel").count(), 1);
+    await page.getByRole("button", { name: "Language: English" }).click();
+    assert.equal(await page.getByLabel("API key").count(), 1);
+    await page.getByRole("button", { name: "Taal: Nederlands" }).click();
+    await page.getByLabel("API-sleutel").fill("bn_ope_wrong");
+    await page.getByRole("button", { name: "Inloggen" }).click();
+    await page.locator("#sign-in-error:not([hidden])").waitFor();
+    await page.getByLabel("API-sleutel").fill(stack.keys.operator);
+    await page.keyboard.press("Enter");
+    await page.locator('.unit[data-region="RE05"]').waitFor();
+    assert.match(await page.locator(".unit").innerText(), /Amsterdam/);
+    // Six municipalities drawn as map paths, plus the unit's outline.
+    assert.equal(await page.locator(".leaflet-overlay-pane path").count(), 7);
+    await page.locator(".live-state.up").waitFor();
+    const stored = await page.evaluate(() => ({
+      session: sessionStorage.getItem("burgernet.console.key"),
+      local: JSON.stringify(localStorage),
+    }));
+    assert.equal(stored.session, stack.keys.operator);
+    assert.ok(!stored.local.includes(stack.keys.operator));
+    assert.ok(!page.url().includes(stack.keys.operator));
+    assert.ok(guard.sockets.length > 0 && guard.sockets.every((u) => !u.includes(stack.keys.operator)));
+    await screenshot(page, "01-signed-in");
+  });
+
+  test("draw a circle, preview, launch: progress and a citizen's spoken tip arrive live", async () => {
+    await drawCircle(60);
+    const lat = Number(await page.getByLabel("Breedtegraad").inputValue());
+    const lon = Number(await page.getByLabel("Lengtegraad").inputValue());
+    const radius = Number(await page.getByLabel("Straal (m)").inputValue());
+    assert.ok(radius > 200, `radius ${radius}`);
+    // Five participants close to the drawn centre; the nearest answers, presses 2 and speaks a tip.
+    const people = [0, 1, 2, 3, 4].map((i) => ({ phone: mobile(9100 + i), lat: lat + i * 0.0004, lon }));
+    await seedParticipants(stack.db, people);
+    stack.emulator.setPersona(people[0].phone, {
+      answer: "human",
+      script: [{ digits: "2" }, { speech: TIP, confidence: 0.91 }],
+    });
+    await fillTexts();
+    await page.getByLabel("SMS", { exact: true }).uncheck();
+    const counter = await page.locator(".counter").first().innerText();
+    assert.match(counter, /1 SMS-deel · 52 tekens · GSM-7/);
+    await page.getByRole("button", { name: "Voorbeeld berekenen" }).click();
+    await page.locator('.preview [data-count="voice"]').waitFor();
+    assert.equal(await page.locator('.preview [data-count="voice"]').innerText(), "5");
+    assert.equal(await page.locator('.preview [data-count="sms"]').innerText(), "0");
+    await screenshot(page, "02-preview");
+    assert.equal(await alertCount(), 0, "a preview sends nothing");
+
+    await page.getByRole("button", { name: "Melding versturen" }).click();
+    await page.locator('.watch [data-count="total"]').filter({ hasText: "5" }).waitFor();
+    await page.locator(".tip .transcript", { hasText: TIP }).waitFor({ timeout: 30_000 });
+    const meta = await page.locator(".tip .meta").first().innerText();
+    assert.match(meta, /91% zekerheid/);
+    assert.match(meta, /afstand \d+ m/);
+    await page.locator('.watch [data-count="reached"]').filter({ hasText: "5" }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator(".watch progress").getAttribute("aria-valuetext"), "5 / 5");
+    await screenshot(page, "03-live-with-tip");
+  });
+
+  test("close the alert with an outcome and a closing message", async () => {
+    await page.getByLabel("Uitkomst").selectOption("found");
+    await page.getByLabel("Afsluitend bericht aan iedereen die bereikt is").fill("Het meisje is gevonden. Dank u wel!");
+    await page.getByRole("button", { name: "Afsluiten en bericht sturen" }).click();
+    await page.locator('.watch [data-status="closed"]').waitFor();
+    await screenshot(page, "04-closed");
+  });
+
+  test("pick a municipality, launch and cancel that alert", async () => {
+    await page.getByRole("tab", { name: "Nieuwe melding" }).click();
+    await page.getByLabel("Gemeente", { exact: true }).selectOption({ label: "Diemen" });
+    assert.match(await page.locator("#area-summary").innerText(), /Diemen/);
+    await page.getByRole("button", { name: "Voorbeeld berekenen" }).click();
+    await page.locator('.preview:not(.stale) [data-count="voice"]').waitFor();
+    await page.getByRole("button", { name: "Melding versturen" }).click();
+    await page.locator('.watch [data-status="active"], .watch [data-status="dispatching"]').first().waitFor();
+    await page.getByRole("button", { name: "Annuleren" }).click();
+    await page.getByRole("button", { name: "Melding annuleren? Er wordt daarna niets meer verstuurd." }).click();
+    await page.locator('.watch [data-status="cancelled"]').waitFor();
+    await screenshot(page, "05-cancelled");
+  });
+
+  test("bad input shows the API's error next to the field and sends nothing", async () => {
+    await page.getByRole("tab", { name: "Nieuwe melding" }).click();
+    const before = await alertCount();
+    const launch = page.getByRole("button", { name: "Melding versturen" });
+
+    // A polygon that crosses itself (a bow tie).
+    const c = await mapCentre(page);
+    await page.getByRole("button", { name: "Veelhoek tekenen" }).click();
+    for (const [dx, dy] of [
+      [-50, -50],
+      [50, 50],
+      [50, -50],
+      [-50, 50],
+      [-50, -50],
+    ])
+      await page.mouse.click(c.x + dx, c.y + dy);
+    assert.match(await page.locator("#area-summary").innerText(), /Veelhoek met 4 punten/);
+    await page.getByRole("button", { name: "Voorbeeld berekenen" }).click();
+    await page.locator("#err-area:not([hidden])").waitFor();
+    assert.match(await page.locator("#err-area").innerText(), /intersects itself.*BN_INVALID_AREA/);
+    assert.ok(await launch.isDisabled());
+    await screenshot(page, "06-self-crossing");
+
+    // An SMS of 4 segments.
+    await drawCircle(40);
+    await fillTexts("Politie zoekt meisje. ".repeat(22));
+    await page.getByLabel("SMS", { exact: true }).check();
+    assert.match(await page.locator(".counter.over").first().innerText(), /4 SMS-delen/);
+    await page.getByRole("button", { name: "Voorbeeld berekenen" }).click();
+    await page.locator("#err-texts-nl-sms:not([hidden])").waitFor();
+    assert.match(await page.locator("#err-texts-nl-sms").innerText(), /4 segments; at most 3/);
+    assert.equal(await page.getByLabel("SMS-tekst").first().getAttribute("aria-invalid"), "true");
+    assert.ok(await launch.isDisabled());
+    await screenshot(page, "07-sms-too-long");
+
+    // An area in another police unit (Rotterdam), typed into the circle fields.
+    await fillTexts();
+    await page.getByText("Cirkel (middelpunt en straal)").click();
+    await page.getByLabel("Breedtegraad").fill("51.9225");
+    await page.getByLabel("Lengtegraad").fill("4.47917");
+    await page.getByLabel("Straal (m)").fill("1000");
+    await page.getByRole("button", { name: "OK" }).click();
+    await page.getByRole("button", { name: "Voorbeeld berekenen" }).click();
+    await page.locator("#err-area:not([hidden])").waitFor();
+    assert.match(await page.locator("#err-area").innerText(), /BN_AREA_OUTSIDE_REGION/);
+    assert.ok(await launch.isDisabled());
+    await screenshot(page, "08-outside-unit");
+    assert.equal(await alertCount(), before, "nothing was created");
+  });
+
+  test("past alerts with their report and a CSV download", async () => {
+    await page.getByRole("tab", { name: "Eerdere meldingen" }).click();
+    await page.locator("ul.history li[data-alert]").nth(1).waitFor();
+    assert.equal(await page.locator("ul.history li[data-alert]").count(), 2);
+    const closed = page.locator("ul.history li", { has: page.locator('[data-status="closed"]') });
+    await closed.getByRole("button", { name: "Rapport" }).click();
+    await closed.locator("dl.report").waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      closed.getByRole("button", { name: "CSV downloaden" }).click(),
+    ]);
+    const csv = await (await download.createReadStream()).toArray();
+    const text = Buffer.concat(csv).toString("utf8");
+    // A header, the five calls and the five closing messages.
+    assert.equal(text.trim().split("\n").length, 11);
+    assert.match(text, /closing/);
+    assert.ok(!text.includes(mobile(9100)), "phone numbers are masked");
+    await screenshot(page, "09-past-alerts");
+  });
+
+  test("nothing left the origin and no script failed", () => {
+    assert.deepEqual(guard.offOrigin, []);
+    assert.deepEqual(guard.problems, []);
+  });
+});
