@@ -10,7 +10,7 @@ const usage = `Usage: npm run key:create -- --role <role> [--region REnn] [--lab
 
 Creates an API key, stores only its hash and prints the key once.
 
-  --role      registration | operator | admin
+  --role      registration | operator | admin | metrics (reads /metrics only)
   --region    RE01..RE10, the police unit an operator key is limited to (required for operator)
   --label     a note for whoever reads the key list later, e.g. "meldkamer Amsterdam"
   --help      this text
@@ -36,7 +36,7 @@ if (values.help) {
   print(usage);
   process.exit(0);
 }
-const roles: Role[] = ["registration", "operator", "admin"];
+const roles: Role[] = ["registration", "operator", "admin", "metrics"];
 if (!values.role || !roles.includes(values.role as Role)) {
   printError(`--role must be one of ${roles.join(", ")}\n\n${usage}`);
   process.exit(2);

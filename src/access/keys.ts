@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Queryable } from "../db/db.js";
 
-export type Role = "registration" | "operator" | "admin";
+export type Role = "registration" | "operator" | "admin" | "metrics";
 
 export interface Principal {
   keyId: string;
@@ -34,4 +34,20 @@ export async function findPrincipal(db: Queryable, key: string): Promise<Princip
   );
   const row = res.rows[0];
   return row ? { keyId: row.id, role: row.role, region: row.region_code } : null;
+}
+
+/** Revokes a key; false when there is no such key or it was revoked before. */
+export async function revokeApiKey(db: Queryable, id: string, at: Date): Promise<boolean> {
+  const res = await db.query("UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", [id, at]);
+  return (res.rowCount ?? 0) > 0;
+}
+
+/** Which of these keys have been revoked (the live feed closes their sockets). */
+export async function revokedAmong(db: Queryable, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const res = await db.query<{ id: string }>(
+    "SELECT id FROM api_keys WHERE id = ANY($1::uuid[]) AND revoked_at IS NOT NULL",
+    [ids],
+  );
+  return res.rows.map((r) => r.id);
 }

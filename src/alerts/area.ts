@@ -1,6 +1,14 @@
 import { Errors, withDetails } from "../errors.js";
 import { municipality, regionAt } from "../geo/boundaries.js";
 import { bbox, centroid, ringSelfIntersects, type Ring } from "../geo/geometry.js";
+import {
+  circleRing,
+  policeRegion,
+  polygonFit,
+  regionPolygonsNear,
+  unitOfMunicipality,
+  type Fit,
+} from "../geo/region-fit.js";
 
 export type AreaInput =
   | { type: "circle"; center: { lat: number; lon: number }; radiusMeters: number }
@@ -67,4 +75,33 @@ export function resolveArea(area: AreaInput): ResolvedArea {
   const outer = m.polygons.flatMap((p) => p[0]);
   const largest = m.polygons.reduce((a, b) => (b[0].length > a[0].length ? b : a));
   return { center: centroid(largest[0]), polygons: m.polygons, box: bbox(outer) };
+}
+
+/** How an area lies against the police unit it is sent for; `clip` when only the part inside is targeted. */
+export interface UnitScope {
+  code: string;
+  fit: Fit;
+  clip?: Ring[][];
+}
+
+/**
+ * An area that crosses the unit's boundary is clipped to it (README, police units): only locations inside the
+ * unit are targeted. A municipality belongs to the unit that holds it, whole, and is never clipped.
+ */
+export function scopeToUnit(input: AreaInput, area: ResolvedArea, code: string): UnitScope {
+  if (input.type === "municipality")
+    return { code, fit: unitOfMunicipality(input.code) === code ? "inside" : "outside" };
+  const region = policeRegion(code);
+  if (!region) return { code, fit: "outside" };
+  const rings = area.polygons ?? [[circleRing(area.center, area.radiusMeters!)]];
+  const fit = polygonFit(rings, region);
+  return fit === "crossing" ? { code, fit, clip: regionPolygonsNear(region, area.box) } : { code, fit };
+}
+
+export function refuseOutside(scope: UnitScope) {
+  if (scope.fit === "outside")
+    throw withDetails(new Errors.AreaOutsideRegion(`The area lies outside police unit ${scope.code}`), {
+      path: "body/area",
+      region: scope.code,
+    });
 }

@@ -10,12 +10,12 @@ import { cancelAtCarrier, waitForInFlight } from "../dispatch/carrier-cancel.js"
 import { Errors, withDetails } from "../errors.js";
 import { publishEvent } from "../events/publish.js";
 import { maskPhone } from "../participants/phone.js";
-import { resolveArea, type AreaInput } from "./area.js";
+import { refuseOutside, resolveArea, scopeToUnit, type AreaInput, type UnitScope } from "./area.js";
 import { presentAlert, type Progress } from "./present.js";
 import { alertQueries as q, type AlertRow } from "./queries.js";
 import { inQuietHours } from "./quiet-hours.js";
-import { MAX_SMS_SEGMENTS, smsSegments } from "./sms-segments.js";
-import { countTargets, insertDeliveries, type TargetingInput } from "./targeting.js";
+import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "./sms-segments.js";
+import { countTargets, insertDeliveries, type TargetingCounts, type TargetingInput } from "./targeting.js";
 
 export interface AlertInput {
   kind: string;
@@ -62,11 +62,14 @@ function regionFor(principal: Principal, input: AlertInput): string {
   return input.region;
 }
 
-/** SMS texts: more than 3 segments is refused; the preview shows the count and encoding per language. */
+/**
+ * SMS texts, counted as they go out ("Burgernet: " and all): more than 3 segments is refused; the preview shows the
+ * count and encoding per language.
+ */
 function smsInfo(input: AlertInput) {
-  const info: Record<string, ReturnType<typeof smsSegments>> = {};
+  const info: Record<string, SegmentInfo> = {};
   for (const [lang, t] of Object.entries(input.texts)) {
-    info[lang] = smsSegments(t.sms);
+    info[lang] = outgoingSmsSegments(t.sms, lang === "en" ? "en" : "nl");
     if (input.channels.includes("sms") && info[lang].segments > MAX_SMS_SEGMENTS) {
       throw withDetails(
         new Errors.Validation(
@@ -82,10 +85,57 @@ function smsInfo(input: AlertInput) {
   return info;
 }
 
+/** The closing message goes out by SMS in every language as it is: the same 3-segment cap as the alert. */
+function closingSmsInfo(message: string) {
+  for (const lang of ["nl", "en"] as const) {
+    const info = outgoingSmsSegments(message, lang);
+    if (info.segments > MAX_SMS_SEGMENTS) {
+      throw withDetails(
+        new Errors.Validation(
+          `The closing message needs ${info.segments} SMS segments; at most ${MAX_SMS_SEGMENTS} are allowed`,
+        ),
+        { path: "body/message", ...info },
+      );
+    }
+  }
+}
+
 export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, inFlightWaitMs = 20_000 }: AlertDeps) {
-  function targetingInput(input: AlertInput, at: Date): TargetingInput {
+  /** Operators reach only their police unit (clipped where the area crosses it); admins any unit. */
+  function targetingInput(
+    input: AlertInput,
+    at: Date,
+    unit: { region: string; checked: boolean },
+  ): TargetingInput & { scope?: UnitScope } {
     const quiet = (input.priority ?? "normal") === "normal" && inQuietHours(at, config.quietHours, config.timeZone);
-    return { area: resolveArea(input.area), channels: input.channels, quiet, at };
+    const area = resolveArea(input.area);
+    const scope = unit.checked ? scopeToUnit(input.area, area, unit.region) : undefined;
+    if (scope) refuseOutside(scope);
+    return { area, channels: input.channels, quiet, at, clip: scope?.clip, scope };
+  }
+
+  function unitFigures(t: { scope?: UnitScope }, region: string, counts: TargetingCounts) {
+    return {
+      code: region,
+      fit: t.scope?.fit ?? "any_unit",
+      clipped: t.scope?.clip !== undefined,
+      leftOut: counts.skipped.outside_region,
+    };
+  }
+
+  function reach(counts: TargetingCounts, principal: Principal) {
+    const exceeded = counts.participants > config.maxAlertReach;
+    return { limit: config.maxAlertReach, exceeded, needsAdminKey: exceeded && principal.role !== "admin" };
+  }
+
+  function refuseOverCap(counts: TargetingCounts, principal: Principal) {
+    if (!reach(counts, principal).needsAdminKey) return;
+    throw withDetails(
+      new Errors.ReachCapExceeded(
+        `This alert would reach ${counts.participants} people; above ${config.maxAlertReach} it needs an admin key`,
+      ),
+      { participants: counts.participants, limit: config.maxAlertReach },
+    );
   }
 
   function paceEstimate(voice: number, sms: number) {
@@ -113,7 +163,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       const region = regionFor(principal, input);
       const sms = smsInfo(input);
       const at = clock();
-      const t = targetingInput(input, at);
+      const t = targetingInput(input, at, { region, checked: principal.role !== "admin" });
       const counts = await countTargets(db, t);
       await audit(db, {
         actor: principal.keyId,
@@ -126,6 +176,8 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
         region,
         ...counts,
         quietHours: t.quiet,
+        unit: unitFigures(t, region, counts),
+        reach: reach(counts, principal),
         smsText: Object.fromEntries(
           Object.entries(sms).map(([lang, s]) => [lang, { ...s, totalSegments: s.segments * counts.sms }]),
         ),
@@ -142,7 +194,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
         if (existing) return { alert: await replay(existing, requestHash), created: false };
       }
       const now = clock();
-      const t = targetingInput(input, now);
+      const t = targetingInput(input, now, { region, checked: principal.role !== "admin" });
       const urgent = input.priority === "urgent";
       const dispatch = input.dispatch ?? true;
       let row: AlertRow;
@@ -171,7 +223,9 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
             })
           ).rows[0];
           const counts = dispatch ? await insertDeliveries(tx, a.id, urgent, t) : await countTargets(tx, t);
-          const targeting = { ...counts, quietHours: t.quiet, at: now.toISOString() };
+          refuseOverCap(counts, principal); // rolls the alert and its deliveries back
+          const unit = unitFigures(t, region, counts);
+          const targeting = { ...counts, quietHours: t.quiet, at: now.toISOString(), unit };
           await q.setTargeting(tx, a.id, targeting);
           await audit(tx, {
             actor: principal.keyId,
@@ -212,9 +266,17 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
           channels: a.channels,
           priority: a.priority,
         } as AlertInput;
-        const t = targetingInput(input, now);
+        // Targeted again as the draft was checked: clipped to its unit when it was then.
+        const drafted = (a.targeting?.unit ?? {}) as { fit?: string };
+        const t = targetingInput(input, now, { region: a.region_code, checked: drafted.fit !== "any_unit" });
         const counts = await insertDeliveries(tx, a.id, a.priority === "urgent", t);
-        const targeting = { ...counts, quietHours: t.quiet, at: now.toISOString() };
+        refuseOverCap(counts, principal);
+        const targeting = {
+          ...counts,
+          quietHours: t.quiet,
+          at: now.toISOString(),
+          unit: unitFigures(t, a.region_code, counts),
+        };
         await q.setTargeting(tx, a.id, targeting);
         await tx.query("UPDATE alerts SET status = 'dispatching', dispatch_started_at = $2 WHERE id = $1", [id, now]);
         await audit(tx, {
@@ -323,6 +385,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
 
     /** Records the outcome and sends the closing message to everyone reached, and nobody else. */
     async close(id: string, principal: Principal, body: { outcome: string; message: string }) {
+      closingSmsInfo(body.message);
       const now = clock();
       const a = await db.withTransaction(async (tx) => {
         const a = await load(id, principal, true, tx);

@@ -8,9 +8,11 @@ export interface TargetingInput {
   /** A normal alert at night: no calls, SMS only. */
   quiet: boolean;
   at: Date;
+  /** The police unit's polygons when the area crosses its boundary: only locations inside them are targeted. */
+  clip?: Ring[][];
 }
 
-export type SkipReason = "time_window" | "quiet_hours" | "channel";
+export type SkipReason = "time_window" | "quiet_hours" | "channel" | "outside_region";
 
 function polygonLiteral(ring: Ring): string {
   return `(${ring.map(([lon, lat]) => `(${lon},${lat})`).join(",")})`;
@@ -22,7 +24,7 @@ function polygonLiteral(ring: Ring): string {
  * point(lon, lat) (an index-only scan: sql/008 copies what it needs of the participant onto the locations),
  * the bounding box first, then the exact haversine distance or point-in-polygon check.
  */
-export function targetsCte({ area, channels, quiet, at }: TargetingInput, firstParam = 1) {
+export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, firstParam = 1) {
   const values: unknown[] = [];
   const p = (v: unknown) => {
     values.push(v);
@@ -32,34 +34,37 @@ export function targetsCte({ area, channels, quiet, at }: TargetingInput, firstP
   const distance = `(2 * 6371008.8 * asin(sqrt(
       power(sin(radians(l.lat - ${p(center.lat)}::float8) / 2), 2)
       + cos(radians(${p(center.lat)}::float8)) * cos(radians(l.lat)) * power(sin(radians(l.lon - ${p(center.lon)}::float8) / 2), 2))))`;
-  let shape: string;
-  if (area.radiusMeters !== undefined) {
-    shape = `${distance} <= ${p(area.radiusMeters)}::float8`;
-  } else {
-    shape = area
-      .polygons!.map((rings) => {
+  const inPolygons = (polygons: Ring[][]) =>
+    polygons
+      .map((rings) => {
         const [outer, ...holes] = rings;
         const inHoles = holes.map((h) => ` AND NOT point(l.lon, l.lat) <@ ${p(polygonLiteral(h))}::polygon`).join("");
         return `(point(l.lon, l.lat) <@ ${p(polygonLiteral(outer))}::polygon${inHoles})`;
       })
       .join(" OR ");
-  }
+  const shape =
+    area.radiusMeters !== undefined ? `${distance} <= ${p(area.radiusMeters)}::float8` : inPolygons(area.polygons!);
+  // Tested only when the area crosses the unit's boundary; otherwise every location of the area is inside.
+  const inUnit = clip ? `(${inPolygons(clip)})` : "true";
   const sql = `
     loc AS (
       SELECT l.participant_id, l.phone, l.language, l.voice, l.sms, ${distance} AS distance_m,
-             (l.window_days IS NULL OR window_open(l.window_days, l.window_from, l.window_to, ${p(at)}::timestamptz)) AS open
+             (l.window_days IS NULL OR window_open(l.window_days, l.window_from, l.window_to, ${p(at)}::timestamptz)) AS open,
+             ${inUnit} AS in_unit
         FROM participant_locations l
        WHERE l.active
          AND point(l.lon, l.lat) <@ box(point(${p(box.minLon)}, ${p(box.minLat)}), point(${p(box.maxLon)}, ${p(box.maxLat)}))
          AND (${shape})
     ),
     per AS (
-      SELECT participant_id, phone, language, voice, sms, bool_or(open) AS open,
-             coalesce(min(distance_m) FILTER (WHERE open), min(distance_m)) AS distance_m
+      SELECT participant_id, phone, language, voice, sms, bool_or(in_unit) AS in_unit,
+             bool_or(open AND in_unit) AS open,
+             coalesce(min(distance_m) FILTER (WHERE open AND in_unit), min(distance_m) FILTER (WHERE in_unit),
+                      min(distance_m)) AS distance_m
         FROM loc GROUP BY participant_id, phone, language, voice, sms
     ),
     candidates AS (
-      SELECT participant_id, phone, language, open, round(distance_m)::int AS distance_m,
+      SELECT participant_id, phone, language, open, in_unit, round(distance_m)::int AS distance_m,
              (CASE WHEN 'voice' = ANY (${p(channels)}::text[]) AND voice THEN ARRAY['voice'] ELSE '{}'::text[] END)
              || (CASE WHEN 'sms' = ANY (${p(channels)}::text[]) AND sms THEN ARRAY['sms'] ELSE '{}'::text[] END) AS accepted
         FROM per
@@ -67,7 +72,8 @@ export function targetsCte({ area, channels, quiet, at }: TargetingInput, firstP
     targets AS (
       SELECT participant_id, phone, language, distance_m,
              CASE WHEN open THEN array_remove(accepted, CASE WHEN ${p(quiet)}::boolean THEN 'voice' END) ELSE '{}' END AS send_channels,
-             CASE WHEN NOT open THEN 'time_window'
+             CASE WHEN NOT in_unit THEN 'outside_region'
+                  WHEN NOT open THEN 'time_window'
                   WHEN cardinality(accepted) = 0 THEN 'channel'
                   WHEN ${p(quiet)}::boolean AND accepted = ARRAY['voice'] THEN 'quiet_hours' END AS skip_reason
         FROM candidates
@@ -110,7 +116,7 @@ function toCounts(rows: CountRow[]): TargetingCounts {
     phoneNumbers: 0,
     voice: 0,
     sms: 0,
-    skipped: { time_window: 0, quiet_hours: 0, channel: 0 },
+    skipped: { time_window: 0, quiet_hours: 0, channel: 0, outside_region: 0 },
   };
   for (const r of rows) {
     if (r.skip_reason) counts.skipped[r.skip_reason] = r.n;

@@ -67,16 +67,20 @@ function mapped(cap: CapMessage, principal: Principal, now: Date): AlertInput {
   return input;
 }
 
+/** CAP idempotency is per police unit: two units may send the same sender + identifier. */
+const scopeOf = (principal: Principal) => principal.region ?? "admin";
+
 export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => Date; log: FastifyBaseLogger }) {
   const { db, alerts, clock, log } = deps;
   const schema = capSchema();
 
-  async function referenced(cap: CapMessage): Promise<string[]> {
+  async function referenced(cap: CapMessage, principal: Principal): Promise<string[]> {
     if (cap.references.length === 0)
       throw new CapErrors.UnknownReference(`A ${cap.msgType} must reference the earlier message in <references>`);
     const ids = new Set<string>();
     for (const ref of cap.references) {
-      for (const r of (await db.query(q.referencedAlerts, [ref.sender, ref.identifier])).rows) ids.add(r.id);
+      for (const r of (await db.query(q.referencedAlerts, [ref.sender, ref.identifier, scopeOf(principal)])).rows)
+        ids.add(r.id);
     }
     if (ids.size === 0) throw new CapErrors.UnknownReference("<references> names no alert received here");
     return [...ids];
@@ -90,6 +94,7 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
       result.alertIds,
       JSON.stringify(result),
       principal.keyId,
+      scopeOf(principal),
     ]);
     log.info({ capMsgType: cap.msgType, action: result.action, alertIds: result.alertIds }, "CAP message accepted");
     return result;
@@ -113,14 +118,14 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
     } catch (err) {
       // The same message arriving twice at once: the other request created it.
       if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
-      const existing = (await db.query(q.alertByCapId, [cap.sender, cap.identifier])).rows[0];
+      const existing = (await db.query(q.alertByCapId, [cap.sender, cap.identifier, scopeOf(principal)])).rows[0];
       if (!existing) throw err;
       return { msgType: cap.msgType, action, alertIds: [existing.id], duplicate: true };
     }
   }
 
   async function cancel(cap: CapMessage, principal: Principal): Promise<CapResult> {
-    const ids = await referenced(cap);
+    const ids = await referenced(cap, principal);
     for (const id of ids) {
       try {
         await alerts.cancel(id, principal);
@@ -133,7 +138,7 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
   }
 
   async function update(cap: CapMessage, principal: Principal): Promise<CapResult> {
-    const ids = await referenced(cap);
+    const ids = await referenced(cap, principal);
     if (!alerts.update) throw new CapErrors.Unsupported("CAP Update is not supported yet: cancel and send a new Alert");
     const input = mapped(cap, principal, clock());
     for (const id of ids)
@@ -148,13 +153,13 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
       const errors = schema.validate(doc);
       if (errors.length) throw withDetails(new CapErrors.Invalid(), errors.slice(0, 20));
       const cap = readCap(doc);
-      const seen = (await db.query(q.findMessage, [cap.sender, cap.identifier])).rows[0];
+      const seen = (await db.query(q.findMessage, [cap.sender, cap.identifier, scopeOf(principal)])).rows[0];
       if (seen) return { ...(seen.result as CapResult), duplicate: true };
       if (cap.scope !== "Public")
         throw new CapErrors.Unsupported(`scope ${cap.scope}: only Public messages go to citizens`);
       if (cap.status === "System") throw new CapErrors.Unsupported("status System messages are not alerts");
       if (cap.msgType === "Alert") {
-        const existing = (await db.query(q.alertByCapId, [cap.sender, cap.identifier])).rows[0];
+        const existing = (await db.query(q.alertByCapId, [cap.sender, cap.identifier, scopeOf(principal)])).rows[0];
         if (existing) return { msgType: "Alert", action: "created", alertIds: [existing.id], duplicate: true };
         return create(cap, principal);
       }

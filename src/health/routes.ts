@@ -1,10 +1,31 @@
 import type { FastifyInstance } from "fastify";
 import type { Db } from "../db/db.js";
 import { migrationsApplied } from "../db/migrate.js";
+import { haltQueries } from "../dispatch/halt-queries.js";
 
-export function healthRoutes(db: Db) {
+export function healthRoutes(db: Db, { simulatedNetwork = false } = {}) {
   return async function (app: FastifyInstance) {
-    const status = { type: "object", properties: { status: { type: "string" }, reason: { type: "string" } } };
+    const status = {
+      type: "object",
+      properties: {
+        status: { type: "string" },
+        reason: { type: "string" },
+        network: { type: "string" },
+        dispatch: {
+          type: "object",
+          additionalProperties: {
+            type: "object",
+            properties: {
+              state: { enum: ["running", "halted"] },
+              since: { type: "string" },
+              carrierCode: { type: ["integer", "null"] },
+            },
+          },
+        },
+      },
+    };
+    // Says when calls and SMS go to simulated citizens, so nobody takes their tips for real ones.
+    const network = simulatedNetwork ? "simulated" : "carrier";
     app.get(
       "/healthz",
       { schema: { tags: ["health"], summary: "The process is up", response: { 200: status } } },
@@ -16,7 +37,7 @@ export function healthRoutes(db: Db) {
       {
         schema: {
           tags: ["health"],
-          summary: "The database is reachable and migrated",
+          summary: "The database is reachable and migrated; `dispatch` shows channels halted by the carrier",
           response: { 200: status, 503: status },
         },
       },
@@ -24,7 +45,18 @@ export function healthRoutes(db: Db) {
         try {
           if (!(await migrationsApplied(db)))
             return reply.code(503).send({ status: "unavailable", reason: "migrations pending" });
-          return { status: "ok" };
+          // A channel the carrier refused at account level shows as degraded, still 200: the instance must keep
+          // serving the API and the carrier's callbacks, and the halt lifts itself when a probe gets through.
+          const halts = (await haltQueries.state(db)).rows;
+          const dispatch = Object.fromEntries(
+            halts.map((h) => [
+              h.channel,
+              h.halted_at
+                ? { state: "halted", since: h.halted_at.toISOString(), carrierCode: h.halt_code }
+                : { state: "running" },
+            ]),
+          );
+          return { status: halts.some((h) => h.halted_at) ? "degraded" : "ok", network, dispatch };
         } catch (err) {
           req.log.warn({ err }, "readiness check failed");
           return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });

@@ -3,7 +3,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 
 /** OpenAPI 3 generated from the route schemas: /openapi.json, browsable at /docs. */
-export async function installOpenApi(app: FastifyInstance) {
+export async function installOpenApi(app: FastifyInstance, { docs = false } = {}) {
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",
@@ -11,6 +11,6 @@ export async function installOpenApi(app: FastifyInstance) {
       components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  if (docs) await app.register(swaggerUi, { routePrefix: "/docs" }); // DOCS_PUBLIC: private by default
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 }

@@ -3,17 +3,21 @@ import type { WebSocket } from "ws";
 import type { Db } from "../db/db.js";
 import { eventBody, webhookId, type EventRow } from "../webhooks/payload.js";
 import type { EventNotice, PgEvents } from "./pg-listener.js";
+import { revokedAmong } from "../access/keys.js";
 
 export interface LiveOptions {
   heartbeatMs?: number;
   /** A client whose unsent data passes this is cut off rather than allowed to grow our memory. */
   maxBufferedBytes?: number;
+  /** Sockets one API key may hold on this instance. */
+  maxConnectionsPerKey?: number;
 }
 
 interface Client {
   socket: WebSocket;
   /** null: every region (admin). */
   region: string | null;
+  keyId: string;
   alive: boolean;
 }
 
@@ -32,6 +36,7 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
   const { db, log } = deps;
   const heartbeatMs = deps.options?.heartbeatMs ?? 25_000;
   const maxBuffered = deps.options?.maxBufferedBytes ?? 1024 * 1024;
+  const maxPerKey = deps.options?.maxConnectionsPerKey ?? 5;
   const clients = new Set<Client>();
   let pending: string[] = [];
   let flushing = false;
@@ -104,7 +109,28 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
   deps.events.on("event", onEvent);
   deps.events.on("reconnected", onReconnected);
 
+  const keysOf = () => [...new Set([...clients].map((c) => c.keyId))];
+
+  function closeKey(keyId: string) {
+    for (const c of clients) {
+      if (c.keyId !== keyId) continue;
+      clients.delete(c);
+      c.socket.close(4401, "API key revoked");
+    }
+  }
+
+  /** A key revoked through another instance: its sockets here close at the next heartbeat. */
+  async function closeRevoked() {
+    if (clients.size === 0) return;
+    try {
+      for (const id of await revokedAmong(db, keysOf())) closeKey(id);
+    } catch (err) {
+      if (!closed) log.warn({ err }, "live feed could not check for revoked keys");
+    }
+  }
+
   const heartbeat = setInterval(() => {
+    void closeRevoked();
     const text = JSON.stringify({ type: "heartbeat", timestamp: new Date().toISOString() });
     for (const c of clients) {
       if (!c.alive) {
@@ -120,8 +146,10 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
 
   return {
     /** Registers a socket; `sinceSeq` replays what the client missed (its region, the last 24 h, at most 1,000). */
-    async add(socket: WebSocket, region: string | null, sinceSeq?: number) {
-      const client: Client = { socket, region, alive: true };
+    async add(socket: WebSocket, region: string | null, sinceSeq: number | undefined, keyId: string) {
+      // Checked again here: two upgrades of one key at once both passed the route's check.
+      if (this.connectionsOf(keyId) >= maxPerKey) return socket.close(4429, "too many live connections for this key");
+      const client: Client = { socket, region, keyId, alive: true };
       socket.on("pong", () => (client.alive = true));
       socket.on("close", () => clients.delete(client));
       socket.on("error", () => clients.delete(client));
@@ -140,6 +168,9 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
       }
     },
     size: () => clients.size,
+    connectionsOf: (keyId: string) => [...clients].filter((c) => c.keyId === keyId).length,
+    maxConnectionsPerKey: maxPerKey,
+    closeKey,
     async close() {
       closed = true;
       clearInterval(heartbeat);

@@ -81,6 +81,10 @@ export const livePlugin = fp(
           if (principal.role !== "admin" && req.query.region && req.query.region !== principal.region) {
             throw new Errors.Forbidden(`This API key is for region ${principal.region}`);
           }
+          if (hub.connectionsOf(principal.keyId) >= hub.maxConnectionsPerKey)
+            throw new Errors.TooManyRequests(
+              `This API key already holds ${hub.maxConnectionsPerKey} live connections (LIVE_MAX_CONNECTIONS_PER_KEY)`,
+            );
           req.principal = principal;
         },
       },
@@ -88,7 +92,7 @@ export const livePlugin = fp(
         const p = req.principal!;
         const region = p.role === "admin" ? (req.query.region ?? null) : p.region;
         socket.on("message", () => {}); // ignored; pings are answered by ws itself
-        await hub.add(socket, region, req.query.since);
+        await hub.add(socket, region, req.query.since, p.keyId);
       },
     );
   },

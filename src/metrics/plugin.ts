@@ -2,10 +2,16 @@ import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Db } from "../db/db.js";
+import { requireRole } from "../access/auth.js";
 
 declare module "fastify" {
   interface FastifyInstance {
-    metrics: { registry: Registry; submitted: Counter<"channel"> };
+    metrics: {
+      registry: Registry;
+      submitted: Counter<"channel">;
+      carrierRequests: Counter<"operation" | "outcome">;
+      render: () => Promise<string>;
+    };
   }
 }
 
@@ -14,7 +20,10 @@ declare module "fastify" {
  * (deliveries by status, outbox depth) are read at scrape time, so every instance reports the same totals.
  */
 export const metricsPlugin = fp(
-  async (app: FastifyInstance, { db }: { db: Db }) => {
+  async (
+    app: FastifyInstance,
+    { db, simulatedNetwork = false, ownPort = false }: { db: Db; simulatedNetwork?: boolean; ownPort?: boolean },
+  ) => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: "burgernet_" });
 
@@ -29,6 +38,24 @@ export const metricsPlugin = fp(
       name: "burgernet_dispatch_submitted_total",
       help: "Calls and messages accepted by the carrier (rate() of this is the dispatch pace)",
       labelNames: ["channel"],
+      registers: [registry],
+    });
+    const carrierRequests = new Counter({
+      name: "burgernet_carrier_requests_total",
+      help: "Requests to the carrier by operation and outcome (ok, account, outage, lost, number, rejected)",
+      labelNames: ["operation", "outcome"],
+      registers: [registry],
+    });
+    const halted = new Gauge({
+      name: "burgernet_dispatch_halted",
+      help: "1 while the carrier refuses the account on this channel (all instances): nothing is sent on it",
+      labelNames: ["channel"],
+      registers: [registry],
+    });
+    const gateClosed = new Gauge({
+      name: "burgernet_dispatch_gate_closed",
+      help: "1 while this instance does not send on the channel, by reason (outage: circuit breaker; halted)",
+      labelNames: ["channel", "reason"],
       registers: [registry],
     });
     const queue = new Gauge({
@@ -55,6 +82,12 @@ export const metricsPlugin = fp(
       registers: [registry],
     });
 
+    new Gauge({
+      name: "burgernet_simulated_network",
+      help: "1 when calls and SMS go to the built-in emulator and its simulated citizens, not to a carrier",
+      registers: [registry],
+    }).set(simulatedNetwork ? 1 : 0);
+
     app.addHook("onResponse", async (req, reply) => {
       const route = req.routeOptions.url ?? "unmatched";
       if (route === "/metrics") return;
@@ -66,6 +99,16 @@ export const metricsPlugin = fp(
       pool.set({ state: "total" }, db.pool.totalCount);
       pool.set({ state: "idle" }, db.pool.idleCount);
       pool.set({ state: "waiting" }, db.pool.waitingCount);
+      halted.reset();
+      const h = await db.query<{ channel: string; halted: boolean }>(
+        "SELECT channel, halted_at IS NOT NULL AS halted FROM pace",
+      );
+      for (const r of h.rows) halted.set({ channel: r.channel }, r.halted ? 1 : 0);
+      gateClosed.reset();
+      if (app.hasDecorator("dispatcher")) {
+        for (const [channel, reason] of Object.entries(app.dispatcher.gateState()))
+          for (const r of ["outage", "halted"]) gateClosed.set({ channel, reason: r }, reason === r ? 1 : 0);
+      }
       deliveries.reset();
       const d = await db.query<{ channel: string; status: string; n: number }>(
         `SELECT d.channel, d.status, count(*) AS n FROM deliveries d JOIN alerts a ON a.id = d.alert_id
@@ -79,11 +122,16 @@ export const metricsPlugin = fp(
       for (const r of o.rows) outbox.set({ status: r.status }, r.n);
     }
 
-    app.decorate("metrics", { registry, submitted });
-    app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => {
+    const render = async () => {
       await collect();
-      return reply.type(registry.contentType).send(await registry.metrics());
-    });
+      return registry.metrics();
+    };
+    app.decorate("metrics", { registry, submitted, carrierRequests, render });
+    // Private by default: on the API port only with an admin or metrics key; or on its own port (server.ts).
+    if (ownPort) return;
+    app.get("/metrics", { schema: { hide: true }, preHandler: requireRole(db, "metrics") }, async (_req, reply) =>
+      reply.type(registry.contentType).send(await render()),
+    );
   },
   { name: "metrics" },
 );

@@ -6,13 +6,13 @@ import { insideNetherlands } from "../geo/boundaries.js";
 import { lookupPc4, parsePostcode } from "../geo/pc4.js";
 import { audit } from "../audit/audit.js";
 import { erasePhone } from "./lifecycle.js";
-import { normalisePhone } from "./phone.js";
+import { DEFAULT_CODE_LIMITS, takeAttemptSlot, takeSendSlot, type CodeLimits } from "./code-limits.js";
+import { normalisePhone, phoneRefusal } from "./phone.js";
 import { participantQueries as q, type LocationRow, type NewLocation, type ParticipantRow } from "./queries.js";
 import { fromStored, toStored, type WeeklyWindow } from "./windows.js";
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const MAX_CODE_ATTEMPTS = 5;
-export const MAX_SENDS_PER_HOUR = 3;
 export const MIN_RESEND_INTERVAL_MS = 60_000;
 
 export interface LocationInput {
@@ -31,6 +31,9 @@ export interface ParticipantDeps {
   sendSms: (to: string, body: string) => Promise<void>;
   /** Landlines cannot receive SMS: their code is read out in a call. */
   callWithMessage: (to: string, text: string, language: "nl" | "en") => Promise<void>;
+  /** Countries (ISO 3166) whose numbers may register; default NL only. */
+  phoneCountries?: readonly string[];
+  codeLimits?: CodeLimits;
 }
 
 const spoken = (code: string) => code.split("").join(", ");
@@ -76,7 +79,9 @@ export function resolveLocation(input: LocationInput, index: number): NewLocatio
   };
 }
 
-function checkPhone(phone: string, channels: string[]) {
+function checkPhone(phone: string, channels: string[], countries: readonly string[] = ["NL"]) {
+  const refused = phoneRefusal(phone, countries);
+  if (refused) throw withDetails(new Errors.PhoneNotAllowed(refused), { path: "phone" });
   const parsed = normalisePhone(phone);
   if (!parsed || parsed.type === "other")
     throw withDetails(new Errors.InvalidPhone("Not a valid phone number for Burgernet"), { path: "phone" });
@@ -108,7 +113,15 @@ export function presentParticipant(p: ParticipantRow, locations: LocationRow[]) 
   };
 }
 
-export function createParticipants({ db, log, clock, sendSms, callWithMessage }: ParticipantDeps) {
+export function createParticipants({
+  db,
+  log,
+  clock,
+  sendSms,
+  callWithMessage,
+  phoneCountries = ["NL"],
+  codeLimits = DEFAULT_CODE_LIMITS,
+}: ParticipantDeps) {
   function newCode() {
     return String(randomInt(0, 1_000_000)).padStart(6, "0");
   }
@@ -135,15 +148,13 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
       input: { phone: string; language: "nl" | "en"; channels: string[]; locations: LocationInput[] },
       actor: string,
     ) {
-      const phone = checkPhone(input.phone, input.channels);
+      const phone = checkPhone(input.phone, input.channels, phoneCountries);
       const locations = input.locations.map(resolveLocation);
       const now = clock();
-      const sent = (await q.recentSends(db, phone.e164, new Date(now.getTime() - 3600_000))).rows[0].n;
-      if (sent >= MAX_SENDS_PER_HOUR)
-        throw new Errors.TooManyRequests("Too many codes sent to this number; try again later");
       const code = newCode();
       const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
       const id = await db.withTransaction(async (tx) => {
+        await takeSendSlot(tx, phone.e164, actor, now, codeLimits);
         const { id } = (
           await q.insert(tx, {
             phone: phone.e164,
@@ -177,12 +188,12 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
       if (p.code_sent_at && now.getTime() - p.code_sent_at.getTime() < MIN_RESEND_INTERVAL_MS) {
         throw new Errors.TooManyRequests("Wait a minute before asking for a new code");
       }
-      const sent = (await q.recentSends(db, p.phone!, new Date(now.getTime() - 3600_000))).rows[0].n;
-      if (sent >= MAX_SENDS_PER_HOUR)
-        throw new Errors.TooManyRequests("Too many codes sent to this number; try again later");
       const code = newCode();
       const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
-      await q.newCode(db, id, hashCode(id, code), expiresAt, now);
+      await db.withTransaction(async (tx) => {
+        await takeSendSlot(tx, p.phone!, actor, now, codeLimits);
+        await q.newCode(tx, id, hashCode(id, code), expiresAt, now);
+      });
       await audit(db, { actor, action: "participant.code_resent", subjectType: "participant", subjectId: id, at: now });
       await deliverCode(id, p.phone!, p.phone_type, p.language, code);
       return { id, status: "pending", codeExpiresAt: expiresAt.toISOString() };
@@ -198,6 +209,8 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
         if (p.code_attempts >= MAX_CODE_ATTEMPTS) return { error: "Too many attempts; ask for a new code" };
         if (!p.code_expires_at || p.code_expires_at <= now)
           return { error: "The code has expired; ask for a new code" };
+        if (!(await takeAttemptSlot(tx, p.phone!, actor, now, codeLimits)))
+          return { error: "Too many attempts for this number; try again later" };
         if (p.code_hash !== hashCode(id, code)) {
           const attempts = (await q.countAttempt(tx, id)).rows[0].code_attempts;
           return { error: "Wrong code", remaining: Math.max(0, MAX_CODE_ATTEMPTS - attempts) };
@@ -230,7 +243,7 @@ export function createParticipants({ db, log, clock, sendSms, callWithMessage }:
     ) {
       const p = await load(id);
       if (p.status === "unsubscribed") throw new Errors.Conflict("This participant has unsubscribed; register again");
-      if (input.channels) checkPhone(p.phone!, input.channels);
+      if (input.channels) checkPhone(p.phone!, input.channels, phoneCountries);
       const locations = input.locations?.map(resolveLocation);
       const now = clock();
       await db.withTransaction(async (tx) => {

@@ -76,7 +76,8 @@ test("after cancel returns nothing more is submitted, and calls queued at the ca
 });
 
 test("/metrics shows the pace, the deliveries by status and request latency by route", async () => {
-  const res = await s.app.inject("/metrics");
+  assert.equal((await s.app.inject("/metrics")).statusCode, 401, "private: a key is needed");
+  const res = await s.app.inject({ url: "/metrics", headers: bearer(s.keys.admin) });
   assert.equal(res.statusCode, 200);
   assert.match(res.headers["content-type"] as string, /text\/plain/);
   const body = res.body;

@@ -295,6 +295,6 @@ describe("service surface", () => {
     const doc = (await s.app.inject("/openapi.json")).json();
     assert.equal(doc.openapi, "3.0.3");
     assert.ok(doc.paths["/v1/participants"].post);
-    assert.equal((await s.app.inject("/docs/")).statusCode, 200);
+    assert.equal((await s.app.inject("/docs/")).statusCode, 404, "browsable docs only with DOCS_PUBLIC=true");
   });
 });
