@@ -1,4 +1,9 @@
-/** SMS segment counting as carriers do it: GSM-7 (160 / 153 per part) or UCS-2 (70 / 67 per part). */
+/**
+ * The SMS body that goes out, and its segments as carriers count them: GSM-7 (160 septets, 153 per part when
+ * concatenated) or UCS-2 (70 UTF-16 units, 67 per part). An extension character (€ [ ] { } ^ ~ \ | and form feed) is
+ * an escape pair of 2 septets and a character outside the BMP (emoji) a surrogate pair of 2 units: neither is ever
+ * split across parts, so a part can hold one fewer. `152×a € 151×a € 152×a` is 459 septets and 4 parts, not 3.
+ */
 const GSM7_BASIC =
   "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 const GSM7_EXTENDED = "^{}\\[~]|€\f";
@@ -8,28 +13,51 @@ const extended = new Set(GSM7_EXTENDED);
 
 export interface SegmentInfo {
   encoding: "GSM-7" | "UCS-2";
+  /** Septets (GSM-7) or UTF-16 code units (UCS-2) of the whole body. */
   characters: number;
   segments: number;
 }
 
 export const MAX_SMS_SEGMENTS = 3;
 
-export function smsSegments(text: string): SegmentInfo {
-  let septets = 0;
-  let gsm = true;
-  for (const ch of text) {
-    if (basic.has(ch)) septets += 1;
-    else if (extended.has(ch))
-      septets += 2; // escape + character
-    else {
-      gsm = false;
-      break;
+const PREFIX = { nl: "Burgernet: ", en: "Burgernet: " } as const;
+const ALREADY_PREFIXED = /^\s*burgernet\b/i;
+
+/**
+ * The exact body sent for an alert or closing text: the sender's name first, unless the text already starts with it
+ * (a CAP headline "Burgernet: …" is not prefixed twice). The sender and the segment count both use this.
+ */
+export function smsBody(text: string, language: "nl" | "en" = "nl"): string {
+  return ALREADY_PREFIXED.test(text) ? text.trim() : `${PREFIX[language]}${text}`;
+}
+
+/** Parts needed for units of these sizes, none split: greedy packing into parts of `perPart`. */
+function partsFor(sizes: number[], single: number, perPart: number): number {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (total <= single) return 1;
+  let parts = 1;
+  let used = 0;
+  for (const size of sizes) {
+    if (used + size > perPart) {
+      parts++;
+      used = 0;
     }
+    used += size;
   }
-  if (gsm) {
-    return { encoding: "GSM-7", characters: septets, segments: septets <= 160 ? 1 : Math.ceil(septets / 153) };
+  return parts;
+}
+
+export function smsSegments(text: string): SegmentInfo {
+  const chars = [...text];
+  if (chars.every((ch) => basic.has(ch) || extended.has(ch))) {
+    const sizes = chars.map((ch) => (extended.has(ch) ? 2 : 1));
+    return { encoding: "GSM-7", characters: sizes.reduce((a, b) => a + b, 0), segments: partsFor(sizes, 160, 153) };
   }
-  // UCS-2 counts UTF-16 code units: an emoji takes two.
-  const units = text.length;
-  return { encoding: "UCS-2", characters: units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
+  const sizes = chars.map((ch) => ch.length);
+  return { encoding: "UCS-2", characters: text.length, segments: partsFor(sizes, 70, 67) };
+}
+
+/** Segments of what actually goes out for this text. */
+export function outgoingSmsSegments(text: string, language: "nl" | "en" = "nl"): SegmentInfo {
+  return smsSegments(smsBody(text, language));
 }

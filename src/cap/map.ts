@@ -133,6 +133,13 @@ function kindOf(info: CapInfo): AlertInput["kind"] {
   return "other";
 }
 
+/** "Burgernet: …" or "Burgernet - …": the sender's name, which every call and SMS already says once. */
+const SENDER_PREFIX = /^\s*burgernet\s*[:\-–]\s*/i;
+
+function withoutSender(headline: string | undefined): string | undefined {
+  return headline?.replace(SENDER_PREFIX, "");
+}
+
 function joined(...parts: (string | undefined)[]) {
   return parts
     .filter((p) => p && p.trim())
@@ -156,11 +163,13 @@ export function toAlertInput(cap: CapMessage, now: Date): { input: AlertInput; c
   const path = `/alert/info[${nl.index + 1}]`;
   const texts: AlertInput["texts"] = {};
   for (const [lang, { info }] of byLang) {
+    // The SMS body gets "Burgernet: " when it is sent (smsBody): a headline that starts with it would say it twice.
+    const headline = withoutSender(info.headline);
     texts[lang] = {
-      voice: info.parameters["burgernet:voice"] ?? joined(info.headline, info.description, info.instruction),
+      voice: info.parameters["burgernet:voice"] ?? joined(headline, info.description, info.instruction),
       sms:
         info.parameters["burgernet:sms"] ??
-        joined(info.headline ? `${info.headline}.` : undefined, info.instruction ?? info.description),
+        joined(headline ? `${headline}.` : undefined, info.instruction ?? info.description),
     };
   }
   const { area, center } = areaOf(nl.info, `${path}/area`);

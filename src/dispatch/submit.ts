@@ -1,47 +1,27 @@
-import type twilio from "twilio";
-import type { ClaimedDelivery } from "./queries.js";
-
-export interface SubmitContext {
-  client: twilio.Twilio;
-  publicUrl: string;
-  from: string;
-}
-
-const smsPrefix = { nl: "Burgernet", en: "Burgernet" } as const;
+import { smsBody } from "../alerts/sms-segments.js";
+import type { Carrier } from "../twilio/carrier.js";
+import { twilioUrl } from "../twilio/routes.js";
+import type { TakenDelivery } from "./queries.js";
 
 /** One request to the carrier for one delivery; returns the provider SID. */
-export async function submitDelivery(ctx: SubmitContext, d: ClaimedDelivery, attempt: number): Promise<string> {
-  const q = `delivery=${d.id}&attempt=${attempt}`;
+export async function submitDelivery(carrier: Carrier, publicUrl: string, d: TakenDelivery): Promise<string> {
+  const q = { delivery: d.id, attempt: d.attempts };
   if (d.channel === "voice") {
     const route = d.purpose === "closing" ? "closing" : "alert";
-    const call = await ctx.client.calls.create({
+    return carrier.placeCall({
       to: d.phone,
-      from: ctx.from,
-      url: `${ctx.publicUrl}/twilio/voice/${route}?delivery=${d.id}`,
-      method: "POST",
-      statusCallback: `${ctx.publicUrl}/twilio/voice/status?${q}`,
-      statusCallbackMethod: "POST",
-      statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
-      timeout: 30,
-      ...(d.purpose === "alert"
-        ? {
-            machineDetection: "DetectMessageEnd",
-            asyncAmd: "true",
-            asyncAmdStatusCallback: `${ctx.publicUrl}/twilio/voice/amd?delivery=${d.id}`,
-            asyncAmdStatusCallbackMethod: "POST",
-          }
-        : {}),
+      url: twilioUrl(publicUrl, route, { delivery: d.id }),
+      statusCallback: twilioUrl(publicUrl, "callStatus", q),
+      timeoutSeconds: 30,
+      ...(d.purpose === "alert" ? { amdCallback: twilioUrl(publicUrl, "amd", { delivery: d.id }) } : {}),
     });
-    return call.sid;
   }
-  const message = await ctx.client.messages.create({
+  return carrier.sendSms({
     to: d.phone,
-    from: ctx.from,
-    body: `${smsPrefix[d.language]}: ${d.text}`,
-    statusCallback: `${ctx.publicUrl}/twilio/sms/status?${q}`,
-    validityPeriod: 3600,
+    body: smsBody(d.text, d.language),
+    statusCallback: twilioUrl(publicUrl, "smsStatus", q),
+    validitySeconds: 3600,
   });
-  return message.sid;
 }
 
 /**
@@ -49,24 +29,13 @@ export async function submitDelivery(ctx: SubmitContext, d: ClaimedDelivery, att
  * after the request began, whose SID no delivery has claimed yet (Twilio dates have one-second resolution).
  */
 export async function findLostSubmission(
-  ctx: SubmitContext,
+  carrier: Carrier,
   d: { phone: string; channel: "voice" | "sms"; sending_at: Date },
   isKnown: (sids: string[]) => Promise<Set<string>>,
 ): Promise<string | null> {
   const since = Math.floor(d.sending_at.getTime() / 1000) * 1000 - 1000;
-  const found =
-    d.channel === "voice"
-      ? (await ctx.client.calls.list({ to: d.phone, limit: 50 })).map((c) => ({
-          sid: c.sid,
-          from: c.from,
-          at: c.dateCreated,
-        }))
-      : (await ctx.client.messages.list({ to: d.phone, limit: 50 })).map((m) => ({
-          sid: m.sid,
-          from: m.from,
-          at: m.dateCreated,
-        }));
-  const candidates = found.filter((c) => c.from === ctx.from && c.at && c.at.getTime() >= since);
+  const found = await carrier.listTo(d.channel, d.phone);
+  const candidates = found.filter((c) => c.from === carrier.from && c.createdAt && c.createdAt.getTime() >= since);
   if (!candidates.length) return null;
   const known = await isKnown(candidates.map((c) => c.sid));
   return candidates.find((c) => !known.has(c.sid))?.sid ?? null;

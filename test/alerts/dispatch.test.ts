@@ -100,7 +100,7 @@ describe("a mass alert by voice", () => {
     assert.equal(p.skipped.time_window, 10);
     assert.deepEqual(p.smsText.nl, {
       encoding: "GSM-7",
-      characters: texts.nl.sms.length,
+      characters: `Burgernet: ${texts.nl.sms}`.length, // counted as it goes out
       segments: 1,
       totalSegments: 108,
     });

@@ -94,9 +94,10 @@ describe("POST /v1/cap", () => {
     assert.deepEqual(a.area, { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 2000 });
     assert.equal(
       a.texts.nl.voice,
-      "Burgernet: vermist meisje Dam Meisje van 7 jaar, blond haar, rode jas, sinds 13:30 vermist bij de Dam. Gezien? Bel 112.",
+      "vermist meisje Dam Meisje van 7 jaar, blond haar, rode jas, sinds 13:30 vermist bij de Dam. Gezien? Bel 112.",
     );
-    assert.equal(a.texts.nl.sms, "Burgernet: vermist meisje Dam. Gezien? Bel 112.");
+    // The headline's "Burgernet: " is dropped: the SMS gets it once when sent, the call's intro says it already.
+    assert.equal(a.texts.nl.sms, "vermist meisje Dam. Gezien? Bel 112.");
     assert.match(a.texts.en.sms, /missing girl/);
     const hours = (a.expires_at.getTime() - a.created_at.getTime()) / 3_600_000;
     assert.ok(hours > 23.9 && hours <= 24.01, "capped at 24 h");
