@@ -126,11 +126,8 @@ const envSchema = {
 export class ConfigError extends Error {}
 
 /** Fail closed: what a production start (or any start that talks to a carrier) is missing. */
-function closedProblems(env: NodeJS.ProcessEnv, e: Record<string, unknown>): string[] {
+function closedProblems(e: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  const token = env.TWILIO_AUTH_TOKEN;
-  if ((env.TWILIO_ACCOUNT_SID || token !== undefined) && !token?.trim())
-    problems.push("TWILIO_AUTH_TOKEN is empty: Twilio webhook signatures could not be checked");
   if (e.SIMULATED_NETWORK && e.TWILIO_ACCOUNT_SID)
     problems.push("SIMULATED_NETWORK=true and TWILIO_ACCOUNT_SID are both set: choose one network");
   if (e.NODE_ENV !== "production" || e.SIMULATED_NETWORK) return problems;
@@ -150,11 +147,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   for (const key of Object.keys(envSchema.properties)) {
     if (env[key] !== undefined && env[key] !== "") raw[key] = env[key];
   }
+  // Checked first: an empty value is otherwise read as unset, and the service would fall back to the emulator.
+  const token = env.TWILIO_AUTH_TOKEN;
+  if (env.TWILIO_ACCOUNT_SID && !token?.trim())
+    throw new ConfigError(
+      "invalid configuration: TWILIO_AUTH_TOKEN is empty: Twilio webhook signatures could not be checked",
+    );
   if (!ajv.validate(envSchema, raw)) {
     const problems = (ajv.errors ?? []).map((e) => `${e.instancePath.slice(1) || "env"} ${e.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
   }
-  const closed = closedProblems(env, raw);
+  const closed = closedProblems(raw);
   if (closed.length) throw new ConfigError(`invalid configuration: ${closed.join("; ")}`);
   // Behind a transaction pooler, LISTEN and the migration lock need a connection of their own to PostgreSQL.
   if (raw.PGBOUNCER && !(raw.DATABASE_URL && raw.DATABASE_DIRECT_URL))

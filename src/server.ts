@@ -1,4 +1,6 @@
 // The only place that reads the environment: config, logger, database, Twilio (or the built-in emulator), listen.
+import { createServer, type Server } from "node:http";
+import { once } from "node:events";
 import { pathToFileURL } from "node:url";
 import closeWithGrace from "close-with-grace";
 import pino from "pino";
@@ -38,6 +40,29 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** METRICS_PORT: /metrics alone on its own listener (127.0.0.1 unless METRICS_HOST says otherwise), no key. */
+async function metricsListener(app: Awaited<ReturnType<typeof buildApp>>, config: Config, log: pino.Logger) {
+  const server: Server = createServer((req, res) => {
+    if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") {
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { code: "BN_NOT_FOUND", message: "Only GET /metrics is served here" } }));
+      return;
+    }
+    app.metrics.render().then(
+      (text) => res.writeHead(200, { "content-type": app.metrics.registry.contentType }).end(text),
+      (err) => {
+        log.error({ err }, "metrics could not be collected");
+        res.writeHead(500).end();
+      },
+    );
+  });
+  server.listen(config.metricsPort, config.metricsHost);
+  await once(server, "listening");
+  log.info({ host: config.metricsHost, port: config.metricsPort }, "metrics listening");
+  return server;
+}
+
 /** Starts the service as `npm start` does. `installSignals: false` leaves shutdown to the caller (the demo). */
 export async function startServer(
   env: NodeJS.ProcessEnv = process.env,
@@ -63,10 +88,12 @@ export async function startServer(
     logger: log,
   });
   await app.listen({ port: config.port, host: config.host });
+  const metrics = config.metricsPort === undefined ? undefined : await metricsListener(app, config, log);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      if (metrics) await new Promise((r) => metrics.close(r));
       await app.close(); // finishes in-flight requests; plugins stop and release their leases in onClose
       await twilio.close();
       await database.close();
