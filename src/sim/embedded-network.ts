@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
+import { twilioUrl } from "../twilio/routes.ts";
 import { startEmulator, type Emulator } from "./emulator.ts";
 import { createPopulation } from "./population.ts";
 
@@ -25,8 +26,8 @@ export async function startEmbeddedNetwork({ config, log }: { config: Config; lo
     personas: (phone) =>
       phone === config.meldkamerNumber ? { answer: "human", talkSeconds: 30 } : population.persona(phone),
     webhooks: {
-      voiceUrl: `${config.publicUrl}/twilio/voice/inbound`,
-      smsUrl: `${config.publicUrl}/twilio/sms/inbound`,
+      voiceUrl: twilioUrl(config.publicUrl, "inbound"),
+      smsUrl: twilioUrl(config.publicUrl, "smsInbound"),
     },
     // Twilio would call the public URL; here it is this process.
     originMap: { [new URL(config.publicUrl).origin]: local },
