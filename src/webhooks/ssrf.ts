@@ -32,21 +32,47 @@ for (const [net, prefix] of [
 ] as const)
   blocked.addSubnet(net, prefix, "ipv6");
 
-/** An IPv4 address hidden in IPv6 (mapped ::ffff:a.b.c.d, or NAT64 64:ff9b::/96) is judged as IPv4. */
-function embeddedIpv4(ip: string): string | null {
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
-  if (!hex) return null;
-  const hi = parseInt(hex[1], 16);
-  const lo = parseInt(hex[2], 16);
-  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join(".");
+/** The 8 groups of an IPv6 address (a dotted IPv4 tail becomes the last two); null when it is not one. */
+function ipv6Groups(ip: string): number[] | null {
+  if (isIP(ip) !== 6) return null;
+  let text = ip.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split("::");
+  const part = (t: string | undefined) => (t ? t.split(":").map((g) => parseInt(g, 16)) : []);
+  const [h, t] = [part(head), part(tail)];
+  return tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill(0), ...t];
+}
+
+const v4 = (hi: number, lo: number) => [hi >> 8, hi & 255, lo >> 8, lo & 255].join(".");
+
+/**
+ * An IPv4 address hidden in IPv6 is judged as IPv4: mapped ::ffff:a.b.c.d (and SIIT ::ffff:0:a.b.c.d), IPv4-compatible ::a.b.c.d, NAT64
+ * 64:ff9b::/96 and 6to4 2002:aabb:ccdd::/48. Teredo (2001::/32) and local NAT64 (64:ff9b:1::/48) carry addresses
+ * nobody can vouch for: 'private' outright.
+ */
+function embeddedIpv4(ip: string): string | "refuse" | null {
+  const g = ipv6Groups(ip);
+  if (!g) return null;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 5) && g[5] === 0xffff) return v4(g[6], g[7]);
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return v4(g[6], g[7]); // SIIT ::ffff:0:a.b.c.d
+  if (zeros(0, 6) && (g[6] !== 0 || g[7] > 1)) return v4(g[6], g[7]); // ::a.b.c.d, not :: or ::1
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return v4(g[6], g[7]);
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return "refuse";
+  if (g[0] === 0x2002) return v4(g[1], g[2]);
+  if (g[0] === 0x2001 && g[1] === 0) return "refuse";
+  return null;
 }
 
 export function isPrivateAddress(ip: string): boolean {
   const bare = ip.replace(/^\[|\]$/g, "").split("%")[0];
-  const v4 = embeddedIpv4(bare);
-  if (v4) return blocked.check(v4, "ipv4");
+  const inner = embeddedIpv4(bare);
+  if (inner === "refuse") return true;
+  if (inner) return blocked.check(inner, "ipv4");
   const family = isIP(bare);
   if (family === 0) return true; // not an address at all: refuse rather than guess
   return blocked.check(bare, family === 4 ? "ipv4" : "ipv6");

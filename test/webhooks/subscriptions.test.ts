@@ -176,10 +176,28 @@ describe("private address ranges", () => {
       "::ffff:127.0.0.1",
       "::ffff:a9fe:a9fe",
       "64:ff9b::10.0.0.1",
+      // IPv4 hidden in other IPv6 forms: IPv4-compatible, SIIT, NAT64 in hex, 6to4, Teredo, local NAT64.
+      "::127.0.0.1",
+      "::a00:1",
+      "::ffff:0:192.168.0.1",
+      "64:ff9b::7f00:1",
+      "2002:7f00:1::",
+      "2002:c0a8:101::1",
+      "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+      "64:ff9b:1::a00:1",
     ]) {
       assert.equal(isPrivateAddress(ip), true, ip);
     }
-    for (const ip of ["93.184.216.34", "172.32.0.1", "8.8.8.8", "2a00:1450:4001:82a::200e", "::ffff:8.8.8.8"]) {
+    for (const ip of [
+      "93.184.216.34",
+      "172.32.0.1",
+      "8.8.8.8",
+      "2a00:1450:4001:82a::200e",
+      "::ffff:8.8.8.8",
+      "2002:808:808::1",
+      "64:ff9b::8.8.8.8",
+      "2001:4860::8888",
+    ]) {
       assert.equal(isPrivateAddress(ip), false, ip);
     }
   });
