@@ -1,5 +1,5 @@
 import { stdSerializers, type LoggerOptions } from "pino";
-import { maskPhonesInText } from "./participants/mask.js";
+import { maskPhonesDeep, maskPhonesInText } from "./participants/mask.js";
 
 /**
  * Personal data never reaches the logs: phone numbers, codes, transcripts, message bodies, secrets.
@@ -36,24 +36,14 @@ export const redactPaths = [
   "*.*.transcript",
 ];
 
-/** Strings anywhere in a log line lose their phone numbers; errors are left whole for the serializer below. */
-function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return maskPhonesInText(value);
-  if (depth > 6 || value === null || typeof value !== "object" || value instanceof Error || value instanceof Date)
-    return value;
-  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1);
-  return out;
-}
-
 /**
  * The carrier names the number in its own error texts ("The 'To' number +316… is not a valid phone number") and
  * PostgreSQL in `detail` ("Key (phone)=(+316…) already exists"): message, stack, detail and every other field of an
  * error are masked, whoever logs it.
  */
 export function errSerializer(err: Error): unknown {
-  return scrub(stdSerializers.err(err));
+  // The serialized error has its own prototype: spread it into a plain object so every field is walked.
+  return maskPhonesDeep({ ...stdSerializers.err(err) });
 }
 
 export function loggerOptions(level: string): LoggerOptions {
@@ -61,7 +51,8 @@ export function loggerOptions(level: string): LoggerOptions {
     level,
     redact: { paths: redactPaths, censor: "[redacted]" },
     serializers: { err: errSerializer, error: errSerializer },
-    formatters: { log: (object) => scrub(object) as Record<string, unknown> },
+    // Strings anywhere in a log line lose their phone numbers.
+    formatters: { log: (object) => maskPhonesDeep(object) },
     hooks: {
       logMethod(args, method) {
         method.apply(

@@ -25,11 +25,17 @@ export function maskPhonesInText(text: string): string {
   return text.replace(PHONE_IN_TEXT, (found) => maskPhone(toE164(found)) ?? "");
 }
 
-/** The same, through every string of a JSON-like value (event payloads, log objects). */
+/**
+ * The same, through every string of a JSON-like value: arrays and plain objects (event payloads, log objects).
+ * Anything else (an Error, a request, a socket) is left to its serializer: the log's error serializer turns an
+ * error into a plain object first, and walking a live request object would cost every log line dearly.
+ */
 export function maskPhonesDeep<T>(value: T, depth = 0): T {
   if (typeof value === "string") return maskPhonesInText(value) as T;
-  if (depth > 8 || value === null || typeof value !== "object" || value instanceof Date) return value;
+  if (depth > 8 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => maskPhonesDeep(v, depth + 1)) as T;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = maskPhonesDeep(v, depth + 1);
   return out as T;
