@@ -148,6 +148,7 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
     );
     previewOut.hidden = false;
     previewOut.classList.remove("stale");
+    previewOut.scrollIntoView({ block: "nearest" });
   }
 
   form.addEventListener("submit", async (e) => {

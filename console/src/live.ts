@@ -23,7 +23,8 @@ export function connectLive(handlers: { onEvent: (e: LiveEvent) => void; onState
   function open() {
     const key = session.key();
     if (stopped || !key) return;
-    const url = new URL(`/v1/live?since=${lastSeq}`, location.href);
+    // The first connection starts from now (the alert views read their past from the API); later ones resume.
+    const url = new URL(lastSeq ? `/v1/live?since=${lastSeq}` : "/v1/live", location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(url, ["burgernet.v1", `bearer.${key}`]);
     socket = ws;

@@ -177,6 +177,7 @@ async function shell(regions: Region[], tileUrl: string | null) {
   const live = connectLive({
     onEvent: (e) => watch.onEvent(e),
     onState: (up) => {
+      if (up) watch.resync();
       liveState.textContent = up ? t.liveOn : t.liveOff;
       liveState.classList.toggle("up", up);
     },

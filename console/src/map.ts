@@ -78,7 +78,14 @@ export function createMap(el: HTMLElement, opts: { tileUrl: string | null; onAre
       municipalities = L.geoJSON(r.municipalities, {
         style: MUNI_STYLE,
         onEachFeature: (f, layer) => {
-          layer.bindTooltip(f.properties.name, { sticky: true, direction: "top" });
+          // Names on the map where they fit (a small unit); on hover everywhere.
+          const permanent = r.municipalities.features.length <= 40;
+          layer.bindTooltip(f.properties.name, {
+            permanent,
+            sticky: !permanent,
+            direction: permanent ? "center" : "top",
+            className: permanent ? "muni-label" : "",
+          });
           layer.on("click", () => {
             if (!picking) return;
             picking = false;

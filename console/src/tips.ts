@@ -3,33 +3,61 @@ import { formatTime, h } from "./dom.js";
 import type { LiveEvent } from "./live.js";
 import { t } from "./i18n.js";
 
-/** A tip as the operator needs it: what was said, how sure the recogniser was, how far away, when. */
-export function tipItem(e: LiveEvent) {
+export interface Tip {
+  id: string;
+  source: string;
+  digits: string | null;
+  transcript: string | null;
+  confidence: number | null;
+  distanceM: number | null;
+  createdAt: string;
+  /** The API path of the audio, or null. */
+  recording: string | null;
+}
+
+/** A tip as GET /v1/alerts/{id}/sightings lists it. */
+export type SightingOut = Tip;
+
+/** The same tip from a live `sighting.created` event. */
+export function tipFromEvent(e: LiveEvent): Tip {
   const d = e.data;
-  const transcript = (d.transcript as string | null) ?? (d.digits ? `[${d.digits}]` : "—");
-  const confidence = typeof d.confidence === "number" ? `${Math.round(d.confidence * 100)}% ${t.confidence}` : null;
-  const distance = typeof d.distanceM === "number" ? `${t.distance} ${Math.round(d.distanceM)} m` : null;
-  const meta = [formatTime((d.createdAt as string) ?? e.timestamp), String(d.source ?? ""), confidence, distance]
-    .filter(Boolean)
-    .join(" · ");
+  return {
+    id: String(d.sightingId),
+    source: String(d.source ?? ""),
+    digits: (d.digits as string | null) ?? null,
+    transcript: (d.transcript as string | null) ?? null,
+    confidence: (d.confidence as number | null) ?? null,
+    distanceM: (d.distanceM as number | null) ?? null,
+    createdAt: (d.createdAt as string) ?? e.timestamp,
+    recording: (d.recordingUrl as string | null) ?? null,
+  };
+}
+
+/** What was said, how sure the recogniser was, how far away, when; and the recording where there is one. */
+export function tipItem(tip: Tip) {
+  const transcript = tip.transcript ?? (tip.digits ? `[${tip.digits}]` : "—");
+  const confidence = typeof tip.confidence === "number" ? `${Math.round(tip.confidence * 100)}% ${t.confidence}` : null;
+  const distance = typeof tip.distanceM === "number" ? `${t.distance} ${Math.round(tip.distanceM)} m` : null;
+  const meta = [formatTime(tip.createdAt), tip.source, confidence, distance].filter(Boolean).join(" · ");
   const li = h(
     "li",
-    { class: "tip", "data-sighting": String(d.sightingId ?? "") },
+    { class: "tip", "data-sighting": tip.id, "data-created": tip.createdAt },
     h("p", { class: "transcript" }, transcript),
     h("p", { class: "meta" }, meta),
   );
-  if (d.recordingUrl && d.sightingId) li.append(recordingButton(String(d.sightingId)));
+  // Only our own API's path: the console never follows a link off the origin.
+  if (tip.recording?.startsWith("/v1/")) li.append(recordingButton(tip.recording));
   return li;
 }
 
-/** Plays GET /v1/sightings/{id}/recording, fetched with the key (an <audio src> could not send it). */
-function recordingButton(sightingId: string) {
-  const btn = h("button", { type: "button", class: "secondary small" }, `▶ ${t.recording}`);
+/** An <audio src> could not send the key: fetch the audio with it and play the blob. */
+function recordingButton(path: string) {
+  const btn = h("button", { type: "button", class: "secondary small", name: "play" }, `▶ ${t.recording}`);
   btn.addEventListener("click", async () => {
     btn.disabled = true;
     try {
-      const blob = await api.blob(`/v1/sightings/${encodeURIComponent(sightingId)}/recording`);
-      const audio = h("audio", { controls: true, autoplay: true });
+      const blob = await api.blob(path);
+      const audio = h("audio", { controls: true, autoplay: true, "aria-label": t.recording });
       audio.src = URL.createObjectURL(blob);
       btn.replaceWith(audio);
     } catch (err) {

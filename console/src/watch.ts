@@ -5,7 +5,7 @@ import { closeForm } from "./close-form.js";
 import type { LiveEvent } from "./live.js";
 import { t } from "./i18n.js";
 import type { MapView } from "./map.js";
-import { tipItem } from "./tips.js";
+import { tipFromEvent, tipItem, type Tip } from "./tips.js";
 
 const GROUPS: Record<string, string[]> = {
   queued: ["pending", "claimed", "sending"],
@@ -43,7 +43,18 @@ export function watchView(map: MapView, onChanged: () => void) {
   let refreshing: Promise<void> | null = null;
   let again = false;
   let poll: number | undefined;
-  const tips = new Map<string, LiveEvent[]>();
+  const tips = new Map<string, Map<string, Tip>>();
+
+  function addTips(alertId: string, list: Tip[]) {
+    const known = tips.get(alertId) ?? new Map<string, Tip>();
+    for (const tip of list) known.set(tip.id, tip);
+    tips.set(alertId, known);
+  }
+
+  async function loadTips(alertId: string) {
+    const page = await api.get<{ sightings: Tip[] }>(`/v1/alerts/${alertId}/sightings?limit=200`);
+    addTips(alertId, page.sightings);
+  }
 
   const head = h("div", { class: "watch-head" });
   const bar = h("progress", { max: 1, value: 0, "aria-label": t.progress });
@@ -94,13 +105,13 @@ export function watchView(map: MapView, onChanged: () => void) {
       ? `${t.eta}: ${formatTime(alert.estimatedFinishAt)}`
       : `${t.eta}: ${LIVE.includes(alert.status) && g.queued + g.atCarrier > 0 ? "…" : t.done}`;
     // Rebuilt only when the state changes: a refresh must not wipe a closing message being typed.
-    const actionsKey = `${alert.id}:${alert.status}`;
+    const live = LIVE.includes(alert.status) || alert.status === "draft";
+    const actionsKey = `${alert.id}:${live ? (alert.status === "draft" ? "draft" : "open") : alert.status}`;
     if (actions.dataset.key !== actionsKey) {
       actions.dataset.key = actionsKey;
-      const live = LIVE.includes(alert.status) || alert.status === "draft";
       clear(actions, ...(live ? closeForm(alert, onAction) : [closedNote(alert)]));
     }
-    const list = tips.get(alert.id) ?? [];
+    const list = [...(tips.get(alert.id)?.values() ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     clear(tipList, ...(list.length ? list.map(tipItem) : [h("li", { class: "hint" }, t.noTips)]));
   }
 
@@ -124,7 +135,7 @@ export function watchView(map: MapView, onChanged: () => void) {
     }
     const id = alert.id;
     refreshing = (async () => {
-      const fresh = await api.get<Alert>(`/v1/alerts/${id}`);
+      const [fresh] = await Promise.all([api.get<Alert>(`/v1/alerts/${id}`), loadTips(id)]);
       if (alert?.id !== id) return;
       alert = fresh;
       render();
@@ -158,11 +169,11 @@ export function watchView(map: MapView, onChanged: () => void) {
       poll = window.setInterval(() => alert && LIVE.includes(alert.status) && refresh(), 3000);
       await refresh();
     },
+    /** After the live feed was down: read again what may have been missed. */
+    resync: () => void refresh(),
     onEvent(e: LiveEvent) {
       const alertId = (e.data.alertId as string | undefined) ?? null;
-      if (e.type === "sighting.created" && alertId) {
-        tips.set(alertId, [e, ...(tips.get(alertId) ?? [])]);
-      }
+      if (e.type === "sighting.created" && alertId) addTips(alertId, [tipFromEvent(e)]);
       if (alert && alertId === alert.id) {
         if (e.type === "sighting.created") render();
         void refresh();

@@ -46,6 +46,7 @@ const added = await seedParticipants(server.db, town, args.participants, args.se
 say(`participants: ${added} synthetic participants added around real postcodes (seed ${args.seed})`);
 
 const operator = (await createApiKey(server.db, { role: "operator", region: town.region, label: "demo" })).key;
+say(`console: ${server.url}/console · operator API key for ${town.region}: ${operator}`);
 const tips: { phone: string; transcript: string; distance: number | null }[] = [];
 let firstTipAt: number | null = null;
 const receiver = await startReceiver((e) => {
@@ -168,6 +169,9 @@ if (args.keep) {
     `\nThe service keeps running: ${server.url} (API docs ${server.url}/docs, metrics ${server.url}/metrics). Ctrl-C stops it.`,
   );
   say(`Operator API key for ${town.region}: ${operator}`);
+  say(
+    `Operator console: ${server.url}/console (sign in with that key; Past alerts → Open shows the demo alert and its tips)`,
+  );
   const stop = async () => {
     await receiver.close();
     await server.close();

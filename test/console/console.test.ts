@@ -84,6 +84,11 @@ describe("operator console in Chromium", () => {
       answer: "human",
       script: [{ digits: "2" }, { speech: TIP, confidence: 0.91 }],
     });
+    // The next one mumbles, and is asked to record the tip instead.
+    stack.emulator.setPersona(people[1].phone, {
+      answer: "human",
+      script: [{ digits: "2" }, { speech: "rode jas bij ehm", confidence: 0.3 }, { record: { seconds: 4 } }],
+    });
     await fillTexts();
     await page.getByLabel("SMS", { exact: true }).uncheck();
     const counter = await page.locator(".counter").first().innerText();
@@ -98,10 +103,17 @@ describe("operator console in Chromium", () => {
     await page.getByRole("button", { name: "Melding versturen" }).click();
     await page.locator('.watch [data-count="total"]').filter({ hasText: "5" }).waitFor();
     await page.locator(".tip .transcript", { hasText: TIP }).waitFor({ timeout: 30_000 });
-    const meta = await page.locator(".tip .meta").first().innerText();
+    const meta = await page.locator(".tip", { hasText: TIP }).locator(".meta").innerText();
     assert.match(meta, /91% zekerheid/);
     assert.match(meta, /afstand \d+ m/);
     await page.locator('.watch [data-count="reached"]').filter({ hasText: "5" }).waitFor({ timeout: 30_000 });
+    const recorded = page.locator(".tip", { hasText: "rode jas bij ehm" });
+    await recorded.waitFor({ timeout: 30_000 });
+    const times = await page.locator(".tip").evaluateAll((els) => els.map((e) => e.getAttribute("data-created")!));
+    assert.equal(times.length, 2);
+    assert.deepEqual(times, [...times].sort().reverse(), "newest first");
+    await recorded.getByRole("button", { name: "▶ Opname" }).click();
+    await recorded.locator("audio").waitFor();
     assert.equal(await page.locator(".watch progress").getAttribute("aria-valuetext"), "5 / 5");
     await screenshot(page, "03-live-with-tip");
   });
