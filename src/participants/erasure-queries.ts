@@ -88,6 +88,14 @@ export const erasureQueries = {
     );
   },
 
+  /** The audit trail stays (who did what, when) without the places it named (participant.moved: a pc4). */
+  auditDetails: (db: Queryable, ids: string[]) =>
+    db.query(
+      `UPDATE audit_log SET details = '{}' WHERE subject_type = 'participant' AND subject_id = ANY ($1::text[])
+          AND details ? 'pc4'`,
+      [ids],
+    ),
+
   /** IVR bookkeeping kept while Twilio may retry (a tip heard, an SMS reply). */
   ivrSteps: (db: Queryable, phone: string) =>
     db.query(

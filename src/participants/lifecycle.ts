@@ -119,6 +119,7 @@ export async function erasePhone(db: Db, phone: string, now: Date, actor: string
     await e.webhookOutbox(tx, phone);
     await e.ivrSteps(tx, phone);
     await e.deleteLocations(tx, ids);
+    await e.auditDetails(tx, ids);
     await e.tombstones(tx, ids, now);
     for (const id of ids) {
       await audit(tx, { actor, action: "participant.erased", subjectType: "participant", subjectId: id, at: now });

@@ -135,11 +135,22 @@ describe("erasure", () => {
     const phone = "+31612340003";
     const old = await registerActive(s, phone);
     const replaced = await registerActive(s, phone);
+    assert.match(await sms(phone, "VERHUIS 3511"), /3511/);
     assert.equal(
       await sms(phone, "wis"),
       "Burgernet: uw nummer en locaties zijn gewist. U krijgt geen oproepen meer. Opnieuw meedoen kan via burgernet.nl.",
     );
     assert.deepEqual(await whereIsNumber(s.db, phone), []);
+    const places = await s.db.query(
+      "SELECT action, details FROM audit_log WHERE subject_id = ANY ($1::text[]) AND details::text LIKE '%3511%'",
+      [[old, replaced]],
+    );
+    assert.deepEqual(places.rows, [], "the audit trail keeps the move, not where to");
+    const moved = await s.db.query(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'participant.moved' AND subject_id = $1",
+      [replaced],
+    );
+    assert.equal(moved.rows[0].n, 1);
 
     assert.match(await sms(phone, "START"), /nog niet aangemeld/);
     const revived = await s.db.query(
