@@ -12,10 +12,11 @@ import { pace } from "./pace.js";
 import { uncapped } from "./uncapped.js";
 import { webhooks } from "./webhooks.js";
 import { memory } from "./memory.js";
+import { startup } from "./startup.js";
 
-const SCENARIOS: Scenario[] = [targeting, enqueue, pace, uncapped, webhooks, memory];
+const SCENARIOS: Scenario[] = [targeting, enqueue, pace, uncapped, webhooks, memory, startup];
 // Enqueue runs before targeting, which CLUSTERs the shared population's location table.
-const RUN_ORDER = ["enqueue", "targeting", "pace", "uncapped", "webhooks", "memory"];
+const RUN_ORDER = ["enqueue", "targeting", "pace", "uncapped", "webhooks", "memory", "startup"];
 const RESULTS = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
 
 const started = performance.now();
