@@ -4,6 +4,7 @@ import twilio from "twilio";
 import { publishEvent } from "../events/publish.js";
 import { contextFromQuery, type CallContext } from "./context.js";
 import { renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
+import { nearestDistance } from "./sightings.js";
 import { speakAlertRef, speakDistance } from "./spoken.js";
 import { claimStep } from "./steps.js";
 
@@ -50,7 +51,9 @@ export function dialRoutes(app: FastifyInstance, deps: IvrDeps) {
     if (parent) await publishConnected(deps, ctx, parent, "whisper");
     if (!ctx.alert) return sendTwiml(reply, renderFor(deps, ctx, ["whisperGeneral"]));
     // What the centralist needs before the citizen speaks: which alert (kind, short id) and how close they are.
-    const vars = { alertRef: speakAlertRef(ctx.alert.id), distance: speakDistance(ctx.distanceM, ctx.language) };
+    const meters =
+      ctx.distanceM ?? (await nearestDistance(deps.db, ctx.participantId, ctx.alert.centerLat, ctx.alert.centerLon));
+    const vars = { alertRef: speakAlertRef(ctx.alert.id), distance: speakDistance(meters, ctx.language) };
     return sendTwiml(reply, renderFor(deps, ctx, ["whisper"], { vars }));
   });
 

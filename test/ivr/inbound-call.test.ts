@@ -105,6 +105,19 @@ describe("the Burgernet number", () => {
     assert.ok(Math.abs(sighting.distance_m - 3000) < 20, `distance ${sighting.distance_m}`);
   });
 
+  test("put through about an action near them, the meldkamer hears which one and how far away the caller lives", async () => {
+    const { phone } = await registered(offset(dam, 1200));
+    const alertId = await seedAlert(stack.db, { kind: "vehicle" });
+    stack.emulator.setPersona(MELDKAMER, { answer: "human", talkSeconds: 10 });
+    const { transcript } = await callBurgernet(stack, phone, { answer: "human", script: [{ digits: "1" }] });
+    const whisper = transcript.find((e) => e.kind === "whisper");
+    const ref = alertId.slice(0, 6).toUpperCase().split("").join(" ");
+    assert.equal(
+      whisper?.kind === "whisper" && whisper.text,
+      `Burgernet-melder over een voertuig, oproep ${ref}, afstand 1,2 kilometer, uit de regio Amsterdam.`,
+    );
+  });
+
   test("an action further than 5 km is not offered, unless it was sent to the caller", async () => {
     const { phone, participantId } = await registered(offset(dam, 8000));
     const far = await seedAlert(stack.db, { nl: "Gezocht: een grijze bestelbus." });

@@ -115,6 +115,14 @@ describe("the emulator plays TwiML as Twilio does: voices, Gather nesting, speec
     assert.ok(app.hits.some((h) => h.path === "/chosen" && h.params.Digits === "1"));
   });
 
+  it("takes an answer spoken during the prompt at once too", async () => {
+    const c = await call("/barge-in", { answer: "human", script: [{ speech: "één", duringPrompt: 1 }] });
+    const says = c.transcript.filter((e) => e.kind === "say");
+    assert.equal(says[0].interrupted, true);
+    const spoke = c.transcript.find((e) => e.kind === "spoke")!;
+    assert.ok(spoke.t < says[0].t + 3, `answered at ${spoke.t} s`);
+  });
+
   it("waits for the prompt to end for a key pressed afterwards", async () => {
     const c = await call("/barge-in", { answer: "human", script: [{ digits: "1" }] });
     const says = c.transcript.filter((e) => e.kind === "say");

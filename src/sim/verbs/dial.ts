@@ -45,7 +45,15 @@ export const dial: Verb = async (ctx, el) => {
 async function whisper(ctx: VerbContext, el: XmlElement, number: string, dialSid: string): Promise<void> {
   const target = elementsOf(el).find((c) => c.name === "Number" && c.attrs.url);
   if (!target) return;
-  const params = { CallSid: dialSid, ParentCallSid: ctx.call.sid, AccountSid: ctx.call.accountSid, To: number };
+  // The child leg's parameters: it calls `number` from the Dial's callerId.
+  const from = el.attrs.callerId ?? ctx.call.from;
+  const params = {
+    CallSid: dialSid,
+    ParentCallSid: ctx.call.sid,
+    AccountSid: ctx.call.accountSid,
+    From: from,
+    To: number,
+  };
   const body = await ctx.fetchTwiml(ctx.resolveUrl(target.attrs.url), methodAttr(target), params);
   if (body === undefined) return;
   let doc: XmlElement;
