@@ -1,4 +1,5 @@
 import type { AlertRow } from "./queries.js";
+import { isLiveStatus } from "./states.js";
 
 export type Progress = Record<string, number>;
 
@@ -7,7 +8,7 @@ const WAITING = ["pending", "claimed", "sending"];
 /** The alert as the API shows it, with progress by delivery status and an estimated finish at the current pace. */
 export function presentAlert(a: AlertRow, progress: Progress, pace: { cps: number; mps: number; now: Date }) {
   const waiting = WAITING.reduce((n, s) => n + (progress[s] ?? 0), 0);
-  const live = a.status === "dispatching" || a.status === "active";
+  const live = isLiveStatus(a.status);
   const estimatedFinishAt =
     live && waiting > 0
       ? new Date(pace.now.getTime() + (waiting / Math.min(pace.cps, pace.mps)) * 1000).toISOString()

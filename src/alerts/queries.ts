@@ -1,11 +1,12 @@
 import type { Queryable } from "../db/db.js";
+import { ALERT_TRANSITIONS, type AlertStatus, type AlertTransition } from "./states.js";
 
 export interface AlertRow {
   id: string;
   region_code: string;
   kind: string;
   priority: "normal" | "urgent";
-  status: "draft" | "dispatching" | "active" | "closed" | "cancelled";
+  status: AlertStatus;
   texts: Record<string, { voice: string; sms: string }>;
   area: Record<string, unknown>;
   area_polygon: unknown;
@@ -51,9 +52,9 @@ export const alertQueries = {
     },
   ) =>
     db.query<AlertRow>(
-      `INSERT INTO alerts (region_code, kind, priority, status, texts, area, area_polygon, center_lat, center_lon, channels,
-                           expires_at, created_by, idempotency_key, request_hash, created_at, dispatch_started_at,
-                           source, cap_sender, cap_identifier)
+      `INSERT INTO alerts (region_code, kind, priority, status, texts, area, area_polygon, center_lat, center_lon,
+                           channels, expires_at, created_by, idempotency_key, request_hash, created_at,
+                           dispatch_started_at, source, cap_sender, cap_identifier)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
                CASE WHEN $4 = 'dispatching' THEN $15::timestamptz END, $16, $17, $18)
        RETURNING *`,
@@ -105,17 +106,33 @@ export const alertQueries = {
 
   deliveries: (db: Queryable, id: string, status: string | null, after: number, limit: number) =>
     db.query(
-      `SELECT id, participant_id, phone, channel, purpose, language, rank, distance_m, status, attempts, next_attempt_at,
-              provider_sid, answered_by, last_error_code, last_error, answered_at, completed_at, duration_s, updated_at
+      `SELECT id, participant_id, phone, channel, purpose, language, rank, distance_m, status, attempts,
+              next_attempt_at, provider_sid, answered_by, last_error_code, last_error, answered_at, completed_at,
+              duration_s, updated_at
          FROM deliveries WHERE alert_id = $1 AND ($2::text IS NULL OR status = $2) AND id > $3
         ORDER BY id LIMIT $4`,
       [id, status, after, limit],
     ),
 
+  /** Transition `dispatch`: a draft starts. False when the alert was not a draft. */
+  dispatch: (db: Queryable, id: string, now: Date) => transition(db, "dispatch", id, "dispatch_started_at = $4", [now]),
+
+  /** Transition `cancel`: nothing more is sent. */
+  cancel: (db: Queryable, id: string, now: Date) => transition(db, "cancel", id, "cancelled_at = $4", [now]),
+
+  /** Transition `close`: the outcome and the closing message. */
+  close: (db: Queryable, id: string, c: { outcome: string; message: string; now: Date }) =>
+    transition(db, "close", id, "outcome = $4, closing_message = $5, closed_at = $6", [c.outcome, c.message, c.now]),
+
+  /** Not a status change: new texts and expiry for the messages not yet sent. */
+  updateTexts: (db: Queryable, id: string, texts: object, expiresAt: Date) =>
+    db.query("UPDATE alerts SET texts = $2, expires_at = $3 WHERE id = $1", [id, JSON.stringify(texts), expiresAt]),
+
   /** Work not yet at the carrier is cancelled at once; what is in flight is resolved by the caller. */
   cancelUnsent: (db: Queryable, id: string, reason: string, now: Date) =>
     db.query(
-      `UPDATE deliveries SET status = 'canceled', last_error = $2, lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
+      `UPDATE deliveries SET status = 'canceled', last_error = $2, lease_owner = NULL, lease_expires_at = NULL,
+              updated_at = $3
         WHERE alert_id = $1 AND status IN ('pending', 'claimed')`,
       [id, reason, now],
     ),
@@ -135,3 +152,15 @@ export const alertQueries = {
       [id, urgent],
     ),
 };
+
+/** One status UPDATE for every transition: from and to come from the table in states.ts. True when it applied. */
+async function transition(db: Queryable, name: AlertTransition, id: string, set: string, values: unknown[]) {
+  const { from, to } = ALERT_TRANSITIONS[name];
+  const res = await db.query(`UPDATE alerts SET status = $2, ${set} WHERE id = $1 AND status = ANY ($3::text[])`, [
+    id,
+    to,
+    from,
+    ...values,
+  ]);
+  return res.rowCount === 1;
+}

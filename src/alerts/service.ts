@@ -14,6 +14,7 @@ import { refuseOutside, resolveArea, scopeToUnit, type AreaInput, type UnitScope
 import { presentAlert, type Progress } from "./present.js";
 import { alertQueries as q, type AlertRow } from "./queries.js";
 import { inQuietHours } from "./quiet-hours.js";
+import { createdStatus, isEditable, nextAlertStatus } from "./states.js";
 import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "./sms-segments.js";
 import { countTargets, insertDeliveries, type TargetingCounts, type TargetingInput } from "./targeting.js";
 
@@ -48,8 +49,6 @@ export interface AlertDeps {
   /** Seconds to wait for requests in flight when cancelling (≥ the Twilio request timeout). */
   inFlightWaitMs?: number;
 }
-
-const LIVE = ["dispatching", "active"];
 
 function regionFor(principal: Principal, input: AlertInput): string {
   if (principal.role === "operator") {
@@ -205,7 +204,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
               region,
               kind: input.kind,
               priority: input.priority ?? "normal",
-              status: dispatch ? "dispatching" : "draft",
+              status: createdStatus(dispatch),
               texts: input.texts,
               area: input.area,
               polygons: t.area.polygons ?? null,
@@ -260,7 +259,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       const now = clock();
       const row = await db.withTransaction(async (tx) => {
         const a = await load(id, principal, true, tx);
-        if (a.status !== "draft") throw new Errors.Conflict(`The alert is ${a.status}, not a draft`);
+        if (!nextAlertStatus(a.status, "dispatch")) throw new Errors.Conflict(`The alert is ${a.status}, not a draft`);
         const input = {
           area: a.area as unknown as AreaInput,
           channels: a.channels,
@@ -278,7 +277,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
           unit: unitFigures(t, a.region_code, counts),
         };
         await q.setTargeting(tx, a.id, targeting);
-        await tx.query("UPDATE alerts SET status = 'dispatching', dispatch_started_at = $2 WHERE id = $1", [id, now]);
+        await q.dispatch(tx, id, now);
         await audit(tx, {
           actor: principal.keyId,
           action: "alert.dispatched",
@@ -302,16 +301,12 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       const now = clock();
       const a = await db.withTransaction(async (tx) => {
         const a = await load(id, principal, true, tx);
-        if (!["draft", ...LIVE].includes(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
+        if (!isEditable(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
         const expiresAt = patch.expiresInMinutes
           ? new Date(now.getTime() + patch.expiresInMinutes * 60_000)
           : a.expires_at;
         const texts = patch.texts ?? a.texts;
-        await tx.query("UPDATE alerts SET texts = $2, expires_at = $3 WHERE id = $1", [
-          id,
-          JSON.stringify(texts),
-          expiresAt,
-        ]);
+        await q.updateTexts(tx, id, texts, expiresAt);
         await audit(tx, {
           actor: principal.keyId,
           action: "alert.updated",
@@ -353,13 +348,16 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       return rows.map((r) => ({ ...r, phone: maskPhone(r.phone) }));
     },
 
-    /** Nothing more is sent once this returns: unsent work is cancelled, requests in flight are awaited, queued calls cancelled. */
+    /**
+     * Nothing more is sent once this returns: unsent work is cancelled, requests in flight are awaited, queued calls
+     * cancelled.
+     */
     async cancel(id: string, principal: Principal) {
       const now = clock();
       const a = await db.withTransaction(async (tx) => {
         const a = await load(id, principal, true, tx);
-        if (!["draft", ...LIVE].includes(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
-        await tx.query("UPDATE alerts SET status = 'cancelled', cancelled_at = $2 WHERE id = $1", [id, now]);
+        if (!nextAlertStatus(a.status, "cancel")) throw new Errors.Conflict(`The alert is already ${a.status}`);
+        await q.cancel(tx, id, now);
         await q.cancelUnsent(tx, id, "alert cancelled", now);
         await audit(tx, {
           actor: principal.keyId,
@@ -389,12 +387,9 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       const now = clock();
       const a = await db.withTransaction(async (tx) => {
         const a = await load(id, principal, true, tx);
-        if (!LIVE.includes(a.status))
+        if (!nextAlertStatus(a.status, "close"))
           throw new Errors.Conflict(`Only a dispatching or active alert can be closed; this one is ${a.status}`);
-        await tx.query(
-          "UPDATE alerts SET status = 'closed', outcome = $2, closing_message = $3, closed_at = $4 WHERE id = $1",
-          [id, body.outcome, body.message, now],
-        );
+        await q.close(tx, id, { outcome: body.outcome, message: body.message, now });
         await q.cancelUnsent(tx, id, "alert closed", now);
         const closing = await q.insertClosing(tx, id, a.priority === "urgent");
         await audit(tx, {

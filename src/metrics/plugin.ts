@@ -1,6 +1,7 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { liveStatusSql } from "../alerts/states.js";
 import type { Db } from "../db/db.js";
 import { requireRole } from "../access/auth.js";
 
@@ -112,7 +113,7 @@ export const metricsPlugin = fp(
       deliveries.reset();
       const d = await db.query<{ channel: string; status: string; n: number }>(
         `SELECT d.channel, d.status, count(*) AS n FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-          WHERE a.status IN ('dispatching', 'active') OR a.created_at > now() - interval '1 day' GROUP BY 1, 2`,
+          WHERE ${liveStatusSql("a")} OR a.created_at > now() - interval '1 day' GROUP BY 1, 2`,
       );
       for (const r of d.rows) deliveries.set({ channel: r.channel, status: r.status }, r.n);
       outbox.reset();
