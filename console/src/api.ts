@@ -35,6 +35,11 @@ async function request(method: string, path: string, body?: unknown, headers: Re
       error?: { code: string; message: string; details?: unknown };
     } | null;
     const e = parsed?.error;
+    // A revoked or expired key: back to the sign-in screen rather than an error under every field.
+    if (res.status === 401 && key) {
+      session.clear();
+      window.dispatchEvent(new CustomEvent("burgernet:signed-out", { detail: e?.message }));
+    }
     throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.details);
   }
   return res;

@@ -179,6 +179,8 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
       const alert = await api.post<Alert>("/v1/alerts", body, { "idempotency-key": idempotencyKey });
       previewed = null;
       previewOut.hidden = true;
+      // The texts stay for a follow-up; the area is the sent alert's now, shown in the Live tab.
+      map.clearArea();
       onLaunched(alert);
     } catch (err) {
       showErrors(form, err);

@@ -33,3 +33,8 @@ export function formatTime(iso: string | null | undefined): string {
     second: "2-digit",
   });
 }
+
+export function formatDate(iso: string): string {
+  const locale = document.documentElement.lang === "en" ? "en-GB" : "nl-NL";
+  return new Date(iso).toLocaleDateString(locale, { day: "numeric", month: "short", year: "numeric" });
+}

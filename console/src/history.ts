@@ -1,5 +1,5 @@
 import { api, type Alert } from "./api.js";
-import { clear, formatTime, h } from "./dom.js";
+import { clear, formatDate, formatTime, h } from "./dom.js";
 import { t } from "./i18n.js";
 
 interface Report {
@@ -77,7 +77,7 @@ export function historyView(onOpen: (a: Alert) => void) {
         "p",
         {},
         h("strong", {}, `${t.kinds[a.kind] ?? a.kind}`),
-        ` · ${new Date(a.createdAt).toLocaleDateString()} ${formatTime(a.createdAt)} · `,
+        ` · ${formatDate(a.createdAt)} ${formatTime(a.createdAt)} · `,
         h("span", { "data-status": a.status }, t.statuses[a.status] ?? a.status),
       ),
       h("p", { class: "hint" }, a.texts.nl?.sms ?? ""),

@@ -192,4 +192,9 @@ async function shell(regions: Region[], tileUrl: string | null) {
   setTimeout(() => map.map.invalidateSize(), 0);
 }
 
+window.addEventListener("burgernet:signed-out", (e) => {
+  stopLive();
+  signIn((e as CustomEvent<string | undefined>).detail);
+});
+
 void start();

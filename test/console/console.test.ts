@@ -68,7 +68,25 @@ describe("operator console in Chromium", () => {
     assert.ok(!stored.local.includes(stack.keys.operator));
     assert.ok(!page.url().includes(stack.keys.operator));
     assert.ok(guard.sockets.length > 0 && guard.sockets.every((u) => !u.includes(stack.keys.operator)));
+    // Every control has a label (or an aria-label) a screen reader can announce.
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll("input, select, textarea")]
+        .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute("aria-label"))
+        .map((el) => el.outerHTML),
+    );
+    assert.deepEqual(unlabelled, []);
+    // Focus is visible: the keyboard's focus ring is drawn.
+    await page.keyboard.press("Tab");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    assert.equal(outline, "solid");
     await screenshot(page, "01-signed-in");
+    await page.getByRole("button", { name: "Language: English" }).click();
+    await page.getByRole("tab", { name: "New alert" }).waitFor();
+    assert.equal(await page.getByLabel("SMS text").first().count(), 1);
+    await screenshot(page, "01-english");
+    await page.getByRole("button", { name: "Taal: Nederlands" }).click();
+    await page.getByRole("tab", { name: "Nieuwe melding" }).waitFor();
+    await page.locator(".live-state.up").waitFor();
   });
 
   test("draw a circle, preview, launch: progress and a citizen's spoken tip arrive live", async () => {
