@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type twilio from "twilio";
 import type { Db } from "../db/db.js";
+import { createTwilioCarrier, type Carrier } from "../twilio/carrier.js";
 
 /**
  * After an alert is cancelled no delivery can enter `sending` any more; this waits until those already in it are
@@ -20,13 +21,20 @@ export async function waitForInFlight(db: Db, alertId: string, timeoutMs: number
   }
 }
 
+/** The service's carrier, for callers still handed the raw SDK client. */
+const carriers = new WeakMap<object, Carrier>();
+export function registerCarrier(client: twilio.Twilio, carrier: Carrier) {
+  carriers.set(client, carrier);
+}
+
 /** Calls accepted by the carrier but not yet answered are cancelled through the API (Twilio: Status=canceled). */
 export async function cancelAtCarrier(
   db: Db,
-  client: twilio.Twilio,
+  client: Carrier | twilio.Twilio,
   alertId: string,
   log: FastifyBaseLogger,
 ): Promise<number> {
+  const carrier = "cancelCall" in client ? client : (carriers.get(client) ?? createTwilioCarrier({ client, from: "" }));
   const { rows } = await db.query<{ id: number; provider_sid: string }>(
     `SELECT id, provider_sid FROM deliveries
       WHERE alert_id = $1 AND channel = 'voice' AND status IN ('submitted', 'ringing') AND provider_sid IS NOT NULL`,
@@ -36,8 +44,7 @@ export async function cancelAtCarrier(
   await Promise.all(
     rows.map(async (d) => {
       try {
-        await client.calls(d.provider_sid).update({ status: "canceled" });
-        cancelled++;
+        if (await carrier.cancelCall(d.provider_sid)) cancelled++;
       } catch (err) {
         // Already answered or finished: its status callback tells the rest.
         log.info(

@@ -2,19 +2,33 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import PQueue from "p-queue";
+import { inQuietHours } from "../alerts/quiet-hours.js";
 import type { Db } from "../db/db.js";
-import { dispatchQueries as q, type ClaimedDelivery } from "./queries.js";
-import { createDbClock } from "./db-clock.js";
-import { classifySubmitError } from "./states.js";
-import { findLostSubmission, submitDelivery, type SubmitContext } from "./submit.js";
+import type { Carrier } from "../twilio/carrier.js";
+import { classifyCarrierError } from "./carrier-errors.js";
+import { createChannelGate, type GateOptions } from "./channel-gate.js";
+import { haltChannel, resumeChannel } from "./halt.js";
+import { haltQueries } from "./halt-queries.js";
+import { LATE_TOLERANCE_MS, type Channel, type Pace } from "./pace.js";
+import { dispatchQueries as q, type HeldDelivery, type TakenDelivery } from "./queries.js";
+import { reconcileLostAnswers, settleLostCallbacks } from "./reconcile.js";
+import type { RetryPolicy } from "./states.js";
+import { submitDelivery } from "./submit.js";
 
 export interface DispatcherOptions {
   db: Db;
-  submit: SubmitContext;
+  carrier: Carrier;
+  /** The shared pace every request to the carrier goes through. */
+  pace: Pace;
+  publicUrl: string;
   log: FastifyBaseLogger;
-  /** Calls and messages started per second, for all instances together. */
-  cps: number;
-  mps: number;
+  /** The app's clock: quiet hours are decided by it at each send. */
+  clock: () => Date;
+  quietHours: { start: string; end: string } | null;
+  timeZone: string;
+  retry: RetryPolicy;
+  /** A delivery at the carrier this long without a status change is looked up at the carrier. */
+  callbackTimeoutMs: number;
   /** Parallel REST requests to the carrier from this instance. */
   concurrency?: number;
   leaseMs?: number;
@@ -22,39 +36,43 @@ export interface DispatcherOptions {
   /** How far ahead slots are reserved: bounds how long an urgent alert waits behind claimed work. */
   lookaheadMs?: number;
   housekeepingMs?: number;
+  /** Backoff of the per-channel breaker and halt probes. */
+  gate?: GateOptions;
+  /** The carrier client's request timeout: how long an answer can take before it counts as lost. */
+  requestTimeoutMs?: number;
   onSubmitted?: (channel: string) => void;
 }
 
-// Slots are spaced 2% wider than the rate, and a request leaves at most LATE_TOLERANCE_MS after its slot:
-// then no one-second window can hold more than the rate ((1 + δ) × 0.98 < 1 for any delay δ below 20 ms),
-// which leaves ~12 ms for the way to the carrier. That is the invariant "never above the configured CPS in
-// any 1 s window", bought with a pace 2% under the configured one.
-const PACE_MARGIN = 0.98;
-const LATE_TOLERANCE_MS = 8;
-const RETRY_BACKOFF_MS = [1_000, 5_000, 15_000, 60_000];
-// A request not fired this long before its lease ends is left to the reconciler, which may hand it to
+// A request not taken this long before its lease ends is left to the reconciler, which may hand it to
 // another instance: firing it then could call someone twice.
 const LEASE_SAFETY_MS = 1_000;
 const leaseSafety = (leaseMs: number) => Math.min(LEASE_SAFETY_MS, leaseMs / 4);
+// A DB failure right after the carrier accepted must not make the request look failed: the SID write is retried,
+// and if the database stays away the reconciler finds the call at the carrier.
+const SID_WRITE_RETRIES_MS = [50, 250, 1_000];
 
 export function createDispatcher(opts: DispatcherOptions) {
-  const { db, log } = opts;
+  const { db, log, pace, carrier } = opts;
   const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const leaseMs = opts.leaseMs ?? 60_000;
   const pollMs = opts.pollMs ?? 200;
   const lookaheadMs = opts.lookaheadMs ?? 300;
   const queue = new PQueue({ concurrency: opts.concurrency ?? 64 });
-  const timers = new Set<NodeJS.Timeout>();
+  const gates = { voice: createChannelGate(opts.gate), sms: createChannelGate(opts.gate) };
   let running = false;
   const sleepers = new Set<() => void>();
   const idle = new Set<() => void>();
   const loops: Promise<void>[] = [];
-  /** Deliveries marked `sending` here whose request has not left yet. */
-  const unfired = new Set<number>();
+  /** Held here under a lease, waiting for their slot timer: not yet taken. */
+  const held = new Map<number, { timer: NodeJS.Timeout; channel: Channel }>();
+  /** Taken (`sending`) and waiting for their slot: nothing has left yet. */
+  const taken = new Set<number>();
+  /** Taken, and the request not yet answered (or its outcome not yet stored). */
+  const busy = new Set<number>();
   /** Alerts cancelled or closed through this instance: what waits for a slot here is dropped. */
   const stopped = new Set<string>();
-  const clock = createDbClock();
-  const intervalOf = (channel: "voice" | "sms") => 1000 / ((channel === "voice" ? opts.cps : opts.mps) * PACE_MARGIN);
+  /** Bumped by every local halt, so that a halt read from the database just before it cannot undo it. */
+  const haltGeneration = { voice: 0, sms: 0 };
 
   /** A sleep that stop() always ends, and wake() ends early when it is an idle poll. */
   function sleep(ms: number, wakeable = false) {
@@ -70,103 +88,160 @@ export function createDispatcher(opts: DispatcherOptions) {
       if (wakeable) idle.add(done);
     });
   }
+  const wake = () => [...idle].forEach((done) => done());
 
-  /** Reserves `n` slots; returns the first as performance.now() milliseconds. */
-  async function reserve(channel: "voice" | "sms", n: number) {
-    const sentAt = performance.now();
-    const { slot_ms, db_now_ms } = (await q.reserveSlots(db, channel, n, intervalOf(channel), clock.leadMs())).rows[0];
-    clock.sample(sentAt, performance.now(), db_now_ms);
-    return clock.toLocal(slot_ms);
+  /** The channel closed: what this instance holds of it goes back in line for whoever sends first. */
+  async function releaseHeld(channel: Channel) {
+    const ids = [...held].filter(([, h]) => h.channel === channel).map(([id, h]) => (clearTimeout(h.timer), id));
+    ids.forEach((id) => held.delete(id));
+    if (ids.length) await q.release(db, ids, owner);
   }
 
-  /**
-   * Fires the request at its slot. All database work happened before the slot, so the request leaves on time;
-   * one that still misses it (busy event loop, full queue) must not go out late, crowding the next ones into
-   * the same second: it gives the slot up and takes a new one.
-   */
-  async function send(d: ClaimedDelivery, slotAt: number, deadline: number) {
-    while (performance.now() - slotAt > LATE_TOLERANCE_MS) {
-      slotAt = await reserve(d.channel, 1);
-      await sleep(slotAt - performance.now());
-    }
-    if (!running || performance.now() > deadline) return; // unfired: the lease and the reconciler hand it on
-    unfired.delete(d.id);
-    if (d.purpose === "alert" && stopped.has(d.alert_id)) {
-      await q.notSent(db, d.id, false); // cancelled or closed here while it waited for its slot
-      return;
-    }
-    const attempt = d.attempts;
+  async function carrierFailed(d: TakenDelivery, err: unknown) {
+    const gate = gates[d.channel];
+    const e = classifyCarrierError(err);
     const dlog = log.child({ alertId: d.alert_id, deliveryId: d.id, channel: d.channel });
-    try {
-      const sid = await submitDelivery(opts.submit, d, attempt);
-      await q.submitted(db, d.id, sid);
-      opts.onSubmitted?.(d.channel);
-      dlog.debug({ callSid: sid, attempt }, "submitted");
-    } catch (err) {
-      const e = err as { status?: number; code?: number; message?: string };
-      const code = typeof e.code === "number" ? e.code : null;
-      switch (classifySubmitError(err)) {
-        case "permanent":
-          dlog.info({ code, status: e.status }, "carrier refused the number for good");
-          await q.failed(db, d.id, code, e.message ?? "refused");
-          break;
-        case "retryable":
-          dlog.warn({ code, status: e.status }, "carrier busy; retrying later");
-          await q.retryLater(
-            db,
-            d.id,
-            RETRY_BACKOFF_MS[Math.min(attempt - 1, RETRY_BACKOFF_MS.length - 1)],
-            code,
-            e.message ?? "retryable",
-          );
-          break;
-        default:
-          dlog.warn({ err: e.message }, "no answer from the carrier; reconciling");
-          await q.unknown(db, d.id, e.message ?? "unknown");
+    const fields = { status: e.status, code: e.code, kind: e.kind };
+    switch (e.kind) {
+      case "number":
+      case "rejected":
+        dlog.info(fields, "carrier refused this number");
+        await q.refused(db, d.id, e.code, e.message);
+        if (gate.answered() === "halted") await resumeChannel(db, log, d.channel);
+        return;
+      case "account":
+        haltGeneration[d.channel]++;
+        if (gate.halt()) await releaseHeld(d.channel);
+        await q.backToPending(db, d.id, 0, e.code, e.message);
+        await haltChannel(db, log, d.channel, e);
+        return;
+      case "outage":
+        dlog.warn(fields, "carrier unavailable; backing off");
+        if (gate.outage()) await releaseHeld(d.channel);
+        await q.backToPending(db, d.id, Math.max(gate.waitMs(), 1_000), e.code, e.message);
+        return;
+      case "lost":
+        dlog.warn(fields, "no answer from the carrier; reconciling");
+        if (gate.outage()) await releaseHeld(d.channel);
+        await q.unknown(db, d.id, e.message);
+        return;
+    }
+  }
+
+  async function recordSid(d: TakenDelivery, sid: string) {
+    for (let i = 0; ; i++) {
+      try {
+        await q.submitted(db, d.id, sid);
+        return;
+      } catch (err) {
+        if (i >= SID_WRITE_RETRIES_MS.length) {
+          log.error({ err, deliveryId: d.id, callSid: sid }, "carrier accepted, SID not stored: left to reconcile");
+          return;
+        }
+        await sleep(SID_WRITE_RETRIES_MS[i]);
       }
     }
   }
 
-  async function channelLoop(channel: "voice" | "sms") {
-    const rate = (channel === "voice" ? opts.cps : opts.mps) * PACE_MARGIN;
-    const intervalMs = intervalOf(channel);
-    const batch = Math.max(1, Math.min(500, Math.ceil((rate * lookaheadMs) / 1000)));
+  /**
+   * Takes the delivery (the send-time check, in one statement) just ahead of its slot, then fires the request at
+   * the slot. One that misses its slot gives it up and takes a new one, so it never crowds the next second.
+   */
+  async function send(h: HeldDelivery, channel: Channel, slotAt: number, probe: boolean) {
+    held.delete(h.id);
+    const gate = gates[channel];
+    const dropped = h.purpose === "alert" && stopped.has(h.alert_id); // cancelled or closed here: already ended
+    if (!running || dropped || (!gate.open && !probe)) {
+      if (probe) gate.probeAbandoned();
+      if (running && !dropped) await q.release(db, [h.id], owner);
+      return;
+    }
+    const quiet = inQuietHours(opts.clock(), opts.quietHours, opts.timeZone);
+    const takenAt = performance.now();
+    const d = (await q.take(db, h.id, owner, quiet, leaseMs)).rows[0];
+    if (d?.status === "sending") {
+      busy.add(d.id);
+      try {
+        return await fire(d, channel, slotAt, probe, takenAt);
+      } finally {
+        busy.delete(d.id);
+      }
+    }
+    if (probe) gate.probeAbandoned();
+    if (d?.status === "pending") wake(); // became an SMS
+    if (d) log.info({ alertId: d.alert_id, deliveryId: d.id, reason: d.end_reason }, "not sent");
+  }
+
+  async function fire(d: TakenDelivery, channel: Channel, slotAt: number, probe: boolean, takenAt: number) {
+    const gate = gates[channel];
+    taken.add(d.id);
+    for (;;) {
+      const wait = slotAt - performance.now();
+      if (wait > 0) await sleep(wait);
+      if (performance.now() - slotAt <= LATE_TOLERANCE_MS || !running) break;
+      slotAt = await pace.reserve(channel, 1);
+    }
+    taken.delete(d.id);
+    if (!running || (!gate.open && !probe) || performance.now() > takenAt + leaseMs - leaseSafety(leaseMs)) {
+      await q.notSent(db, d.id);
+      return;
+    }
+    let sid: string;
+    try {
+      sid = await submitDelivery(carrier, opts.publicUrl, d);
+    } catch (err) {
+      await carrierFailed(d, err);
+      return;
+    }
+    opts.onSubmitted?.(channel);
+    if (gate.answered() === "halted") void resumeChannel(db, log, channel).catch((err) => log.error({ err }));
+    await recordSid(d, sid);
+  }
+
+  async function channelLoop(channel: Channel) {
+    const intervalMs = pace.intervalOf(channel);
+    const full = Math.max(1, Math.min(500, Math.ceil((pace.rateOf(channel) * lookaheadMs) / 1000)));
+    const gate = gates[channel];
     while (running) {
       try {
+        let probe = false;
+        if (!gate.open) {
+          probe = gate.startProbe();
+          if (!probe) {
+            await sleep(Math.min(Math.max(gate.waitMs(), 5), pollMs), true);
+            continue;
+          }
+        }
+        const batch = probe ? 1 : full;
         // Backpressure: claim more only once most of what this instance holds has left (a slow carrier in
         // uncapped runs, or requests that missed their slot and queue again for a new one).
         if (queue.size > batch) await queue.onSizeLessThan(batch);
-        if (unfired.size >= batch) {
-          // About the time half a batch takes to leave: a whole poll (200 ms) let an uncapped instance run dry,
-          // and at 100 CPS it ate most of the lookahead.
+        if (held.size + taken.size >= batch && !probe) {
+          // About the time half a batch takes to leave: a whole poll (200 ms) let an uncapped instance run dry.
           await sleep(Math.max(5, Math.min(pollMs, (batch / 2) * intervalMs)));
           continue;
         }
-        const claimedAt = performance.now();
-        const claimed = (await q.claimForSending(db, channel, owner, batch, leaseMs)).rows;
-        if (!claimed.length) {
+        const rows = (await q.hold(db, channel, owner, batch, leaseMs)).rows;
+        if (!rows.length) {
+          if (probe) gate.probeAbandoned();
           await sleep(pollMs, true);
           continue;
         }
-        const deadline = claimedAt + leaseMs - leaseSafety(leaseMs);
-        const t0 = await reserve(channel, claimed.length);
-        claimed.forEach((d, i) => {
-          unfired.add(d.id);
+        const t0 = await pace.reserve(channel, rows.length);
+        // The take runs this far ahead of the slot, so that its round trip does not make the request late.
+        const lead = pace.leadMs();
+        rows.forEach((h, i) => {
           const at = t0 + i * intervalMs;
-          const fire = () =>
-            void queue
-              .add(() => send(d, at, deadline))
-              .catch((err) => log.error({ err, deliveryId: d.id }, "send failed"));
-          const t = setTimeout(
-            () => {
-              timers.delete(t);
-              fire();
-            },
-            Math.max(0, at - performance.now()),
+          const timer = setTimeout(
+            () =>
+              void queue
+                .add(() => send(h, channel, at, probe))
+                .catch((err) => log.error({ err, deliveryId: h.id }, "send failed")),
+            Math.max(0, at - lead - performance.now()),
           );
-          timers.add(t);
+          held.set(h.id, { timer, channel });
         });
-        await sleep(t0 + (claimed.length - 1) * intervalMs - lookaheadMs - performance.now());
+        await sleep(t0 + (rows.length - 1) * intervalMs - lookaheadMs - performance.now());
       } catch (err) {
         if (!running) return;
         log.error({ err, channel }, "dispatch loop error");
@@ -175,31 +250,33 @@ export function createDispatcher(opts: DispatcherOptions) {
     }
   }
 
+  /** Another instance halted or resumed a channel: follow it. */
+  async function followHalts() {
+    const generation = { ...haltGeneration };
+    for (const row of (await haltQueries.state(db)).rows) {
+      const gate = gates[row.channel];
+      if (row.halted_at && gate.reason !== "halted" && gate.halt()) await releaseHeld(row.channel);
+      else if (!row.halted_at && gate.reason === "halted" && generation[row.channel] === haltGeneration[row.channel])
+        gate.answered();
+    }
+  }
+
   async function reconcileLoop() {
+    const requestTimeoutMs = opts.requestTimeoutMs ?? 15_000;
+    const deps = { ...opts, owner, leaseMs, requestTimeoutMs, busy: () => [...busy] };
     while (running) {
-      try {
-        const lost = (await q.claimUnknown(db, owner, 20, leaseMs)).rows;
-        for (const d of lost) {
-          const sid = await findLostSubmission(
-            opts.submit,
-            d,
-            async (sids) => new Set((await q.knownSids(db, sids)).rows.map((r) => r.provider_sid)),
-          );
-          if (sid) {
-            await q.submitted(db, d.id, sid);
-            log.warn(
-              { alertId: d.alert_id, deliveryId: d.id, callSid: sid },
-              "reconciled: the carrier had it, not sending again",
-            );
-          } else {
-            await q.notSent(db, d.id, d.live);
-            log.warn({ alertId: d.alert_id, deliveryId: d.id }, "reconciled: never reached the carrier");
-          }
+      for (const step of [
+        () => reconcileLostAnswers(deps),
+        () => settleLostCallbacks(deps),
+        followHalts,
+        () => q.housekeeping(db),
+      ]) {
+        try {
+          await step();
+        } catch (err) {
+          if (!running) return;
+          log.error({ err }, "reconcile error");
         }
-        await q.housekeeping(db);
-      } catch (err) {
-        if (!running) return;
-        log.error({ err }, "reconcile error");
       }
       await sleep(opts.housekeepingMs ?? 1000);
     }
@@ -208,15 +285,14 @@ export function createDispatcher(opts: DispatcherOptions) {
   return {
     owner,
     queue,
+    /** Per channel: open, or closed by an outage (breaker) or an account-level halt. */
+    gateState: () => ({ voice: gates.voice.reason, sms: gates.sms.reason }),
     start() {
       if (running) return;
       running = true;
       // The SDK loads its call and message modules on first use; the first request of a cold process would
       // leave long after its slot and crowd the next second. One harmless read each warms it up.
-      const warm = Promise.allSettled([
-        opts.submit.client.calls.list({ limit: 1 }),
-        opts.submit.client.messages.list({ limit: 1 }),
-      ]);
+      const warm = Promise.allSettled([carrier.listTo("voice", carrier.from), carrier.listTo("sms", carrier.from)]);
       loops.push(
         warm.then(() => channelLoop("voice")),
         warm.then(() => channelLoop("sms")),
@@ -228,18 +304,17 @@ export function createDispatcher(opts: DispatcherOptions) {
       stopped.add(alertId);
     },
     /** An alert was just created here: look for work now rather than at the next poll. */
-    wake() {
-      for (const done of [...idle]) done();
-    },
+    wake,
     async stop() {
       running = false;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      const ids = [...held.keys()];
+      for (const h of held.values()) clearTimeout(h.timer);
+      held.clear();
       for (const done of [...sleepers]) done();
       await queue.onIdle();
       await Promise.allSettled(loops);
-      // Nothing of these went out: back in line at once rather than after the lease and a reconcile.
-      await q.unsentBackToPending(db, [...unfired], owner).catch(() => {});
+      // Nothing of these went out: back in line at once rather than after the lease.
+      await q.release(db, ids, owner).catch(() => {});
     },
   };
 }

@@ -9,6 +9,8 @@ export const EVENT_TYPES = [
   "sighting.created",
   "call.connected",
   "participant.unsubscribed",
+  "dispatch.halted",
+  "dispatch.resumed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

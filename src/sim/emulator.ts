@@ -17,6 +17,7 @@ import { stampArrivals } from "./arrival.ts";
 import { createPersonaBook } from "./personas.ts";
 import { registerCallRoutes } from "./rest-calls.ts";
 import { installGuard } from "./rest-guard.ts";
+import { createFaults, installFaults, type CallbackLoss, type CreateFault } from "./rest-faults.ts";
 import { registerMessageRoutes } from "./rest-messages.ts";
 import { registerRecordingRoutes } from "./rest-recordings.ts";
 import { newSid, randomHex } from "./sids.ts";
@@ -98,6 +99,15 @@ export interface Emulator {
   placeInboundCall(opts: InboundCallOptions): InboundCall;
   /** The X-Twilio-Signature this network puts on a request to `url` with these POST parameters. */
   sign(url: string, params?: FormParams): string;
+  /**
+   * Creates of calls and/or messages fail as Twilio fails them (error JSON with this status and code, or a reset
+   * connection), for `forMs` or `count` requests; several faults follow one another. No argument: none.
+   */
+  failCreates(...faults: CreateFault[]): void;
+  /** Status callbacks (all, a share, or those for some numbers) are lost on their way; no argument: all. */
+  loseCallbacks(loss?: CallbackLoss): void;
+  /** Ends every injected fault. */
+  clearFaults(): void;
   /** Forgets all calls, messages and persona overrides (not the CPS queue). */
   reset(): void;
   close(): Promise<void>;
@@ -113,6 +123,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const log = opts.logger ?? pino({ level: "silent" });
   const events = new SimEvents();
   const store = new SimStore();
+  const faults = createFaults();
   const webhooks = createWebhookClient({
     authToken,
     sockets: opts.webhookSockets ?? 256,
@@ -131,6 +142,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     events,
     log,
     keepTranscripts: opts.transcripts ?? true,
+    faults,
     inbound: { ...opts.webhooks },
   };
 
@@ -155,6 +167,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     concurrency: opts.concurrency ?? 100,
     latencyMs: opts.restLatencyMs ?? 0,
   });
+  installFaults(app, faults);
   registerCallRoutes(app, net, runner, pacer);
   registerMessageRoutes(app, net, sms, { messagingServiceFrom: opts.messagingServiceFrom ?? "+3197010000000" });
   registerRecordingRoutes(app, net);
@@ -228,6 +241,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     sendSms: (message) => inbound.sendSms(message),
     placeInboundCall: (callOpts) => inbound.placeInboundCall(callOpts),
     sign: (url, params) => twilioSignature(authToken, url, params),
+    failCreates: (...list) => faults.failCreates(...list),
+    loseCallbacks: (loss) => faults.loseCallbacks(loss),
+    clearFaults: () => faults.clear(),
     reset() {
       store.clear();
       net.personas.reset();

@@ -8,3 +8,4 @@ export type { Population, PopulationKind, PopulationMix, PopulationOptions } fro
 export { twilioSignature } from "./signing.ts";
 export { smsSegments } from "./segments.ts";
 export type * from "./types.ts";
+export type { CallbackLoss, CreateFault } from "./rest-faults.ts";

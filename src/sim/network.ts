@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { SimClock } from "./clock.ts";
 import type { SimEvents } from "./events.ts";
 import type { PersonaBook } from "./personas.ts";
+import type { Faults } from "./rest-faults.ts";
 import type { SimStore } from "./store.ts";
 import type { Webhooks } from "./types.ts";
 import type { WebhookClient } from "./webhook-client.ts";
@@ -19,6 +20,8 @@ export interface Network {
   readonly events: SimEvents;
   readonly log: Logger;
   readonly keepTranscripts: boolean;
+  /** Injected failures: creates refused, status callbacks lost. */
+  readonly faults?: Faults;
   /** Where inbound calls and SMS go; settable after start. */
   inbound: Webhooks;
 }

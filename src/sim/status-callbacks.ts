@@ -65,6 +65,7 @@ export function sendProgress(net: Network, call: CallRecord, event: ProgressEven
     if (sip) params.SipResponseCode = sip;
   }
   const method = call.request.statusCallbackMethod;
+  if (net.faults?.callbackLost("voice", call.sid, call.to, status)) return chains.get(call) ?? Promise.resolve();
   const previous = chains.get(call) ?? Promise.resolve();
   const next = previous.then(async () => {
     try {

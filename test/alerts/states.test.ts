@@ -1,11 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  classifySubmitError,
+  DELIVERY_STATUSES,
+  FINAL,
   fromProvider,
   transition,
+  transitionsBetween,
   type DeliveryStatus,
   type Transition,
+  type TransitionName,
 } from "../../src/dispatch/states.js";
 
 const policy = { maxAttempts: 3, delaysMs: [120_000, 300_000] };
@@ -44,12 +47,36 @@ test("Twilio statuses map to ours; AMD turns a completed call into a voicemail",
   assert.equal(fromProvider("something-new"), null);
 });
 
-test("submit errors: invalid numbers stop, 429 and 5xx are retried, a lost answer is reconciled", () => {
-  assert.equal(classifySubmitError({ status: 400, code: 21211 }), "permanent");
-  assert.equal(classifySubmitError({ status: 400, code: 21614 }), "permanent");
-  assert.equal(classifySubmitError({ status: 429, code: 20429 }), "retryable");
-  assert.equal(classifySubmitError({ status: 503 }), "retryable");
-  assert.equal(classifySubmitError({ code: "ECONNREFUSED" }), "retryable");
-  assert.equal(classifySubmitError({ code: "ECONNRESET" }), "unknown");
-  assert.equal(classifySubmitError(new Error("timeout of 15000ms exceeded")), "unknown");
+// Every move between two statuses the service makes, and by which named transition; any pair not listed never
+// happens (the last assertion checks all 14 × 14 pairs).
+const MOVES: [DeliveryStatus, DeliveryStatus, TransitionName[]][] = [
+  ["pending", "pending", ["toSms"]],
+  ["pending", "sending", ["take"]],
+  ["pending", "canceled", ["skip", "progress", "cancelUnsent"]],
+  ["sending", "submitted", ["submitted", "progress"]],
+  ["sending", "pending", ["backToPending", "retry"]],
+  ["sending", "failed", ["refused", "progress"]],
+  ["sending", "canceled", ["dropped", "progress"]],
+  ["submitted", "pending", ["retry"]],
+  ["ringing", "pending", ["retry"]],
+  ["in_progress", "pending", ["retry"]],
+  ["sent", "pending", ["retry"]],
+];
+
+test("transition table: each status change is one of the named transitions, row by row", () => {
+  const atCarrier: DeliveryStatus[] = ["submitted", "ringing", "in_progress", "sent"];
+  const progress = (from: DeliveryStatus): [DeliveryStatus, DeliveryStatus, TransitionName[]][] =>
+    [...atCarrier, ...FINAL].map((to) => [from, to, ["progress"]]);
+  const expected = new Map<string, TransitionName[]>();
+  for (const from of ["pending", "sending", ...atCarrier] as DeliveryStatus[])
+    for (const [f, t, names] of progress(from)) expected.set(`${f}>${t}`, names);
+  for (const [f, t, names] of MOVES) expected.set(`${f}>${t}`, names);
+  for (const from of DELIVERY_STATUSES) {
+    for (const to of DELIVERY_STATUSES) {
+      const want = (expected.get(`${from}>${to}`) ?? []).slice().sort();
+      assert.deepEqual(transitionsBetween(from, to).sort(), want, `${from} → ${to}`);
+    }
+  }
+  // A final status is final: nothing the service does moves it again.
+  for (const from of FINAL) for (const to of DELIVERY_STATUSES) assert.deepEqual(transitionsBetween(from, to), []);
 });

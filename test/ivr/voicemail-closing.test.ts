@@ -4,6 +4,7 @@ import { eventually } from "../helpers/eventually.js";
 import type { Stack } from "../helpers/stack.js";
 import { dam, mobile, seedParticipants } from "../helpers/participants.js";
 import { submitDelivery } from "../../src/dispatch/submit.js";
+import { createTwilioCarrier } from "../../src/twilio/carrier.js";
 import { createTwilioClient } from "../../src/twilio/client.js";
 import { BURGERNET, callAlert, heard, seedAlert, seedDelivery, startIvrStack } from "./helpers.js";
 
@@ -100,11 +101,15 @@ describe("the closing message", () => {
     await stack.db.query("UPDATE deliveries SET purpose = 'closing' WHERE id = $1", [deliveryId]);
     stack.emulator.setPersona(phone, { answer: "voicemail", greetingSeconds });
     const delivery = { id: deliveryId, alert_id: alertId, region_code: "RE05", phone, text: closingMessage };
-    const sid = await submitDelivery(
-      { client: carrier(), publicUrl: stack.url, from: BURGERNET },
-      { ...delivery, channel: "voice", purpose: "closing", language: "nl", attempts: 1 },
-      1,
-    );
+    const sid = await submitDelivery(createTwilioCarrier({ client: carrier(), from: BURGERNET }), stack.url, {
+      ...delivery,
+      channel: "voice",
+      purpose: "closing",
+      language: "nl",
+      attempts: 1,
+      status: "sending",
+      end_reason: null,
+    });
     await stack.emulator.callEnded(sid);
     const transcript = stack.emulator.transcript(sid);
     // What the box records: what starts after the greeting's beep (what starts before is talked over).

@@ -1,0 +1,49 @@
+import type { Db } from "../db/db.js";
+import { createDbClock } from "./db-clock.js";
+import { dispatchQueries as q } from "./queries.js";
+
+export type Channel = "voice" | "sms";
+
+// Slots are spaced 2% wider than the rate, and a request leaves at most LATE_TOLERANCE_MS after its slot:
+// then no one-second window can hold more than the rate ((1 + δ) × 0.98 < 1 for any delay δ below 20 ms),
+// which leaves ~12 ms for the way to the carrier. That is the invariant "never above the configured CPS in
+// any 1 s window", bought with a pace 2% under the configured one.
+export const PACE_MARGIN = 0.98;
+export const LATE_TOLERANCE_MS = 8;
+
+/**
+ * The carrier pace shared by every instance and every kind of request (alert calls, closing messages,
+ * registration codes): start slots are reserved on one `pace` row per channel.
+ */
+export function createPace({ db, cps, mps }: { db: Db; cps: number; mps: number }) {
+  const clock = createDbClock();
+  const rateOf = (channel: Channel) => (channel === "voice" ? cps : mps) * PACE_MARGIN;
+  const intervalOf = (channel: Channel) => 1000 / rateOf(channel);
+
+  /** Reserves `n` slots; returns the first as performance.now() milliseconds. */
+  async function reserve(channel: Channel, n: number): Promise<number> {
+    const sentAt = performance.now();
+    const { slot_ms, db_now_ms } = (await q.reserveSlots(db, channel, n, intervalOf(channel), clock.leadMs())).rows[0];
+    clock.sample(sentAt, performance.now(), db_now_ms);
+    return clock.toLocal(slot_ms);
+  }
+
+  return {
+    reserve,
+    rateOf,
+    intervalOf,
+    /** How long the database takes to answer lately (the lead new slots start with). */
+    leadMs: () => clock.leadMs(),
+    /** Runs `request` at a slot of its own, taking a new slot as long as it misses one. */
+    async paced<T>(channel: Channel, request: () => Promise<T>): Promise<T> {
+      for (;;) {
+        const at = await reserve(channel, 1);
+        const wait = at - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (performance.now() - at <= LATE_TOLERANCE_MS) return request();
+      }
+    },
+  };
+}
+
+export type Pace = ReturnType<typeof createPace>;

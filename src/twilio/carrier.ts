@@ -1,0 +1,143 @@
+import type twilio from "twilio";
+
+/** One call to place: either a TwiML URL (with its callbacks) or inline TwiML. */
+export interface CallRequest {
+  to: string;
+  url?: string;
+  twiml?: string;
+  statusCallback?: string;
+  /** Answering-machine detection, reported asynchronously to this URL. */
+  amdCallback?: string;
+  timeoutSeconds?: number;
+}
+
+export interface SmsRequest {
+  to: string;
+  body: string;
+  statusCallback?: string;
+  validitySeconds?: number;
+}
+
+/** What the carrier knows of a call or message now: the fields a status callback would have carried. */
+export interface CarrierRecord {
+  sid: string;
+  from: string;
+  status: string;
+  createdAt: Date | null;
+  answeredBy: string | null;
+  durationSeconds: number | null;
+  errorCode: number | null;
+}
+
+export type CarrierOperation = "placeCall" | "sendSms" | "cancelCall" | "fetchCall" | "fetchMessage" | "list";
+
+/**
+ * Every request the service makes to the carrier goes through this interface: alert calls and SMS, closing
+ * messages, registration codes, cancels and the reads that reconcile lost answers and lost callbacks.
+ */
+export interface Carrier {
+  readonly from: string;
+  placeCall(req: CallRequest): Promise<string>;
+  sendSms(req: SmsRequest): Promise<string>;
+  /** False when the call can no longer be cancelled (answered or over). */
+  cancelCall(sid: string): Promise<boolean>;
+  fetchCall(sid: string): Promise<CarrierRecord>;
+  fetchMessage(sid: string): Promise<CarrierRecord>;
+  /** Recent calls or messages to a number, newest first (reconciling a request whose answer was lost). */
+  listTo(channel: "voice" | "sms", to: string): Promise<CarrierRecord[]>;
+}
+
+export interface TwilioCarrierOptions {
+  client: twilio.Twilio;
+  from: string;
+  /** Told of every request and how it ended ("ok" or the error), for the metrics. */
+  onResult?: (op: CarrierOperation, err: unknown) => void;
+}
+
+type CallInstance = Awaited<ReturnType<twilio.Twilio["calls"]["create"]>>;
+type MessageInstance = Awaited<ReturnType<twilio.Twilio["messages"]["create"]>>;
+
+const fromCall = (c: CallInstance): CarrierRecord => ({
+  sid: c.sid,
+  from: c.from,
+  status: c.status,
+  createdAt: c.dateCreated ?? null,
+  answeredBy: c.answeredBy ?? null,
+  durationSeconds: c.duration ? Number(c.duration) : null,
+  errorCode: null,
+});
+const fromMessage = (m: MessageInstance): CarrierRecord => ({
+  sid: m.sid,
+  from: m.from,
+  status: m.status,
+  createdAt: m.dateCreated ?? null,
+  answeredBy: null,
+  durationSeconds: null,
+  errorCode: m.errorCode ?? null,
+});
+
+export function createTwilioCarrier({ client, from, onResult }: TwilioCarrierOptions): Carrier {
+  async function run<T>(op: CarrierOperation, work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      onResult?.(op, null);
+      return result;
+    } catch (err) {
+      onResult?.(op, err);
+      throw err;
+    }
+  }
+
+  return {
+    from,
+    placeCall: (req) =>
+      run("placeCall", async () => {
+        const call = await client.calls.create({
+          to: req.to,
+          from,
+          ...(req.url ? { url: req.url, method: "POST" } : { twiml: req.twiml }),
+          ...(req.statusCallback
+            ? {
+                statusCallback: req.statusCallback,
+                statusCallbackMethod: "POST",
+                statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
+              }
+            : {}),
+          ...(req.timeoutSeconds ? { timeout: req.timeoutSeconds } : {}),
+          ...(req.amdCallback
+            ? {
+                machineDetection: "DetectMessageEnd",
+                asyncAmd: "true",
+                asyncAmdStatusCallback: req.amdCallback,
+                asyncAmdStatusCallbackMethod: "POST",
+              }
+            : {}),
+        });
+        return call.sid;
+      }),
+    sendSms: (req) =>
+      run("sendSms", async () => {
+        const message = await client.messages.create({
+          to: req.to,
+          from,
+          body: req.body,
+          ...(req.statusCallback ? { statusCallback: req.statusCallback } : {}),
+          ...(req.validitySeconds ? { validityPeriod: req.validitySeconds } : {}),
+        });
+        return message.sid;
+      }),
+    cancelCall: (sid) =>
+      run("cancelCall", async () => {
+        const call = await client.calls(sid).update({ status: "canceled" });
+        return call.status === "canceled";
+      }),
+    fetchCall: (sid) => run("fetchCall", async () => fromCall(await client.calls(sid).fetch())),
+    fetchMessage: (sid) => run("fetchMessage", async () => fromMessage(await client.messages(sid).fetch())),
+    listTo: (channel, to) =>
+      run("list", async () =>
+        channel === "voice"
+          ? (await client.calls.list({ to, limit: 50 })).map(fromCall)
+          : (await client.messages.list({ to, limit: 50 })).map(fromMessage),
+      ),
+  };
+}
