@@ -125,7 +125,7 @@ async function shell(regions: Region[], tileUrl: string | null) {
   const map = createMap(mapEl, { tileUrl, onArea: (a, label) => setArea(a, label) });
   map.showRegion(region);
   const history = historyView((a) => openAlert(a));
-  const watch = watchView(map, () => void history.load());
+  const watch = watchView(map, region, () => void history.load());
   const compose = composeView(map, region, (a) => openAlert(a));
   setArea = compose.setArea;
 

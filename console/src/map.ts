@@ -151,7 +151,7 @@ export function createMap(el: HTMLElement, opts: { tileUrl: string | null; onAre
       }
       return layer ? layer.getBounds().getCenter() : null;
     },
-    showReached(center: L.LatLng | null, radius: number) {
+    showReached(center: L.LatLngExpression | null, radius: number) {
       watch.eachLayer((l) => {
         if ((l as L.Layer & { reached?: boolean }).reached) watch.removeLayer(l);
       });

@@ -1,5 +1,6 @@
 import type L from "leaflet";
-import { api, type Alert, type Delivery } from "./api.js";
+import { api, type Alert, type Delivery, type RegionDetail } from "./api.js";
+import { areaCentre } from "./centre.js";
 import { clear, formatTime, h } from "./dom.js";
 import { closeForm } from "./close-form.js";
 import type { LiveEvent } from "./live.js";
@@ -37,9 +38,9 @@ async function reachedRadius(alertId: string): Promise<number> {
 }
 
 /** One alert, live: progress per outcome with the estimated finish, the reached area, tips newest first. */
-export function watchView(map: MapView, onChanged: () => void) {
+export function watchView(map: MapView, region: RegionDetail, onChanged: () => void) {
   let alert: Alert | null = null;
-  let center: L.LatLng | null = null;
+  let center: L.LatLngExpression | null = null;
   let refreshing: Promise<void> | null = null;
   let again = false;
   let poll: number | undefined;
@@ -161,8 +162,8 @@ export function watchView(map: MapView, onChanged: () => void) {
       alert = a;
       reachedNote.textContent = "";
       map.mode("watch");
-      center = map.showAlertArea(a.area);
-      if (a.area.type === "circle") center = { lat: a.area.center.lat, lng: a.area.center.lon } as L.LatLng;
+      map.showAlertArea(a.area);
+      center = areaCentre(a.area, region);
       render();
       clearInterval(poll);
       // Between alert.progress events (every few seconds) the estimate still moves: read it again now and then.
