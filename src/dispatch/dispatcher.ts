@@ -5,9 +5,9 @@ import PQueue from "p-queue";
 import { inQuietHours } from "../alerts/quiet-hours.js";
 import type { Db } from "../db/db.js";
 import type { Carrier } from "../twilio/carrier.js";
-import { classifyCarrierError } from "./carrier-errors.js";
 import { createChannelGate, type GateOptions } from "./channel-gate.js";
-import { haltChannel, resumeChannel } from "./halt.js";
+import { resumeChannel } from "./halt.js";
+import { carrierFailed, recordSid } from "./outcomes.js";
 import { haltQueries } from "./halt-queries.js";
 import { LATE_TOLERANCE_MS, type Channel, type Pace } from "./pace.js";
 import { dispatchQueries as q, type HeldDelivery, type TakenDelivery } from "./queries.js";
@@ -47,9 +47,6 @@ export interface DispatcherOptions {
 // another instance: firing it then could call someone twice.
 const LEASE_SAFETY_MS = 1_000;
 const leaseSafety = (leaseMs: number) => Math.min(LEASE_SAFETY_MS, leaseMs / 4);
-// A DB failure right after the carrier accepted must not make the request look failed: the SID write is retried,
-// and if the database stays away the reconciler finds the call at the carrier.
-const SID_WRITE_RETRIES_MS = [50, 250, 1_000];
 
 export function createDispatcher(opts: DispatcherOptions) {
   const { db, log, pace, carrier } = opts;
@@ -95,52 +92,6 @@ export function createDispatcher(opts: DispatcherOptions) {
     const ids = [...held].filter(([, h]) => h.channel === channel).map(([id, h]) => (clearTimeout(h.timer), id));
     ids.forEach((id) => held.delete(id));
     if (ids.length) await q.release(db, ids, owner);
-  }
-
-  async function carrierFailed(d: TakenDelivery, err: unknown) {
-    const gate = gates[d.channel];
-    const e = classifyCarrierError(err);
-    const dlog = log.child({ alertId: d.alert_id, deliveryId: d.id, channel: d.channel });
-    const fields = { status: e.status, code: e.code, kind: e.kind };
-    switch (e.kind) {
-      case "number":
-      case "rejected":
-        dlog.info(fields, "carrier refused this number");
-        await q.refused(db, d.id, e.code, e.message);
-        if (gate.answered() === "halted") await resumeChannel(db, log, d.channel);
-        return;
-      case "account":
-        haltGeneration[d.channel]++;
-        if (gate.halt()) await releaseHeld(d.channel);
-        await q.backToPending(db, d.id, 0, e.code, e.message);
-        await haltChannel(db, log, d.channel, e);
-        return;
-      case "outage":
-        dlog.warn(fields, "carrier unavailable; backing off");
-        if (gate.outage()) await releaseHeld(d.channel);
-        await q.backToPending(db, d.id, Math.max(gate.waitMs(), 1_000), e.code, e.message);
-        return;
-      case "lost":
-        dlog.warn(fields, "no answer from the carrier; reconciling");
-        if (gate.outage()) await releaseHeld(d.channel);
-        await q.unknown(db, d.id, e.message);
-        return;
-    }
-  }
-
-  async function recordSid(d: TakenDelivery, sid: string) {
-    for (let i = 0; ; i++) {
-      try {
-        await q.submitted(db, d.id, sid);
-        return;
-      } catch (err) {
-        if (i >= SID_WRITE_RETRIES_MS.length) {
-          log.error({ err, deliveryId: d.id, callSid: sid }, "carrier accepted, SID not stored: left to reconcile");
-          return;
-        }
-        await sleep(SID_WRITE_RETRIES_MS[i]);
-      }
-    }
   }
 
   /**
@@ -190,12 +141,22 @@ export function createDispatcher(opts: DispatcherOptions) {
     try {
       sid = await submitDelivery(carrier, opts.publicUrl, d);
     } catch (err) {
-      await carrierFailed(d, err);
+      await carrierFailed(
+        {
+          db,
+          log,
+          gate,
+          releaseHeld: () => releaseHeld(channel),
+          onLocalHalt: () => haltGeneration[channel]++,
+        },
+        d,
+        err,
+      );
       return;
     }
     opts.onSubmitted?.(channel);
     if (gate.answered() === "halted") void resumeChannel(db, log, channel).catch((err) => log.error({ err }));
-    await recordSid(d, sid);
+    await recordSid(db, log, d, sid);
   }
 
   async function channelLoop(channel: Channel) {
