@@ -1,6 +1,7 @@
 import type { Queryable } from "../../src/db/db.js";
 import type { Persona, SimCall, TranscriptEntry } from "../../src/sim/index.js";
 import { createTwilioClient, type TwilioClient } from "../../src/twilio/client.js";
+import { twilioUrl } from "../../src/twilio/routes.js";
 import { BURGERNET, startStack, type Stack, type StackOptions } from "../helpers/stack.js";
 
 export { BURGERNET };
@@ -106,12 +107,12 @@ export async function callAlert(
   const call = await twilio.calls.create({
     to: phone,
     from: BURGERNET,
-    url: `${stack.url}/twilio/voice/${extra.path ?? "alert"}?delivery=${deliveryId}`,
+    url: twilioUrl(stack.url, extra.path === "closing" ? "closing" : "alert", { delivery: deliveryId }),
     ...(extra.amd
       ? {
           asyncAmd: "true",
           machineDetection: "DetectMessageEnd",
-          asyncAmdStatusCallback: `${stack.url}/twilio/voice/amd?delivery=${deliveryId}`,
+          asyncAmdStatusCallback: twilioUrl(stack.url, "amd", { delivery: deliveryId }),
         }
       : {}),
   });
