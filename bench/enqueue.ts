@@ -41,17 +41,17 @@ async function breakdown(db: Db, alertId: string, input: TargetingInput) {
   for (const [label, work] of Object.entries(parts)) {
     const times: number[] = [];
     for (let i = 0; i < 2; i++) {
-      const client = await db.pool.connect();
-      try {
+      await db.withSession(async (client) => {
         await client.query("BEGIN");
-        // Only the part itself is timed; SET LOCAL is part of the no-FK variant but costs nothing.
-        const t0 = performance.now();
-        await work(client as unknown as { query: Db["query"] });
-        times.push(performance.now() - t0);
-      } finally {
-        await client.query("ROLLBACK");
-        client.release();
-      }
+        try {
+          // Only the part itself is timed; SET LOCAL is part of the no-FK variant but costs nothing.
+          const t0 = performance.now();
+          await work(client);
+          times.push(performance.now() - t0);
+        } finally {
+          await client.query("ROLLBACK");
+        }
+      });
     }
     out.push(`${label} ${median(times).toFixed(0)} ms`);
   }

@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { Db } from "../../src/db/db.js";
 import { copyFrom } from "./copy.js";
 import {
@@ -52,7 +53,9 @@ export async function loadPopulation(
   for (const ix of indexes) await db.query(`DROP INDEX ${ix.name}`);
 
   let t0 = performance.now();
-  const [a, b] = [await db.pool.connect(), await db.pool.connect()];
+  // COPY needs pg's own client: two sessions on the database's session connection, outside the pool.
+  const [a, b] = [new pg.Client(db.sessionConnection), new pg.Client(db.sessionConnection)];
+  await Promise.all([a.connect(), b.connect()]);
   let participants: number;
   let locations: number;
   try {
@@ -66,8 +69,7 @@ export async function loadPopulation(
     ]);
     await b.query("SET session_replication_role = DEFAULT");
   } finally {
-    a.release();
-    b.release();
+    await Promise.all([a.end(), b.end()]);
   }
   const copySeconds = seconds(t0);
   log(`COPY ${participants} participants + ${locations} locations in ${copySeconds.toFixed(1)} s`);

@@ -19,11 +19,15 @@ export interface Queryable {
   query<R extends Row = Row>(text: string | Prepared, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+/** What the service needs of its database; the pool itself stays inside createDb. */
 export interface Db extends Queryable {
   withTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
-  pool: pg.Pool;
+  /** One connection for all of `work`, outside a transaction: session state (an advisory lock) holds across it. */
+  withSession<T>(work: (session: Queryable) => Promise<T>): Promise<T>;
   /** Where a connection that keeps session state (LISTEN) goes: PostgreSQL itself, never a transaction pooler. */
   sessionConnection: pg.ClientConfig;
+  /** The pool's connections, for /metrics. */
+  poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -54,17 +58,16 @@ export function createDb({ connectionString, schema, max = 20, transactionPooler
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
   const named = !transactionPooler;
+  const onClient = (client: pg.PoolClient): Queryable =>
+    named ? (client as unknown as Queryable) : { query: (text, values) => client.query(unnamed(text), values) };
   return {
-    pool,
     sessionConnection: transactionPooler
       ? { connectionString: transactionPooler.directConnectionString, ...session }
       : pool.options,
     query: named ? (text, values) => pool.query(text, values) : (text, values) => pool.query(unnamed(text), values),
     async withTransaction(work) {
       const client = await pool.connect();
-      const tx: Queryable = named
-        ? (client as unknown as Queryable)
-        : { query: (text, values) => client.query(unnamed(text), values) };
+      const tx = onClient(client);
       try {
         await client.query("BEGIN");
         const result = await work(tx);
@@ -77,6 +80,15 @@ export function createDb({ connectionString, schema, max = 20, transactionPooler
         client.release();
       }
     },
+    async withSession(work) {
+      const client = await pool.connect();
+      try {
+        return await work(onClient(client));
+      } finally {
+        client.release();
+      }
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }

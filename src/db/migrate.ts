@@ -21,35 +21,37 @@ async function listMigrations(dir: string): Promise<Migration[]> {
  * then find nothing left to do.
  */
 export async function migrate(db: Db, dir = SQL_DIR): Promise<string[]> {
-  const client = await db.pool.connect();
-  const applied: string[] = [];
-  try {
-    // Must come first so that concurrent instances serialise on it before reading the migrations table.
-    await client.query("SELECT pg_advisory_lock(hashtext('burgernet-migrate:' || current_schema()))");
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS schema_migrations (
-         id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    const done = new Set((await client.query("SELECT id FROM schema_migrations")).rows.map((r) => r.id as number));
-    for (const m of await listMigrations(dir)) {
-      if (done.has(m.id)) continue;
-      const sql = await readFile(`${dir}/${m.file}`, "utf8");
-      await client.query("BEGIN");
-      try {
-        await client.query(sql);
-        await client.query("INSERT INTO schema_migrations (id, name) VALUES ($1, $2)", [m.id, m.name]);
-        await client.query("COMMIT");
-      } catch (err) {
-        await client.query("ROLLBACK");
-        throw new Error(`migration ${m.file} failed: ${(err as Error).message}`, { cause: err });
+  return db.withSession(async (client) => {
+    const applied: string[] = [];
+    try {
+      // Must come first so that concurrent instances serialise on it before reading the migrations table.
+      await client.query("SELECT pg_advisory_lock(hashtext('burgernet-migrate:' || current_schema()))");
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (
+           id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+      );
+      const done = new Set((await client.query("SELECT id FROM schema_migrations")).rows.map((r) => r.id as number));
+      for (const m of await listMigrations(dir)) {
+        if (done.has(m.id)) continue;
+        const sql = await readFile(`${dir}/${m.file}`, "utf8");
+        await client.query("BEGIN");
+        try {
+          await client.query(sql);
+          await client.query("INSERT INTO schema_migrations (id, name) VALUES ($1, $2)", [m.id, m.name]);
+          await client.query("COMMIT");
+        } catch (err) {
+          await client.query("ROLLBACK");
+          throw new Error(`migration ${m.file} failed: ${(err as Error).message}`, { cause: err });
+        }
+        applied.push(m.file);
       }
-      applied.push(m.file);
+    } finally {
+      await client
+        .query("SELECT pg_advisory_unlock(hashtext('burgernet-migrate:' || current_schema()))")
+        .catch(() => {});
     }
-  } finally {
-    await client.query("SELECT pg_advisory_unlock(hashtext('burgernet-migrate:' || current_schema()))").catch(() => {});
-    client.release();
-  }
-  return applied;
+    return applied;
+  });
 }
 
 /** True when every migration file in sql/ is recorded as applied (used by /readyz). */

@@ -97,9 +97,10 @@ export const metricsPlugin = fp(
 
     async function collect() {
       queue.set(app.hasDecorator("dispatcher") ? app.dispatcher.queue.size + app.dispatcher.queue.pending : 0);
-      pool.set({ state: "total" }, db.pool.totalCount);
-      pool.set({ state: "idle" }, db.pool.idleCount);
-      pool.set({ state: "waiting" }, db.pool.waitingCount);
+      const clients = db.poolStats();
+      pool.set({ state: "total" }, clients.total);
+      pool.set({ state: "idle" }, clients.idle);
+      pool.set({ state: "waiting" }, clients.waiting);
       halted.reset();
       const h = await db.query<{ channel: string; halted: boolean }>(
         "SELECT channel, halted_at IS NOT NULL AS halted FROM pace",
