@@ -47,8 +47,7 @@ export function closeForm(alert: Alert, done: (a: Alert) => void): HTMLElement[]
   });
   const form = h(
     "form",
-    { class: "close-form", novalidate: true },
-    h("h3", {}, t.close),
+    { class: "close-form", novalidate: true, "aria-label": t.close },
     h("div", { class: "field" }, h("label", { for: ids.outcome }, t.outcome), outcome, errorSlot("outcome")),
     h("div", { class: "field" }, h("label", { for: ids.message }, t.closingMessage), message, errorSlot("message")),
     errorSlot("form"),
@@ -63,5 +62,6 @@ export function closeForm(alert: Alert, done: (a: Alert) => void): HTMLElement[]
       showErrors(form, err);
     }
   });
-  return [cancelBox, form];
+  // Folded by default, so the tips stay in view on a 768-pixel screen.
+  return [cancelBox, h("details", { class: "close-box" }, h("summary", {}, t.close), form)];
 }

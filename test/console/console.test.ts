@@ -137,6 +137,7 @@ describe("operator console in Chromium", () => {
   });
 
   test("close the alert with an outcome and a closing message", async () => {
+    await page.locator(".close-box summary", { hasText: "Afsluiten" }).click();
     await page.getByLabel("Uitkomst").selectOption("found");
     await page.getByLabel("Afsluitend bericht aan iedereen die bereikt is").fill("Het meisje is gevonden. Dank u wel!");
     await page.getByRole("button", { name: "Afsluiten en bericht sturen" }).click();
