@@ -49,6 +49,10 @@ function speakLead(gather: VoiceResponse.Gather, ctx: RenderContext, script: Voi
   }
 }
 
+// With an explicit speechModel Twilio takes no speechTimeout="auto" (warning 13335): whole seconds of silence.
+const MENU_SPEECH_TIMEOUT = "2";
+const ASK_SPEECH_TIMEOUT = 3;
+
 /** Speech recognition as Twilio should run it: the script's explicit model and language, with hints. */
 function speechAttributes(script: VoiceScript, hints: string[]) {
   return {
@@ -82,7 +86,7 @@ const menu: Renderer<"menu"> = (out, name, ctx, script) => {
     input: ["dtmf", "speech"],
     numDigits: 1,
     timeout: def.timeout,
-    speechTimeout: "auto",
+    speechTimeout: MENU_SPEECH_TIMEOUT,
     ...speechAttributes(
       script,
       options.flatMap((o) => o.speech),
@@ -111,7 +115,7 @@ const ask: Renderer<"ask"> = (out, spec, ctx, script) => {
       ? out.gather({
           input: ["speech"],
           timeout: spec.timeout,
-          speechTimeout: spec.speechTimeout === undefined ? "auto" : String(spec.speechTimeout),
+          speechTimeout: String(spec.speechTimeout ?? ASK_SPEECH_TIMEOUT),
           ...speechAttributes(script, script.speech.tipHints),
           action,
           method: "POST",

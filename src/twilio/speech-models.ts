@@ -5,7 +5,8 @@
  * ("speechModel": Google STT V2 `googlev2_*` and Deepgram `deepgram_*` models next to the older generic ones; since
  * the 2025 migration an unset model lets Twilio choose, and may change, the provider), Google's STT V2 language
  * table (the `telephony` model covers nl-NL and en-GB) and Deepgram's model overview (Nova-2 and Nova-3 cover Dutch
- * and British English). Twilio logs 13334 for an unknown model and 13331 for a language the model does not support.
+ * and British English). Twilio logs 13334 for an unknown model, 13331 for a language the model does not support and
+ * 13335 for speechTimeout="auto" next to an explicit model (https://www.twilio.com/docs/api/errors/13335).
  */
 export const SPEECH_MODELS: Readonly<Record<string, readonly string[]>> = {
   googlev2_telephony: ["nl-NL", "en-GB", "en-US"],

@@ -209,7 +209,7 @@ describe("the TwiML", () => {
     assert.match(
       res.body,
       new RegExp(
-        `<Response><Gather input="dtmf speech" numDigits="1" timeout="6" speechTimeout="auto" language="nl-NL" speechModel="googlev2_telephony" hints="meldkamer, [^"]+" action="${action.replace(/[?.]/g, "\\$&")}" method="POST">`,
+        `<Response><Gather input="dtmf speech" numDigits="1" timeout="6" speechTimeout="2" language="nl-NL" speechModel="googlev2_telephony" hints="meldkamer, [^"]+" action="${action.replace(/[?.]/g, "\\$&")}" method="POST">`,
       ),
     );
     assert.ok(res.body.endsWith(`</Gather><Redirect method="POST">${action}</Redirect></Response>`));

@@ -26,6 +26,16 @@ describe("the emulator plays TwiML as Twilio does: voices, Gather nesting, speec
         voice((r) => {
           r.gather({ input: ["speech"], language: "nl-NL", speechModel: "phone_call", timeout: 1 });
         }),
+      "/auto-with-model": () =>
+        voice((r) => {
+          r.gather({
+            input: ["speech"],
+            language: "nl-NL",
+            speechModel: "googlev2_telephony",
+            speechTimeout: "auto",
+            timeout: 1,
+          });
+        }),
       "/unknown-model": () =>
         voice((r) => {
           r.gather({ input: ["speech"], language: "nl-NL", speechModel: "chirp-ultra" as never, timeout: 1 });
@@ -86,6 +96,13 @@ describe("the emulator plays TwiML as Twilio does: voices, Gather nesting, speec
     assert.deepEqual(
       (await call("/unknown-model")).warnings?.map((w) => w.code),
       [13334],
+    );
+  });
+
+  it('warns 13335 for speechTimeout="auto" with an explicit speech model', async () => {
+    assert.deepEqual(
+      (await call("/auto-with-model")).warnings?.map((w) => w.code),
+      [13335],
     );
   });
 

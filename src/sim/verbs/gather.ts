@@ -88,6 +88,8 @@ function checkSpeech(ctx: VerbContext, el: XmlElement): void {
   if (model === undefined) return;
   const problem = speechModelProblem(model, language);
   if (problem) ctx.warn(problem.code, `Gather: ${problem.message}`);
+  if (el.attrs.speechTimeout === "auto")
+    ctx.warn(13335, `Gather: speechTimeout "auto" cannot be used with speechModel "${model}"`);
 }
 
 function inputModes(el: XmlElement): { dtmf: boolean; speech: boolean } {
