@@ -57,7 +57,10 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
     addTips(alertId, page.sightings);
   }
 
-  const head = h("div", { class: "watch-head" });
+  const heading = h("h2", { tabindex: -1 });
+  const statusLine = h("p", { class: "status" });
+  const smsLine = h("p", { class: "hint" });
+  const head = h("div", { class: "watch-head" }, heading, statusLine, smsLine);
   const bar = h("progress", { max: 1, value: 0, "aria-label": t.progress });
   const counts = h("dl", { class: "counts outcome" });
   const eta = h("p", { class: "eta" });
@@ -80,16 +83,12 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
     if (!alert) return;
     const g = grouped(alert.progress);
     const done = g.reached + g.unreached;
-    clear(
-      head,
-      h("h2", {}, `${t.kinds[alert.kind] ?? alert.kind} · ${formatTime(alert.createdAt)}`),
-      h(
-        "p",
-        { class: `status status-${alert.status}`, "data-status": alert.status },
-        `${t.status}: ${t.statuses[alert.status] ?? alert.status}`,
-      ),
-      h("p", { class: "hint" }, alert.texts.nl?.sms ?? ""),
-    );
+    // Updated in place: focus on the heading survives a refresh.
+    heading.textContent = `${t.kinds[alert.kind] ?? alert.kind} · ${formatTime(alert.createdAt)}`;
+    statusLine.className = `status status-${alert.status}`;
+    statusLine.dataset.status = alert.status;
+    statusLine.textContent = `${t.status}: ${t.statuses[alert.status] ?? alert.status}`;
+    smsLine.textContent = alert.texts.nl?.sms ?? "";
     bar.max = Math.max(1, g.total);
     bar.value = done;
     bar.setAttribute("aria-valuetext", `${done} / ${g.total}`);
@@ -165,6 +164,8 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
       map.showAlertArea(a.area);
       center = areaCentre(a.area, region);
       render();
+      // Keyboard and screen-reader users land on the alert they just sent or opened.
+      heading.focus();
       clearInterval(poll);
       // Between alert.progress events (every few seconds) the estimate still moves: read it again now and then.
       poll = window.setInterval(() => alert && LIVE.includes(alert.status) && refresh(), 3000);
