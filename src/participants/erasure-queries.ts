@@ -31,7 +31,7 @@ export const erasureQueries = {
    * against the carrier's list of every number.
    */
   deliveries: (db: Queryable, phone: string, ids: string[], now: Date) =>
-    db.query<{ id: number; provider_sid: string | null }>(
+    db.query<{ id: number }>(
       `UPDATE deliveries SET phone = NULL,
               status = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN 'canceled' ELSE status END,
               last_error = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN 'erased'
@@ -40,37 +40,39 @@ export const erasureQueries = {
               lease_expires_at = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN NULL ELSE lease_expires_at END,
               updated_at = $3
         WHERE phone = $1 AND participant_id = ANY ($2::uuid[])
-        RETURNING id, provider_sid`,
+        RETURNING id`,
       [phone, ids, now],
     ),
 
   /** Tips keep their text for the police, without the caller's number. */
   sightings: (db: Queryable, phone: string, ids: string[]) =>
-    db.query<{ id: string; call_sid: string | null }>(
+    db.query<{ id: string }>(
       `UPDATE sightings SET caller_phone = NULL, transcript = erase_phone_text(transcript, phone_forms($1)),
               digits = erase_phone_text(digits, phone_forms($1))
         WHERE participant_id = ANY ($2::uuid[]) OR caller_phone = $1
-        RETURNING id, call_sid`,
+        RETURNING id`,
       [phone, ids],
     ),
 
-  /** Twilio's callback parameters (From, To, Called, Caller, …) as stored. */
-  callEvents: (db: Queryable, phone: string, deliveryIds: number[], sids: string[]) =>
+  /**
+   * Twilio's callback parameters (From, To, Called, Caller, …) as stored: every callback of the number's calls and
+   * messages is kept under its delivery (call_events_delivery), so this never scans the table.
+   */
+  callEvents: (db: Queryable, phone: string, deliveryIds: number[]) =>
     db.query(
       `UPDATE call_events SET params = erase_phone_text(params::text, phone_forms($1))::jsonb
-        WHERE delivery_id = ANY ($2::bigint[]) OR provider_sid = ANY ($3::text[])`,
-      [phone, deliveryIds, sids],
+        WHERE delivery_id = ANY ($2::bigint[])`,
+      [phone, deliveryIds],
     ),
 
-  /** The outbox that webhooks and the live feed (and replays) read. */
+  /**
+   * The outbox that webhooks, the live feed and replays read: the events of the erased person's tips (sql/013).
+   * No other event can hold the number: publishEvent masks every payload when it is written.
+   */
   events: (db: Queryable, phone: string, sightingIds: string[]) =>
     db.query(
-      `UPDATE events
-          SET data = erase_phone_text(
-                CASE WHEN data ? 'callerPhone' AND data->>'sightingId' = ANY ($2::text[])
-                     THEN jsonb_set(data, '{callerPhone}', 'null') ELSE data END::text, phone_forms($1))::jsonb
-        WHERE (type = 'sighting.created' AND data->>'sightingId' = ANY ($2::text[]))
-           OR data::text LIKE ANY (${LIKE_FORMS})`,
+      `UPDATE events SET data = erase_phone_text(jsonb_set(data, '{callerPhone}', 'null')::text, phone_forms($1))::jsonb
+        WHERE type = 'sighting.created' AND data->>'sightingId' = ANY ($2::text[])`,
       [phone, sightingIds],
     ),
 

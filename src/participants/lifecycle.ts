@@ -102,14 +102,10 @@ export async function erasePhone(db: Db, phone: string, now: Date, actor: string
       .map((r) => r.id);
     const deliveries = (await e.deliveries(tx, phone, ids, now)).rows;
     const sightings = (await e.sightings(tx, phone, ids)).rows;
-    const sids = [...deliveries, ...sightings.map((s) => ({ provider_sid: s.call_sid }))]
-      .map((d) => d.provider_sid)
-      .filter((s): s is string => !!s);
     await e.callEvents(
       tx,
       phone,
       deliveries.map((d) => d.id),
-      sids,
     );
     await e.events(
       tx,
