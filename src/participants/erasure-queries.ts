@@ -33,11 +33,11 @@ export const erasureQueries = {
   deliveries: (db: Queryable, phone: string, ids: string[], now: Date) =>
     db.query<{ id: number }>(
       `UPDATE deliveries SET phone = NULL,
-              status = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN 'canceled' ELSE status END,
-              last_error = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN 'erased'
-                                ELSE erase_phone_text(last_error, phone_forms($1)) END,
-              lease_owner = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN NULL ELSE lease_owner END,
-              lease_expires_at = CASE WHEN status IN ('pending', 'claimed', 'sending') THEN NULL ELSE lease_expires_at END,
+              status = CASE WHEN status IN ('pending', 'sending') THEN 'canceled' ELSE status END,
+              end_reason = CASE WHEN status IN ('pending', 'sending') THEN 'erased' ELSE end_reason END,
+              last_error = erase_phone_text(last_error, phone_forms($1)),
+              lease_owner = CASE WHEN status IN ('pending', 'sending') THEN NULL ELSE lease_owner END,
+              lease_expires_at = CASE WHEN status IN ('pending', 'sending') THEN NULL ELSE lease_expires_at END,
               updated_at = $3
         WHERE phone = $1 AND participant_id = ANY ($2::uuid[])
         RETURNING id`,

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { BURGERNET, bearer, startStack, type Stack } from "../helpers/stack.js";
 import { startReceiver, type Receiver } from "../webhooks/harness.js";
+import { seedAlert } from "../ivr/helpers.js";
 import { register, registerActive, whereIsNumber } from "./helpers.js";
 
 let s: Stack;
@@ -112,8 +113,18 @@ describe("erasure", () => {
 
   test("a second DELETE and a DELETE of an unknown id are 404s that change nothing", async () => {
     const id = await registerActive(s, "+31612340002");
+    const alertId = await seedAlert(s.db, { expiresInMs: 3_600_000 });
+    const waiting = (
+      await s.db.query(
+        `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, rank, distance_m, next_attempt_at)
+         VALUES ($1, $2, '+31612340002', 'voice', 'alert', 'nl', 1, 10, now() + interval '1 hour') RETURNING id`,
+        [alertId, id],
+      )
+    ).rows[0].id;
     const url = `/v1/participants/${id}`;
     assert.equal((await s.app.inject({ method: "DELETE", url, headers: bearer(s.keys.registration) })).statusCode, 204);
+    const ended = await s.db.query("SELECT status, end_reason, phone FROM deliveries WHERE id = $1", [waiting]);
+    assert.deepEqual(ended.rows[0], { status: "canceled", end_reason: "erased", phone: null });
     const again = await s.app.inject({ method: "DELETE", url, headers: bearer(s.keys.registration) });
     assert.equal(again.statusCode, 404);
     assert.equal(again.json().error.code, "BN_PARTICIPANT_NOT_FOUND");
