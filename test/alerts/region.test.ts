@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { bearer, startStack, type Stack } from "../helpers/stack.js";
 import { dam, mobile, offset, seedParticipants } from "../helpers/participants.js";
 import { createApiKey } from "../../src/access/keys.js";
-import { policeRegion } from "../../src/geo/region-fit.js";
+import { policeRegion, unitOfMunicipality } from "../../src/geo/region-fit.js";
 import { regionAt } from "../../src/geo/boundaries.js";
 
 const groningen = { lat: 53.2194, lon: 6.5665 }; // RE01 Noord-Nederland
@@ -153,4 +153,16 @@ describe("a cap on how many one alert may reach", () => {
     const byAdmin = await post("/v1/alerts", s.keys.admin, { ...body, region: "RE05", dispatch: false });
     assert.equal(byAdmin.statusCode, 201);
   });
+});
+
+test("each municipality belongs to one unit, also where its border vertices touch the neighbour's", () => {
+  const expected: Record<string, string> = {
+    GM0363: "RE05", // Amsterdam
+    GM0014: "RE01", // Groningen
+    GM0171: "RE03", // Noordoostpolder (Flevoland: Midden-Nederland)
+    GM0345: "RE03", // Veenendaal
+    GM0502: "RE07", // Capelle aan den IJssel
+    GM1621: "RE07", // Lansingerland
+  };
+  for (const [code, unit] of Object.entries(expected)) assert.equal(unitOfMunicipality(code), unit, code);
 });
