@@ -37,7 +37,8 @@ export function capRoutes(intake: CapIntake, db: Db) {
           security: [{ apiKey: [] }],
           summary: "Receive a CAP 1.2 message (application/cap+xml): Alert creates, Update changes, Cancel cancels",
           description:
-            "Validated against the OASIS CAP 1.2 schema. A DOCTYPE, entity declaration, XInclude or processing instruction is refused. `identifier` + `sender` make a message idempotent.",
+            "Validated against the OASIS CAP 1.2 schema. A DOCTYPE, entity declaration, XInclude or processing " +
+            "instruction is refused. `identifier` + `sender` make a message idempotent.",
           response: {
             "2xx": {
               type: "object",

@@ -10,7 +10,7 @@ import { Errors, withDetails } from "../errors.js";
 import { regionAt } from "../geo/boundaries.js";
 import { CapErrors } from "./errors.js";
 import { CapMappingError, readCap, toAlertInput, type CapMessage } from "./map.js";
-import * as q from "./queries.js";
+import { capQueries as q } from "./queries.js";
 import { capSchema } from "./xsd.js";
 import { parseXml, XmlError } from "./xml.js";
 
@@ -69,6 +69,11 @@ function mapped(cap: CapMessage, principal: Principal, now: Date): AlertInput {
 
 /** CAP idempotency is per police unit: two units may send the same sender + identifier. */
 const scopeOf = (principal: Principal) => principal.region ?? "admin";
+const refOf = (cap: CapMessage, principal: Principal) => ({
+  sender: cap.sender,
+  identifier: cap.identifier,
+  scope: scopeOf(principal),
+});
 
 export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => Date; log: FastifyBaseLogger }) {
   const { db, alerts, clock, log } = deps;
@@ -79,23 +84,21 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
       throw new CapErrors.UnknownReference(`A ${cap.msgType} must reference the earlier message in <references>`);
     const ids = new Set<string>();
     for (const ref of cap.references) {
-      for (const r of (await db.query(q.referencedAlerts, [ref.sender, ref.identifier, scopeOf(principal)])).rows)
-        ids.add(r.id);
+      const scope = scopeOf(principal);
+      for (const r of (await q.referencedAlerts(db, { ...ref, scope })).rows) ids.add(r.id);
     }
     if (ids.size === 0) throw new CapErrors.UnknownReference("<references> names no alert received here");
     return [...ids];
   }
 
   async function record(cap: CapMessage, principal: Principal, result: CapResult) {
-    await db.query(q.recordMessage, [
-      cap.sender,
-      cap.identifier,
-      cap.msgType,
-      result.alertIds,
-      JSON.stringify(result),
-      principal.keyId,
-      scopeOf(principal),
-    ]);
+    await q.recordMessage(db, {
+      ...refOf(cap, principal),
+      msgType: cap.msgType,
+      alertIds: result.alertIds,
+      result,
+      receivedBy: principal.keyId,
+    });
     log.info({ capMsgType: cap.msgType, action: result.action, alertIds: result.alertIds }, "CAP message accepted");
     return result;
   }
@@ -118,7 +121,7 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
     } catch (err) {
       // The same message arriving twice at once: the other request created it.
       if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
-      const existing = (await db.query(q.alertByCapId, [cap.sender, cap.identifier, scopeOf(principal)])).rows[0];
+      const existing = (await q.alertByCapId(db, refOf(cap, principal))).rows[0];
       if (!existing) throw err;
       return { msgType: cap.msgType, action, alertIds: [existing.id], duplicate: true };
     }
@@ -153,13 +156,13 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
       const errors = schema.validate(doc);
       if (errors.length) throw withDetails(new CapErrors.Invalid(), errors.slice(0, 20));
       const cap = readCap(doc);
-      const seen = (await db.query(q.findMessage, [cap.sender, cap.identifier, scopeOf(principal)])).rows[0];
+      const seen = (await q.findMessage(db, refOf(cap, principal))).rows[0];
       if (seen) return { ...(seen.result as CapResult), duplicate: true };
       if (cap.scope !== "Public")
         throw new CapErrors.Unsupported(`scope ${cap.scope}: only Public messages go to citizens`);
       if (cap.status === "System") throw new CapErrors.Unsupported("status System messages are not alerts");
       if (cap.msgType === "Alert") {
-        const existing = (await db.query(q.alertByCapId, [cap.sender, cap.identifier, scopeOf(principal)])).rows[0];
+        const existing = (await q.alertByCapId(db, refOf(cap, principal))).rows[0];
         if (existing) return { msgType: "Alert", action: "created", alertIds: [existing.id], duplicate: true };
         return create(cap, principal);
       }

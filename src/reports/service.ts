@@ -5,7 +5,7 @@ import { audit } from "../audit/audit.js";
 import type { Db, Row } from "../db/db.js";
 import { Errors } from "../errors.js";
 import { maskPhone } from "../participants/phone.js";
-import * as q from "./queries.js";
+import { reportQueries as q } from "./queries.js";
 
 const seconds = (from: Date, to: Date | null) => (to ? Math.round((to.getTime() - from.getTime()) / 100) / 10 : null);
 
@@ -43,7 +43,7 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
   const pageSize = deps.pageSize ?? 5_000;
 
   async function head(alertId: string, principal: Principal) {
-    const alert = (await db.query(q.alertHead, [alertId])).rows[0];
+    const alert = (await q.alertHead(db, alertId)).rows[0];
     if (!alert) throw new Errors.AlertNotFound();
     assertRegion(principal, alert.region_code);
     return alert;
@@ -53,16 +53,16 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
     async summary(alertId: string, principal: Principal) {
       const alert = await head(alertId, principal);
       const [d, s, p] = await Promise.all([
-        db.query(q.deliveryCounts, [alertId]),
-        db.query(q.sightingCounts, [alertId]),
-        db.query(q.putThroughCount, [alertId]),
+        q.deliveryCounts(db, alertId),
+        q.sightingCounts(db, alertId),
+        q.putThroughCount(db, alertId),
       ]);
       const c = d.rows[0];
       const t = s.rows[0];
-      const created = alert.created_at as Date;
+      const created = alert.created_at;
       return {
         alertId,
-        status: alert.status as string,
+        status: alert.status,
         targeted: c.targeted,
         reached: c.reached,
         inProgress: c.in_progress,
@@ -96,7 +96,7 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
         yield CSV_COLUMNS.join(",") + "\r\n";
         let after = 0;
         for (;;) {
-          const rows = (await db.query(q.deliveryPage, [alertId, after, pageSize])).rows;
+          const rows = (await q.deliveryPage(db, alertId, after, pageSize)).rows;
           if (rows.length === 0) return;
           yield rows.map(csvLine).join("");
           after = rows[rows.length - 1].id;
