@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { bearerKey } from "../access/auth.js";
 import { findPrincipal } from "../access/keys.js";
+import { audit } from "../audit/audit.js";
 import type { Db } from "../db/db.js";
 import { Errors } from "../errors.js";
 import { errorResponses } from "../http/schemas.js";
@@ -92,6 +93,14 @@ export const livePlugin = fp(
         const p = req.principal!;
         const region = p.role === "admin" ? (req.query.region ?? null) : p.region;
         socket.on("message", () => {}); // ignored; pings are answered by ws itself
+        // The feed carries tips: who started reading which region's, and when, is kept like every other read.
+        await audit(opts.db, {
+          actor: p.keyId,
+          action: "live.connected",
+          subjectType: "region",
+          subjectId: region ?? "all",
+          details: req.query.since === undefined ? {} : { since: req.query.since },
+        });
         await hub.add(socket, region, req.query.since, p.keyId);
       },
     );

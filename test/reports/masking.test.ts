@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type WebSocket from "ws";
+import { findPrincipal } from "../../src/access/keys.js";
 import { BURGERNET, bearer, startStack, type Stack } from "../helpers/stack.js";
 import { phoneForms, registerActive } from "../participants/helpers.js";
 
@@ -65,10 +66,15 @@ describe("operators see masked numbers only", () => {
     assertMasked(res.body);
   });
 
-  test("the live feed", () => {
+  test("the live feed, whose reader is in the audit log", async () => {
     const tip = live.find((m) => m.includes("sighting.created"))!;
     assertMasked(tip);
     for (const m of live) for (const form of phoneForms(phone)) assert.ok(!m.includes(form), m);
+    const { keyId } = (await findPrincipal(s.db, s.keys.operator))!;
+    const reads = await s.db.query("SELECT subject_id FROM audit_log WHERE action = 'live.connected' AND actor = $1", [
+      keyId,
+    ]);
+    assert.deepEqual(reads.rows, [{ subject_id: "RE05" }]);
   });
 
   test("the tips through the API", async () => {
