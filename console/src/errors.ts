@@ -44,6 +44,8 @@ export function showErrors(root: HTMLElement, err: unknown) {
     if (!el) continue;
     clear(el, messages.join(" · "));
     el.hidden = false;
+    // An error inside a folded section (the English texts) must not stay out of sight.
+    for (let d = el.closest("details"); d; d = d.parentElement?.closest("details") ?? null) d.open = true;
     const field = root.querySelector<HTMLElement>(`[aria-describedby~="err-${slot}"]`);
     field?.setAttribute("aria-invalid", "true");
   }

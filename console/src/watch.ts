@@ -112,7 +112,28 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
       clear(actions, ...(live ? closeForm(alert, onAction) : [closedNote(alert)]));
     }
     const list = [...(tips.get(alert.id)?.values() ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    clear(tipList, ...(list.length ? list.map(tipItem) : [h("li", { class: "hint" }, t.noTips)]));
+    renderTips(list);
+  }
+
+  /**
+   * Tips already shown keep their element (a recording being played survives a refresh); new ones are
+   * inserted in place, newest first.
+   */
+  const shown = new Map<string, HTMLElement>();
+  let shownFor: string | null = null;
+  function renderTips(list: Tip[]) {
+    if (shownFor !== alert!.id) {
+      shown.clear();
+      shownFor = alert!.id;
+      clear(tipList);
+    }
+    if (!list.length) return clear(tipList, h("li", { class: "hint" }, t.noTips));
+    tipList.querySelector(":scope > li.hint")?.remove();
+    list.forEach((tip, i) => {
+      let li = shown.get(tip.id);
+      if (!li) shown.set(tip.id, (li = tipItem(tip)));
+      if (tipList.children[i] !== li) tipList.insertBefore(li, tipList.children[i] ?? null);
+    });
   }
 
   function closedNote(a: Alert) {

@@ -194,8 +194,18 @@ describe("operator console in Chromium", () => {
     assert.ok(await launch.isDisabled());
     await screenshot(page, "07-sms-too-long");
 
-    // An area in another police unit (Rotterdam), typed into the circle fields.
+    // An English voice text without its SMS: the schema's error opens the folded English section.
     await fillTexts();
+    await page.locator("summary", { hasText: "Teksten in het Engels" }).click();
+    await page.getByLabel("Gesproken tekst").nth(1).fill("Police are looking for a girl of eight.");
+    await page.locator("summary", { hasText: "Teksten in het Engels" }).click(); // folded again
+    await page.getByRole("button", { name: "Voorbeeld berekenen" }).click();
+    await page.locator("#err-texts-en-sms:not([hidden])").waitFor();
+    assert.ok(await page.locator("#err-texts-en-sms").isVisible());
+    assert.match(await page.locator("#err-texts-en-sms").innerText(), /BN_VALIDATION/);
+    await page.getByLabel("Gesproken tekst").nth(1).fill("");
+
+    // An area in another police unit (Rotterdam), typed into the circle fields.
     await page.getByText("Cirkel (middelpunt en straal)").click();
     await page.getByLabel("Breedtegraad").fill("51.9225");
     await page.getByLabel("Lengtegraad").fill("4.47917");
