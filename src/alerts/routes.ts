@@ -3,7 +3,16 @@ import type { Db } from "../db/db.js";
 import { principalOf, requireRole } from "../access/auth.js";
 import { errorResponses } from "../http/schemas.js";
 import type { AlertInput, Alerts } from "./service.js";
-import { alertIdParams, alertInput, alertOutput, closeBody, deliveriesQuery, listQuery } from "./schemas.js";
+import {
+  alertIdParams,
+  alertInput,
+  alertOutput,
+  closeBody,
+  deliveriesQuery,
+  deliveryOutput,
+  listQuery,
+  previewOutput,
+} from "./schemas.js";
 
 const idempotencyHeaders = {
   type: "object",
@@ -24,7 +33,7 @@ export function alertRoutes(alerts: Alerts, db: Db) {
           security,
           summary: "Who would be reached, how, and how long it takes. Writes nothing.",
           body: alertInput,
-          response: errorResponses,
+          response: { 200: previewOutput, ...errorResponses },
         },
       },
       async (req) => alerts.preview(req.body, principalOf(req)),
@@ -87,6 +96,7 @@ export function alertRoutes(alerts: Alerts, db: Db) {
           summary: "Deliveries of an alert, paged by id",
           params: alertIdParams,
           querystring: deliveriesQuery,
+          response: { 200: { type: "array", items: deliveryOutput }, ...errorResponses },
         },
       },
       async (req) => alerts.deliveries(req.params.id, principalOf(req), req.query),

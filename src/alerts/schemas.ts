@@ -143,3 +143,42 @@ export const alertOutput = {
     cancelledAt: { type: ["string", "null"] },
   },
 } as const;
+
+const count = { type: "integer" } as const;
+/** POST /v1/alerts/preview. Open (additionalProperties) so figures added later are not cut from the answer. */
+export const previewOutput = {
+  type: "object",
+  additionalProperties: true,
+  properties: {
+    region: { type: "string" },
+    participants: { ...count, description: "Distinct participants reached" },
+    voice: { ...count, description: "Calls" },
+    sms: { ...count, description: "Messages" },
+    skipped: { type: "object", additionalProperties: count, description: "Left out, by reason" },
+    quietHours: { type: "boolean", description: "Quiet hours now: a normal alert sends SMS instead of calling" },
+    unit: { type: "object", additionalProperties: true },
+    reach: { type: "object", additionalProperties: true },
+    smsText: { type: "object", additionalProperties: true, description: "Per language: segments, encoding" },
+    estimatedSeconds: { ...count, description: "Until the last call or SMS has started, at the configured pace" },
+  },
+} as const;
+
+const nullable = (type: string) => ({ type: [type, "null"] });
+/** GET /v1/alerts/{id}/deliveries: one row per participant, channel and purpose; phone numbers masked. */
+export const deliveryOutput = {
+  type: "object",
+  additionalProperties: true,
+  properties: {
+    id: count,
+    participant_id: nullable("string"),
+    phone: { ...nullable("string"), description: "Masked" },
+    channel: { enum: ["voice", "sms"] },
+    purpose: { enum: ["alert", "closing"] },
+    status: { type: "string" },
+    attempts: count,
+    distance_m: nullable("number"),
+    provider_sid: nullable("string"),
+    answered_by: nullable("string"),
+    last_error_code: nullable("integer"),
+  },
+} as const;

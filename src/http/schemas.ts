@@ -11,7 +11,8 @@ export const errorSchema = {
   },
 } as const;
 
+/** Every route's 4xx and 5xx: the shared `Error` component (added by installOpenApi). */
 export const errorResponses = {
-  "4xx": errorSchema,
-  "5xx": errorSchema,
+  "4xx": { $ref: "Error#" },
+  "5xx": { $ref: "Error#" },
 } as const;

@@ -1,0 +1,105 @@
+/**
+ * What the route schemas cannot say, for the document only: bodies and answers that are not JSON (TwiML, CAP XML,
+ * CSV, audio) never pass through a serializer, and examples. Keyed by operationId (operations.ts).
+ */
+const twiml = {
+  200: { description: "TwiML for Twilio", content: { "text/xml": { schema: { type: "string" } } } },
+};
+
+export const NON_JSON_2XX: Record<string, object> = {
+  getSightingRecording: {
+    200: {
+      description: "The recording, as the carrier stored it (no-store)",
+      content: { "audio/mpeg": { schema: { type: "string", format: "binary" } }, "audio/wav": { schema: {} } },
+    },
+  },
+};
+
+/** The Twilio webhooks answer TwiML (or an empty 200/204 for callbacks). */
+export const twimlResponse = twiml;
+
+export const REQUEST_BODIES: Record<string, { consumes?: string[]; body?: object }> = {
+  submitCapMessage: {
+    consumes: ["application/cap+xml", "application/xml"],
+    body: {
+      type: "string",
+      description:
+        "A CAP 1.2 `<alert>` (OASIS), at most 256 KB; no DOCTYPE, entities, XInclude or processing instructions",
+      examples: [
+        '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>RE05-2026-0042</identifier>' +
+          "<sender>meldkamer-amsterdam@politie.nl</sender><sent>2026-12-01T21:00:00+01:00</sent><status>Actual</status>" +
+          "<msgType>Alert</msgType><scope>Public</scope><info><language>nl-NL</language><category>Rescue</category>" +
+          "<event>Vermist kind</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Observed</certainty>" +
+          "<description>Jongen van 8 in een rode jas.</description><area><areaDesc>Dam</areaDesc>" +
+          "<circle>52.3731,4.8926 2</circle></area></info></alert>",
+      ],
+    },
+  },
+};
+
+export const EXAMPLES: Record<string, unknown[]> = {
+  createAlert: [
+    {
+      kind: "missing_child",
+      priority: "urgent",
+      channels: ["voice", "sms"],
+      texts: {
+        nl: {
+          voice: "Wij zoeken een jongen van acht jaar met een rode jas, vermist bij de Dam.",
+          sms: "Burgernet: vermist jongen (8), rode jas, bij de Dam. Gezien? Bel 0800-0011.",
+        },
+      },
+      area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 2000 },
+    },
+  ],
+  previewAlert: [
+    {
+      kind: "vehicle",
+      channels: ["sms"],
+      texts: { nl: { voice: "Let op een grijze bestelbus.", sms: "Burgernet: let op een grijze bestelbus." } },
+      area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 1000 },
+    },
+  ],
+  registerParticipant: [
+    {
+      phone: "0612345678",
+      language: "nl",
+      channels: ["sms", "voice"],
+      locations: [{ kind: "home", postcode: "3811 AB" }],
+    },
+  ],
+};
+
+/** The report as JSON (the route's schema) or, with ?format=csv, one line per delivery. */
+export const CSV_REPORT = { getAlertReport: { "text/csv": { schema: { type: "string" } } } };
+
+/** @fastify/websocket hides its routes from the document; the feed is documented by hand (operations.ts names it). */
+export const LIVE_FEED = {
+  "/v1/live": {
+    get: {
+      operationId: "openLiveFeed",
+      tags: ["live"],
+      summary: "WebSocket feed of the region's events (the same bodies as the webhooks, plus hello and heartbeat)",
+      description:
+        "Upgrade with `Authorization: Bearer <key>`, or from a browser with the subprotocols " +
+        '`["burgernet.v1", "bearer.<key>"]`. `?since=<seq>` replays what was missed (24 h, at most 1,000); admins may ' +
+        'pass `?region=REnn`. Messages: `{type:"hello"}`, then `{id, seq, type, timestamp, data}` per event.',
+      security: [{ apiKey: [] }],
+      parameters: [
+        { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 } },
+        { name: "region", in: "query", required: false, schema: { type: "string", pattern: "^RE(0[1-9]|10)$" } },
+      ],
+      responses: {
+        101: { description: "Switching Protocols: the WebSocket is open" },
+        "4XX": {
+          description: "Refused",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+        "5XX": {
+          description: "Failed",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+      },
+    },
+  },
+};

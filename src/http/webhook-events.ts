@@ -1,0 +1,93 @@
+import { EVENT_TYPES } from "../events/publish.js";
+
+/** What each event's `data` carries besides `region` and `alertId` (the live feed sends the same bodies). */
+const DATA: Record<string, { summary: string; properties: Record<string, object> }> = {
+  "alert.created": {
+    summary: "An alert was created (and targeted)",
+    properties: {
+      kind: { type: "string" },
+      priority: { enum: ["normal", "urgent"] },
+      status: { type: "string" },
+      targeting: { type: "object", description: "Participants targeted per channel, skipped and why" },
+    },
+  },
+  "alert.progress": {
+    summary: "Deliveries of a live alert by status, at most every few seconds while it dispatches",
+    properties: {
+      status: { type: "string" },
+      deliveries: { type: "object", additionalProperties: { type: "integer" } },
+    },
+  },
+  "alert.cancelled": { summary: "Cancelled: nothing more is sent", properties: { cancelledAt: { type: "string" } } },
+  "alert.closed": {
+    summary: "Closed with an outcome; the closing message goes to everyone reached",
+    properties: { outcome: { type: "string" }, closingMessages: { type: "integer" }, closedAt: { type: "string" } },
+  },
+  "sighting.created": {
+    summary: "A citizen's tip (spoken, keyed or by SMS), committed before the caller is thanked",
+    properties: {
+      sightingId: { type: "string" },
+      deliveryId: { type: ["string", "null"] },
+      source: { type: "string" },
+      callerPhone: { type: ["string", "null"], description: "Masked unless the key may see phone numbers" },
+      transcript: { type: ["string", "null"] },
+      confidence: { type: ["number", "null"] },
+      digits: { type: ["string", "null"] },
+      recordingUrl: { type: ["string", "null"] },
+      distanceM: { type: ["integer", "null"] },
+    },
+  },
+  "call.connected": { summary: "A citizen pressed 1 and is being put through to the meldkamer", properties: {} },
+  "participant.unsubscribed": { summary: "A reached participant unsubscribed during the alert", properties: {} },
+  "dispatch.halted": {
+    summary: "The carrier refused the account: a channel stopped for every alert, nobody was marked failed",
+    properties: { channel: { enum: ["voice", "sms"] }, carrierCode: { type: ["integer", "null"] } },
+  },
+  "dispatch.resumed": { summary: "A halted channel was resumed", properties: { channel: { enum: ["voice", "sms"] } } },
+};
+
+const SIGNATURE_HEADERS = [
+  ["webhook-id", "Stable per event (evt_…): the same on every attempt and replay, for deduplication"],
+  ["webhook-timestamp", "Unix seconds of this attempt; reject more than 5 minutes off"],
+  ["webhook-signature", "v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation"],
+].map(([name, description]) => ({ name, in: "header", required: true, description, schema: { type: "string" } }));
+
+/** OpenAPI 3.1 `webhooks`: the signed POSTs (Standard Webhooks) a subscription receives, one per event type. */
+export function webhookDocs() {
+  return Object.fromEntries(
+    EVENT_TYPES.map((type) => {
+      const d = DATA[type] ?? { summary: type, properties: {} };
+      const body = {
+        type: "object",
+        required: ["type", "timestamp", "data"],
+        properties: {
+          type: { const: type },
+          timestamp: { type: "string", format: "date-time" },
+          data: {
+            type: "object",
+            required: ["region"],
+            properties: {
+              region: { type: "string", pattern: "^RE(0[1-9]|10)$" },
+              alertId: { type: "string" },
+              ...d.properties,
+            },
+            additionalProperties: true,
+          },
+        },
+      };
+      return [
+        type,
+        {
+          post: {
+            operationId: `on${type.replace(/(^|\.|_)(\w)/g, (_m, _s, c: string) => c.toUpperCase())}`,
+            summary: d.summary,
+            tags: ["webhooks"],
+            parameters: SIGNATURE_HEADERS,
+            requestBody: { required: true, content: { "application/json": { schema: body } } },
+            responses: { "2XX": { description: "Received; anything else is retried (up to 3 days)" } },
+          },
+        },
+      ];
+    }),
+  );
+}
