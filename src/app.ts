@@ -77,6 +77,8 @@ export interface DispatchOptions {
   callbackTimeoutMs?: number;
   /** Backoff of the per-channel circuit breaker and of the probes that lift an account halt. */
   gate?: GateOptions;
+  /** The carrier client's request timeout (default 15 s): until then a request in flight may still be answered. */
+  requestTimeoutMs?: number;
   /** How long a cancel waits for requests already in flight. */
   inFlightWaitMs?: number;
 }
@@ -155,6 +157,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     retry,
     callbackTimeoutMs: dispatch.callbackTimeoutMs ?? config.callbackTimeoutMs,
     gate: dispatch.gate,
+    requestTimeoutMs: dispatch.requestTimeoutMs,
     concurrency: dispatch.concurrency,
     leaseMs: dispatch.leaseMs ?? config.dispatchLeaseMs,
     pollMs: dispatch.pollMs,
