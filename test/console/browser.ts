@@ -49,6 +49,8 @@ export async function guardedPage(browser: Browser, origin: string) {
     return route.abort("blockedbyclient");
   });
   const page = await context.newPage();
+  // Waits on state, not on time: generous, since the whole suite shares two cores with this browser.
+  page.setDefaultTimeout(90_000);
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   page.on("console", (msg) => {
     if (msg.type() !== "error") return;

@@ -120,13 +120,13 @@ describe("operator console in Chromium", () => {
 
     await page.getByRole("button", { name: "Melding versturen" }).click();
     await page.locator('.watch [data-count="total"]').filter({ hasText: "5" }).waitFor();
-    await page.locator(".tip .transcript", { hasText: TIP }).waitFor({ timeout: 30_000 });
+    await page.locator(".tip .transcript", { hasText: TIP }).waitFor({ timeout: 90_000 });
     const meta = await page.locator(".tip", { hasText: TIP }).locator(".meta").innerText();
     assert.match(meta, /91% zekerheid/);
     assert.match(meta, /afstand \d+ m/);
-    await page.locator('.watch [data-count="reached"]').filter({ hasText: "5" }).waitFor({ timeout: 30_000 });
+    await page.locator('.watch [data-count="reached"]').filter({ hasText: "5" }).waitFor({ timeout: 90_000 });
     const recorded = page.locator(".tip", { hasText: "rode jas bij ehm" });
-    await recorded.waitFor({ timeout: 30_000 });
+    await recorded.waitFor({ timeout: 90_000 });
     const times = await page.locator(".tip").evaluateAll((els) => els.map((e) => e.getAttribute("data-created")!));
     assert.equal(times.length, 2);
     assert.deepEqual(times, [...times].sort().reverse(), "newest first");
