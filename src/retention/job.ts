@@ -24,7 +24,7 @@ export interface RetentionDeps {
 
 const DAY_MS = 86_400_000;
 
-export type RetentionCounts = Record<keyof RetentionDays | "eventTranscripts", number>;
+export type RetentionCounts = Record<keyof RetentionDays | "eventTranscripts" | "lateErasures", number>;
 
 /** Deletes what is older than its retention period, in batches; returns how many rows went of each kind. */
 export function createRetention(deps: RetentionDeps) {
@@ -73,6 +73,7 @@ export function createRetention(deps: RetentionDeps) {
         recordings: await recordings(before(days.recordings), now),
         webhookDeliveries: await inBatches((tx) => q.webhookDeliveries(tx, before(days.webhookDeliveries), batchSize)),
         events: await inBatches((tx) => q.events(tx, before(days.events), batchSize)),
+        lateErasures: (await q.lateErasures(db, now)).rowCount ?? 0,
       };
       if (Object.values(counts).some((n) => n > 0)) deps.log.info({ retention: counts }, "retention: old data deleted");
       return counts;

@@ -193,6 +193,25 @@ describe("erasure", () => {
     assert.equal(status.rows[0].status, "erased");
   });
 
+  test("a delivery an alert committed just after the erasure loses the number at the next retention pass", async () => {
+    const phone = "+31612340006";
+    const id = await registerActive(s, phone);
+    const url = `/v1/participants/${id}`;
+    assert.equal((await s.app.inject({ method: "DELETE", url, headers: bearer(s.keys.registration) })).statusCode, 204);
+    // What an alert whose targeting read the participant a moment before the erasure writes when it commits.
+    const alertId = await seedAlert(s.db);
+    await s.db.query(
+      `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, rank, distance_m, next_attempt_at)
+       VALUES ($1, $2, $3, 'voice', 'alert', 'nl', 1, 10, now() + interval '1 hour')`,
+      [alertId, id, phone],
+    );
+    assert.ok((await whereIsNumber(s.db, phone)).length > 0);
+    assert.equal((await s.app.retention.run()).lateErasures, 1);
+    assert.deepEqual(await whereIsNumber(s.db, phone), []);
+    const ended = await s.db.query("SELECT status, end_reason FROM deliveries WHERE alert_id = $1", [alertId]);
+    assert.deepEqual(ended.rows, [{ status: "canceled", end_reason: "erased" }]);
+  });
+
   test("an unknown keyword is kept as a tip and answered politely", async () => {
     const phone = "+31612340005";
     await registerActive(s, phone);
