@@ -10,7 +10,7 @@ import {
   parseRetryAfter,
   type RetryPolicy,
 } from "./retry.js";
-import * as q from "./sender-queries.js";
+import { senderQueries as q } from "./sender-queries.js";
 import { signedHeaders } from "./signing.js";
 import { systemResolver, type Resolver } from "./ssrf.js";
 
@@ -73,11 +73,11 @@ export function createWebhookSender(deps: {
     try {
       if (Date.now() - lastReclaim > leaseMs / 2) {
         lastReclaim = Date.now();
-        await db.query(q.reclaimExpired);
+        await q.reclaimExpired(db);
       }
       const free = maxInFlight - inFlight.size;
       if (free <= 0) return;
-      const rows = (await db.query<Claimed>(q.claimDue, [owner, leaseMs, perEndpoint, free])).rows;
+      const rows = (await q.claimDue<Claimed>(db, owner, leaseMs, perEndpoint, free)).rows;
       for (const row of rows) {
         const p = send(row).finally(() => {
           inFlight.delete(p);
@@ -147,30 +147,30 @@ export function createWebhookSender(deps: {
     };
     try {
       await db.withTransaction(async (tx) => {
-        await tx.query(q.insertAttempt, [
-          row.id,
-          startedAt,
+        await q.insertAttempt(tx, {
+          deliveryId: row.id,
+          at: startedAt,
           durationMs,
           status,
-          outcome.error ?? null,
-          retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000),
-        ]);
+          error: outcome.error ?? null,
+          retryAfterS: retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000),
+        });
         if (status !== null && status >= 200 && status < 300) {
-          await tx.query(q.markSucceeded, [row.id, owner, startedAt, status]);
+          await q.markSucceeded(tx, row.id, owner, startedAt, status);
           log.debug(ctx, "webhook delivered");
         } else if (status === 410) {
-          await tx.query(q.markFailed, [row.id, owner, startedAt, status, "receiver answered 410 Gone"]);
-          await tx.query(q.disableSubscription, [row.subscription_id, "receiver answered 410 Gone"]);
-          await tx.query(q.failPending, [row.subscription_id, "subscription disabled (410 Gone)"]);
+          await q.markFailed(tx, row.id, owner, startedAt, status, "receiver answered 410 Gone");
+          await q.disableSubscription(tx, row.subscription_id, "receiver answered 410 Gone");
+          await q.failPending(tx, row.subscription_id, "subscription disabled (410 Gone)");
           log.warn(ctx, "webhook subscription disabled: receiver answered 410 Gone");
         } else {
           const ageMs = clock().getTime() - new Date(row.retry_from).getTime();
           const delay = nextDelayMs(policy, attempt, ageMs, retryAfterMs);
           if (delay === null) {
-            await tx.query(q.markFailed, [row.id, owner, startedAt, status, error]);
+            await q.markFailed(tx, row.id, owner, startedAt, status, error);
             log.warn({ ...ctx, error }, "webhook delivery gave up");
           } else {
-            await tx.query(q.markRetry, [row.id, owner, startedAt, status, error, delay]);
+            await q.markRetry(tx, row.id, owner, startedAt, status, error, delay);
             log.info({ ...ctx, error, retryInMs: delay }, "webhook delivery failed, will retry");
           }
         }

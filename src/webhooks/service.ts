@@ -2,9 +2,8 @@ import type { Principal } from "../access/keys.js";
 import { audit } from "../audit/audit.js";
 import type { Db, Row } from "../db/db.js";
 import { Errors, withDetails } from "../errors.js";
-import { EVENTS_CHANNEL } from "../events/publish.js";
 import { webhookId } from "./payload.js";
-import * as q from "./queries.js";
+import { webhookQueries as q } from "./queries.js";
 import { generateSecret } from "./signing.js";
 import { checkWebhookUrl, resolvePublic, SsrfError, type Resolver } from "./ssrf.js";
 
@@ -59,7 +58,7 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
   }
 
   async function load(id: string, principal: Principal) {
-    const row = (await db.query(q.getSubscription, [id])).rows[0];
+    const row = (await q.getSubscription(db, id)).rows[0];
     if (!row || (principal.role !== "admin" && row.region_code !== principal.region))
       throw new Errors.NotFound("Webhook subscription");
     return row;
@@ -79,14 +78,14 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
       const secret = generateSecret();
       return db.withTransaction(async (tx) => {
         const row = (
-          await tx.query(q.insertSubscription, [
+          await q.insertSubscription(tx, {
             region,
-            input.url,
-            input.eventTypes,
-            input.description ?? null,
+            url: input.url,
+            eventTypes: input.eventTypes,
+            description: input.description ?? null,
             secret,
-            principal.keyId,
-          ])
+            by: principal.keyId,
+          })
         ).rows[0];
         await audit(tx, {
           actor: principal.keyId,
@@ -100,7 +99,7 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
     },
 
     async list(principal: Principal) {
-      const rows = (await db.query(q.listSubscriptions, [principal.role === "admin" ? null : principal.region])).rows;
+      const rows = (await q.listSubscriptions(db, principal.role === "admin" ? null : principal.region)).rows;
       return rows.map((r) => toOutput(r));
     },
 
@@ -112,13 +111,12 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
       await load(id, principal);
       if (patch.url !== undefined) await assertUrl(patch.url);
       const row = (
-        await db.query(q.updateSubscription, [
-          id,
-          patch.url ?? null,
-          patch.eventTypes ?? null,
-          patch.description ?? null,
-          patch.status ?? null,
-        ])
+        await q.updateSubscription(db, id, {
+          url: patch.url ?? null,
+          eventTypes: patch.eventTypes ?? null,
+          description: patch.description ?? null,
+          status: patch.status ?? null,
+        })
       ).rows[0];
       await audit(db, {
         actor: principal.keyId,
@@ -133,8 +131,8 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
     async remove(id: string, principal: Principal) {
       await load(id, principal);
       await db.withTransaction(async (tx) => {
-        await tx.query(q.deleteSubscription, [id]);
-        await tx.query(q.failOpenDeliveries, [id, "subscription deleted"]);
+        await q.deleteSubscription(tx, id);
+        await q.failOpenDeliveries(tx, id, "subscription deleted");
         await audit(tx, {
           actor: principal.keyId,
           action: "webhook.delete",
@@ -148,7 +146,7 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
     async rotate(id: string, principal: Principal) {
       await load(id, principal);
       const secret = generateSecret();
-      const row = (await db.query(q.rotateSecret, [id, secret, ROTATION_GRACE_MS])).rows[0];
+      const row = (await q.rotateSecret(db, id, secret, ROTATION_GRACE_MS)).rows[0];
       await audit(db, {
         actor: principal.keyId,
         action: "webhook.rotate_secret",
@@ -160,7 +158,7 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
 
     async deliveries(id: string, principal: Principal, opts: { status?: string; before?: number; limit: number }) {
       await load(id, principal);
-      const rows = (await db.query(q.listDeliveries, [id, opts.status ?? null, opts.before ?? null, opts.limit])).rows;
+      const rows = (await q.listDeliveries(db, id, opts.status ?? null, opts.before ?? null, opts.limit)).rows;
       return {
         deliveries: rows.map((r) => ({
           id: r.id as number,
@@ -185,13 +183,12 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
       body: { since: string; until?: string; eventIds?: string[]; includeSucceeded?: boolean },
     ) {
       await load(id, principal);
-      const res = await db.query(q.replayDeliveries, [
-        id,
-        body.since,
-        body.until ?? null,
-        body.eventIds ?? null,
-        body.includeSucceeded ?? false,
-      ]);
+      const res = await q.replayDeliveries(db, id, {
+        since: body.since,
+        until: body.until ?? null,
+        eventIds: body.eventIds ?? null,
+        includeSucceeded: body.includeSucceeded ?? false,
+      });
       await audit(db, {
         actor: principal.keyId,
         action: "webhook.replay",
@@ -199,8 +196,7 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
         subjectId: id,
         details: { since: body.since, until: body.until, queued: res.rowCount },
       });
-      // Wakes the senders of every instance; the live feed ignores notices without an event.
-      await db.query("SELECT pg_notify($1, $2)", [EVENTS_CHANNEL, JSON.stringify({ replay: id })]);
+      await q.notifySenders(db, { replay: id });
       return { queued: res.rowCount ?? 0 };
     },
   };

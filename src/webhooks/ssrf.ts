@@ -50,9 +50,9 @@ function ipv6Groups(ip: string): number[] | null {
 const v4 = (hi: number, lo: number) => [hi >> 8, hi & 255, lo >> 8, lo & 255].join(".");
 
 /**
- * An IPv4 address hidden in IPv6 is judged as IPv4: mapped ::ffff:a.b.c.d (and SIIT ::ffff:0:a.b.c.d), IPv4-compatible ::a.b.c.d, NAT64
- * 64:ff9b::/96 and 6to4 2002:aabb:ccdd::/48. Teredo (2001::/32) and local NAT64 (64:ff9b:1::/48) carry addresses
- * nobody can vouch for: 'private' outright.
+ * An IPv4 address hidden in IPv6 is judged as IPv4: mapped ::ffff:a.b.c.d (and SIIT ::ffff:0:a.b.c.d),
+ * IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::/96 and 6to4 2002:aabb:ccdd::/48. Teredo (2001::/32) and local NAT64
+ * (64:ff9b:1::/48) carry addresses nobody can vouch for: 'private' outright.
  */
 function embeddedIpv4(ip: string): string | "refuse" | null {
   const g = ipv6Groups(ip);
