@@ -1,4 +1,4 @@
-import { resolveArea, type AreaInput } from "../src/alerts/area.js";
+import { resolveArea, scopeToUnit, type AreaInput } from "../src/alerts/area.js";
 import { countStatement, countTargets } from "../src/alerts/targeting.js";
 import type { Db } from "../src/db/db.js";
 import { CITY_CIRCLE, cityPolygon } from "./lib/areas.js";
@@ -24,9 +24,16 @@ interface Timing {
   runs: number;
 }
 
+/** An operator's area is clipped to their police unit where it crosses the boundary (src/alerts/area.ts). */
+function targetingInput(area: AreaInput, unit?: string) {
+  const resolved = resolveArea(area);
+  const clip = unit ? scopeToUnit(area, resolved, unit).clip : undefined;
+  return { area: resolved, channels: ["voice", "sms"], quiet: false, at: TARGETING_AT, clip };
+}
+
 /** countTargets exactly as the preview and the alert creation call it, timed from the client. */
-async function time(db: Db, area: AreaInput): Promise<Timing> {
-  const input = { area: resolveArea(area), channels: ["voice", "sms"], quiet: false, at: TARGETING_AT };
+async function time(db: Db, area: AreaInput, unit?: string): Promise<Timing> {
+  const input = targetingInput(area, unit);
   const samples: number[] = [];
   let counts = await countTargets(db, input);
   for (let i = 1; i < WARMUP; i++) await countTargets(db, input);
@@ -36,7 +43,8 @@ async function time(db: Db, area: AreaInput): Promise<Timing> {
     counts = await countTargets(db, input);
     samples.push(performance.now() - t0);
   }
-  const skipped = counts.skipped.time_window + counts.skipped.quiet_hours + counts.skipped.channel;
+  const skipped =
+    counts.skipped.time_window + counts.skipped.quiet_hours + counts.skipped.channel + counts.skipped.outside_region;
   return {
     hits: counts.participants + skipped,
     selected: counts.participants,
@@ -65,13 +73,8 @@ function scansOf(node: PlanNode): string[] {
 }
 
 /** The same statement as countTargets under EXPLAIN (ANALYZE, BUFFERS): where its pages come from. */
-async function explain(db: Db, area: AreaInput) {
-  const { text, values } = countStatement({
-    area: resolveArea(area),
-    channels: ["voice", "sms"],
-    quiet: false,
-    at: TARGETING_AT,
-  });
+async function explain(db: Db, area: AreaInput, unit?: string) {
+  const { text, values } = countStatement(targetingInput(area, unit));
   const res = await db.query<{ "QUERY PLAN": [{ Plan: PlanNode; "Execution Time": number }] }>(
     `EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ${text}`,
     values,
@@ -99,8 +102,20 @@ async function measureBoth(db: Db, label: string, out: Metric[], notes: string[]
       detail: `${polygon.hits.toLocaleString("en")} hits; p95 ${polygon.p95.toFixed(1)} ms; ${polygon.runs} runs`,
     }),
   );
+  // An RE05 operator's 12 km polygon reaches into Noord-Holland (RE04): only the part inside RE05 is targeted.
+  const crossing = cityPolygon(undefined, 12);
+  const clipped = await time(db, crossing, "RE05");
+  out.push(
+    metric(`${label}: ~12 km polygon across the RE05 boundary, clipped to RE05, median`, clipped.median, "ms", {
+      target: POLYGON_TARGET,
+      detail: `${clipped.hits.toLocaleString("en")} hits, ${clipped.selected.toLocaleString("en")} selected inside RE05; p95 ${clipped.p95.toFixed(1)} ms; ${clipped.runs} runs`,
+    }),
+  );
   // After the timed runs, so that the page counts are those of a warm run.
-  notes.push(`${label}: circle ${await explain(db, CITY_CIRCLE)}; polygon ${await explain(db, cityPolygon())}.`);
+  notes.push(
+    `${label}: circle ${await explain(db, CITY_CIRCLE)}; polygon ${await explain(db, cityPolygon())}; ` +
+      `clipped polygon ${await explain(db, crossing, "RE05")}.`,
+  );
   return { circle, polygon };
 }
 

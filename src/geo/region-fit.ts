@@ -42,9 +42,49 @@ function edges(rings: Ring[]): [Position, Position][] {
   return rings.flatMap((ring) => ring.slice(1).map((p, i) => [ring[i], p] as [Position, Position]));
 }
 
-/** The unit's polygons near a box: what a clip needs to test, no more. */
+/** Sutherland–Hodgman: the part of a ring inside an axis-aligned box (empty when none). */
+function ringInBox(ring: Ring, box: Box): Ring {
+  const edges: [(p: Position) => boolean, (a: Position, b: Position) => Position][] = [
+    [(p) => p[0] >= box.minLon, (a, b) => atLon(a, b, box.minLon)],
+    [(p) => p[0] <= box.maxLon, (a, b) => atLon(a, b, box.maxLon)],
+    [(p) => p[1] >= box.minLat, (a, b) => atLat(a, b, box.minLat)],
+    [(p) => p[1] <= box.maxLat, (a, b) => atLat(a, b, box.maxLat)],
+  ];
+  let out = ring.slice(0, -1);
+  for (const [inside, cut] of edges) {
+    const input = out;
+    out = [];
+    for (let i = 0; i < input.length; i++) {
+      const [cur, prev] = [input[i], input[(i + input.length - 1) % input.length]];
+      if (inside(cur)) {
+        if (!inside(prev)) out.push(cut(prev, cur));
+        out.push(cur);
+      } else if (inside(prev)) out.push(cut(prev, cur));
+    }
+  }
+  return out.length < 3 ? [] : [...out, out[0]];
+}
+
+const atLon = (a: Position, b: Position, lon: number): Position => [
+  lon,
+  a[1] + ((b[1] - a[1]) * (lon - a[0])) / (b[0] - a[0]),
+];
+const atLat = (a: Position, b: Position, lat: number): Position => [
+  a[0] + ((b[0] - a[0]) * (lat - a[1])) / (b[1] - a[1]),
+  lat,
+];
+
+/**
+ * The unit's polygons cut to (a margin around) the area's box: the same answer for every location the targeting
+ * statement tests (they lie in the box), with far fewer edges to test each against.
+ */
 export function regionPolygonsNear(region: Area, box: Box): Ring[][] {
-  return region.polygons.filter((rings) => boxesMeet(bbox(rings[0]), box));
+  const m = 0.001;
+  const wide = { minLon: box.minLon - m, minLat: box.minLat - m, maxLon: box.maxLon + m, maxLat: box.maxLat + m };
+  return region.polygons
+    .filter((rings) => boxesMeet(bbox(rings[0]), wide))
+    .map((rings) => rings.map((ring) => ringInBox(ring, wide)).filter((ring, i) => i === 0 || ring.length > 0))
+    .filter((rings) => rings[0].length > 0);
 }
 
 /** Polygons (outer ring + holes, lon/lat) against a unit: do any edges meet, is the area in, is part of the unit in it. */

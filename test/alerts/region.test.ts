@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { bearer, startStack, type Stack } from "../helpers/stack.js";
 import { dam, mobile, offset, seedParticipants } from "../helpers/participants.js";
 import { createApiKey } from "../../src/access/keys.js";
-import { policeRegion, unitOfMunicipality } from "../../src/geo/region-fit.js";
+import { policeRegion, regionPolygonsNear, unitOfMunicipality } from "../../src/geo/region-fit.js";
+import { pointInPolygon } from "../../src/geo/geometry.js";
 import { regionAt } from "../../src/geo/boundaries.js";
 
 const groningen = { lat: 53.2194, lon: 6.5665 }; // RE01 Noord-Nederland
@@ -165,4 +166,22 @@ test("each municipality belongs to one unit, also where its border vertices touc
     GM1621: "RE07", // Lansingerland
   };
   for (const [code, unit] of Object.entries(expected)) assert.equal(unitOfMunicipality(code), unit, code);
+});
+
+test("the unit's polygons cut to the area's box give the same answer for every point in the box", () => {
+  for (const code of ["RE02", "RE05", "RE08"]) {
+    const region = policeRegion(code)!;
+    const largest = region.polygons.reduce((a, b) => (b[0].length > a[0].length ? b : a));
+    const [lon, lat] = largest[0][5];
+    const box = { minLon: lon - 0.1, maxLon: lon + 0.1, minLat: lat - 0.06, maxLat: lat + 0.06 };
+    const near = regionPolygonsNear(region, box);
+    const edges = (polygons: typeof near) => polygons.flat().reduce((n, ring) => n + ring.length, 0);
+    assert.ok(edges(near) < edges(region.polygons), code);
+    for (let i = 0; i < 2000; i++) {
+      const p: [number, number] = [box.minLon + ((i * 0.618) % 1) * 0.2, box.minLat + ((i * 0.377) % 1) * 0.12];
+      const whole = region.polygons.some((rings) => pointInPolygon(p, rings));
+      const cut = near.some((rings) => pointInPolygon(p, rings));
+      assert.equal(cut, whole, `${code} ${p}`);
+    }
+  }
 });
