@@ -12,7 +12,10 @@ const keyParams = {
   properties: { id: { type: "string", format: "uuid" } },
 } as const;
 
-/** Admin only: DELETE /v1/keys/{id} revokes a key at once; its live-feed sockets close (here now, elsewhere at the next heartbeat). */
+/**
+ * Admin only: DELETE /v1/keys/{id} revokes a key at once; its live-feed sockets close (here now, elsewhere at the
+ * next heartbeat).
+ */
 export function keyRoutes(db: Db, deps: { clock: () => Date; closeLiveSockets: (keyId: string) => void }) {
   return async function (app: FastifyInstance) {
     app.addHook("preHandler", requireRole(db, "admin"));

@@ -6,7 +6,8 @@ export function audit(
   e: { actor: string; action: string; subjectType: string; subjectId?: string | null; details?: object; at?: Date },
 ) {
   return db.query(
-    "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, details) VALUES (coalesce($1, now()), $2, $3, $4, $5, $6)",
+    `INSERT INTO audit_log (at, actor, action, subject_type, subject_id, details)
+     VALUES (coalesce($1, now()), $2, $3, $4, $5, $6)`,
     [e.at ?? null, e.actor, e.action, e.subjectType, e.subjectId ?? null, JSON.stringify(e.details ?? {})],
   );
 }

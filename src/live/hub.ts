@@ -4,6 +4,7 @@ import type { Db } from "../db/db.js";
 import { eventBody, webhookId, type EventRow } from "../webhooks/payload.js";
 import type { EventNotice, PgEvents } from "./pg-listener.js";
 import { revokedAmong } from "../access/keys.js";
+import { liveQueries as q } from "./queries.js";
 
 export interface LiveOptions {
   heartbeatMs?: number;
@@ -20,9 +21,6 @@ interface Client {
   keyId: string;
   alive: boolean;
 }
-
-const EVENT_COLUMNS = "id, seq, type, region_code, alert_id, data, created_at";
-const CATCH_UP_LIMIT = 1_000;
 
 export function liveMessage(e: EventRow): string {
   return JSON.stringify({ id: webhookId(e.id), seq: e.seq, ...eventBody(e) });
@@ -71,9 +69,7 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
         const ids = pending;
         pending = [];
         if (clients.size === 0) continue;
-        const rows = (
-          await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::uuid[]) ORDER BY seq`, [ids])
-        ).rows;
+        const rows = (await q.eventsByIds(db, ids)).rows;
         broadcast(rows);
       }
     } catch (err) {
@@ -94,12 +90,7 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
   const onReconnected = async () => {
     if (clients.size === 0) return;
     try {
-      const rows = (
-        await db.query<EventRow>(
-          `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND created_at > now() - interval '10 minutes' ORDER BY seq LIMIT ${CATCH_UP_LIMIT}`,
-          [lastSeq],
-        )
-      ).rows;
+      const rows = (await q.eventsAfterReconnect(db, lastSeq)).rows;
       broadcast(rows);
     } catch (err) {
       log.warn({ err }, "live feed could not catch up after reconnecting");
@@ -157,13 +148,7 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
       deliver(client, JSON.stringify({ type: "hello", region, heartbeatMs }));
       // Registered before the catch-up read, so nothing falls between the two; a duplicate carries the same id.
       if (sinceSeq !== undefined) {
-        const rows = (
-          await db.query<EventRow>(
-            `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND ($2::text IS NULL OR region_code = $2)
-             AND created_at > now() - interval '24 hours' ORDER BY seq LIMIT ${CATCH_UP_LIMIT}`,
-            [sinceSeq, region],
-          )
-        ).rows;
+        const rows = (await q.eventsSince(db, sinceSeq, region)).rows;
         for (const e of rows) deliver(client, liveMessage(e));
       }
     },
