@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/db.js";
+import { dispatchQueries } from "../dispatch/queries.js";
 import { ALERT_TRANSITIONS, type AlertStatus, type AlertTransition } from "./states.js";
 
 export interface AlertRow {
@@ -130,12 +131,7 @@ export const alertQueries = {
 
   /** Work not yet at the carrier is cancelled at once; what is in flight is resolved by the caller. */
   cancelUnsent: (db: Queryable, id: string, reason: string, now: Date) =>
-    db.query(
-      `UPDATE deliveries SET status = 'canceled', last_error = $2, lease_owner = NULL, lease_expires_at = NULL,
-              updated_at = $3
-        WHERE alert_id = $1 AND status IN ('pending', 'claimed')`,
-      [id, reason, now],
-    ),
+    dispatchQueries.cancelUnsent(db, id, reason === "alert closed" ? "alert_closed" : "alert_cancelled", now),
 
   /** Closing message: once per participant reached, by SMS when possible, else by voice. */
   insertClosing: (db: Queryable, id: string, urgent: boolean) =>

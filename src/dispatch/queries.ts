@@ -262,6 +262,15 @@ export const dispatchQueries = {
       [owner, limit, graceMs],
     ),
 
+  /** Transition cancelUnsent: the alert was cancelled or closed; what is in flight is resolved by the caller. */
+  cancelUnsent: (db: Queryable, alertId: string, reason: "alert_cancelled" | "alert_closed", now: Date) =>
+    db.query(
+      `UPDATE deliveries SET status = 'canceled', end_reason = $2, last_error = replace($2, '_', ' '),
+              completed_at = $3, lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
+        WHERE alert_id = $1 AND ${fromStatuses("cancelUnsent")}`,
+      [alertId, reason, now],
+    ),
+
   /** Dispatching alerts with nothing left to submit become active; pending work of expired alerts ends. */
   housekeeping: async (db: Queryable) => {
     await db.query(

@@ -40,10 +40,9 @@ test("after cancel returns nothing more is submitted, and calls queued at the ca
 
   // Nothing is left in a state from which a request could still leave...
   const waiting = (
-    await s.db.query(
-      "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','claimed','sending')",
-      [id],
-    )
+    await s.db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','sending')", [
+      id,
+    ])
   ).rows[0].n;
   assert.equal(waiting, 0);
   // ...every call the carrier has is one we know of...
@@ -52,6 +51,13 @@ test("after cancel returns nothing more is submitted, and calls queued at the ca
   ).rows[0].n;
   assert.equal(known, submittedAtCancel);
   assert.ok(submittedAtCancel < 200, "the cancel stopped the alert part-way");
+  const ended = (
+    await s.db.query(
+      "SELECT end_reason, count(*) AS n FROM deliveries WHERE alert_id = $1 AND provider_sid IS NULL GROUP BY 1",
+      [id],
+    )
+  ).rows;
+  assert.deepEqual(ended, [{ end_reason: "alert_cancelled", n: 200 - submittedAtCancel }], "never sent, and why");
   // ...and the ones still waiting in the carrier's queue were cancelled there.
   const cancelledAtCarrier = s.emulator.calls().filter((c) => c.status === "canceled").length;
   assert.ok(cancelledAtCarrier > 0, "queued calls cancelled through the API");
