@@ -119,7 +119,8 @@ export const metricsPlugin = fp(
       for (const r of d.rows) deliveries.set({ channel: r.channel, status: r.status }, r.n);
       outbox.reset();
       const o = await db.query<{ status: string; n: number }>(
-        "SELECT status, count(*) AS n FROM webhook_deliveries WHERE status IN ('pending', 'sending', 'failed') GROUP BY 1",
+        `SELECT status, count(*) AS n FROM webhook_deliveries
+          WHERE status IN ('pending', 'sending', 'failed') GROUP BY 1`,
       );
       for (const r of o.rows) outbox.set({ status: r.status }, r.n);
     }

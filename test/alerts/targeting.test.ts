@@ -114,7 +114,8 @@ test("what the registry changes about a participant counts in targeting at once"
   await set("language = 'en'");
   const copied = (
     await db.query(
-      "SELECT DISTINCT l.phone, l.language FROM participant_locations l JOIN participants p ON p.id = l.participant_id WHERE p.phone = $1",
+      `SELECT DISTINCT l.phone, l.language FROM participant_locations l
+         JOIN participants p ON p.id = l.participant_id WHERE p.phone = $1`,
       [phone],
     )
   ).rows;
@@ -126,7 +127,8 @@ test("what the registry changes about a participant counts in targeting at once"
   await set("status = 'unsubscribed'");
   assert.equal((await count()).participants, 0, "unsubscribed");
   await db.query(
-    "INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source) SELECT id, 'work', '1012', $2, $3, 'pc4' FROM participants WHERE phone = $1",
+    `INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source)
+     SELECT id, 'work', '1012', $2, $3, 'pc4' FROM participants WHERE phone = $1`,
     [phone, north.lat, north.lon],
   );
   assert.equal((await count()).participants, 0, "a location added later follows the participant's status");

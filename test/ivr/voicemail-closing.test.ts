@@ -50,7 +50,8 @@ describe("answering machines", () => {
     assert.ok(left[0].t >= 6, `the voicemail message starts after the 6 s greeting (at ${left[0].t} s)`);
     assert.equal(
       heard(transcript).at(-1),
-      "Dit is Burgernet, namens de politie, met een oproep voor mensen bij u in de buurt. Bel ons terug op 0 9 7 0, 1 0 0, 0 0 0 0 0 om de oproep te beluisteren. Dank u wel.",
+      "Dit is Burgernet, namens de politie, met een oproep voor mensen bij u in de buurt. " +
+        "Bel ons terug op 0 9 7 0, 1 0 0, 0 0 0 0 0 om de oproep te beluisteren. Dank u wel.",
     );
     const row = await answeredBy(deliveryId);
     assert.equal(row.answered_by, "machine_end_beep");

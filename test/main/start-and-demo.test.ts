@@ -98,7 +98,8 @@ test("npm start on the embedded default: a citizen registers and verifies over H
   assert.equal(existsSync(join(dir, "pg.owner")), false, "the embedded PostgreSQL was stopped");
 });
 
-test("npm run demo at small scale: everyone in the area reached, tips reach the operator, closing message to the reached", async () => {
+const demoName = "npm run demo at small scale: everyone in the area reached, tips reach the operator";
+test(`${demoName}, closing message to the reached`, async () => {
   const demo = npm(
     ["run", "demo", "--", "--participants", "400", "--cps", "200", "--time-scale", "0.01", "--json", "--seed", "7"],
     { PORT: String(await freePort()) },

@@ -92,7 +92,8 @@ describe("registration", () => {
     assert.match(late.json().error.message, /Too many attempts/);
   });
 
-  test("registering a phone that is already active answers exactly like a new one, and the proven one replaces it", async () => {
+  const knownPhone = "registering a phone that is already active answers exactly like a new one";
+  test(`${knownPhone}, and the proven one replaces it`, async () => {
     const phone = "+31622222222";
     const a = await register({ phone, channels: ["voice"], locations: [home] });
     const sentBeforeAnswerA = s.emulator.messagesTo(phone).length;
