@@ -7,6 +7,7 @@ import { isSettled, progressLine, type AlertView } from "./progress.js";
 import { startReceiver } from "./receiver.js";
 import { findTown, seedParticipants } from "./seed.js";
 import { print } from "../cli/print.js";
+import { burgernetClient, type operations } from "../client/index.js";
 
 const args = parseDemoArgs(process.argv.slice(2));
 const tty = process.stdout.isTTY && !args.json;
@@ -31,21 +32,20 @@ const server = await startServer(
   },
   { installSignals: false },
 );
-const api = async <T>(method: string, path: string, key: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-};
+/** The typed client's answer, or a thrown error naming the request: the demo stops on any API failure. */
+async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (error !== undefined || data === undefined)
+    throw new Error(`${response.url}: ${response.status} ${JSON.stringify(error)}`);
+  return data;
+}
 
 say(`burgernet-voice demo · service ${server.url} · docs ${server.url}/docs`);
 const added = await seedParticipants(server.db, town, args.participants, args.seed);
 say(`participants: ${added} synthetic participants added around real postcodes (seed ${args.seed})`);
 
 const operator = (await createApiKey(server.db, { role: "operator", region: town.region, label: "demo" })).key;
+const api = burgernetClient(server.url, operator);
 say(`console: ${server.url}/console · operator API key for ${town.region}: ${operator}`);
 const tips: { phone: string; transcript: string; distance: number | null }[] = [];
 let firstTipAt: number | null = null;
@@ -62,15 +62,19 @@ const receiver = await startReceiver((e) => {
   if (tty) process.stdout.write(`\r\x1b[K${line}\n`);
   else say(line);
 });
-const subscription = await api<{ secret: string }>("POST", "/v1/webhooks", operator, {
-  url: receiver.url,
-  description: "demo operator receiver",
-  eventTypes: ["alert.created", "alert.progress", "alert.closed", "sighting.created", "call.connected"],
-});
-receiver.useSecret(subscription.secret);
+const subscription = await ok(
+  api.POST("/v1/webhooks", {
+    body: {
+      url: receiver.url,
+      description: "demo operator receiver",
+      eventTypes: ["alert.created", "alert.progress", "alert.closed", "sighting.created", "call.connected"],
+    },
+  }),
+);
+receiver.useSecret(subscription.secret!);
 
 const started = Date.now();
-const alert = await api<AlertView & { id: string }>("POST", "/v1/alerts", operator, {
+const body: operations["createAlert"]["requestBody"]["content"]["application/json"] = {
   kind: "missing_child",
   priority: "urgent",
   channels: ["voice", "sms"],
@@ -85,9 +89,11 @@ const alert = await api<AlertView & { id: string }>("POST", "/v1/alerts", operat
       sms: `Police seek girl (8) in ${town.name}: yellow raincoat, blue backpack. Seen her? Call 112.`,
     },
   },
-});
+};
+const alert = await ok(api.POST("/v1/alerts", { body }));
+const alertId = alert.id!;
 say(
-  `alert ${alert.id}: missing child, 2 km around ${town.name} (${town.region}) · ${alert.targeting.voice} calls and ${alert.targeting.sms} SMS at ${args.cps}/s`,
+  `alert ${alert.id}: missing child, 2 km around ${town.name} (${town.region}) · ${alert.targeting!.voice} calls and ${alert.targeting!.sms} SMS at ${args.cps}/s`,
 );
 
 async function follow(id: string, purpose: string) {
@@ -95,7 +101,7 @@ async function follow(id: string, purpose: string) {
   let pace = 0;
   let lastPrint = 0;
   for (;;) {
-    const a = await api<AlertView>("GET", `/v1/alerts/${id}`, operator);
+    const a = (await ok(api.GET("/v1/alerts/{id}", { params: { path: { id } } }))) as AlertView;
     const done = Object.entries(a.progress)
       .filter(([k]) => !["pending", "claimed", "sending"].includes(k))
       .reduce((n, [, v]) => n + v, 0);
@@ -114,22 +120,28 @@ async function follow(id: string, purpose: string) {
   }
 }
 
-await follow(alert.id, "alert");
+await follow(alertId, "alert");
 if (tty) process.stdout.write("\n");
 const dispatchSeconds = (Date.now() - started) / 1000;
 
-const closed = await api<{ id: string }>("POST", `/v1/alerts/${alert.id}/close`, operator, {
-  outcome: "found",
-  message: `Het meisje in ${town.name} is gevonden. Dank voor uw hulp!`,
-});
-const closing = await waitForClosing(closed.id);
-const report = await api<
-  Record<string, unknown> & { calls: Record<string, number>; sms: Record<string, number>; tips: { total: number } }
->("GET", `/v1/alerts/${alert.id}/report`, operator);
+const closed = await ok(
+  api.POST("/v1/alerts/{id}/close", {
+    params: { path: { id: alertId } },
+    body: { outcome: "found", message: `Het meisje in ${town.name} is gevonden. Dank voor uw hulp!` },
+  }),
+);
+const closing = await waitForClosing(closed.id!);
+// JSON unless ?format=csv; the counts are always there (the report's schema lists them).
+type Report = { [K in "targeted" | "reached"]: number } & {
+  calls: Record<"answered" | "voicemail" | "busy" | "noAnswer", number>;
+  sms: { delivered: number };
+  tips: { total: number };
+};
+const report = (await ok(api.GET("/v1/alerts/{id}/report", { params: { path: { id: alertId } } }))) as Report;
 await new Promise((r) => setTimeout(r, 300)); // the last webhooks are in flight
 
 const summary = {
-  alertId: alert.id,
+  alertId,
   town: town.name,
   participantsAdded: added,
   targeted: report.targeted,

@@ -1,5 +1,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { clientTypes } from "../../scripts/generate-client.js";
 import { startStack, type Stack } from "../helpers/stack.js";
 
 let stack: Stack;
@@ -84,4 +86,9 @@ test("the document answers what a client generator needs: examples on the alert 
     .map((o) => o.op.requestBody.content["application/json"]);
   assert.equal(bodies.length, 2);
   for (const b of bodies) assert.ok(b.examples || b.example || resolve(b.schema).examples, "an example");
+});
+
+test("the typed client (src/client/api.ts) is generated from this document: regenerate it when the routes change", async () => {
+  const committed = readFileSync(new URL("../../src/client/api.ts", import.meta.url), "utf8");
+  assert.ok(committed === (await clientTypes(doc)), "src/client/api.ts is stale: npm run client:generate");
 });
