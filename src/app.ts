@@ -22,7 +22,7 @@ import { classifyCarrierError } from "./dispatch/carrier-errors.js";
 import { registerCarrier } from "./dispatch/carrier-cancel.js";
 import type { GateOptions } from "./dispatch/channel-gate.js";
 import { createPace } from "./dispatch/pace.js";
-import { createTwilioCarrier } from "./twilio/carrier.js";
+import { createTwilioCarrier, type Carrier } from "./twilio/carrier.js";
 import type { RetryPolicy } from "./dispatch/states.js";
 import { statusCallbackRoutes } from "./dispatch/status-routes.js";
 import { capRoutes } from "./cap/routes.js";
@@ -60,6 +60,8 @@ export interface AppOptions {
 
 declare module "fastify" {
   interface FastifyInstance {
+    /** Every outbound request to the carrier (src/twilio/carrier.ts). */
+    carrier: Carrier;
     /** The alerts service, for other intakes (CAP) that create and cancel alerts. */
     alerts: Alerts;
   }
@@ -116,6 +118,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       app.metrics.carrierRequests.inc({ operation, outcome: err ? classifyCarrierError(err).kind : "ok" }),
   });
   registerCarrier(opts.twilio, carrier);
+  app.decorate("carrier", carrier);
   const pace = createPace({ db, cps: config.dispatchCps, mps: config.smsMps });
   const sendSms = async (to: string, body: string) => {
     await pace.paced("sms", () => carrier.sendSms({ to, body }));

@@ -29,7 +29,8 @@ export interface CarrierRecord {
   errorCode: number | null;
 }
 
-export type CarrierOperation = "placeCall" | "sendSms" | "cancelCall" | "fetchCall" | "fetchMessage" | "list";
+export type CarrierOperation =
+  "placeCall" | "sendSms" | "cancelCall" | "redirectCall" | "fetchCall" | "fetchMessage" | "list";
 
 /**
  * Every request the service makes to the carrier goes through this interface: alert calls and SMS, closing
@@ -41,6 +42,8 @@ export interface Carrier {
   sendSms(req: SmsRequest): Promise<string>;
   /** False when the call can no longer be cancelled (answered or over). */
   cancelCall(sid: string): Promise<boolean>;
+  /** A live call continues with this TwiML (inline) or the TwiML at this URL (POST). */
+  redirectCall(sid: string, to: { twiml: string } | { url: string }): Promise<void>;
   fetchCall(sid: string): Promise<CarrierRecord>;
   fetchMessage(sid: string): Promise<CarrierRecord>;
   /** Recent calls or messages to a number, newest first (reconciling a request whose answer was lost). */
@@ -130,6 +133,10 @@ export function createTwilioCarrier({ client, from, onResult }: TwilioCarrierOpt
       run("cancelCall", async () => {
         const call = await client.calls(sid).update({ status: "canceled" });
         return call.status === "canceled";
+      }),
+    redirectCall: (sid, to) =>
+      run("redirectCall", async () => {
+        await client.calls(sid).update("twiml" in to ? { twiml: to.twiml } : { url: to.url, method: "POST" });
       }),
     fetchCall: (sid) => run("fetchCall", async () => fromCall(await client.calls(sid).fetch())),
     fetchMessage: (sid) => run("fetchMessage", async () => fromMessage(await client.messages(sid).fetch())),
