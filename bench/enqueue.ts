@@ -157,16 +157,17 @@ export const enqueue: Scenario = {
     return {
       metrics,
       notes: [
-        `On the 2,000,000-participant population of the targeting scenario (${ctx.database.kind} ${ctx.database.version}); area: 3.25 km ` +
-          "around the Dam, channels voice and SMS. Each run is a new alert; earlier runs' deliveries stay in the table " +
+        `On the 2,000,000-participant population of the targeting scenario (${ctx.database.kind} ` +
+          `${ctx.database.version}); area: 3.25 km around the Dam, channels voice and SMS. Each run is a new ` +
+          "alert; earlier runs' deliveries stay in the table " +
           `(${existing.toLocaleString("en")} rows at the end), as a live database keeps history.`,
-        "Timed: BEGIN, the product's insertDeliveries (src/alerts/targeting.ts: targeting, ranking nearest first, INSERT … SELECT " +
-          "into deliveries and its indexes, and the counts it returns), COMMIT. The API figure adds validation, audit and the " +
-          "alert.created event, as POST /v1/alerts does (in-process, app.inject).",
-        `Breakdown (medians of 2, each rolled back): ${parts}. The INSERT runs one foreign-key check per row (alert_id); ` +
-          "sql/009 dropped the one on participant_id, which locked each participant row FOR KEY SHARE, and a second unique index: " +
-          "the enqueue went from 2.56 s to 1.2 s (2026-11-28). sql/008's copy of phone and language onto the locations then took the " +
-          "participant lookups out of the SELECT (416 → 92 ms).",
+        "Timed: BEGIN, the product's insertDeliveries (src/alerts/targeting.ts: targeting, ranking nearest first, " +
+          "INSERT … SELECT into deliveries and its indexes, and the counts it returns), COMMIT. The API figure adds " +
+          "validation, audit and the alert.created event, as POST /v1/alerts does (in-process, app.inject).",
+        `Breakdown (medians of 2, each rolled back): ${parts}. The INSERT runs one foreign-key check per row ` +
+          "(alert_id); sql/009 dropped the one on participant_id, which locked each participant row FOR KEY SHARE, " +
+          "and a second unique index: the enqueue went from 2.56 s to 1.2 s (2026-11-28). sql/008's copy of phone " +
+          "and language onto the locations then took the participant lookups out of the SELECT (416 → 92 ms).",
         "Rows in registration order, as registrations arrive.",
       ],
     };
