@@ -36,7 +36,8 @@ export async function loadPopulation(
       `SELECT i.indexname AS name, i.indexdef AS def
        FROM pg_indexes i
       WHERE i.schemaname = current_schema() AND i.tablename = ANY ($1)
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace)`,
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+                         WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace)`,
       [TABLES],
     )
   ).rows;
