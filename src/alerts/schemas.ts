@@ -1,4 +1,5 @@
 import { MAX_VERTICES } from "./area.js";
+import { ALERT_STATUSES } from "./states.js";
 
 const position = { type: "array", minItems: 2, maxItems: 2, items: { type: "number" } } as const;
 
@@ -101,7 +102,7 @@ export const listQuery = {
   type: "object",
   additionalProperties: false,
   properties: {
-    status: { enum: ["draft", "dispatching", "active", "closed", "cancelled"] },
+    status: { enum: ALERT_STATUSES },
     limit: { type: "integer", minimum: 1, maximum: 200, default: 50 },
     before: { type: "string", format: "date-time", description: "Page: alerts created before this time" },
   },
