@@ -43,13 +43,16 @@ export interface RunningServer {
 /** METRICS_PORT: /metrics alone on its own listener (127.0.0.1 unless METRICS_HOST says otherwise), no key. */
 async function metricsListener(app: Awaited<ReturnType<typeof buildApp>>, config: Config, log: pino.Logger) {
   const server: Server = createServer((req, res) => {
-    if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") {
-      res
-        .writeHead(404, { "content-type": "application/json" })
-        .end(JSON.stringify({ error: { code: "BN_NOT_FOUND", message: "Only GET /metrics is served here" } }));
+    const path = req.url?.split("?")[0] ?? "";
+    if (req.method !== "GET" || !["/metrics", "/metrics/database"].includes(path)) {
+      res.writeHead(404, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          error: { code: "BN_NOT_FOUND", message: "Only GET /metrics and /metrics/database are served here" },
+        }),
+      );
       return;
     }
-    app.metrics.render().then(
+    app.metrics.render(path).then(
       (text) => res.writeHead(200, { "content-type": app.metrics.registry.contentType }).end(text),
       (err) => {
         log.error({ err }, "metrics could not be collected");

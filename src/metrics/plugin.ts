@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
@@ -5,20 +6,28 @@ import { liveStatusSql } from "../alerts/states.js";
 import type { Db } from "../db/db.js";
 import { requireRole } from "../access/auth.js";
 
+const VERSION = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
 declare module "fastify" {
   interface FastifyInstance {
     metrics: {
       registry: Registry;
       submitted: Counter<"channel">;
       carrierRequests: Counter<"operation" | "outcome">;
-      render: () => Promise<string>;
+      webhookAttempts: Counter<"outcome">;
+      /** `/metrics`: this process; `/metrics/database`: figures read from the database, to be scraped once. */
+      render: (path?: string) => Promise<string>;
     };
   }
 }
 
 /**
- * GET /metrics in Prometheus format. Counters and latencies live in this process; the database figures
- * (deliveries by status, outbox depth) are read at scrape time, so every instance reports the same totals.
+ * GET /metrics in Prometheus format: counters, latencies and Node's default metrics of this process (scrape every
+ * instance, sum() them). GET /metrics/database: the figures read from the database (deliveries by status, outbox
+ * depth, halted channels), the same from every instance, so scrape it once (through the load balancer) and a sum()
+ * over instances never multiplies them.
  */
 export const metricsPlugin = fp(
   async (
@@ -26,7 +35,21 @@ export const metricsPlugin = fp(
     { db, simulatedNetwork = false, ownPort = false }: { db: Db; simulatedNetwork?: boolean; ownPort?: boolean },
   ) => {
     const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: "burgernet_" });
+    const database = new Registry();
+    // Without a prefix: process_cpu_seconds_total, nodejs_eventloop_lag_seconds… as every Node dashboard expects.
+    collectDefaultMetrics({ register: registry });
+    new Gauge({
+      name: "burgernet_build_info",
+      help: "1, labelled with the running version, its commit (BUILD_COMMIT) and Node",
+      labelNames: ["version", "commit", "node"],
+      registers: [registry],
+    }).set({ version: VERSION, commit: process.env.BUILD_COMMIT ?? "unknown", node: process.version }, 1);
+    const webhookAttempts = new Counter({
+      name: "burgernet_webhook_attempts_total",
+      help: "Operator webhook attempts by outcome (delivered, retry, gave_up, gone: 410 disabled the subscription)",
+      labelNames: ["outcome"],
+      registers: [registry],
+    });
 
     const latency = new Histogram({
       name: "burgernet_http_request_duration_seconds",
@@ -51,7 +74,8 @@ export const metricsPlugin = fp(
       name: "burgernet_dispatch_halted",
       help: "1 while the carrier refuses the account on this channel (all instances): nothing is sent on it",
       labelNames: ["channel"],
-      registers: [registry],
+      // Also on /metrics (a flag: alert on max()), where the carrier-fault tests and dashboards read it.
+      registers: [registry, database],
     });
     const gateClosed = new Gauge({
       name: "burgernet_dispatch_gate_closed",
@@ -68,13 +92,13 @@ export const metricsPlugin = fp(
       name: "burgernet_deliveries",
       help: "Deliveries of live and recent alerts by channel and status",
       labelNames: ["channel", "status"],
-      registers: [registry],
+      registers: [database],
     });
     const outbox = new Gauge({
       name: "burgernet_webhook_outbox_depth",
       help: "Operator webhook deliveries not yet succeeded",
       labelNames: ["status"],
-      registers: [registry],
+      registers: [database],
     });
     const pool = new Gauge({
       name: "burgernet_db_pool_clients",
@@ -91,26 +115,34 @@ export const metricsPlugin = fp(
 
     app.addHook("onResponse", async (req, reply) => {
       const route = req.routeOptions.url ?? "unmatched";
-      if (route === "/metrics") return;
+      if (route === "/metrics" || route === "/metrics/database") return;
       latency.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
 
-    async function collect() {
-      queue.set(app.hasDecorator("dispatcher") ? app.dispatcher.queue.size + app.dispatcher.queue.pending : 0);
-      const clients = db.poolStats();
-      pool.set({ state: "total" }, clients.total);
-      pool.set({ state: "idle" }, clients.idle);
-      pool.set({ state: "waiting" }, clients.waiting);
+    async function collectHalted() {
       halted.reset();
       const h = await db.query<{ channel: string; halted: boolean }>(
         "SELECT channel, halted_at IS NOT NULL AS halted FROM pace",
       );
       for (const r of h.rows) halted.set({ channel: r.channel }, r.halted ? 1 : 0);
+    }
+
+    async function collect() {
+      await collectHalted();
+      queue.set(app.hasDecorator("dispatcher") ? app.dispatcher.queue.size + app.dispatcher.queue.pending : 0);
+      const clients = db.poolStats();
+      pool.set({ state: "total" }, clients.total);
+      pool.set({ state: "idle" }, clients.idle);
+      pool.set({ state: "waiting" }, clients.waiting);
       gateClosed.reset();
       if (app.hasDecorator("dispatcher")) {
         for (const [channel, reason] of Object.entries(app.dispatcher.gateState()))
           for (const r of ["outage", "halted"]) gateClosed.set({ channel, reason: r }, reason === r ? 1 : 0);
       }
+    }
+
+    async function collectDatabase() {
+      await collectHalted();
       deliveries.reset();
       const d = await db.query<{ channel: string; status: string; n: number }>(
         `SELECT d.channel, d.status, count(*) AS n FROM deliveries d JOIN alerts a ON a.id = d.alert_id
@@ -125,16 +157,21 @@ export const metricsPlugin = fp(
       for (const r of o.rows) outbox.set({ status: r.status }, r.n);
     }
 
-    const render = async () => {
+    const render = async (path = "/metrics") => {
+      if (path.replace(/\?.*$/, "").endsWith("/database")) {
+        await collectDatabase();
+        return database.metrics();
+      }
       await collect();
       return registry.metrics();
     };
-    app.decorate("metrics", { registry, submitted, carrierRequests, render });
+    app.decorate("metrics", { registry, submitted, carrierRequests, webhookAttempts, render });
     // Private by default: on the API port only with an admin or metrics key; or on its own port (server.ts).
     if (ownPort) return;
-    app.get("/metrics", { schema: { hide: true }, preHandler: requireRole(db, "metrics") }, async (_req, reply) =>
-      reply.type(registry.contentType).send(await render()),
-    );
+    for (const path of ["/metrics", "/metrics/database"])
+      app.get(path, { schema: { hide: true }, preHandler: requireRole(db, "metrics") }, async (_req, reply) =>
+        reply.type(registry.contentType).send(await render(path)),
+      );
   },
   { name: "metrics" },
 );

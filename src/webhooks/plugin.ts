@@ -24,6 +24,7 @@ export const webhookWorkerPlugin = fp(
       clock: opts.clock,
       allowPrivate: opts.allowPrivate,
       options: opts.options,
+      onAttempt: (outcome) => app.metrics?.webhookAttempts.inc({ outcome }),
     });
     const progress = createProgressPublisher({
       db: opts.db,

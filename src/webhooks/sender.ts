@@ -38,6 +38,7 @@ interface Claimed extends EventRow {
 }
 
 type Outcome = { result: PostResult; error?: undefined } | { result?: undefined; error: string };
+export type AttemptOutcome = "delivered" | "retry" | "gave_up" | "gone";
 
 export function createWebhookSender(deps: {
   db: Db;
@@ -45,6 +46,8 @@ export function createWebhookSender(deps: {
   clock: () => Date;
   allowPrivate: boolean;
   options?: SenderOptions;
+  /** Each attempt's outcome once recorded (burgernet_webhook_attempts_total). */
+  onAttempt?: (outcome: AttemptOutcome) => void;
 }) {
   const { db, log, clock } = deps;
   const o = deps.options ?? {};
@@ -146,7 +149,7 @@ export function createWebhookSender(deps: {
       durationMs,
     };
     try {
-      await db.withTransaction(async (tx) => {
+      const recorded = await db.withTransaction(async (tx): Promise<AttemptOutcome> => {
         await q.insertAttempt(tx, {
           deliveryId: row.id,
           at: startedAt,
@@ -158,23 +161,27 @@ export function createWebhookSender(deps: {
         if (status !== null && status >= 200 && status < 300) {
           await q.markSucceeded(tx, row.id, owner, startedAt, status);
           log.debug(ctx, "webhook delivered");
+          return "delivered";
         } else if (status === 410) {
           await q.markFailed(tx, row.id, owner, startedAt, status, "receiver answered 410 Gone");
           await q.disableSubscription(tx, row.subscription_id, "receiver answered 410 Gone");
           await q.failPending(tx, row.subscription_id, "subscription disabled (410 Gone)");
           log.warn(ctx, "webhook subscription disabled: receiver answered 410 Gone");
+          return "gone";
         } else {
           const ageMs = clock().getTime() - new Date(row.retry_from).getTime();
           const delay = nextDelayMs(policy, attempt, ageMs, retryAfterMs);
           if (delay === null) {
             await q.markFailed(tx, row.id, owner, startedAt, status, error);
             log.warn({ ...ctx, error }, "webhook delivery gave up");
-          } else {
-            await q.markRetry(tx, row.id, owner, startedAt, status, error, delay);
-            log.info({ ...ctx, error, retryInMs: delay }, "webhook delivery failed, will retry");
+            return "gave_up";
           }
+          await q.markRetry(tx, row.id, owner, startedAt, status, error, delay);
+          log.info({ ...ctx, error, retryInMs: delay }, "webhook delivery failed, will retry");
+          return "retry";
         }
       });
+      deps.onAttempt?.(recorded);
     } catch (err) {
       // The lease expires and the delivery is sent again: at least once.
       log.error({ err, ...ctx }, "could not record a webhook attempt");
