@@ -1,3 +1,4 @@
+import { createServer, type Server } from "node:http";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { bearer, startStack, type Stack } from "../helpers/stack.js";
@@ -44,15 +45,41 @@ const metrics = async (s: Stack) => (await s.app.inject({ url: "/metrics", heade
 
 describe("the carrier refuses the account (401/20003), then fails (500): dispatch halts, resumes, reaches everyone once", () => {
   let s: Stack;
+  let receiver: Server;
+  const received: { type: string; data: Record<string, unknown> }[] = [];
   const phones = Array.from({ length: 8 }, (_, i) => mobile(61_000 + i));
   before(async () => {
-    s = await startStack({ dispatch: { gate: { baseMs: 200, maxMs: 1_000 } } });
+    // The operator's dispatch system: it records the webhooks it receives.
+    receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        received.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, "127.0.0.1", ok));
+    s = await startStack({
+      env: { WEBHOOK_ALLOW_PRIVATE: "true" },
+      dispatch: { gate: { baseMs: 200, maxMs: 1_000 } },
+    });
+    const port = (receiver.address() as { port: number }).port;
+    const sub = await s.app.inject({
+      method: "POST",
+      url: "/v1/webhooks",
+      headers: bearer(s.keys.operator),
+      payload: { url: `http://127.0.0.1:${port}/burgernet`, eventTypes: ["dispatch.halted", "dispatch.resumed"] },
+    });
+    assert.equal(sub.statusCode, 201, sub.body);
     await seedParticipants(
       s.db,
       phones.map((phone, i) => ({ phone, ...offset(dam, 100 + i * 50) })),
     );
   });
-  after(() => s.close());
+  after(async () => {
+    await s.close();
+    receiver.close();
+  });
 
   test("8 of 8 called once each; nobody marked failed; operators told; /readyz and /metrics show the halt", async () => {
     s.emulator.failCreates(
@@ -95,6 +122,18 @@ describe("the carrier refuses the account (401/20003), then fails (500): dispatc
     );
     assert.equal(events.filter((e) => e.type === "dispatch.resumed").length, 10);
     assert.equal(events.at(-1)!.type, "dispatch.resumed");
+    const webhooks = await eventually(
+      async () => received.filter((e) => e.type.startsWith("dispatch.")).length >= 2 && received,
+      { what: "the operator's webhooks" },
+    );
+    assert.deepEqual(
+      webhooks.map((e) => [e.type, e.data.channel]),
+      [
+        ["dispatch.halted", "voice"],
+        ["dispatch.resumed", "voice"],
+      ],
+      "the operator's system heard of the halt and of the resume, once each",
+    );
     const after = (await s.app.inject("/readyz")).json();
     assert.deepEqual([after.status, after.dispatch.voice.state], ["ok", "running"]);
     const body = await metrics(s);
