@@ -12,11 +12,12 @@ import { publishEvent } from "../events/publish.js";
 import { maskPhone } from "../participants/phone.js";
 import { refuseOutside, resolveArea, scopeToUnit, type AreaInput, type UnitScope } from "./area.js";
 import { presentAlert, type Progress } from "./present.js";
+import { reach, refuseOverCap, unitFigures } from "./reach.js";
 import { alertQueries as q, type AlertRow } from "./queries.js";
 import { inQuietHours } from "./quiet-hours.js";
 import { createdStatus, isEditable, nextAlertStatus } from "./states.js";
 import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "./sms-segments.js";
-import { countTargets, insertDeliveries, type TargetingCounts, type TargetingInput } from "./targeting.js";
+import { countTargets, insertDeliveries, type TargetingInput } from "./targeting.js";
 
 export interface AlertInput {
   kind: string;
@@ -113,30 +114,6 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
     return { area, channels: input.channels, quiet, at, clip: scope?.clip, scope };
   }
 
-  function unitFigures(t: { scope?: UnitScope }, region: string, counts: TargetingCounts) {
-    return {
-      code: region,
-      fit: t.scope?.fit ?? "any_unit",
-      clipped: t.scope?.clip !== undefined,
-      leftOut: counts.skipped.outside_region,
-    };
-  }
-
-  function reach(counts: TargetingCounts, principal: Principal) {
-    const exceeded = counts.participants > config.maxAlertReach;
-    return { limit: config.maxAlertReach, exceeded, needsAdminKey: exceeded && principal.role !== "admin" };
-  }
-
-  function refuseOverCap(counts: TargetingCounts, principal: Principal) {
-    if (!reach(counts, principal).needsAdminKey) return;
-    throw withDetails(
-      new Errors.ReachCapExceeded(
-        `This alert would reach ${counts.participants} people; above ${config.maxAlertReach} it needs an admin key`,
-      ),
-      { participants: counts.participants, limit: config.maxAlertReach },
-    );
-  }
-
   function paceEstimate(voice: number, sms: number) {
     return Math.max(voice / config.dispatchCps, sms / config.smsMps);
   }
@@ -176,7 +153,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
         ...counts,
         quietHours: t.quiet,
         unit: unitFigures(t, region, counts),
-        reach: reach(counts, principal),
+        reach: reach(counts, principal, config.maxAlertReach),
         smsText: Object.fromEntries(
           Object.entries(sms).map(([lang, s]) => [lang, { ...s, totalSegments: s.segments * counts.sms }]),
         ),
@@ -222,7 +199,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
             })
           ).rows[0];
           const counts = dispatch ? await insertDeliveries(tx, a.id, urgent, t) : await countTargets(tx, t);
-          refuseOverCap(counts, principal); // rolls the alert and its deliveries back
+          refuseOverCap(counts, principal, config.maxAlertReach); // rolls the alert and its deliveries back
           const unit = unitFigures(t, region, counts);
           const targeting = { ...counts, quietHours: t.quiet, at: now.toISOString(), unit };
           await q.setTargeting(tx, a.id, targeting);
@@ -269,7 +246,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
         const drafted = (a.targeting?.unit ?? {}) as { fit?: string };
         const t = targetingInput(input, now, { region: a.region_code, checked: drafted.fit !== "any_unit" });
         const counts = await insertDeliveries(tx, a.id, a.priority === "urgent", t);
-        refuseOverCap(counts, principal);
+        refuseOverCap(counts, principal, config.maxAlertReach);
         const targeting = {
           ...counts,
           quietHours: t.quiet,
