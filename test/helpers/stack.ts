@@ -38,6 +38,8 @@ export interface StackOptions {
   db?: Db;
   /** A logger of the test's own (test/participants/logs.test.ts reads what the service logs). */
   logger?: FastifyBaseLogger;
+  /** The built console to serve (test/console builds its own). */
+  consoleDir?: string;
 }
 
 /**
@@ -76,6 +78,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     twilio,
     clock: opts.clock,
     logger: opts.logger,
+    consoleDir: opts.consoleDir,
     dispatch: { pollMs: 20, housekeepingMs: 50, leaseMs: 5_000, ...opts.dispatch },
   });
   await app.listen({ port, host: "127.0.0.1" });
