@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Db } from "../db/db.js";
 import { requireRole, principalOf } from "../access/auth.js";
 import { errorResponses } from "../http/schemas.js";
+import { assertRegistrar } from "./registrar.js";
 import type { Participants, LocationInput } from "./service.js";
 import {
   createParticipantBody,
@@ -15,6 +16,10 @@ import {
 export function participantRoutes(participants: Participants, db: Db) {
   return async function (app: FastifyInstance) {
     app.addHook("preHandler", requireRole(db, "registration"));
+    app.addHook("preHandler", async (req) => {
+      const { id } = (req.params ?? {}) as { id?: string };
+      if (id) await assertRegistrar(db, id, principalOf(req));
+    });
     const tags = ["participants"];
     const security = [{ apiKey: [] }];
 

@@ -8,6 +8,7 @@ import { audit } from "../audit/audit.js";
 import { erasePhone } from "./lifecycle.js";
 import { DEFAULT_CODE_LIMITS, takeAttemptSlot, takeSendSlot, type CodeLimits } from "./code-limits.js";
 import { normalisePhone, phoneRefusal } from "./phone.js";
+import { recordRegistrar } from "./registrar.js";
 import { participantQueries as q, type LocationRow, type NewLocation, type ParticipantRow } from "./queries.js";
 import { fromStored, toStored, type WeeklyWindow } from "./windows.js";
 
@@ -167,6 +168,7 @@ export function createParticipants({
           })
         ).rows[0];
         await q.newCode(tx, id, hashCode(id, code), expiresAt, now);
+        await recordRegistrar(tx, id, actor);
         await q.insertLocations(tx, id, locations);
         await audit(tx, {
           actor,
