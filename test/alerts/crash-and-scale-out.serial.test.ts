@@ -65,7 +65,7 @@ async function allFinal(alertId: string) {
     async () => {
       const { n } = (
         await db.query(
-          "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','claimed','sending')",
+          "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','sending')",
           [alertId],
         )
       ).rows[0];
