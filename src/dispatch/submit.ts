@@ -13,7 +13,8 @@ export async function submitDelivery(carrier: Carrier, publicUrl: string, d: Tak
       url: twilioUrl(publicUrl, route, { delivery: d.id }),
       statusCallback: twilioUrl(publicUrl, "callStatus", q),
       timeoutSeconds: 30,
-      ...(d.purpose === "alert" ? { amdCallback: twilioUrl(publicUrl, "amd", { delivery: d.id }) } : {}),
+      // Closing calls too: on a voicemail the greeting would otherwise talk over the closing message.
+      amdCallback: twilioUrl(publicUrl, "amd", { delivery: d.id }),
     });
   }
   return carrier.sendSms({
