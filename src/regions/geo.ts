@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { policeRegions, regionAt } from "../geo/boundaries.js";
+import { policeRegions } from "../geo/boundaries.js";
+import { unitOfMunicipality } from "../geo/region-fit.js";
 import type { Ring } from "../geo/geometry.js";
 
 type Geometry = { type: "Polygon"; coordinates: Ring[] } | { type: "MultiPolygon"; coordinates: Ring[][] };
@@ -24,27 +25,6 @@ const feature = (f: SourceFeature): RegionFeature => ({
   geometry: f.geometry,
 });
 
-function outerRings(g: Geometry): Ring[] {
-  return g.type === "Polygon" ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
-}
-
-/**
- * The police unit a municipality belongs to, by a vote of its vertices: CBS draws both layers from the same
- * borders, so a vertex on the shared border may fall either way, but the inner ones agree.
- */
-function unitOf(g: Geometry): string | null {
-  const votes = new Map<string, number>();
-  for (const ring of outerRings(g)) {
-    for (const [lon, lat] of ring) {
-      const code = regionAt(lat, lon);
-      if (code) votes.set(code, (votes.get(code) ?? 0) + 1);
-    }
-  }
-  let best: string | null = null;
-  for (const [code, n] of votes) if (best === null || n > votes.get(best)!) best = code;
-  return best;
-}
-
 let byUnit: Map<string, RegionFeature[]> | undefined;
 let units: Map<string, RegionFeature> | undefined;
 
@@ -59,7 +39,7 @@ export function unitMunicipalities(code: string): RegionFeature[] {
   if (!byUnit) {
     byUnit = new Map(policeRegions().map((r) => [r.code, [] as RegionFeature[]]));
     for (const f of read("gemeente_2025.geojson")) {
-      const unit = unitOf(f.geometry);
+      const unit = unitOfMunicipality(f.properties.statcode);
       if (unit) byUnit.get(unit)!.push(feature(f));
     }
     for (const list of byUnit.values()) list.sort((a, b) => a.properties.name.localeCompare(b.properties.name, "nl"));
