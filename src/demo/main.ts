@@ -20,6 +20,7 @@ const port = Number(process.env.PORT ?? 3000);
 // Exactly `npm start` with no configuration, plus the pace and a faster simulated clock for the show.
 const server = await startServer(
   {
+    DOCS_PUBLIC: "true", // a local showcase: the API docs are part of it (a deployment keeps them private)
     ...process.env,
     PORT: String(port),
     LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
@@ -178,7 +179,8 @@ async function waitForClosing(id: string): Promise<number> {
 
 if (args.keep) {
   say(
-    `\nThe service keeps running: ${server.url} (API docs ${server.url}/docs, metrics ${server.url}/metrics). Ctrl-C stops it.`,
+    `\nThe service keeps running: ${server.url} (API docs ${server.url}/docs; ${server.url}/metrics takes a key of` +
+      " role metrics: npm run key:create -- --role metrics). Ctrl-C stops it.",
   );
   say(`Operator API key for ${town.region}: ${operator}`);
   say(
