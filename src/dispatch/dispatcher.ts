@@ -70,6 +70,8 @@ export function createDispatcher(opts: DispatcherOptions) {
   const stopped = new Set<string>();
   /** Bumped by every local halt, so that a halt read from the database just before it cannot undo it. */
   const haltGeneration = { voice: 0, sms: 0 };
+  /** Deliveries held so far per channel: where the round robin over police units goes on. */
+  const served = { voice: 0, sms: 0 };
 
   /** A sleep that stop() always ends, and wake() ends early when it is an idle poll. */
   function sleep(ms: number, wakeable = false) {
@@ -182,7 +184,8 @@ export function createDispatcher(opts: DispatcherOptions) {
           await sleep(Math.max(5, Math.min(pollMs, (batch / 2) * intervalMs)));
           continue;
         }
-        const rows = (await q.hold(db, channel, owner, batch, leaseMs)).rows;
+        const rows = (await q.hold(db, channel, owner, batch, leaseMs, served[channel])).rows;
+        served[channel] += rows.length;
         if (!rows.length) {
           if (probe) gate.probeAbandoned();
           await sleep(pollMs, true);

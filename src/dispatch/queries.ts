@@ -10,12 +10,9 @@ import {
   type DeliveryStatus,
   type EndReason,
 } from "./states.js";
+import { holdQueries, type HeldDelivery } from "./hold-queries.js";
 
-export interface HeldDelivery {
-  id: number;
-  alert_id: string;
-  purpose: "alert" | "closing";
-}
+export type { HeldDelivery };
 
 export interface TakenDelivery {
   id: number;
@@ -154,23 +151,10 @@ export const callbackQueries = {
 };
 
 export const dispatchQueries = {
-  /**
-   * Due work, urgent first, then nearest first across alerts (so concurrent alerts share the pace by rank), held
-   * for this instance under a lease: still pending, not due for anyone else until the lease ends.
-   */
-  hold: (db: Queryable, channel: string, owner: string, limit: number, leaseMs: number) =>
-    db.query<HeldDelivery>(
-      `UPDATE deliveries SET lease_owner = $2, lease_expires_at = now() + $4 * interval '1 millisecond',
-              next_attempt_at = now() + $4 * interval '1 millisecond'
-        WHERE id IN (
-              SELECT d.id FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-               WHERE d.channel = $1 AND d.status = 'pending' AND d.next_attempt_at <= now() AND ${LIVE_FOR_PURPOSE}
-               ORDER BY d.urgent DESC, d.rank, d.next_attempt_at
-               LIMIT $3
-                 FOR UPDATE OF d SKIP LOCKED)
-      RETURNING id, alert_id, purpose`,
-      [channel, owner, limit, leaseMs],
-    ),
+  /** Due work, shared per police unit, held for this instance under a lease (hold-queries.ts). */
+  hold: async (db: Queryable, channel: string, owner: string, limit: number, leaseMs: number, served = 0) => ({
+    rows: await holdQueries.hold(db, channel, owner, limit, leaseMs, served),
+  }),
 
   take: (db: Queryable, id: number, owner: string, quiet: boolean, leaseMs: number) =>
     db.query<TakenDelivery>(takeStatement, [id, owner, quiet, leaseMs]),

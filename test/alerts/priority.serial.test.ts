@@ -12,7 +12,8 @@ after(() => s.close());
 const texts = { nl: { voice: "Let op.", sms: "Let op." } };
 
 test("an urgent alert overtakes a normal one that is dispatching: its first call starts within a second", async (t) => {
-  const north = offset(dam, 0, 8000);
+  // The urgent alert is another police unit's, inside it: Rotterdam's centre (RE07, the otherRegion key).
+  const elsewhere = { lat: 51.9225, lon: 4.4792 };
   await seedParticipants(
     s.db,
     Array.from({ length: 300 }, (_, i) => ({
@@ -22,7 +23,7 @@ test("an urgent alert overtakes a normal one that is dispatching: its first call
   );
   await seedParticipants(
     s.db,
-    Array.from({ length: 5 }, (_, i) => ({ phone: mobile(60_000 + i), ...offset(north, i * 50) })),
+    Array.from({ length: 5 }, (_, i) => ({ phone: mobile(60_000 + i), ...offset(elsewhere, i * 50) })),
   );
 
   const normal = await s.app.inject({
@@ -50,7 +51,7 @@ test("an urgent alert overtakes a normal one that is dispatching: its first call
       priority: "urgent",
       channels: ["voice"],
       texts,
-      area: { type: "circle", center: north, radiusMeters: 500 },
+      area: { type: "circle", center: elsewhere, radiusMeters: 500 },
     },
   });
   assert.equal(urgent.statusCode, 201);
