@@ -17,6 +17,8 @@ export interface CallAlert {
   centerLat: number;
   centerLon: number;
   closingMessage: string | null;
+  /** Changes whenever the alert does (its texts, its status): what a rendered script is cached by. */
+  version: string;
 }
 
 /** Everything a step of a call needs to know, rebuilt from the database on every webhook (instances are stateless). */
@@ -77,6 +79,7 @@ function toAlert(row: AlertRow, language: "nl" | "en", now: Date): CallAlert {
     centerLat: row.center_lat,
     centerLon: row.center_lon,
     closingMessage: row.closing_message,
+    version: row.alert_version,
   };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyReply } from "fastify";
 import type { TwilioClient } from "../twilio/client.js";
 import { twilioUrl, type TwilioRouteName, type TwilioRouteQuery } from "../twilio/routes.js";
 import { baseVars, flagsOf, type CallContext, type ContextDeps } from "./context.js";
+import type { AlertScriptCache } from "./alert-script-cache.js";
 import { renderSteps } from "./render.js";
 import type { StepName, Vars } from "./script-types.js";
 import { speakPhone } from "./spoken.js";
@@ -9,6 +10,7 @@ import type { RenderContext } from "./verbs.js";
 
 export interface IvrDeps extends ContextDeps {
   twilio: TwilioClient;
+  alertScripts: AlertScriptCache;
 }
 
 export type Query = Record<string, string | undefined>;

@@ -53,7 +53,7 @@ export function menuRoutes(app: FastifyInstance, deps: IvrDeps) {
       "alert call answered",
     );
     if (!ctx.alert.live) return sendTwiml(reply, renderFor(deps, ctx, ["alertEnded"]));
-    return sendTwiml(reply, renderFor(deps, ctx, ["alert"], { action: { path: "menu", query: { try: 1 } } }));
+    return sendTwiml(reply, deps.alertScripts.alertCall(deps, { ...ctx, alert: ctx.alert }));
   });
 
   app.post<Route>(twilioPath("menu"), async (req, reply) => {

@@ -19,6 +19,8 @@ export interface AlertRow {
   expires_at: Date;
   closing_message: string | null;
   created_at: Date;
+  /** The alert row's version (xmin): changes with every update of the alert. */
+  alert_version: string;
 }
 
 export interface DeliveryRow extends AlertRow {
@@ -43,7 +45,8 @@ export interface LocationPoint {
 }
 
 const ALERT_COLUMNS = `a.id AS alert_id, a.region_code, r.name AS region_name, r.meldkamer_number AS region_meldkamer,
-  a.kind, a.status, a.texts, a.center_lat, a.center_lon, a.expires_at, a.closing_message, a.created_at`;
+  a.kind, a.status, a.texts, a.center_lat, a.center_lon, a.expires_at, a.closing_message, a.created_at,
+  a.xmin::text AS alert_version`;
 
 export const LIVE_STATUSES = ["dispatching", "active"];
 

@@ -4,6 +4,7 @@ import type { Db } from "../db/db.js";
 import type { TwilioClient } from "../twilio/client.js";
 import { verifyTwilioSignature } from "../twilio/webhook-auth.js";
 import { accountRoutes } from "./account-routes.js";
+import { createAlertScriptCache } from "./alert-script-cache.js";
 import { amdRoutes } from "./amd-routes.js";
 import type { IvrDeps } from "./deps.js";
 import { dialRoutes } from "./dial-routes.js";
@@ -33,7 +34,8 @@ export interface IvrOptions {
  */
 export function ivrRoutes(opts: IvrOptions) {
   const scripts = opts.scripts ?? loadVoiceScripts(opts.scriptsDir);
-  const deps: IvrDeps = { config: opts.config, db: opts.db, twilio: opts.twilio, clock: opts.clock, scripts };
+  const { config, db, twilio, clock } = opts;
+  const deps: IvrDeps = { config, db, twilio, clock, scripts, alertScripts: createAlertScriptCache() };
   return async function ivr(app: FastifyInstance) {
     // Every route here is a Twilio webhook: a bad signature gets 403 before anything is read or written.
     app.addHook(

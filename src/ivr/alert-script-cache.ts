@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import { flagsOf, type CallContext } from "./context.js";
+import { renderFor, type IvrDeps } from "./deps.js";
+
+/**
+ * The alert call's TwiML (intro, alert text, menu) rendered once per alert version, language and menu variant,
+ * instead of for each of an alert's thousands of calls. The version is the alert row's xmin, read with the delivery
+ * lookup: any change to the alert (a CAP Update of its texts, close, cancel) is a new version on every instance, with
+ * no invalidation message. The only per-call part, the delivery in the menu's action URL, is rendered as a token and
+ * put in per call.
+ */
+export function createAlertScriptCache(maxEntries = 500) {
+  const token = `x${randomBytes(8).toString("hex")}`;
+  const rendered = new Map<string, string>();
+
+  function render(deps: IvrDeps, ctx: CallContext): string {
+    return renderFor(deps, { ...ctx, ref: { delivery: token } }, ["alert"], {
+      action: { path: "menu", query: { try: 1 } },
+    });
+  }
+
+  return {
+    /** The TwiML of a live alert call. */
+    alertCall(deps: IvrDeps, ctx: CallContext & { alert: NonNullable<CallContext["alert"]> }) {
+      const key = [
+        ctx.alert.id,
+        ctx.alert.version,
+        ctx.language,
+        [...flagsOf(ctx)].sort().join(","),
+        ctx.regionName,
+      ].join("|");
+      let xml = rendered.get(key);
+      if (xml === undefined) {
+        xml = render(deps, ctx);
+        // Oldest first out: entries of ended alerts and of old versions are never asked for again.
+        if (rendered.size >= maxEntries) rendered.delete(rendered.keys().next().value!);
+        rendered.set(key, xml);
+      }
+      return xml.replaceAll(token, String(ctx.deliveryId));
+    },
+  };
+}
+
+export type AlertScriptCache = ReturnType<typeof createAlertScriptCache>;
