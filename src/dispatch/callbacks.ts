@@ -1,8 +1,44 @@
 import type { Queryable } from "../db/db.js";
-import { callbackQueries as q } from "./queries.js";
+import { callbackQueries as q, type DeliveryState } from "./queries.js";
 import { REACHED, fromProvider, transition, type DeliveryStatus, type RetryPolicy } from "./states.js";
 
 export type CallbackKind = "call-status" | "sms-status" | "call-fetched" | "sms-fetched";
+
+export interface CallbackChange {
+  move?: { id: number; status: DeliveryStatus; sid: string | null; answeredBy: string | null; duration: number | null };
+  errorCode?: number | null;
+  retry?: { id: number; after: number; reason: DeliveryStatus };
+  /** Reached after its alert ended: the closing message too. */
+  closing?: boolean;
+}
+
+export const sidOf = (p: Record<string, string>) => p.CallSid ?? p.MessageSid ?? p.SmsSid ?? null;
+export const providerStatusOf = (p: Record<string, string>) => p.CallStatus ?? p.MessageStatus ?? p.SmsStatus ?? null;
+
+/** What one callback does to a delivery in state `d`, pure (the state machine in states.ts decides). */
+export function changeOf(
+  d: DeliveryState | undefined,
+  attempt: number,
+  p: Record<string, string>,
+  policy: RetryPolicy,
+): CallbackChange {
+  const providerStatus = providerStatusOf(p);
+  // A callback of an earlier attempt (a retried busy call) tells nothing about the current one.
+  if (!d || d.attempts !== attempt || !providerStatus) return {};
+  const next = fromProvider(providerStatus, p.AnsweredBy ?? d.answered_by);
+  if (!next) return {};
+  const t = transition(d.status, next, { attempts: d.attempts, alertLive: d.live, policy });
+  if (t.kind === "move") {
+    const duration = p.CallDuration ? Number(p.CallDuration) : null;
+    return {
+      move: { id: d.id, status: t.status, sid: sidOf(p), answeredBy: p.AnsweredBy ?? null, duration },
+      errorCode: p.ErrorCode ? Number(p.ErrorCode) : null,
+      closing: (REACHED as readonly DeliveryStatus[]).includes(t.status) && !d.live,
+    };
+  }
+  if (t.kind === "retry") return { retry: { id: d.id, after: t.after, reason: t.reason } };
+  return {};
+}
 
 /**
  * Applies what the carrier says of one attempt of a delivery (a status callback, or its answer to a fetch when the
@@ -16,24 +52,12 @@ export async function applyCallback(
   p: Record<string, string>,
   policy: RetryPolicy,
 ): Promise<void> {
-  const sid = p.CallSid ?? p.MessageSid ?? p.SmsSid ?? null;
-  const providerStatus = p.CallStatus ?? p.MessageStatus ?? p.SmsStatus ?? null;
   const d = (await q.lock(tx, deliveryId)).rows[0];
   // Recorded after the row lock: inserting first would take a key-share lock through the foreign key, and two
   // callbacks of one call (Twilio sends them back to back) would then deadlock upgrading it.
-  await q.record(tx, d ? deliveryId : null, sid, kind, providerStatus, p);
-  // A callback of an earlier attempt (a retried busy call) tells nothing about the current one.
-  if (!d || d.attempts !== attempt || !providerStatus) return;
-  const answeredBy = p.AnsweredBy ?? d.answered_by;
-  const next = fromProvider(providerStatus, answeredBy);
-  if (!next) return;
-  const t = transition(d.status, next, { attempts: d.attempts, alertLive: d.live, policy });
-  if (t.kind === "move") {
-    const duration = p.CallDuration ? Number(p.CallDuration) : null;
-    const move = { id: d.id, status: t.status, sid, answeredBy: p.AnsweredBy ?? null, duration };
-    await q.progress(tx, move, p.ErrorCode ? Number(p.ErrorCode) : null);
-    if ((REACHED as readonly DeliveryStatus[]).includes(t.status) && !d.live) await q.closingIfClosed(tx, d.id);
-  } else if (t.kind === "retry") {
-    await q.retry(tx, d.id, t.after, t.reason);
-  }
+  await q.record(tx, d ? deliveryId : null, sidOf(p), kind, providerStatusOf(p), p);
+  const change = changeOf(d, attempt, p, policy);
+  if (change.move) await q.progress(tx, change.move, change.errorCode ?? null);
+  if (change.closing) await q.closingIfClosed(tx, deliveryId);
+  if (change.retry) await q.retry(tx, change.retry.id, change.retry.after, change.retry.reason);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Db } from "../db/db.js";
 import { twilioPath } from "../twilio/routes.js";
 import { verifyTwilioSignature } from "../twilio/webhook-auth.js";
-import { applyCallback } from "./callbacks.js";
+import { createCallbackBatcher } from "./callback-batch.js";
 import type { RetryPolicy } from "./states.js";
 
 const statusQuery = {
@@ -11,10 +11,14 @@ const statusQuery = {
   properties: { delivery: { type: "integer", minimum: 1 }, attempt: { type: "integer", minimum: 1 } },
 } as const;
 
-/** Twilio's status callbacks for our calls and messages: recorded raw, then applied through the state machine. */
+/**
+ * Twilio's status callbacks for our calls and messages: recorded raw, then applied through the state machine, in
+ * batches of those that arrive together (callback-batch.ts).
+ */
 export function statusCallbackRoutes(opts: { db: Db; publicUrl: string; authToken: () => string; retry: RetryPolicy }) {
   return async function (app: FastifyInstance) {
     app.addHook("preHandler", verifyTwilioSignature({ publicUrl: opts.publicUrl, authToken: opts.authToken }));
+    const batcher = createCallbackBatcher({ db: opts.db, policy: opts.retry, log: app.log });
     const schema = { hide: true, querystring: statusQuery };
 
     for (const [path, kind] of [
@@ -25,9 +29,13 @@ export function statusCallbackRoutes(opts: { db: Db; publicUrl: string; authToke
         path,
         { schema },
         async (req, reply) => {
-          await opts.db.withTransaction((tx) =>
-            applyCallback(tx, kind, req.query.delivery, req.query.attempt, req.body ?? {}, opts.retry),
-          );
+          // Answered once its batch has committed (group commit): the carrier never hears 204 for an unwritten change.
+          await batcher.apply({
+            kind,
+            deliveryId: req.query.delivery,
+            attempt: req.query.attempt,
+            params: req.body ?? {},
+          });
           return reply.code(204).send();
         },
       );
