@@ -6,8 +6,7 @@ import { assertRegion } from "../access/auth.js";
 import { audit } from "../audit/audit.js";
 import type { Config } from "../config.js";
 import { UNIQUE_VIOLATION, type Db } from "../db/db.js";
-import { cancelAtCarrier, waitForInFlight } from "../dispatch/carrier-cancel.js";
-import { Errors, withDetails } from "../errors.js";
+import { Errors } from "../errors.js";
 import { publishEvent } from "../events/publish.js";
 import { maskPhone } from "../participants/phone.js";
 import { refuseOutside, resolveArea, scopeToUnit, type AreaInput, type UnitScope } from "./area.js";
@@ -16,19 +15,11 @@ import { reach, refuseOverCap, unitFigures } from "./reach.js";
 import { alertQueries as q, type AlertRow } from "./queries.js";
 import { inQuietHours } from "./quiet-hours.js";
 import { createdStatus, isEditable, nextAlertStatus } from "./states.js";
-import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "./sms-segments.js";
 import { countTargets, insertDeliveries, type TargetingInput } from "./targeting.js";
+import { createAlertEnding } from "./ending.js";
+import { regionFor, smsInfo, type AlertInput } from "./input.js";
 
-export interface AlertInput {
-  kind: string;
-  priority?: "normal" | "urgent";
-  region?: string;
-  texts: Record<string, { voice: string; sms: string }>;
-  area: AreaInput;
-  channels: string[];
-  expiresInMinutes?: number;
-  dispatch?: boolean;
-}
+export type { AlertInput } from "./input.js";
 
 export interface CreateOptions {
   idempotencyKey?: string;
@@ -49,55 +40,6 @@ export interface AlertDeps {
   stopAlert?: (alertId: string) => void;
   /** Seconds to wait for requests in flight when cancelling (≥ the Twilio request timeout). */
   inFlightWaitMs?: number;
-}
-
-function regionFor(principal: Principal, input: AlertInput): string {
-  if (principal.role === "operator") {
-    if (input.region && input.region !== principal.region)
-      throw new Errors.Forbidden(`This API key is for region ${principal.region}`);
-    return principal.region!;
-  }
-  if (!input.region)
-    throw withDetails(new Errors.Validation("region is required for an admin key"), { path: "body/region" });
-  return input.region;
-}
-
-/**
- * SMS texts, counted as they go out ("Burgernet: " and all): more than 3 segments is refused; the preview shows the
- * count and encoding per language.
- */
-function smsInfo(input: AlertInput) {
-  const info: Record<string, SegmentInfo> = {};
-  for (const [lang, t] of Object.entries(input.texts)) {
-    info[lang] = outgoingSmsSegments(t.sms, lang === "en" ? "en" : "nl");
-    if (input.channels.includes("sms") && info[lang].segments > MAX_SMS_SEGMENTS) {
-      throw withDetails(
-        new Errors.Validation(
-          `The ${lang} SMS text needs ${info[lang].segments} segments; at most ${MAX_SMS_SEGMENTS} are allowed`,
-        ),
-        {
-          path: `body/texts/${lang}/sms`,
-          ...info[lang],
-        },
-      );
-    }
-  }
-  return info;
-}
-
-/** The closing message goes out by SMS in every language as it is: the same 3-segment cap as the alert. */
-function closingSmsInfo(message: string) {
-  for (const lang of ["nl", "en"] as const) {
-    const info = outgoingSmsSegments(message, lang);
-    if (info.segments > MAX_SMS_SEGMENTS) {
-      throw withDetails(
-        new Errors.Validation(
-          `The closing message needs ${info.segments} SMS segments; at most ${MAX_SMS_SEGMENTS} are allowed`,
-        ),
-        { path: "body/message", ...info },
-      );
-    }
-  }
 }
 
 export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, inFlightWaitMs = 20_000 }: AlertDeps) {
@@ -133,6 +75,8 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
   async function present(a: AlertRow) {
     return presentAlert(a, await progressOf(a), { cps: config.dispatchCps, mps: config.smsMps, now: clock() });
   }
+
+  const ending = createAlertEnding({ db, twilio, config, log, clock, wake, stopAlert, inFlightWaitMs, load, present });
 
   return {
     async preview(input: AlertInput, principal: Principal) {
@@ -325,78 +269,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
       return rows.map((r) => ({ ...r, phone: maskPhone(r.phone) }));
     },
 
-    /**
-     * Nothing more is sent once this returns: unsent work is cancelled, requests in flight are awaited, queued calls
-     * cancelled.
-     */
-    async cancel(id: string, principal: Principal) {
-      const now = clock();
-      const a = await db.withTransaction(async (tx) => {
-        const a = await load(id, principal, true, tx);
-        if (!nextAlertStatus(a.status, "cancel")) throw new Errors.Conflict(`The alert is already ${a.status}`);
-        await q.cancel(tx, id, now);
-        await q.cancelUnsent(tx, id, "alert cancelled", now);
-        await audit(tx, {
-          actor: principal.keyId,
-          action: "alert.cancelled",
-          subjectType: "alert",
-          subjectId: id,
-          at: now,
-        });
-        await publishEvent(tx, {
-          type: "alert.cancelled",
-          region: a.region_code,
-          alertId: id,
-          data: { alertId: id, cancelledAt: now.toISOString() },
-        });
-        return { ...a, status: "cancelled" as const, cancelled_at: now };
-      });
-      stopAlert?.(id);
-      await waitForInFlight(db, id, inFlightWaitMs);
-      const cancelledAtCarrier = await cancelAtCarrier(db, twilio, id, log);
-      log.info({ alertId: id, cancelledAtCarrier }, "alert cancelled");
-      return present(a);
-    },
-
-    /** Records the outcome and sends the closing message to everyone reached, and nobody else. */
-    async close(id: string, principal: Principal, body: { outcome: string; message: string }) {
-      closingSmsInfo(body.message);
-      const now = clock();
-      const a = await db.withTransaction(async (tx) => {
-        const a = await load(id, principal, true, tx);
-        if (!nextAlertStatus(a.status, "close"))
-          throw new Errors.Conflict(`Only a dispatching or active alert can be closed; this one is ${a.status}`);
-        await q.close(tx, id, { outcome: body.outcome, message: body.message, now });
-        await q.cancelUnsent(tx, id, "alert closed", now);
-        const closing = await q.insertClosing(tx, id, a.priority === "urgent");
-        await audit(tx, {
-          actor: principal.keyId,
-          action: "alert.closed",
-          subjectType: "alert",
-          subjectId: id,
-          details: { outcome: body.outcome, closingMessages: closing.rowCount },
-          at: now,
-        });
-        await publishEvent(tx, {
-          type: "alert.closed",
-          region: a.region_code,
-          alertId: id,
-          data: { alertId: id, outcome: body.outcome, closingMessages: closing.rowCount, closedAt: now.toISOString() },
-        });
-        return {
-          ...a,
-          status: "closed" as const,
-          outcome: body.outcome,
-          closing_message: body.message,
-          closed_at: now,
-        };
-      });
-      stopAlert?.(id);
-      await waitForInFlight(db, id, inFlightWaitMs);
-      await cancelAtCarrier(db, twilio, id, log);
-      wake?.();
-      return present(a);
-    },
+    ...ending,
   };
 
   async function replay(existing: AlertRow, requestHash: string) {

@@ -1,0 +1,65 @@
+import type { Principal } from "../access/keys.js";
+import { Errors, withDetails } from "../errors.js";
+import type { AreaInput } from "./area.js";
+import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "./sms-segments.js";
+
+/** What an operator asks for; checked here before anything is read or written. */
+export interface AlertInput {
+  kind: string;
+  priority?: "normal" | "urgent";
+  region?: string;
+  texts: Record<string, { voice: string; sms: string }>;
+  area: AreaInput;
+  channels: string[];
+  expiresInMinutes?: number;
+  dispatch?: boolean;
+}
+
+export function regionFor(principal: Principal, input: AlertInput): string {
+  if (principal.role === "operator") {
+    if (input.region && input.region !== principal.region)
+      throw new Errors.Forbidden(`This API key is for region ${principal.region}`);
+    return principal.region!;
+  }
+  if (!input.region)
+    throw withDetails(new Errors.Validation("region is required for an admin key"), { path: "body/region" });
+  return input.region;
+}
+
+/**
+ * SMS texts, counted as they go out ("Burgernet: " and all): more than 3 segments is refused; the preview shows the
+ * count and encoding per language.
+ */
+export function smsInfo(input: AlertInput) {
+  const info: Record<string, SegmentInfo> = {};
+  for (const [lang, t] of Object.entries(input.texts)) {
+    info[lang] = outgoingSmsSegments(t.sms, lang === "en" ? "en" : "nl");
+    if (input.channels.includes("sms") && info[lang].segments > MAX_SMS_SEGMENTS) {
+      throw withDetails(
+        new Errors.Validation(
+          `The ${lang} SMS text needs ${info[lang].segments} segments; at most ${MAX_SMS_SEGMENTS} are allowed`,
+        ),
+        {
+          path: `body/texts/${lang}/sms`,
+          ...info[lang],
+        },
+      );
+    }
+  }
+  return info;
+}
+
+/** The closing message goes out by SMS in every language as it is: the same 3-segment cap as the alert. */
+export function closingSmsInfo(message: string) {
+  for (const lang of ["nl", "en"] as const) {
+    const info = outgoingSmsSegments(message, lang);
+    if (info.segments > MAX_SMS_SEGMENTS) {
+      throw withDetails(
+        new Errors.Validation(
+          `The closing message needs ${info.segments} SMS segments; at most ${MAX_SMS_SEGMENTS} are allowed`,
+        ),
+        { path: "body/message", ...info },
+      );
+    }
+  }
+}
