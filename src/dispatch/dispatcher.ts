@@ -13,6 +13,7 @@ import { LATE_TOLERANCE_MS, type Channel, type Pace } from "./pace.js";
 import { dispatchQueries as q, type HeldDelivery, type TakenDelivery } from "./queries.js";
 import { reconcileLostAnswers, settleLostCallbacks } from "./reconcile.js";
 import type { RetryPolicy } from "./states.js";
+import { createSidBatcher } from "./sid-batch.js";
 import { submitDelivery } from "./submit.js";
 
 export interface DispatcherOptions {
@@ -72,6 +73,7 @@ export function createDispatcher(opts: DispatcherOptions) {
   const haltGeneration = { voice: 0, sms: 0 };
   /** Deliveries held so far per channel: where the round robin over police units goes on. */
   const served = { voice: 0, sms: 0 };
+  const storeSid = createSidBatcher(db);
 
   /** A sleep that stop() always ends, and wake() ends early when it is an idle poll. */
   function sleep(ms: number, wakeable = false) {
@@ -158,7 +160,7 @@ export function createDispatcher(opts: DispatcherOptions) {
     }
     opts.onSubmitted?.(channel);
     if (gate.answered() === "halted") void resumeChannel(db, log, channel).catch((err) => log.error({ err }));
-    await recordSid(db, log, d, sid);
+    await recordSid(db, log, d, sid, storeSid);
   }
 
   async function channelLoop(channel: Channel) {

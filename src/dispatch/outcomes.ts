@@ -51,10 +51,17 @@ export async function carrierFailed(deps: OutcomeDeps, d: TakenDelivery, err: un
 // and if the database stays away the reconciler finds the call at the carrier (it is never sent again).
 const SID_WRITE_RETRIES_MS = [50, 250, 1_000];
 
-export async function recordSid(db: Db, log: FastifyBaseLogger, d: TakenDelivery, sid: string): Promise<void> {
+export async function recordSid(
+  db: Db,
+  log: FastifyBaseLogger,
+  d: TakenDelivery,
+  sid: string,
+  batched?: (id: number, sid: string) => Promise<void>,
+): Promise<void> {
   for (let i = 0; ; i++) {
     try {
-      await q.submitted(db, d.id, sid);
+      // First with the others answered at the same moment; retried on its own.
+      await (i === 0 && batched ? batched(d.id, sid) : q.submitted(db, d.id, sid));
       return;
     } catch (err) {
       if (i >= SID_WRITE_RETRIES_MS.length) {
