@@ -29,7 +29,10 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** The most people one alert may reach without an admin key. */
   maxAlertReach: number;
-  /** Operator console base map tiles ({z}/{x}/{y}); null: only the shipped CBS boundaries, nothing leaves the origin. */
+  /**
+   * Operator console base map tiles ({z}/{x}/{y}); null: only the shipped CBS boundaries, nothing leaves the
+   * origin.
+   */
   consoleTileUrl: string | null;
   /** The built-in phone network used when no Twilio credentials are set. */
   sim: { seed: string; timeScale: number };
@@ -134,7 +137,8 @@ function closedProblems(e: Record<string, unknown>): string[] {
   if (!e.DATABASE_URL) problems.push("DATABASE_URL is required in production");
   if (!e.TWILIO_ACCOUNT_SID || !e.TWILIO_AUTH_TOKEN)
     problems.push(
-      "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required in production (or SIMULATED_NETWORK=true for the simulated network)",
+      "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required in production " +
+        "(or SIMULATED_NETWORK=true for the simulated network)",
     );
   if (!/^https:\/\//.test(String(e.PUBLIC_URL ?? ""))) problems.push("PUBLIC_URL must be an https URL in production");
   return problems;

@@ -31,7 +31,10 @@ function textField(lang: string, field: "voice" | "sms", label: string, maxlengt
   return { el: h("div", { class: "field" }, h("label", { for: id }, label), input, counter, errorSlot(slot)), input };
 }
 
-/** The new-alert form: area, texts (with the SMS count as one types), kind, priority, channels; preview, then launch. */
+/**
+ * The new-alert form: area, texts (with the SMS count as one types), kind, priority, channels; preview, then
+ * launch.
+ */
 export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: Alert) => void) {
   let area: AreaInput | null = null;
   let previewed: string | null = null;

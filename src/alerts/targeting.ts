@@ -33,7 +33,8 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
   const { box, center } = area;
   const distance = `(2 * 6371008.8 * asin(sqrt(
       power(sin(radians(l.lat - ${p(center.lat)}::float8) / 2), 2)
-      + cos(radians(${p(center.lat)}::float8)) * cos(radians(l.lat)) * power(sin(radians(l.lon - ${p(center.lon)}::float8) / 2), 2))))`;
+      + cos(radians(${p(center.lat)}::float8)) * cos(radians(l.lat))
+        * power(sin(radians(l.lon - ${p(center.lon)}::float8) / 2), 2))))`;
   const inPolygons = (polygons: Ring[][]) =>
     polygons
       .map((rings) => {
@@ -49,11 +50,13 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
   const sql = `
     loc AS (
       SELECT l.participant_id, l.phone, l.language, l.voice, l.sms, ${distance} AS distance_m,
-             (l.window_days IS NULL OR window_open(l.window_days, l.window_from, l.window_to, ${p(at)}::timestamptz)) AS open,
+             (l.window_days IS NULL
+              OR window_open(l.window_days, l.window_from, l.window_to, ${p(at)}::timestamptz)) AS open,
              ${inUnit} AS in_unit
         FROM participant_locations l
        WHERE l.active
-         AND point(l.lon, l.lat) <@ box(point(${p(box.minLon)}, ${p(box.minLat)}), point(${p(box.maxLon)}, ${p(box.maxLat)}))
+         AND point(l.lon, l.lat) <@ box(point(${p(box.minLon)}, ${p(box.minLat)}),
+                                        point(${p(box.maxLon)}, ${p(box.maxLat)}))
          AND (${shape})
     ),
     per AS (
@@ -66,12 +69,14 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
     candidates AS (
       SELECT participant_id, phone, language, open, in_unit, round(distance_m)::int AS distance_m,
              (CASE WHEN 'voice' = ANY (${p(channels)}::text[]) AND voice THEN ARRAY['voice'] ELSE '{}'::text[] END)
-             || (CASE WHEN 'sms' = ANY (${p(channels)}::text[]) AND sms THEN ARRAY['sms'] ELSE '{}'::text[] END) AS accepted
+             || (CASE WHEN 'sms' = ANY (${p(channels)}::text[]) AND sms THEN ARRAY['sms'] ELSE '{}'::text[] END)
+             AS accepted
         FROM per
     ),
     targets AS (
       SELECT participant_id, phone, language, distance_m,
-             CASE WHEN open THEN array_remove(accepted, CASE WHEN ${p(quiet)}::boolean THEN 'voice' END) ELSE '{}' END AS send_channels,
+             CASE WHEN open THEN array_remove(accepted, CASE WHEN ${p(quiet)}::boolean THEN 'voice' END)
+                  ELSE '{}' END AS send_channels,
              CASE WHEN NOT in_unit THEN 'outside_region'
                   WHEN NOT open THEN 'time_window'
                   WHEN cardinality(accepted) = 0 THEN 'channel'

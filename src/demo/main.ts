@@ -82,11 +82,15 @@ const body: operations["createAlert"]["requestBody"]["content"]["application/jso
   area: { type: "circle", center: town.center, radiusMeters: 2000 },
   texts: {
     nl: {
-      voice: `De politie zoekt een meisje van acht jaar in ${town.name}. Zij draagt een gele regenjas en heeft een blauwe rugzak.`,
+      voice:
+        `De politie zoekt een meisje van acht jaar in ${town.name}. ` +
+        "Zij draagt een gele regenjas en heeft een blauwe rugzak.",
       sms: `Politie zoekt meisje (8) in ${town.name}: gele regenjas, blauwe rugzak. Gezien? Bel 112.`,
     },
     en: {
-      voice: `The police are looking for an eight year old girl in ${town.name}, wearing a yellow raincoat and a blue backpack.`,
+      voice:
+        `The police are looking for an eight year old girl in ${town.name}, ` +
+        "wearing a yellow raincoat and a blue backpack.",
       sms: `Police seek girl (8) in ${town.name}: yellow raincoat, blue backpack. Seen her? Call 112.`,
     },
   },
@@ -94,7 +98,8 @@ const body: operations["createAlert"]["requestBody"]["content"]["application/jso
 const alert = await ok(api.POST("/v1/alerts", { body }));
 const alertId = alert.id!;
 say(
-  `alert ${alert.id}: missing child, 2 km around ${town.name} (${town.region}) · ${alert.targeting!.voice} calls and ${alert.targeting!.sms} SMS at ${args.cps}/s`,
+  `alert ${alert.id}: missing child, 2 km around ${town.name} (${town.region}) · ` +
+    `${alert.targeting!.voice} calls and ${alert.targeting!.sms} SMS at ${args.cps}/s`,
 );
 
 async function follow(id: string, purpose: string) {
@@ -168,7 +173,9 @@ else {
 async function waitForClosing(id: string): Promise<number> {
   for (;;) {
     const { rows } = await server.db.query<{ n: number; open: number }>(
-      `SELECT count(*) AS n, count(*) FILTER (WHERE status IN ('pending','claimed','sending','submitted','ringing','in_progress')) AS open
+      `SELECT count(*) AS n,
+              count(*) FILTER (WHERE status IN ('pending','claimed','sending','submitted','ringing','in_progress'))
+                AS open
          FROM deliveries WHERE alert_id = $1 AND purpose = 'closing'`,
       [id],
     );
@@ -184,7 +191,8 @@ if (args.keep) {
   );
   say(`Operator API key for ${town.region}: ${operator}`);
   say(
-    `Operator console: ${server.url}/console (sign in with that key; Past alerts → Open shows the demo alert and its tips)`,
+    `Operator console: ${server.url}/console (sign in with that key; ` +
+      "Past alerts → Open shows the demo alert and its tips)",
   );
   const stop = async () => {
     await receiver.close();

@@ -82,7 +82,8 @@ export async function seedParticipants(db: Db, town: Town, count: number, seed: 
     const at = inserted.rows.map((r) => index.get(r.phone)!);
     await tx.query(
       `INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source)
-       SELECT id, 'home', pc, lat, lon, 'pc4' FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS t(id, pc, lat, lon)`,
+       SELECT id, 'home', pc, lat, lon, 'pc4'
+         FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS t(id, pc, lat, lon)`,
       [ids, at.map((i) => rows.pc[i]), at.map((i) => rows.lat[i]), at.map((i) => rows.lon[i])],
     );
     return ids.length;

@@ -87,7 +87,10 @@ export function regionPolygonsNear(region: Area, box: Box): Ring[][] {
     .filter((rings) => rings[0].length > 0);
 }
 
-/** Polygons (outer ring + holes, lon/lat) against a unit: do any edges meet, is the area in, is part of the unit in it. */
+/**
+ * Polygons (outer ring + holes, lon/lat) against a unit: do any edges meet, is the area in, is part of the unit
+ * in it.
+ */
 export function polygonFit(area: Ring[][], region: Area): Fit {
   const areaBox = bbox(area.flatMap((rings) => rings[0]));
   const near = regionPolygonsNear(region, areaBox);

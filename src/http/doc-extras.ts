@@ -27,9 +27,11 @@ export const REQUEST_BODIES: Record<string, { consumes?: string[]; body?: object
         "A CAP 1.2 `<alert>` (OASIS), at most 256 KB; no DOCTYPE, entities, XInclude or processing instructions",
       examples: [
         '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>RE05-2026-0042</identifier>' +
-          "<sender>meldkamer-amsterdam@politie.nl</sender><sent>2026-12-01T21:00:00+01:00</sent><status>Actual</status>" +
+          "<sender>meldkamer-amsterdam@politie.nl</sender><sent>2026-12-01T21:00:00+01:00</sent>" +
+          "<status>Actual</status>" +
           "<msgType>Alert</msgType><scope>Public</scope><info><language>nl-NL</language><category>Rescue</category>" +
-          "<event>Vermist kind</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Observed</certainty>" +
+          "<event>Vermist kind</event><urgency>Immediate</urgency><severity>Severe</severity>" +
+          "<certainty>Observed</certainty>" +
           "<description>Jongen van 8 in een rode jas.</description><area><areaDesc>Dam</areaDesc>" +
           "<circle>52.3731,4.8926 2</circle></area></info></alert>",
       ],
@@ -82,7 +84,8 @@ export const LIVE_FEED = {
       summary: "WebSocket feed of the region's events (the same bodies as the webhooks, plus hello and heartbeat)",
       description:
         "Upgrade with `Authorization: Bearer <key>`, or from a browser with the subprotocols " +
-        '`["burgernet.v1", "bearer.<key>"]`. `?since=<seq>` replays what was missed (24 h, at most 1,000); admins may ' +
+        '`["burgernet.v1", "bearer.<key>"]`. `?since=<seq>` replays what was missed (24 h, at most 1,000); ' +
+        "admins may " +
         'pass `?region=REnn`. Messages: `{type:"hello"}`, then `{id, seq, type, timestamp, data}` per event.',
       security: [{ apiKey: [] }],
       parameters: [

@@ -38,7 +38,8 @@ export async function installOpenApi(app: FastifyInstance, { docs = false } = {}
         title: "burgernet-voice",
         version: "0.1.0",
         description:
-          "Burgernet mass alerts by voice and SMS. Every /v1 route takes `Authorization: Bearer <api key>`; errors have " +
+          "Burgernet mass alerts by voice and SMS. Every /v1 route takes `Authorization: Bearer <api key>`; " +
+          "errors have " +
           'one shape, `{ "error": { "code": "BN_…", "message": "…", "details"?: … } }`.',
         license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       },

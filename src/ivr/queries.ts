@@ -53,7 +53,8 @@ export const LIVE_STATUSES = ["dispatching", "active"];
 /** Every TwiML request of an alert call starts here: prepared once per connection. */
 const deliveryStatement = prepared(
   "ivr-delivery",
-  `SELECT d.id AS delivery_id, d.participant_id, d.phone, d.language, d.distance_m, d.purpose, p.status AS participant_status, ${ALERT_COLUMNS}
+  `SELECT d.id AS delivery_id, d.participant_id, d.phone, d.language, d.distance_m, d.purpose,
+          p.status AS participant_status, ${ALERT_COLUMNS}
      FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN regions r ON r.code = a.region_code
      JOIN participants p ON p.id = d.participant_id
     WHERE d.id = $1`,
@@ -68,7 +69,8 @@ export const ivrQueries = {
       `SELECT ${ALERT_COLUMNS}, own.id AS delivery_id, own.distance_m
          FROM alerts a
          LEFT JOIN LATERAL (SELECT d.id, d.distance_m FROM deliveries d WHERE d.alert_id = a.id AND d.phone = $2
-                             ORDER BY d.id DESC LIMIT 1) own ON true JOIN regions r ON r.code = a.region_code WHERE a.id = $1`,
+                             ORDER BY d.id DESC LIMIT 1) own ON true
+         JOIN regions r ON r.code = a.region_code WHERE a.id = $1`,
       [alertId, phone],
     ),
 

@@ -42,8 +42,9 @@ export async function nearestDistance(
 export async function recordSighting(db: Db, s: NewSighting): Promise<{ id: string; created: boolean }> {
   return db.withTransaction(async (tx) => {
     const inserted = await tx.query<{ id: string; created_at: Date }>(
-      `INSERT INTO sightings (alert_id, delivery_id, region_code, source, participant_id, caller_phone, call_sid, digits,
-                              transcript, confidence, recording_url, recording_duration_s, distance_m, idempotency_key)
+      `INSERT INTO sightings (alert_id, delivery_id, region_code, source, participant_id, caller_phone, call_sid,
+                              digits, transcript, confidence, recording_url, recording_duration_s, distance_m,
+                              idempotency_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at`,
       [

@@ -42,7 +42,8 @@ export const participantQueries = {
     },
   ) =>
     db.query<{ id: string }>(
-      `INSERT INTO participants (phone, phone_type, language, channels, code_hash, code_expires_at, code_sent_at, created_at, updated_at)
+      `INSERT INTO participants (phone, phone_type, language, channels, code_hash, code_expires_at, code_sent_at,
+                                 created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id`,
       [p.phone, p.phoneType, p.language, p.channels, p.codeHash, p.expiresAt, p.now],
     ),
@@ -88,7 +89,8 @@ export const participantQueries = {
 
   newCode: (db: Queryable, id: string, codeHash: string, expiresAt: Date, now: Date) =>
     db.query(
-      `UPDATE participants SET code_hash = $2, code_expires_at = $3, code_attempts = 0, code_sent_at = $4, updated_at = $4
+      `UPDATE participants
+          SET code_hash = $2, code_expires_at = $3, code_attempts = 0, code_sent_at = $4, updated_at = $4
         WHERE id = $1`,
       [id, codeHash, expiresAt, now],
     ),
@@ -130,7 +132,8 @@ export const participantQueries = {
     db.query<{ id: string; was: "active" | "pending" }>(
       `WITH stopping AS (
          SELECT id, status FROM participants WHERE phone = $1 AND status IN ('active', 'pending') FOR UPDATE)
-       UPDATE participants p SET status = 'unsubscribed', unsubscribed_at = $2, updated_at = $2, code_hash = NULL, code_expires_at = NULL
+       UPDATE participants p
+          SET status = 'unsubscribed', unsubscribed_at = $2, updated_at = $2, code_hash = NULL, code_expires_at = NULL
          FROM stopping s WHERE p.id = s.id
        RETURNING p.id, s.status AS was`,
       [phone, now],
@@ -151,7 +154,8 @@ export const participantQueries = {
 
   insertHome: (db: Queryable, participantId: string, home: { postcode: string; lat: number; lon: number }) =>
     db.query(
-      `INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source) VALUES ($1, 'home', $2, $3, $4, 'pc4')`,
+      `INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source)
+       VALUES ($1, 'home', $2, $3, $4, 'pc4')`,
       [participantId, home.postcode, home.lat, home.lon],
     ),
 

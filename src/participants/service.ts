@@ -266,7 +266,10 @@ export function createParticipants({
       return this.get(id, actor);
     },
 
-    /** Erasure everywhere the number was (lifecycle.ts); an anonymous tombstone keeps the counts of past alerts right. */
+    /**
+     * Erasure everywhere the number was (lifecycle.ts); an anonymous tombstone keeps the counts of past alerts
+     * right.
+     */
     async erase(id: string, actor: string) {
       const p = await load(id);
       await erasePhone(db, p.phone!, clock(), actor, id);

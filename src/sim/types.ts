@@ -24,7 +24,10 @@ export type PersonaAction =
 
 export interface Persona {
   answer: AnswerMode;
-  /** Rings this long before answering (human 4 s, voicemail 20 s); for no-answer, the carrier gives up then (default: the call's Timeout). */
+  /**
+   * Rings this long before answering (human 4 s, voicemail 20 s); for no-answer, the carrier gives up then
+   * (default: the call's Timeout).
+   */
   ringSeconds?: number;
   /** Hangs up this many seconds after answering; omitted: listens until the service hangs up. */
   hangupAfterSeconds?: number;
