@@ -20,7 +20,8 @@ async function atCarrier(n: number, first: number) {
     phones.map((phone) => ({ phone, ...dam })),
   );
   const rows = await s.db.query<{ id: number }>(
-    `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, rank, distance_m, status, attempts)
+    `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language,
+      rank, distance_m, status, attempts)
      SELECT $1, p.id, p.phone, 'voice', 'alert', 'nl', 1, 10, 'submitted', 1 FROM participants p WHERE p.id = ANY ($2)
      RETURNING id`,
     [alertId, ids],

@@ -37,7 +37,8 @@ async function settled(alertId: string, purpose = "alert") {
     (
       await s.db.query(
         `SELECT id, status, attempts, provider_sid, next_attempt_at, lease_owner FROM deliveries
-      WHERE alert_id = $1 AND purpose = $2 AND status NOT IN ('answered','voicemail','delivered','busy','no_answer','failed','canceled','undelivered')`,
+      WHERE alert_id = $1 AND purpose = $2
+        AND status NOT IN ('answered','voicemail','delivered','busy','no_answer','failed','canceled','undelivered')`,
         [alertId, purpose],
       )
     ).rows;
@@ -48,8 +49,10 @@ async function settled(alertId: string, purpose = "alert") {
     });
   } catch (err) {
     const calls = s.emulator.calls().map((c) => ({ sid: c.sid, status: c.status }));
+    const ended = ["completed", "busy", "no-answer", "failed", "canceled"];
+    const live = calls.filter((c) => !ended.includes(c.status));
     throw new Error(
-      `${(err as Error).message}; still open: ${JSON.stringify(await open())}; carrier: ${JSON.stringify(calls.filter((c) => !["completed", "busy", "no-answer", "failed", "canceled"].includes(c.status)))}`,
+      `${(err as Error).message}; still open: ${JSON.stringify(await open())}; carrier: ${JSON.stringify(live)}`,
     );
   }
 }
@@ -298,7 +301,8 @@ describe("status callbacks", () => {
     const [alert] = (await s.db.query("SELECT id FROM alerts ORDER BY created_at LIMIT 1")).rows;
     const { id } = (
       await s.db.query(
-        `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, rank, distance_m, status, attempts)
+        `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language,
+          rank, distance_m, status, attempts)
        SELECT $1, id, '+31699999999', 'voice', 'alert', 'nl', 1, 10, 'submitted', 1 FROM participants
         WHERE id NOT IN (SELECT participant_id FROM deliveries) LIMIT 1 RETURNING id`,
         [alert.id],

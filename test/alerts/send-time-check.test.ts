@@ -104,7 +104,8 @@ describe("busy, then the citizen changes their mind before the retry: no more ca
           async () => {
             const rows = (
               await s.db.query(
-                "SELECT status, end_reason, last_error FROM deliveries WHERE alert_id = $1 AND participant_id = $2 AND purpose = 'alert'",
+                "SELECT status, end_reason, last_error FROM deliveries WHERE alert_id = $1 AND participant_id = " +
+                  "$2 AND purpose = 'alert'",
                 [alertId, id],
               )
             ).rows;

@@ -25,7 +25,10 @@ const centres = {
 };
 type Unit = keyof typeof centres;
 
-/** `n` voice participants on a 50 m grid north-east of `centre`, and a normal alert over them by an operator of `unit`. */
+/**
+ * `n` voice participants on a 50 m grid north-east of `centre`, and a normal alert over them by an operator of
+ * `unit`.
+ */
 async function alertOf(unit: Unit, centre: { lat: number; lon: number }, firstPhone: number, n: number) {
   const phones = Array.from({ length: n }, (_, i) => mobile(firstPhone + i));
   await seedParticipants(

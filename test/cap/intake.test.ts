@@ -119,7 +119,8 @@ describe("POST /v1/cap", () => {
       .replace("<msgType>Alert</msgType>", "<msgType>Update</msgType>")
       .replace(
         "<scope>Public</scope>",
-        "<scope>Public</scope>\n  <references>meldkamer-amsterdam@politie.example,BN-TEST-CIRCLE-1,2026-05-01T14:02:00+02:00</references>",
+        "<scope>Public</scope>\n  " +
+          "<references>meldkamer-amsterdam@politie.example,BN-TEST-CIRCLE-1,2026-05-01T14:02:00+02:00</references>",
       )
       .replace("blond haar, rode jas", "blond haar, groene jas");
     const res = await post(update);

@@ -33,7 +33,8 @@ export async function seedParticipants(db: Queryable, list: SeedParticipant[]): 
     const locations = [{ lat: p.lat, lon: p.lon, kind: p.kind ?? "home" }, ...(p.extra ?? [])];
     for (const l of locations) {
       await db.query(
-        `INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source, window_days, window_from, window_to)
+        `INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source,
+          window_days, window_from, window_to)
          VALUES ($1, $2, '1011', $3, $4, 'exact', $5, $6, $7)`,
         [id, l.kind, l.lat, l.lon, p.window?.days ?? null, p.window?.from ?? null, p.window?.to ?? null],
       );

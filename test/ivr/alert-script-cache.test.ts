@@ -50,7 +50,8 @@ test("new texts (a CAP Update, through any instance) are heard on the very next 
   );
   // Straight in the database, as another instance's update would be: nothing tells this instance's cache.
   await stack.db.query(
-    `UPDATE alerts SET texts = jsonb_set(texts, '{nl,voice}', '"Update: de man draagt nu een groene jas."') WHERE id = $1`,
+    `UPDATE alerts SET texts = jsonb_set(texts, '{nl,voice}', '"Update: de man draagt nu een groene jas."')
+      WHERE id = $1`,
     [alertId],
   );
   const b = await participantOf(alertId);

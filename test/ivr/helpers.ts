@@ -32,8 +32,10 @@ export async function seedAlert(db: Queryable, a: SeedAlert = {}): Promise<strin
     ...(a.en ? { en: { voice: a.en, sms: a.en } } : {}),
   };
   const res = await db.query<{ id: string }>(
-    `INSERT INTO alerts (region_code, kind, priority, status, texts, area, center_lat, center_lon, channels, expires_at, closing_message, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ARRAY['voice','sms'], now() + make_interval(secs => $9::float8 / 1000), $10, coalesce($11, now()))
+    `INSERT INTO alerts (region_code, kind, priority, status, texts, area, center_lat, center_lon,
+      channels, expires_at, closing_message, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ARRAY['voice','sms'],
+       now() + make_interval(secs => $9::float8 / 1000), $10, coalesce($11, now()))
      RETURNING id`,
     [
       a.region ?? "RE05",

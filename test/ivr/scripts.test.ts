@@ -26,7 +26,8 @@ const badFiles: Array<[string, string]> = [
   ["tip-by-keypad", '/steps/tip/0/ask/input must be "speech"'],
   [
     "unknown-choice",
-    "/menus/alert/options/0/choice must be equal to one of the allowed values: connect, report, replay, postcode, unsubscribe, yes, no",
+    "/menus/alert/options/0/choice must be equal to one of the allowed values: connect, report, replay, " +
+      "postcode, unsubscribe, yes, no",
   ],
   ["sms-placeholder-out-of-place", "/sms/info cannot use {alertText} here"],
   ["sms-too-long", "/sms/info must NOT have more than 306 characters"],
@@ -118,7 +119,9 @@ describe("voice scripts", () => {
       }),
       {
         name: "VoiceScriptError",
-        message: `${BAD}/dir-dutch-with-english-voice/nl-NL.json: /voice "Polly.Amy-Neural" speaks en-GB, not nl-NL (see src/twilio/voices.ts)`,
+        message:
+          `${BAD}/dir-dutch-with-english-voice/nl-NL.json: ` +
+          '/voice "Polly.Amy-Neural" speaks en-GB, not nl-NL (see src/twilio/voices.ts)',
       },
     );
   });

@@ -47,7 +47,8 @@ describe("SMS to the Burgernet number", () => {
     const phone = mobile(795);
     const { id } = (
       await stack.db.query<{ id: string }>(
-        "INSERT INTO participants (phone, phone_type, channels, code_hash, code_expires_at) VALUES ($1, 'mobile', ARRAY['sms'], 'x', now() + interval '10 minutes') RETURNING id",
+        "INSERT INTO participants (phone, phone_type, channels, code_hash, code_expires_at) VALUES ($1, " +
+          "'mobile', ARRAY['sms'], 'x', now() + interval '10 minutes') RETURNING id",
         [phone],
       )
     ).rows[0];

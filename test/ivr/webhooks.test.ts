@@ -183,7 +183,8 @@ describe("Twilio retries", () => {
     assert.match(
       w.body,
       new RegExp(
-        `<Say voice="Polly.Laura-Neural" language="nl-NL">Burgernet-melder over een verdachte, oproep ${ref}, afstand 100 meter, uit de regio Amsterdam\\.</Say>`,
+        `<Say voice="Polly.Laura-Neural" language="nl-NL">Burgernet-melder over een verdachte, oproep ${ref}, ` +
+          "afstand 100 meter, uit de regio Amsterdam\\.</Say>",
       ),
     );
     await post(whisper, { CallSid: "CAchild" });
@@ -209,7 +210,9 @@ describe("the TwiML", () => {
     assert.match(
       res.body,
       new RegExp(
-        `<Response><Gather input="dtmf speech" numDigits="1" timeout="6" speechTimeout="2" language="nl-NL" speechModel="googlev2_telephony" hints="meldkamer, [^"]+" action="${action.replace(/[?.]/g, "\\$&")}" method="POST">`,
+        '<Response><Gather input="dtmf speech" numDigits="1" timeout="6" speechTimeout="2" language="nl-NL" ' +
+          `speechModel="googlev2_telephony" hints="meldkamer, [^"]+" action="${action.replace(/[?.]/g, "\\$&")}" ` +
+          'method="POST">',
       ),
     );
     assert.ok(res.body.endsWith(`</Gather><Redirect method="POST">${action}</Redirect></Response>`));
@@ -228,7 +231,8 @@ describe("the TwiML", () => {
     assert.match(
       res.body,
       new RegExp(
-        `<Dial callerId="\\${phone}" timeout="30" action="${dialed.replace(/[?.]/g, "\\$&")}" method="POST"><Number url="${whisper.replace(/[?.]/g, "\\$&")}" method="POST">\\${MELDKAMER}</Number></Dial>`,
+        `<Dial callerId="\\${phone}" timeout="30" action="${dialed.replace(/[?.]/g, "\\$&")}" method="POST">` +
+          `<Number url="${whisper.replace(/[?.]/g, "\\$&")}" method="POST">\\${MELDKAMER}</Number></Dial>`,
       ),
     );
     await stack.db.query("UPDATE regions SET meldkamer_number = '+31201234567' WHERE code = 'RE05'");

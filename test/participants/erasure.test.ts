@@ -116,7 +116,8 @@ describe("erasure", () => {
     const alertId = await seedAlert(s.db, { expiresInMs: 3_600_000 });
     const waiting = (
       await s.db.query(
-        `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, rank, distance_m, next_attempt_at)
+        `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language,
+          rank, distance_m, next_attempt_at)
          VALUES ($1, $2, '+31612340002', 'voice', 'alert', 'nl', 1, 10, now() + interval '1 hour') RETURNING id`,
         [alertId, id],
       )
@@ -149,7 +150,8 @@ describe("erasure", () => {
     assert.match(await sms(phone, "VERHUIS 3511"), /3511/);
     assert.equal(
       await sms(phone, "wis"),
-      "Burgernet: uw nummer en locaties zijn gewist. U krijgt geen oproepen meer. Opnieuw meedoen kan via burgernet.nl.",
+      "Burgernet: uw nummer en locaties zijn gewist. U krijgt geen oproepen meer. Opnieuw meedoen kan via " +
+        "burgernet.nl.",
     );
     assert.deepEqual(await whereIsNumber(s.db, phone), []);
     const places = await s.db.query(
@@ -201,7 +203,8 @@ describe("erasure", () => {
     // What an alert whose targeting read the participant a moment before the erasure writes when it commits.
     const alertId = await seedAlert(s.db);
     await s.db.query(
-      `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, rank, distance_m, next_attempt_at)
+      `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language,
+        rank, distance_m, next_attempt_at)
        VALUES ($1, $2, $3, 'voice', 'alert', 'nl', 1, 10, now() + interval '1 hour')`,
       [alertId, id, phone],
     );

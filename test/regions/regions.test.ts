@@ -62,7 +62,8 @@ describe("regions", () => {
     assert.deepEqual(ok.json(), { code: "RE05", name: "Amsterdam", meldkamerNumber: "+31201234567" });
     assert.equal((await get("/v1/regions", stack.keys.operator)).json()[0].meldkamerNumber, "+31201234567");
     const audit = await stack.db.query(
-      "SELECT action, details FROM audit_log WHERE subject_type = 'region' AND subject_id = 'RE05' AND action = 'region.meldkamer_set'",
+      "SELECT action, details FROM audit_log WHERE subject_type = 'region' AND subject_id = 'RE05' AND action = " +
+        "'region.meldkamer_set'",
     );
     assert.deepEqual(
       audit.rows.map((r) => r.details),

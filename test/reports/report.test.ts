@@ -37,7 +37,8 @@ before(async () => {
     ["inbound", 300],
   ] as const) {
     await db.query(
-      "INSERT INTO sightings (alert_id, region_code, source, transcript, created_at) VALUES ($1, 'RE05', $2, 'gezien', $3)",
+      "INSERT INTO sightings (alert_id, region_code, source, transcript, created_at) VALUES ($1, 'RE05', $2, " +
+        "'gezien', $3)",
       [alertId, source, at(s)],
     );
   }
@@ -85,7 +86,8 @@ describe("alert report", () => {
     const lines = res.body.trimEnd().split("\r\n");
     assert.equal(
       lines[0],
-      "id,channel,purpose,language,rank,distance_m,phone,status,attempts,answered_by,answered_at,completed_at,duration_s,last_error_code",
+      "id,channel,purpose,language,rank,distance_m,phone,status,attempts," +
+        "answered_by,answered_at,completed_at,duration_s,last_error_code",
     );
     assert.equal(lines.length, 14);
     assert.ok(!/\+316100000\d\d/.test(res.body), "no full phone number");

@@ -7,8 +7,10 @@ export async function seedAlert(
   opts: { region?: string; status?: string; createdAt?: Date } = {},
 ): Promise<string> {
   const res = await db.query<{ id: string }>(
-    `INSERT INTO alerts (region_code, kind, priority, status, texts, area, center_lat, center_lon, channels, expires_at, created_at)
-     VALUES ($1, 'missing_child', 'urgent', $2, $3, $4, $5, $6, ARRAY['voice','sms'], now() + interval '2 hours', coalesce($7, now()))
+    `INSERT INTO alerts (region_code, kind, priority, status, texts, area, center_lat, center_lon,
+      channels, expires_at, created_at)
+     VALUES ($1, 'missing_child', 'urgent', $2, $3, $4, $5, $6, ARRAY['voice','sms'],
+       now() + interval '2 hours', coalesce($7, now()))
      RETURNING id`,
     [
       opts.region ?? "RE05",
@@ -43,7 +45,8 @@ export async function seedDeliveries(
   );
   for (const [i, d] of list.entries()) {
     await db.query(
-      `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, rank, distance_m, status, attempts, answered_at, completed_at)
+      `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language,
+        rank, distance_m, status, attempts, answered_at, completed_at)
        VALUES ($1, $2, $3, $4, $5, 'nl', $6, $7, $8, 1, $9, $9)`,
       [
         alertId,

@@ -106,7 +106,8 @@ describe("retention", () => {
   test("a backlog goes in batches, a few per run", async () => {
     for (let i = 0; i < 5; i++) {
       await s.db.query(
-        "INSERT INTO call_events (kind, status, params, received_at) VALUES ('call-status', 'completed', '{}', now() - interval '400 days')",
+        "INSERT INTO call_events (kind, status, params, received_at) VALUES ('call-status', 'completed', '{}', " +
+          "now() - interval '400 days')",
       );
     }
     const job = createRetention({

@@ -5,7 +5,8 @@ import { XmlParseError, elementsOf, parseXml, textOf } from "../../src/sim/twiml
 describe("TwiML parser", () => {
   it("reads elements, attributes, text, CDATA and the standard entities", () => {
     const doc = parseXml(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<!-- hi --><Response><Say language='nl-NL' voice="Polly.Lotte">Tom &amp; Jerry &lt;3 &#233;&#x20AC;</Say>` +
+      `<?xml version="1.0" encoding="UTF-8"?>\n<!-- hi -->` +
+        `<Response><Say language='nl-NL' voice="Polly.Lotte">Tom &amp; Jerry &lt;3 &#233;&#x20AC;</Say>` +
         `<Gather numDigits="1"/><Say><![CDATA[a < b]]></Say></Response>`,
     );
     assert.equal(doc.name, "Response");

@@ -54,7 +54,8 @@ describe("alert.progress", () => {
     const statuses = ["ringing", "answered", "busy"];
     for (const s of statuses) {
       await db.query(
-        "UPDATE deliveries SET status = $2 WHERE id = (SELECT min(id) FROM deliveries WHERE alert_id = $1 AND status = 'pending')",
+        "UPDATE deliveries SET status = $2 WHERE id = (SELECT min(id) FROM deliveries WHERE alert_id = $1 AND " +
+          "status = 'pending')",
         [alertId, s],
       );
       await new Promise((r) => setTimeout(r, 60));
