@@ -141,7 +141,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     codeLimits: config.codeLimits,
   });
   await app.register(participantRoutes(participants, db));
-  await app.register(ivrRoutes({ config, db, twilio: opts.twilio, clock, participants, scripts: voiceScripts }));
+  await app.register(ivrRoutes({ config, db, carrier, clock, participants, scripts: voiceScripts }));
 
   // Signatures keyed with an empty token can be forged by anyone: no carrier traffic without one.
   if (!config.twilio?.authToken)
@@ -222,7 +222,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       events: r.eventsDays,
       webhookDeliveries: r.webhookDeliveriesDays,
     },
-    deleteRecording: (url) => deleteRecordingAtCarrier(opts.twilio, url),
+    deleteRecording: (url) => deleteRecordingAtCarrier(carrier, url),
   });
   await app.register(capRoutes(createCapIntake({ db, alerts, clock, log: app.log }), db));
   await app.register(regionRoutes(db));

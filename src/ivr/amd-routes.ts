@@ -46,11 +46,8 @@ export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
       // The one remote call of the IVR, and not on a TwiML path: Twilio waits for nobody here.
       const twiml = voicemailTwiml(deps, ctx);
       // Twilio takes at most 4,000 characters inline; a longer message is fetched like any other TwiML.
-      const target =
-        twiml.length <= MAX_INLINE_TWIML
-          ? { twiml }
-          : { url: voiceUrl(deps, "voicemail", ctx.ref), method: "POST" as const };
-      await deps.twilio.calls(callSid).update(target);
+      const target = twiml.length <= MAX_INLINE_TWIML ? { twiml } : { url: voiceUrl(deps, "voicemail", ctx.ref) };
+      await deps.carrier.redirectCall(callSid, target);
       log.info("voicemail left");
     } catch (err) {
       log.warn({ err }, "could not redirect the call to the voicemail message");

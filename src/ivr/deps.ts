@@ -1,5 +1,5 @@
 import type { FastifyReply } from "fastify";
-import type { TwilioClient } from "../twilio/client.js";
+import type { Carrier } from "../twilio/carrier.js";
 import { twilioUrl, type TwilioRouteName, type TwilioRouteQuery } from "../twilio/routes.js";
 import { baseVars, flagsOf, type CallContext, type ContextDeps } from "./context.js";
 import type { AlertScriptCache } from "./alert-script-cache.js";
@@ -9,7 +9,8 @@ import { speakPhone } from "./spoken.js";
 import type { RenderContext } from "./verbs.js";
 
 export interface IvrDeps extends ContextDeps {
-  twilio: TwilioClient;
+  /** The IVR's one remote request: a voicemail left by redirecting the live call. */
+  carrier: Pick<Carrier, "redirectCall">;
   alertScripts: AlertScriptCache;
 }
 

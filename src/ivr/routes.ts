@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.js";
 import type { Db } from "../db/db.js";
-import type { TwilioClient } from "../twilio/client.js";
+import type { Carrier } from "../twilio/carrier.js";
 import { verifyTwilioSignature } from "../twilio/webhook-auth.js";
 import { accountRoutes } from "./account-routes.js";
 import { createAlertScriptCache } from "./alert-script-cache.js";
@@ -18,7 +18,7 @@ import { tipRoutes } from "./tip-routes.js";
 export interface IvrOptions {
   config: Config;
   db: Db;
-  twilio: TwilioClient;
+  carrier: Pick<Carrier, "redirectCall">;
   clock: () => Date;
   /** The participant registry, whose code check an SMS with the code goes through. */
   participants: CodeVerifier;
@@ -34,8 +34,8 @@ export interface IvrOptions {
  */
 export function ivrRoutes(opts: IvrOptions) {
   const scripts = opts.scripts ?? loadVoiceScripts(opts.scriptsDir);
-  const { config, db, twilio, clock } = opts;
-  const deps: IvrDeps = { config, db, twilio, clock, scripts, alertScripts: createAlertScriptCache() };
+  const { config, db, carrier, clock } = opts;
+  const deps: IvrDeps = { config, db, carrier, clock, scripts, alertScripts: createAlertScriptCache() };
   return async function ivr(app: FastifyInstance) {
     // Every route here is a Twilio webhook: a bad signature gets 403 before anything is read or written.
     app.addHook(

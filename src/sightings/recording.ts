@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
-import type twilio from "twilio";
 import { Errors } from "../errors.js";
+import type { Carrier } from "../twilio/carrier.js";
 
 export interface CarrierAccount {
   accountSid: string;
@@ -33,12 +33,10 @@ export function recordingFetcher(account: CarrierAccount | undefined) {
 }
 
 /** Deletes a recording at the carrier; one that is already gone counts as deleted. */
-export async function deleteRecordingAtCarrier(client: twilio.Twilio, recordingUrl: string): Promise<void> {
+export async function deleteRecordingAtCarrier(
+  carrier: Pick<Carrier, "deleteRecording">,
+  recordingUrl: string,
+): Promise<void> {
   const sid = recordingSidOf(recordingUrl);
-  if (!sid) return;
-  try {
-    await client.recordings(sid).remove();
-  } catch (err) {
-    if ((err as { status?: number }).status !== 404) throw err;
-  }
+  if (sid) await carrier.deleteRecording(sid);
 }

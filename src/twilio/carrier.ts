@@ -30,7 +30,7 @@ export interface CarrierRecord {
 }
 
 export type CarrierOperation =
-  "placeCall" | "sendSms" | "cancelCall" | "redirectCall" | "fetchCall" | "fetchMessage" | "list";
+  "placeCall" | "sendSms" | "cancelCall" | "redirectCall" | "fetchCall" | "fetchMessage" | "list" | "deleteRecording";
 
 /**
  * Every request the service makes to the carrier goes through this interface: alert calls and SMS, closing
@@ -48,6 +48,8 @@ export interface Carrier {
   fetchMessage(sid: string): Promise<CarrierRecord>;
   /** Recent calls or messages to a number, newest first (reconciling a request whose answer was lost). */
   listTo(channel: "voice" | "sms", to: string): Promise<CarrierRecord[]>;
+  /** Deletes a recording (RE…); one that is already gone counts as deleted. */
+  deleteRecording(sid: string): Promise<void>;
 }
 
 export interface TwilioCarrierOptions {
@@ -146,5 +148,13 @@ export function createTwilioCarrier({ client, from, onResult }: TwilioCarrierOpt
           ? (await client.calls.list({ to, limit: 50 })).map(fromCall)
           : (await client.messages.list({ to, limit: 50 })).map(fromMessage),
       ),
+    deleteRecording: (sid) =>
+      run("deleteRecording", async () => {
+        try {
+          await client.recordings(sid).remove();
+        } catch (err) {
+          if ((err as { status?: number }).status !== 404) throw err;
+        }
+      }),
   };
 }

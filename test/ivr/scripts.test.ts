@@ -4,6 +4,7 @@ import { ivrRoutes } from "../../src/ivr/routes.js";
 import { loadVoiceScriptFile, loadVoiceScripts, VoiceScriptError } from "../../src/ivr/load-scripts.js";
 import type { Config } from "../../src/config.js";
 import type { Db } from "../../src/db/db.js";
+import type { Carrier } from "../../src/twilio/carrier.js";
 import type { TwilioClient } from "../../src/twilio/client.js";
 
 const BAD = "test/ivr/fixtures/bad";
@@ -93,7 +94,7 @@ describe("voice scripts", () => {
     const opts = {
       config: {} as Config,
       db: {} as Db,
-      twilio: {} as TwilioClient,
+      carrier: {} as Carrier,
       clock: () => new Date(),
       participants: {
         verify: async () => {
