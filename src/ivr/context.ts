@@ -1,7 +1,8 @@
+import { isLiveAlert } from "../alerts/states.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/db.js";
 import { scriptFor } from "./load-scripts.js";
-import { ivrQueries, LIVE_STATUSES, type AlertRow } from "./queries.js";
+import { ivrQueries, type AlertRow } from "./queries.js";
 import { regionOfPostcode } from "./regions.js";
 import type { Flag, Vars, VoiceScript, VoiceScripts } from "./script-types.js";
 import { speakPhone } from "./spoken.js";
@@ -75,7 +76,7 @@ function toAlert(row: AlertRow, language: "nl" | "en", now: Date): CallAlert {
     id: row.alert_id,
     kind: row.kind,
     text: alertText(row, language),
-    live: LIVE_STATUSES.includes(row.status) && row.expires_at > now,
+    live: isLiveAlert(row, now),
     centerLat: row.center_lat,
     centerLon: row.center_lon,
     closingMessage: row.closing_message,

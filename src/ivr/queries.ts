@@ -1,3 +1,4 @@
+import { LIVE_ALERT_STATUSES, type AlertStatus } from "../alerts/states.js";
 import { prepared, type Queryable } from "../db/db.js";
 import type { AlertKind } from "./script-types.js";
 
@@ -12,7 +13,7 @@ export interface AlertRow {
   region_name: string;
   region_meldkamer: string | null;
   kind: AlertKind;
-  status: "draft" | "dispatching" | "active" | "closed" | "cancelled";
+  status: AlertStatus;
   texts: AlertTexts;
   center_lat: number;
   center_lon: number;
@@ -48,8 +49,6 @@ const ALERT_COLUMNS = `a.id AS alert_id, a.region_code, r.name AS region_name, r
   a.kind, a.status, a.texts, a.center_lat, a.center_lon, a.expires_at, a.closing_message, a.created_at,
   a.xmin::text AS alert_version`;
 
-export const LIVE_STATUSES = ["dispatching", "active"];
-
 /** Every TwiML request of an alert call starts here: prepared once per connection. */
 const deliveryStatement = prepared(
   "ivr-delivery",
@@ -82,7 +81,7 @@ export const ivrQueries = {
          FROM alerts a JOIN regions r ON r.code = a.region_code
         WHERE a.status = ANY($3::text[]) AND a.expires_at > $2
         ORDER BY a.priority = 'urgent' DESC, a.created_at DESC, a.id`,
-      [phone, now, LIVE_STATUSES],
+      [phone, now, LIVE_ALERT_STATUSES],
     ),
 
   /** The active participant with this phone and their home postcode (or any postcode when there is no home). */
@@ -121,6 +120,6 @@ export const ivrQueries = {
          FROM deliveries d JOIN alerts a ON a.id = d.alert_id
         WHERE d.phone = $1 AND a.status = ANY($3::text[]) AND a.expires_at > $2
         ORDER BY d.created_at DESC, d.id DESC LIMIT 1`,
-      [phone, now, LIVE_STATUSES],
+      [phone, now, LIVE_ALERT_STATUSES],
     ),
 };
