@@ -64,10 +64,9 @@ async function allFinal(alertId: string) {
   return eventually(
     async () => {
       const { n } = (
-        await db.query(
-          "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','sending')",
-          [alertId],
-        )
+        await db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status IN ('pending','sending')", [
+          alertId,
+        ])
       ).rows[0];
       return n === 0;
     },
