@@ -95,6 +95,9 @@ export const livePlugin = fp(
         const p = req.principal!;
         const region = p.role === "admin" ? (req.query.region ?? null) : p.region;
         socket.on("message", () => {}); // ignored; pings are answered by ws itself
+        // Counted at once, before any await: the client already sees the socket open, and its next connection
+        // must find this one in the per-key count.
+        const added = hub.add(socket, region, req.query.since, p.keyId);
         // The feed carries tips: who started reading which region's, and when, is kept like every other read.
         await audit(opts.db, {
           actor: p.keyId,
@@ -103,7 +106,7 @@ export const livePlugin = fp(
           subjectId: region ?? "all",
           details: req.query.since === undefined ? {} : { since: req.query.since },
         });
-        await hub.add(socket, region, req.query.since, p.keyId);
+        await added;
       },
     );
   },
