@@ -81,7 +81,8 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
 
   const onEvent = (n: EventNotice) => {
     if (typeof n.id !== "string" || typeof n.region !== "string") return;
-    lastSeq = Math.max(lastSeq, Number(n.seq) - 1);
+    // No lastSeq from the notice: the channel is shared by every schema on the server (one per test file, or per
+    // deployment), so a notice's seq may be another table's. lastSeq moves only with rows read from our own table.
     pending.push(n.id);
     if (pending.length === 1) setImmediate(flush);
   };

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import WebSocket from "ws";
+import { EVENTS_CHANNEL } from "../../src/events/publish.js";
 import { createTestDb, emit, keysFor, startApp, waitFor, type TestDb } from "../webhooks/harness.js";
 
 let db: TestDb;
@@ -127,6 +128,12 @@ describe("live feed", () => {
     const c = await connect(b, keys.operator);
     const before = await emit(db, { type: "sighting.created", data: { n: 1 } });
     await waitFor("first event", () => c.events().length === 1);
+    // Another schema on the same server (another deployment, or another test file) notifies on the same channel,
+    // with a seq of its own table far ahead of ours: the catch-up must not skip our events because of it.
+    const heard = new Promise<void>((ok) => b.pgEvents.on("event", (n) => n.id === "evt_x" && ok()));
+    const foreign = JSON.stringify({ id: "evt_x", seq: 1e9, region: "RE05" });
+    await db.query("SELECT pg_notify($1, $2)", [EVENTS_CHANNEL, foreign]);
+    await heard;
     b.pgListener.kill();
     const during = await emit(db, { type: "sighting.created", data: { n: 2 } });
     await waitFor("the event sent while down", () => c.events().find((m) => m.id === `evt_${during}`), 15_000);
