@@ -19,7 +19,6 @@ import { alertRoutes } from "./alerts/routes.js";
 import { createAlerts, type Alerts } from "./alerts/service.js";
 import { dispatcherPlugin } from "./dispatch/plugin.js";
 import { classifyCarrierError } from "./dispatch/carrier-errors.js";
-import { registerCarrier } from "./dispatch/carrier-cancel.js";
 import type { GateOptions } from "./dispatch/channel-gate.js";
 import { createPace } from "./dispatch/pace.js";
 import { createTwilioCarrier, type Carrier } from "./twilio/carrier.js";
@@ -117,7 +116,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     onResult: (operation, err) =>
       app.metrics.carrierRequests.inc({ operation, outcome: err ? classifyCarrierError(err).kind : "ok" }),
   });
-  registerCarrier(opts.twilio, carrier);
   app.decorate("carrier", carrier);
   const pace = createPace({ db, cps: config.dispatchCps, mps: config.smsMps });
   const sendSms = async (to: string, body: string) => {
@@ -178,7 +176,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   const alerts = createAlerts({
     db,
-    twilio: opts.twilio,
+    carrier,
     config,
     log: app.log,
     clock,

@@ -16,7 +16,7 @@ interface EndingDeps<Presented> extends AlertDeps {
 
 /** How an alert ends: cancelled (nothing more is sent) or closed (the closing message to those reached). */
 export function createAlertEnding<Presented>(deps: EndingDeps<Presented>) {
-  const { db, twilio, log, clock, wake, stopAlert, inFlightWaitMs = 20_000, load, present } = deps;
+  const { db, carrier, log, clock, wake, stopAlert, inFlightWaitMs = 20_000, load, present } = deps;
   return {
     /**
      * Nothing more is sent once this returns: unsent work is cancelled, requests in flight are awaited, queued calls
@@ -46,7 +46,7 @@ export function createAlertEnding<Presented>(deps: EndingDeps<Presented>) {
       });
       stopAlert?.(id);
       await waitForInFlight(db, id, inFlightWaitMs);
-      const cancelledAtCarrier = await cancelAtCarrier(db, twilio, id, log);
+      const cancelledAtCarrier = await cancelAtCarrier(db, carrier, id, log);
       log.info({ alertId: id, cancelledAtCarrier }, "alert cancelled");
       return present(a);
     },
@@ -86,7 +86,7 @@ export function createAlertEnding<Presented>(deps: EndingDeps<Presented>) {
       });
       stopAlert?.(id);
       await waitForInFlight(db, id, inFlightWaitMs);
-      await cancelAtCarrier(db, twilio, id, log);
+      await cancelAtCarrier(db, carrier, id, log);
       wake?.();
       return present(a);
     },

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
-import type twilio from "twilio";
 import type { Principal } from "../access/keys.js";
+import type { Carrier } from "../twilio/carrier.js";
 import { assertRegion } from "../access/auth.js";
 import { audit } from "../audit/audit.js";
 import type { Config } from "../config.js";
@@ -30,7 +30,7 @@ export interface CreateOptions {
 
 export interface AlertDeps {
   db: Db;
-  twilio: twilio.Twilio;
+  carrier: Carrier;
   config: Config;
   log: FastifyBaseLogger;
   clock: () => Date;
@@ -42,7 +42,7 @@ export interface AlertDeps {
   inFlightWaitMs?: number;
 }
 
-export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, inFlightWaitMs = 20_000 }: AlertDeps) {
+export function createAlerts({ db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs = 20_000 }: AlertDeps) {
   /** Operators reach only their police unit (clipped where the area crosses it); admins any unit. */
   function targetingInput(
     input: AlertInput,
@@ -76,7 +76,7 @@ export function createAlerts({ db, twilio, config, log, clock, wake, stopAlert, 
     return presentAlert(a, await progressOf(a), { cps: config.dispatchCps, mps: config.smsMps, now: clock() });
   }
 
-  const ending = createAlertEnding({ db, twilio, config, log, clock, wake, stopAlert, inFlightWaitMs, load, present });
+  const ending = createAlertEnding({ db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs, load, present });
 
   return {
     async preview(input: AlertInput, principal: Principal) {

@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
-import type twilio from "twilio";
 import type { Db } from "../db/db.js";
-import { createTwilioCarrier, type Carrier } from "../twilio/carrier.js";
+import type { Carrier } from "../twilio/carrier.js";
 
 /**
  * After an alert is cancelled no delivery can enter `sending` any more; this waits until those already in it are
@@ -21,20 +20,13 @@ export async function waitForInFlight(db: Db, alertId: string, timeoutMs: number
   }
 }
 
-/** The service's carrier, for callers still handed the raw SDK client. */
-const carriers = new WeakMap<object, Carrier>();
-export function registerCarrier(client: twilio.Twilio, carrier: Carrier) {
-  carriers.set(client, carrier);
-}
-
 /** Calls accepted by the carrier but not yet answered are cancelled through the API (Twilio: Status=canceled). */
 export async function cancelAtCarrier(
   db: Db,
-  client: Carrier | twilio.Twilio,
+  carrier: Carrier,
   alertId: string,
   log: FastifyBaseLogger,
 ): Promise<number> {
-  const carrier = "cancelCall" in client ? client : (carriers.get(client) ?? createTwilioCarrier({ client, from: "" }));
   const { rows } = await db.query<{ id: number; provider_sid: string }>(
     `SELECT id, provider_sid FROM deliveries
       WHERE alert_id = $1 AND channel = 'voice' AND status IN ('submitted', 'ringing') AND provider_sid IS NOT NULL`,
