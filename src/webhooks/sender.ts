@@ -93,9 +93,22 @@ export function createWebhookSender(deps: {
     }
   }
 
+  let timerDueAt = Infinity;
+  /**
+   * Keeps a timer that is due sooner: a stream of wakes (NOTIFYs of every schema on the server arrive on the shared
+   * channel) would otherwise keep pushing a due tick back and starve it.
+   */
   function schedule(ms: number) {
+    const dueAt = Date.now() + ms;
+    if (timer !== undefined && timerDueAt <= dueAt) return;
     clearTimeout(timer);
-    if (!stopped) timer = setTimeout(run, ms);
+    if (stopped) return;
+    timerDueAt = dueAt;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerDueAt = Infinity;
+      run();
+    }, ms);
   }
 
   function run() {
@@ -199,6 +212,8 @@ export function createWebhookSender(deps: {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      timer = undefined;
+      timerDueAt = Infinity;
       await running;
       await Promise.allSettled([...inFlight]);
       agents.destroy();
