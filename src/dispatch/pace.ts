@@ -20,10 +20,10 @@ export function createPace({ db, cps, mps }: { db: Db; cps: number; mps: number 
   const rateOf = (channel: Channel) => (channel === "voice" ? cps : mps) * PACE_MARGIN;
   const intervalOf = (channel: Channel) => 1000 / rateOf(channel);
 
-  /** Reserves `n` slots; returns the first as performance.now() milliseconds. */
-  async function reserve(channel: Channel, n: number): Promise<number> {
+  /** Reserves `n` slots, the first at least `leadMs` ahead; returns it as performance.now() milliseconds. */
+  async function reserve(channel: Channel, n: number, leadMs = clock.leadMs()): Promise<number> {
     const sentAt = performance.now();
-    const { slot_ms, db_now_ms } = (await q.reserveSlots(db, channel, n, intervalOf(channel), clock.leadMs())).rows[0];
+    const { slot_ms, db_now_ms } = (await q.reserveSlots(db, channel, n, intervalOf(channel), leadMs)).rows[0];
     clock.sample(sentAt, performance.now(), db_now_ms);
     return clock.toLocal(slot_ms);
   }

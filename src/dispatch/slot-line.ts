@@ -1,0 +1,145 @@
+import { LATE_TOLERANCE_MS } from "./pace.js";
+import type { HeldDelivery, TakenDelivery } from "./queries.js";
+
+export interface LineEntry {
+  h: HeldDelivery;
+  probe: boolean;
+  /** held: waiting to be taken; taking: the take is in flight; ready: taken (`sending`), waiting for a slot. */
+  state: "held" | "taking" | "ready";
+  d?: TakenDelivery;
+  takenAt?: number;
+}
+
+export interface SlotLineOptions {
+  intervalMs: number;
+  /** How long before its expected slot a delivery is taken (the take's round trip and some). */
+  takeAheadMs: () => number;
+  /** Runs the take; calls `ready` or `remove` on the line when it is answered. */
+  take: (e: LineEntry) => void;
+  /** The slot is now: `e` leaves (or, if it may no longer, is put back) and is no longer in the line. */
+  fire: (e: LineEntry) => void;
+  /** False while as many requests are in flight as the instance allows: a slot then passes unused. */
+  canFire: () => boolean;
+  /** A slot passed unused: the line owes one. */
+  onLost: () => void;
+  /** performance.now() unless a test moves the clock. */
+  now?: () => number;
+}
+
+/**
+ * One channel's local line: the deliveries this instance holds, in the order they are to start (urgent, the unit's
+ * turn, rank), and the start slots it reserved on the shared pace. Each slot goes to the first delivery in line that
+ * is taken. One whose take is late keeps its place and gets the next slot; only after half the tolerance does the
+ * slot pass to the next one ready. A slot that passes with nobody ready is lost, never used late (the pace's
+ * invariant), and the line owes one: the channel loop reserves it behind what is reserved.
+ */
+export function createSlotLine(o: SlotLineOptions) {
+  const entries: LineEntry[] = [];
+  const slots: number[] = [];
+  let slotTimer: NodeJS.Timeout | undefined;
+  let takeTimer: NodeJS.Timeout | undefined;
+  const clock = o.now ?? (() => performance.now());
+
+  /** Where the k-th in line is expected to start, as things stand. */
+  function expectedSlot(k: number) {
+    if (k < slots.length) return slots[k];
+    const last = slots.length ? slots[slots.length - 1] : clock();
+    return last + (k - slots.length + 1) * o.intervalMs;
+  }
+
+  function pumpTakes() {
+    clearTimeout(takeTimer);
+    takeTimer = undefined;
+    const now = clock();
+    const ahead = o.takeAheadMs();
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k];
+      if (e.state !== "held") continue;
+      const due = expectedSlot(k) - ahead;
+      if (due > now) {
+        takeTimer = setTimeout(pumpTakes, due - now);
+        return;
+      }
+      e.state = "taking";
+      o.take(e);
+    }
+  }
+
+  function firstReady(headOnly: boolean) {
+    for (const e of entries) {
+      if (e.state === "ready") return e;
+      if (headOnly || e.state === "held") return undefined;
+    }
+    return undefined;
+  }
+
+  function pumpSlots() {
+    clearTimeout(slotTimer);
+    slotTimer = undefined;
+    const now = clock();
+    let lost = 0;
+    while (slots.length && now - slots[0] > LATE_TOLERANCE_MS) {
+      slots.shift();
+      lost++;
+    }
+    while (slots.length && slots[0] <= now && o.canFire()) {
+      const e = firstReady(now - slots[0] < LATE_TOLERANCE_MS / 2);
+      if (!e) break;
+      slots.shift();
+      entries.splice(entries.indexOf(e), 1);
+      o.fire(e);
+    }
+    if (slots.length) {
+      const next =
+        slots[0] > now ? slots[0] : slots[0] + (firstReady(false) ? LATE_TOLERANCE_MS / 2 : LATE_TOLERANCE_MS);
+      slotTimer = setTimeout(pumpSlots, Math.max(1, next - now));
+    }
+    if (lost) o.onLost();
+    pumpTakes();
+  }
+
+  return {
+    /** New deliveries in order, behind those already in line; `slots` more start slots (ascending, after the last). */
+    add(held: HeldDelivery[], probe: boolean, newSlots: number[]) {
+      for (const h of held) entries.push({ h, probe, state: "held" });
+      slots.push(...newSlots);
+      pumpSlots();
+    },
+    /** The take answered `sending`. */
+    ready(e: LineEntry, d: TakenDelivery) {
+      if (!entries.includes(e)) return false;
+      Object.assign(e, { state: "ready", d });
+      pumpSlots();
+      return true;
+    },
+    /** Out of line without a slot (not sent, released, dropped). */
+    remove(e: LineEntry) {
+      const i = entries.indexOf(e);
+      if (i >= 0) entries.splice(i, 1);
+      pumpTakes();
+    },
+    /** A request finished: room for the next. */
+    pump: pumpSlots,
+    /** Deliveries in line without a slot of their own. */
+    owed: () => Math.max(0, entries.length - slots.length),
+    size: () => entries.length,
+    slotCount: () => slots.length,
+    /** The last slot reserved, or -Infinity. */
+    lastSlot: () => (slots.length ? slots[slots.length - 1] : -Infinity),
+    /** Empties the line (stop, channel closed): the caller puts back what each entry holds. */
+    drain(): LineEntry[] {
+      clearTimeout(slotTimer);
+      clearTimeout(takeTimer);
+      slots.length = 0;
+      return entries.splice(0);
+    },
+    /** Takes out the entries not yet taken (`held`), e.g. when the channel closed. */
+    drainHeld(): LineEntry[] {
+      const out = entries.filter((e) => e.state === "held");
+      out.forEach((e) => entries.splice(entries.indexOf(e), 1));
+      return out;
+    },
+  };
+}
+
+export type SlotLine = ReturnType<typeof createSlotLine>;

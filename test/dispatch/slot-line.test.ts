@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, mock, test } from "node:test";
+import assert from "node:assert/strict";
+import { LATE_TOLERANCE_MS } from "../../src/dispatch/pace.js";
+import { createSlotLine, type LineEntry } from "../../src/dispatch/slot-line.js";
+import type { HeldDelivery, TakenDelivery } from "../../src/dispatch/queries.js";
+
+// The line's decisions on a clock the test moves (mocked timers and Date): which delivery gets which slot.
+const INTERVAL = 10;
+
+beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"], now: 1_000 }));
+afterEach(() => mock.timers.reset());
+
+/** Takes answer after `takeMs[id]` ms (never, if absent); records every start and lost slot. */
+function lineWith(takeMs: Record<number, number>, opts: { canFire?: () => boolean } = {}) {
+  const starts: { id: number; at: number }[] = [];
+  let lost = 0;
+  const line = createSlotLine({
+    intervalMs: INTERVAL,
+    takeAheadMs: () => 15, // a slot's worth and a little more, as the dispatcher does
+    now: () => Date.now(),
+    take: (e: LineEntry) => {
+      const ms = takeMs[e.h.id];
+      if (ms !== undefined) setTimeout(() => line.ready(e, { id: e.h.id } as TakenDelivery), ms);
+    },
+    fire: (e) => starts.push({ id: e.h.id, at: Date.now() }),
+    canFire: opts.canFire ?? (() => true),
+    onLost: () => lost++,
+  });
+  return { line, starts, lost: () => lost };
+}
+
+const held = (...ids: number[]): HeldDelivery[] => ids.map((id) => ({ id, alert_id: "a", purpose: "alert" }));
+const slotsFrom = (t0: number, n: number) => Array.from({ length: n }, (_, i) => t0 + i * INTERVAL);
+const run = (ms: number) => {
+  for (let i = 0; i < ms; i++) mock.timers.tick(1);
+};
+
+test("each delivery starts at its own slot, in line order, when the takes are on time", () => {
+  const { line, starts, lost } = lineWith({ 1: 2, 2: 2, 3: 2 });
+  line.add(held(1, 2, 3), false, slotsFrom(1_020, 3));
+  run(100);
+  assert.deepEqual(starts, [
+    { id: 1, at: 1_020 },
+    { id: 2, at: 1_030 },
+    { id: 3, at: 1_040 },
+  ]);
+  assert.equal(lost(), 0);
+});
+
+test("a take a little late still gets its slot, within the tolerance", () => {
+  const { line, starts } = lineWith({ 1: 18, 2: 2 }); // taken at 1 005, answered 3 ms after its slot
+  line.add(held(1, 2), false, slotsFrom(1_020, 2));
+  run(100);
+  assert.deepEqual(starts, [
+    { id: 1, at: 1_023 },
+    { id: 2, at: 1_030 },
+  ]);
+});
+
+test("a late take keeps its place: the next ready one takes its slot, it takes the next", () => {
+  // 1 is answered 10 ms after its slot. Before the line it took a new slot behind everything reserved.
+  const { line, starts, lost } = lineWith({ 1: 25, 2: 2, 3: 2, 4: 2 });
+  line.add(held(1, 2, 3, 4), false, slotsFrom(1_020, 4));
+  run(200);
+  assert.deepEqual(
+    starts.map((s) => s.id),
+    [2, 1, 3, 4],
+  );
+  assert.equal(lost(), 0);
+  assert.equal(line.owed(), 0);
+});
+
+test("a slot nobody is ready for is lost, never used late, and the line owes one", () => {
+  const { line, starts, lost } = lineWith({ 1: 40, 2: 40 });
+  const slots = slotsFrom(1_020, 2);
+  line.add(held(1, 2), false, slots);
+  run(200);
+  assert.equal(starts.length, 0, "both slots passed before any take was answered");
+  assert.equal(lost(), 2);
+  assert.equal(line.owed(), 2);
+  // The owed slots, reserved later, go to the two in line order.
+  line.add([], false, slotsFrom(1_300, 2));
+  run(200);
+  assert.deepEqual(starts, [
+    { id: 1, at: 1_300 },
+    { id: 2, at: 1_310 },
+  ]);
+});
+
+test("no start ever leaves earlier than its slot or later than the tolerance after it", () => {
+  const takes = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [i, (i * 7) % 23]));
+  const { line, starts } = lineWith(takes);
+  const slots = slotsFrom(1_020, 50);
+  line.add(held(...Array.from({ length: 50 }, (_, i) => i)), false, slots);
+  run(1_000);
+  assert.ok(starts.length > 0);
+  for (const s of starts)
+    assert.ok(
+      slots.some((slot) => s.at >= slot && s.at - slot <= LATE_TOLERANCE_MS),
+      `start at ${s.at} is on no slot's time`,
+    );
+  assert.equal(new Set(starts.map((s) => s.id)).size, starts.length, "each delivery starts once");
+});
+
+test("a slot passes unused while every request slot of the instance is busy", () => {
+  let free = false;
+  const { line, starts, lost } = lineWith({ 1: 2, 2: 2 }, { canFire: () => free });
+  line.add(held(1, 2), false, slotsFrom(1_020, 2));
+  run(29);
+  assert.equal(starts.length, 0);
+  assert.equal(lost(), 1);
+  free = true;
+  line.pump();
+  run(50);
+  assert.deepEqual(starts, [{ id: 1, at: 1_030 }]);
+  assert.equal(line.owed(), 1);
+});
