@@ -7,7 +7,7 @@ import { buildApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { createTwilioClient } from "../src/twilio/client.js";
 import { DAM } from "./lib/areas.js";
-import { TARGETING_AT } from "./lib/population.js";
+import { DEFAULT_SPEC, TARGETING_AT } from "./lib/population.js";
 import { median } from "./lib/stats.js";
 import { metric, type BenchContext, type Metric, type Scenario } from "./lib/types.js";
 
@@ -157,7 +157,7 @@ export const enqueue: Scenario = {
     return {
       metrics,
       notes: [
-        `On the 2,000,000-participant population of the targeting scenario (${ctx.database.kind} ` +
+        `On the ${DEFAULT_SPEC.participants.toLocaleString("en")}-participant population of the targeting scenario (${ctx.database.kind} ` +
           `${ctx.database.version}); area: 3.25 km around the Dam, channels voice and SMS. Each run is a new ` +
           "alert; earlier runs' deliveries stay in the table " +
           `(${existing.toLocaleString("en")} rows at the end), as a live database keeps history.`,

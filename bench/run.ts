@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { primaryDatabase } from "./lib/database.js";
 import { populationFixture } from "./lib/fixture.js";
+import { serviceCpus } from "./lib/children.js";
 import { loadNow, machineInfo } from "./lib/machine.js";
 import { consoleTable, previousReports, writeResults } from "./lib/report.js";
 import type { BenchContext, Scenario, ScenarioReport } from "./lib/types.js";
@@ -17,7 +18,11 @@ import { startup } from "./startup.js";
 const SCENARIOS: Scenario[] = [targeting, enqueue, pace, uncapped, webhooks, memory, startup];
 // Enqueue runs before targeting, which CLUSTERs the shared population's location table.
 const RUN_ORDER = ["enqueue", "targeting", "pace", "uncapped", "webhooks", "memory", "startup"];
-const RESULTS = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
+// Scaling runs (the service pinned to some CPUs) keep their own file beside the main one.
+const pinned = serviceCpus();
+const RESULTS = fileURLToPath(
+  new URL(pinned ? `./RESULTS-service-cpus-${pinned.replace(/[^0-9]+/g, "-")}.md` : "./RESULTS.md", import.meta.url),
+);
 
 const started = performance.now();
 const log = (message: string) =>
@@ -85,6 +90,10 @@ for (const scenario of chosen) {
     report.error = (err as Error).stack?.split("\n").slice(0, 3).join(" ") ?? String(err);
     console.error(err);
   }
+  if (pinned)
+    report.notes.push(
+      `The service ran pinned to CPU ${pinned} of ${report.machine.cpus} (BENCH_SERVICE_CPUS, taskset); PostgreSQL, the emulator and the bench were not pinned.`,
+    );
   report.seconds = (performance.now() - t0) / 1000;
   report.machine.loadEnd = loadNow();
   log(`── ${scenario.name} done in ${report.seconds.toFixed(0)} s`);

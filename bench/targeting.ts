@@ -4,7 +4,7 @@ import type { Db } from "../src/db/db.js";
 import { CITY_CIRCLE, cityPolygon } from "./lib/areas.js";
 import { createSchema, embeddedDatabase, type BenchDatabase, type BenchSchema } from "./lib/database.js";
 import { loadPopulation, type LoadReport } from "./lib/load-population.js";
-import { TARGETING_AT } from "./lib/population.js";
+import { DEFAULT_SPEC, TARGETING_AT } from "./lib/population.js";
 import { median, percentile } from "./lib/stats.js";
 import { metric, type BenchContext, type Metric, type Scenario, type Target } from "./lib/types.js";
 
@@ -158,7 +158,7 @@ async function onDatabase(
 
 export const targeting: Scenario = {
   name: "targeting",
-  title: "Targeting among 2,000,000 participants: 2 km circle and ~10 km polygon (countTargets)",
+  title: `Targeting among ${DEFAULT_SPEC.participants.toLocaleString("en")} participants: 2 km circle and ~10 km polygon (countTargets)`,
   async run(ctx: BenchContext) {
     const metrics: Metric[] = [];
     const notes: string[] = [];

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
@@ -30,9 +30,13 @@ function spawnTs(
   env: Record<string, string>,
   ipc = false,
   nodeFlags: string[] = [],
+  cpus?: string,
 ): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const monitor = env.BENCH_LOOP_FILE ? ["--import", "./bench/lib/loop-monitor.ts"] : [];
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", ...monitor, file], {
+  const node = [process.execPath, ...nodeFlags, "--import", "tsx", ...monitor, file];
+  // taskset execs node: the pid measured is still the service's.
+  const [command, ...args] = cpus ? ["taskset", "-c", cpus, ...node] : node;
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "pipe", ...(ipc ? ["ipc" as const] : [])],
@@ -56,7 +60,9 @@ export interface LoopDelay {
 
 /** A temporary file the child's loop monitor writes to, and its last figures (ms). */
 export function loopFile(name: string): { path: string; read(): LoopDelay | null; remove(): void } {
-  const path = join(tmpdir(), `bench-loop-${name}-${randomBytes(4).toString("hex")}.json`);
+  // In memory where there is /dev/shm: nothing the monitor writes waits for the disk.
+  const dir = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+  const path = join(dir, `bench-loop-${name}-${randomBytes(4).toString("hex")}.json`);
   return {
     path,
     read() {
@@ -150,6 +156,12 @@ export interface ServiceChild {
   stop(): Promise<void>;
 }
 
+/**
+ * The CPUs the service may run on (`BENCH_SERVICE_CPUS`, a taskset list such as "0" or "0,1"), for the scaling runs:
+ * PostgreSQL, the emulator and the bench keep the whole machine.
+ */
+export const serviceCpus = () => process.env.BENCH_SERVICE_CPUS || undefined;
+
 /** src/server.ts in a child process, configured only through its environment, ready when /healthz answers. */
 export async function startServiceChild(env: Record<string, string>): Promise<ServiceChild> {
   const port = await freePort();
@@ -165,7 +177,8 @@ export async function startServiceChild(env: Record<string, string>): Promise<Se
       ...env,
     },
     false,
-    START_FLAGS,
+    [...START_FLAGS, ...(process.env.BENCH_SERVICE_NODE_FLAGS?.split(" ").filter(Boolean) ?? [])],
+    serviceCpus(),
   );
   let gone = false;
   void exited.then(() => (gone = true));

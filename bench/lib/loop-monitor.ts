@@ -1,8 +1,9 @@
 // Preloaded into a child process (node --import tsx --import ./bench/lib/loop-monitor.ts …) to measure how late its
 // event loop runs (a late loop fires the dispatcher's slot timers late) and how its heap behaves. Writes its figures
 // to BENCH_LOOP_FILE every second, so that they survive however the process ends. Changes nothing in the code it
-// watches.
-import { writeFileSync } from "node:fs";
+// watches, and never blocks it: a synchronous write, even to /tmp, waited up to 900 ms for the disk journal while
+// PostgreSQL flushed its WAL, and showed as a stall of the very loop it measures.
+import { writeFile } from "node:fs/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
 const file = process.env.BENCH_LOOP_FILE;
@@ -22,7 +23,7 @@ if (file) {
       troughs.push(mb(trough));
       trough = Infinity;
     }
-    writeFileSync(
+    void writeFile(
       file,
       JSON.stringify({
         p50: ms(h.percentile(50)),
@@ -38,7 +39,7 @@ if (file) {
           troughs,
         },
       }),
-    );
+    ).catch(() => {});
   }, 1000);
   timer.unref();
   // The bench sends SIGWINCH when the measured part begins, so that start-up does not count.

@@ -33,7 +33,7 @@ export interface BenchContext {
   /** The database the run uses: DATABASE_URL's server, or an embedded one started for the run. */
   database: BenchDatabase;
   log(message: string): void;
-  /** The 2,000,000-participant population, loaded once per run on `database` and shared by scenarios. */
+  /** The national population (DEFAULT_SPEC, 3,000,000 participants), loaded once per run on `database` and shared by scenarios. */
   population(): Promise<PopulationFixture>;
 }
 
