@@ -28,8 +28,10 @@ export async function applyCallbackBatch(tx: Queryable, batch: StatusCallback[],
     // The first round locks every delivery of the batch, in id order: two batches never wait on each other crosswise.
     const ids = i === 0 ? [...seen.keys()] : round.map((c) => c.deliveryId);
     const states = new Map((await q.lock(tx, ids)).rows.map((d) => [Number(d.id), d]));
-    // Recorded after the row locks, as one by one (callbacks.ts): no key-share lock to upgrade.
-    await q.record(
+    const changes = round.map((c) => changeOf(states.get(c.deliveryId), c.attempt, c.params, policy));
+    // Recorded after the row locks, as one by one (callbacks.ts): no key-share lock to upgrade. Recording and the
+    // transitions are one statement: a round trip per round instead of three.
+    await q.apply(
       tx,
       round.map((c) => ({
         deliveryId: states.has(c.deliveryId) ? c.deliveryId : null,
@@ -38,10 +40,8 @@ export async function applyCallbackBatch(tx: Queryable, batch: StatusCallback[],
         status: providerStatusOf(c.params),
         params: c.params,
       })),
+      changes,
     );
-    const changes = round.map((c) => changeOf(states.get(c.deliveryId), c.attempt, c.params, policy));
-    if (changes.some((c) => c.move)) await q.progress(tx, changes);
-    if (changes.some((c) => c.retry)) await q.retry(tx, changes);
     for (const c of changes) if (c.closing) await callbackQueries.closingIfClosed(tx, c.move!.id);
   }
 }
