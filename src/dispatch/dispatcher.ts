@@ -208,7 +208,8 @@ export function createDispatcher(opts: DispatcherOptions) {
         const ahead = line.lastSlot() - performance.now();
         // Topped up to a batch when half of it is left (or a slot was lost): one hold and one reservation for
         // half a batch of calls, not one per call.
-        const low = lookaheadMs / 2;
+        // The reservation must come back before the line runs out: never later than the database's recent lead.
+        const low = Math.max(lookaheadMs / 2, pace.leadMs() + 50);
         if (!probe && owed === 0 && (ahead > low || line.size() > full / 2)) {
           await sleep(Math.max(5, Math.min(pollMs, ahead - low)), true);
           continue;
@@ -228,7 +229,11 @@ export function createDispatcher(opts: DispatcherOptions) {
         }
         // Slots left by deliveries that were not sent go to the new ones first.
         const n = Math.max(0, line.size() + rows.length - line.slotCount());
-        const t0 = n ? await pace.reserve(channel, n) : 0;
+        // Continues the line where it ends: a lead longer than what is left would leave a gap in every batch (seen
+        // 25-50 ms per batch for the 30 s after one slow round trip raised the lead to its 250 ms cap).
+        const left = line.lastSlot() - performance.now();
+        const lead = left > 0 ? Math.min(pace.leadMs(), Math.max(10, left)) : pace.leadMs();
+        const t0 = n ? await pace.reserve(channel, n, lead) : 0;
         line.add(
           rows,
           probe,
