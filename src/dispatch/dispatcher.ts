@@ -43,6 +43,7 @@ export interface DispatcherOptions {
   /** The carrier client's request timeout: how long an answer can take before it counts as lost. */
   requestTimeoutMs?: number;
   onSubmitted?: (channel: string) => void;
+  onSlotsLost?: (channel: string, n: number) => void;
 }
 
 // A request not taken this long before its lease ends is left to the reconciler, which may hand it to
@@ -105,7 +106,10 @@ export function createDispatcher(opts: DispatcherOptions) {
       fire: (e) =>
         void queue.add(() => fire(channel, e)).catch((err) => log.error({ err, deliveryId: e.h.id }, "send failed")),
       canFire: () => queue.pending + queue.size < concurrency,
-      onLost: wake,
+      onLost: (n) => {
+        opts.onSlotsLost?.(channel, n);
+        wake();
+      },
     });
   }
 

@@ -20,8 +20,8 @@ export interface SlotLineOptions {
   fire: (e: LineEntry) => void;
   /** False while as many requests are in flight as the instance allows: a slot then passes unused. */
   canFire: () => boolean;
-  /** A slot passed unused: the line owes one. */
-  onLost: () => void;
+  /** `n` slots passed unused: the line owes as many. */
+  onLost: (n: number) => void;
   /** performance.now() unless a test moves the clock. */
   now?: () => number;
 }
@@ -94,7 +94,7 @@ export function createSlotLine(o: SlotLineOptions) {
         slots[0] > now ? slots[0] : slots[0] + (firstReady(false) ? LATE_TOLERANCE_MS / 2 : LATE_TOLERANCE_MS);
       slotTimer = setTimeout(pumpSlots, Math.max(1, next - now));
     }
-    if (lost) o.onLost();
+    if (lost) o.onLost(lost);
     pumpTakes();
   }
 

@@ -15,6 +15,7 @@ declare module "fastify" {
     metrics: {
       registry: Registry;
       submitted: Counter<"channel">;
+      slotsLost: Counter<"channel">;
       carrierRequests: Counter<"operation" | "outcome">;
       webhookAttempts: Counter<"outcome">;
       /** `/metrics`: this process; `/metrics/database`: figures read from the database, to be scraped once. */
@@ -61,6 +62,12 @@ export const metricsPlugin = fp(
     const submitted = new Counter({
       name: "burgernet_dispatch_submitted_total",
       help: "Calls and messages accepted by the carrier (rate() of this is the dispatch pace)",
+      labelNames: ["channel"],
+      registers: [registry],
+    });
+    const slotsLost = new Counter({
+      name: "burgernet_dispatch_slots_lost_total",
+      help: "Start slots reserved but passed unused (no delivery taken in time, or every request slot busy)",
       labelNames: ["channel"],
       registers: [registry],
     });
@@ -165,7 +172,7 @@ export const metricsPlugin = fp(
       await collect();
       return registry.metrics();
     };
-    app.decorate("metrics", { registry, submitted, carrierRequests, webhookAttempts, render });
+    app.decorate("metrics", { registry, submitted, slotsLost, carrierRequests, webhookAttempts, render });
     // Private by default: on the API port only with an admin or metrics key; or on its own port (server.ts).
     if (ownPort) return;
     for (const path of ["/metrics", "/metrics/database"])

@@ -111,6 +111,7 @@ test("/metrics shows the pace, the deliveries by status and request latency by r
   assert.ok(gauge >= before && gauge <= after, `gauge ${gauge}, database ${before}..${after}`);
   // Node's own metrics without a project prefix, and which build is running.
   assert.match(body, /^process_cpu_seconds_total /m);
+  assert.match(body, /^# TYPE burgernet_dispatch_slots_lost_total counter$/m);
   assert.match(body, /^burgernet_build_info\{version="\d+\.\d+\.\d+",commit="[^"]+",node="v\d+/m);
   assert.match(
     body,

@@ -24,7 +24,7 @@ function lineWith(takeMs: Record<number, number>, opts: { canFire?: () => boolea
     },
     fire: (e) => starts.push({ id: e.h.id, at: Date.now() }),
     canFire: opts.canFire ?? (() => true),
-    onLost: () => lost++,
+    onLost: (n) => (lost += n),
   });
   return { line, starts, lost: () => lost };
 }
