@@ -201,18 +201,18 @@ export function createDispatcher(opts: DispatcherOptions) {
     while (running) {
       try {
         let probe = false;
+        const owed = line.owed();
         if (!gate.open) {
           probe = gate.startProbe();
-          if (!probe) {
+          // What is taken and lost its slot still needs one, closed or not: to leave (a probe) or to go back.
+          if (!probe && !owed) {
             await sleep(Math.min(Math.max(gate.waitMs(), 5), pollMs), true);
             continue;
           }
         }
-        const owed = line.owed();
         const ahead = line.lastSlot() - performance.now();
-        // Topped up to a batch when half of it is left (or a slot was lost): one hold and one reservation for
-        // half a batch of calls, not one per call.
-        // The reservation must come back before the line runs out: never later than the database's recent lead.
+        // Topped up to a batch when half of it is left (or a slot was lost): one hold and one reservation for half a
+        // batch of calls, not one per call; early enough that the reservation is back before the line runs out.
         const low = Math.max(lookaheadMs / 2, pace.leadMs() + 50);
         if (!probe && owed === 0 && (ahead > low || line.size() > full / 2)) {
           await sleep(Math.max(5, Math.min(pollMs, ahead - low)), true);
@@ -223,7 +223,7 @@ export function createDispatcher(opts: DispatcherOptions) {
           await sleep(5);
           continue;
         }
-        const room = probe ? 1 : Math.max(0, full - line.size());
+        const room = probe ? 1 : gate.open ? Math.max(0, full - line.size()) : 0;
         const rows = room ? (await q.hold(db, channel, owner, room, leaseMs, served[channel])).rows : [];
         served[channel] += rows.length;
         if (!rows.length && !owed) {
