@@ -64,6 +64,8 @@ export function createDispatcher(opts: DispatcherOptions) {
   const sleepers = new Set<() => void>();
   const idle = new Set<() => void>();
   const loops: Promise<void>[] = [];
+  /** Takes in flight: stop() waits for them, so that what they took is put back before the pool closes. */
+  const takes = new Set<Promise<void>>();
   /** Taken, and the request not yet answered (or its outcome not yet stored). */
   const busy = new Set<number>();
   /** Alerts cancelled or closed through this instance: what waits for a slot here is dropped. */
@@ -97,12 +99,16 @@ export function createDispatcher(opts: DispatcherOptions) {
     return createSlotLine({
       intervalMs,
       takeAheadMs: () => takeAheadMs(channel),
-      take: (e) =>
-        void take(channel, e).catch((err) => {
-          log.error({ err, deliveryId: e.h.id }, "take failed");
-          lines[channel].remove(e);
-          if (e.probe) gates[channel].probeAbandoned();
-        }),
+      take: (e) => {
+        const p = take(channel, e)
+          .catch((err) => {
+            log.error({ err, deliveryId: e.h.id }, "take failed");
+            lines[channel].remove(e);
+            if (e.probe) gates[channel].probeAbandoned();
+          })
+          .finally(() => takes.delete(p));
+        takes.add(p);
+      },
       fire: (e) =>
         void queue.add(() => fire(channel, e)).catch((err) => log.error({ err, deliveryId: e.h.id }, "send failed")),
       canFire: () => queue.pending + queue.size < concurrency,
@@ -310,6 +316,7 @@ export function createDispatcher(opts: DispatcherOptions) {
       running = false;
       const drained = [...lines.voice.drain(), ...lines.sms.drain()];
       for (const done of [...sleepers]) done();
+      await Promise.allSettled([...takes]);
       await queue.onIdle();
       await Promise.allSettled(loops);
       // Nothing of these went out: back in line at once rather than after the lease.

@@ -28,10 +28,10 @@ export interface SlotLineOptions {
 
 /**
  * One channel's local line: the deliveries this instance holds, in the order they are to start (urgent, the unit's
- * turn, rank), and the start slots it reserved on the shared pace. Each slot goes to the first delivery in line that
- * is taken. One whose take is late keeps its place and gets the next slot; only after half the tolerance does the
- * slot pass to the next one ready. A slot that passes with nobody ready is lost, never used late (the pace's
- * invariant), and the line owes one: the channel loop reserves it behind what is reserved.
+ * turn, rank), and the start slots it reserved on the shared pace. Each slot goes to the first delivery in line, once
+ * it is taken. One whose take is late keeps its place and gets the next slot, and those behind it move one slot
+ * back. A slot that passes with the head not ready is lost, never used late (the pace's invariant), and the line owes
+ * one: the channel loop reserves it behind what is reserved.
  */
 export function createSlotLine(o: SlotLineOptions) {
   const entries: LineEntry[] = [];
@@ -65,14 +65,6 @@ export function createSlotLine(o: SlotLineOptions) {
     }
   }
 
-  function firstReady(headOnly: boolean) {
-    for (const e of entries) {
-      if (e.state === "ready") return e;
-      if (headOnly || e.state === "held") return undefined;
-    }
-    return undefined;
-  }
-
   function pumpSlots() {
     clearTimeout(slotTimer);
     slotTimer = undefined;
@@ -82,16 +74,15 @@ export function createSlotLine(o: SlotLineOptions) {
       slots.shift();
       lost++;
     }
-    while (slots.length && slots[0] <= now && o.canFire()) {
-      const e = firstReady(now - slots[0] < LATE_TOLERANCE_MS / 2);
-      if (!e) break;
+    // Strictly in line order: a slot the head is not ready for passes rather than go to someone behind it (in a
+    // 4,000-call run letting the next ready one pass would have saved 0-6 slots, and it broke nearest first).
+    while (slots.length && slots[0] <= now && entries[0]?.state === "ready" && o.canFire()) {
+      const e = entries.shift()!;
       slots.shift();
-      entries.splice(entries.indexOf(e), 1);
       o.fire(e);
     }
     if (slots.length) {
-      const next =
-        slots[0] > now ? slots[0] : slots[0] + (firstReady(false) ? LATE_TOLERANCE_MS / 2 : LATE_TOLERANCE_MS);
+      const next = slots[0] > now ? slots[0] : slots[0] + LATE_TOLERANCE_MS;
       slotTimer = setTimeout(pumpSlots, Math.max(1, next - now));
     }
     if (lost) o.onLost(lost);

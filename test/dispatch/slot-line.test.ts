@@ -57,17 +57,18 @@ test("a take a little late still gets its slot, within the tolerance", () => {
   ]);
 });
 
-test("a late take keeps its place: the next ready one takes its slot, it takes the next", () => {
+test("a late take keeps its place: its slot passes unused and those behind it move one slot back", () => {
   // 1 is answered 10 ms after its slot. Before the line it took a new slot behind everything reserved.
   const { line, starts, lost } = lineWith({ 1: 25, 2: 2, 3: 2, 4: 2 });
   line.add(held(1, 2, 3, 4), false, slotsFrom(1_020, 4));
   run(200);
-  assert.deepEqual(
-    starts.map((s) => s.id),
-    [2, 1, 3, 4],
-  );
-  assert.equal(lost(), 0);
-  assert.equal(line.owed(), 0);
+  assert.deepEqual(starts, [
+    { id: 1, at: 1_030 },
+    { id: 2, at: 1_040 },
+    { id: 3, at: 1_050 },
+  ]);
+  assert.equal(lost(), 1);
+  assert.equal(line.owed(), 1, "4 waits for the slot owed");
 });
 
 test("a slot nobody is ready for is lost, never used late, and the line owes one", () => {
