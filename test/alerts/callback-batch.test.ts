@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, type Stack } from "../helpers/stack.js";
+import { startStack, twilioPost, type Stack } from "../helpers/stack.js";
 import { dam, mobile, seedParticipants } from "../helpers/participants.js";
 import { seedAlert } from "../ivr/helpers.js";
 
@@ -29,18 +29,8 @@ async function atCarrier(n: number, first: number) {
   return rows.rows.map((r) => Number(r.id));
 }
 
-function post(delivery: number, params: Record<string, string>) {
-  const path = `/twilio/voice/status?delivery=${delivery}&attempt=1`;
-  return s.app.inject({
-    method: "POST",
-    url: path,
-    payload: new URLSearchParams(params).toString(),
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-twilio-signature": s.emulator.sign(s.config.publicUrl + path, params),
-    },
-  });
-}
+const post = (delivery: number, params: Record<string, string>) =>
+  twilioPost(s, `/twilio/voice/status?delivery=${delivery}&attempt=1`, params);
 
 const sidOf = (id: number) => "CA" + String(id).padStart(32, "0");
 const statusOf = async (id: number) =>

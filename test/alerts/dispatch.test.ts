@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { bearer, startStack, type Stack } from "../helpers/stack.js";
+import { bearer, startStack, twilioPost, type Stack } from "../helpers/stack.js";
 import { dam, mobile, offset, seedParticipants, type SeedParticipant } from "../helpers/participants.js";
 import { eventually } from "../helpers/eventually.js";
 import type { Persona } from "../../src/sim/index.js";
@@ -322,15 +322,7 @@ describe("status callbacks", () => {
     const responses = await Promise.all(
       statuses.map((CallStatus, i) => {
         const params = { CallSid: "CA" + "7".repeat(32), CallStatus, SequenceNumber: String(i), CallDuration: "12" };
-        return s.app.inject({
-          method: "POST",
-          url: path,
-          payload: new URLSearchParams(params).toString(),
-          headers: {
-            "content-type": "application/x-www-form-urlencoded",
-            "x-twilio-signature": s.emulator.sign(s.config.publicUrl + path, params),
-          },
-        });
+        return twilioPost(s, path, params);
       }),
     );
     assert.deepEqual(

@@ -104,3 +104,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 }
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** A form POST to one of our Twilio webhooks, signed as Twilio signs it (the emulator's signer). */
+export function twilioPost(s: Stack, path: string, params: Record<string, string>) {
+  return s.app.inject({
+    method: "POST",
+    url: path,
+    payload: new URLSearchParams(params).toString(),
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-twilio-signature": s.emulator.sign(s.config.publicUrl + path, params),
+    },
+  });
+}
