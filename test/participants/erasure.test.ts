@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { BURGERNET, bearer, startStack, type Stack } from "../helpers/stack.js";
-import { startReceiver, type Receiver } from "../webhooks/harness.js";
+import { startReceiver, waitFor, type Receiver } from "../webhooks/harness.js";
 import { seedAlert } from "../ivr/helpers.js";
 import { register, registerActive, whereIsNumber } from "./helpers.js";
 
@@ -62,9 +62,11 @@ async function calledAndTipped(phone: string) {
   assert.equal(created.statusCode, 201, created.body);
   await s.emulator.waitFor(async () => (await sightingsFrom([second])).length === 1, { timeoutMs: 20_000 });
   assert.match(await sms(phone, "Nog iets: hij rende richting het station"), /tip/);
-  await s.emulator.waitFor(() => receiver.received.filter((r) => r.body.includes("sighting.created")).length >= 2, {
-    timeoutMs: 20_000,
-  });
+  await waitFor(
+    "two sighting webhooks",
+    () => receiver.received.filter((r) => r.body.includes("sighting.created")).length >= 2,
+    20_000,
+  );
   return { first, second, alertId: created.json().id as string };
 }
 

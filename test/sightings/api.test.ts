@@ -5,7 +5,7 @@ import { findPrincipal } from "../../src/access/keys.js";
 import { bearer, type Stack } from "../helpers/stack.js";
 import { dam, seedParticipants } from "../helpers/participants.js";
 import { callAlert, seedAlert, seedDelivery, startIvrStack } from "../ivr/helpers.js";
-import { startReceiver, type Receiver } from "../webhooks/harness.js";
+import { startReceiver, waitFor, type Receiver } from "../webhooks/harness.js";
 import { phoneForms } from "../participants/helpers.js";
 
 let s: Stack;
@@ -40,7 +40,7 @@ before(async () => {
     { speech: "rode jas ehm", confidence: 0.2 },
     { record: { seconds: 7 } },
   ]);
-  await s.emulator.waitFor(() => receiver.received.length >= 2, { timeoutMs: 20_000 });
+  await waitFor("two sighting webhooks", () => receiver.received.length >= 2, 20_000);
 });
 after(async () => {
   await receiver.close();

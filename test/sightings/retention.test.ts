@@ -5,7 +5,7 @@ import { createTwilioClient } from "../../src/twilio/client.js";
 import { bearer, type Stack } from "../helpers/stack.js";
 import { dam, seedParticipants } from "../helpers/participants.js";
 import { callAlert, seedAlert, seedDelivery, startIvrStack } from "../ivr/helpers.js";
-import { startReceiver, type Receiver } from "../webhooks/harness.js";
+import { startReceiver, waitFor, type Receiver } from "../webhooks/harness.js";
 
 const DAY = 86_400_000;
 let shift = 0;
@@ -44,7 +44,7 @@ before(async () => {
       JSON.stringify({ CallStatus: status, To: phone }),
     ]);
   }
-  await s.emulator.waitFor(() => receiver.received.length >= 1, { timeoutMs: 20_000 });
+  await waitFor("the sighting webhook", () => receiver.received.length >= 1, 20_000);
 });
 after(async () => {
   await receiver.close();
