@@ -2,6 +2,7 @@ import { formatCores } from "./lib/cpu.js";
 import {
   dispatchRun,
   loopsText,
+  slotsLostText,
   writesPerCall,
   type DispatchRunResult,
   type DispatchRunSpec,
@@ -11,11 +12,14 @@ import { steadyRate } from "./lib/stats.js";
 import { DISPATCH_METHOD } from "./lib/dispatch-notes.js";
 import { metric, type BenchContext, type Metric, type Scenario } from "./lib/types.js";
 
-const RUNS: DispatchRunSpec[] = [
+const ALL_RUNS: DispatchRunSpec[] = [
   { label: "10 CPS", cps: 10, participants: 250, sink: false, timeoutS: 45 },
   { label: "100 CPS", cps: 100, participants: 10_000, sink: false, timeoutS: 170 },
   { label: "100 CPS, webhooks to a sink", cps: 100, participants: 2_500, sink: true, timeoutS: 40 },
 ];
+// BENCH_PACE_ONLY="100 CPS" runs that one alone (a diagnosis); results then go to a file of their own.
+const only = process.env.BENCH_PACE_ONLY;
+const RUNS = only ? ALL_RUNS.filter((r) => r.label === only) : ALL_RUNS;
 
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -70,7 +74,7 @@ function capped(r: DispatchRunResult, out: Metric[], notes: string[]) {
       `p99 ${fmt(at(0.99), 1)}, max ${fmt(at(1), 1)} ms (slot spacing ${fmt(1000 / (cps * 0.98), 1)} ms). ` +
       `${over.length} start(s) had ${cps} others in the second before them` +
       `${over.length ? `, between ${fmt(over[0], 1)} s and ${fmt(over[over.length - 1], 1)} s after the first` : ""}. ` +
-      `CPU: ${formatCores(r.cpu)}. Row writes per call: ${writesPerCall(r)}; ${loopsText(r)}.${r.serviceErrors ? ` Service log: ${r.serviceErrors}.` : ""}`,
+      `CPU: ${formatCores(r.cpu)}. Row writes per call: ${writesPerCall(r)}; ${loopsText(r)}. Slots lost: ${slotsLostText(r.slotsLost)}.${r.serviceErrors ? ` Service log: ${r.serviceErrors}.` : ""}`,
   );
 }
 
@@ -94,7 +98,7 @@ export const pace: Scenario = {
             seconds,
             "s",
             {
-              target: { op: "<=", value: 1.05 * limit, text: `≤ ${fmt(1.05 * limit)} s (1.05 × N/CPS)` },
+              target: { op: "<=", value: 1.03 * limit, text: `≤ ${fmt(1.03 * limit)} s (1.03 × N/CPS)` },
               // Not all reached within the wait: more than the wait, so the target is missed.
               ...(r.completed ? {} : { pass: false }),
               detail: r.completed

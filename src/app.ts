@@ -165,7 +165,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     housekeepingMs: dispatch.housekeepingMs,
     autoStart: dispatch.autoStart ?? true,
     onSubmitted: (channel: string) => app.metrics.submitted.inc({ channel }),
-    onSlotsLost: (channel: string, n: number) => app.metrics.slotsLost.inc({ channel }, n),
+    onSlotsLost: (channel, n, reason) => app.metrics.slotsLost.inc({ channel, reason }, n),
   });
   await app.register(
     statusCallbackRoutes({

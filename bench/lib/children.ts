@@ -56,6 +56,8 @@ export interface LoopDelay {
   mean: number;
   /** V8 heap at the last sample, and the lowest heapUsed of each 10 s since the measured part began (MB). */
   heap?: { usedMb: number; totalMb: number; externalMb: number; arrayBuffersMb: number; troughs: number[] };
+  /** Garbage-collection pauses since the measured part began: count, total and longest (ms). */
+  gc?: Record<"minor" | "major", { n: number; ms: number; max: number }>;
 }
 
 /** A temporary file the child's loop monitor writes to, and its last figures (ms). */

@@ -5,6 +5,7 @@ import { createSchema, type BenchDatabase } from "./database.js";
 import { createAlert, operatorKey, seedCircle } from "./seed.js";
 import { sleep } from "./stats.js";
 import type { Db } from "../../src/db/db.js";
+import { createApiKey } from "../../src/access/keys.js";
 
 export interface DispatchRunSpec {
   label: string;
@@ -39,6 +40,26 @@ export interface DispatchRunResult {
   loops: { service: LoopDelay | null; emulator: LoopDelay | null };
   /** Row writes per table during the run (pg_stat_user_tables), to see what the database did per call. */
   writes: Record<string, { ins: number; upd: number; hot: number }>;
+  /** Voice start slots that passed unused, by reason (the service's burgernet_dispatch_slots_lost_total). */
+  slotsLost: Record<string, number>;
+}
+
+/** The service's lost voice slots by reason, from its /metrics. */
+async function slotsLostOf(serviceUrl: string, metricsKey: string): Promise<Record<string, number>> {
+  const res = await fetch(`${serviceUrl}/metrics`, { headers: { authorization: `Bearer ${metricsKey}` } });
+  const lost: Record<string, number> = {};
+  for (const m of (await res.text()).matchAll(
+    /^burgernet_dispatch_slots_lost_total\{channel="voice",reason="(\w+)"\} (\d+)/gm,
+  ))
+    lost[m[1]] = Number(m[2]);
+  return lost;
+}
+
+/** "12 (take 9, timer 3)" */
+export function slotsLostText(lost: Record<string, number>): string {
+  const total = Object.values(lost).reduce((a, b) => a + b, 0);
+  const parts = Object.entries(lost).map(([reason, n]) => `${reason} ${n}`);
+  return `${total}${parts.length ? ` (${parts.join(", ")})` : ""}`;
 }
 
 async function tableWrites(db: { query: Db["query"] }, schema: string) {
@@ -99,6 +120,7 @@ export async function dispatchRun(
   try {
     await seedCircle(schema.db, { n: spec.participants, center: DAM, radiusM: 2_000 });
     const key = await operatorKey(schema.db);
+    const metricsKey = (await createApiKey(schema.db, { role: "metrics" })).key;
     const loops = { service: loopFile("service"), emulator: loopFile("emulator") };
     const emulator = await startEmulatorChild(
       {
@@ -182,6 +204,7 @@ export async function dispatchRun(
         // Read before stopping: the figures of the run, not of the shutdown.
         await sleep(1100);
         const loopDelay = { service: loops.service.read(), emulator: loops.emulator.read() };
+        const slotsLost = await slotsLostOf(service.url, metricsKey).catch(() => ({}));
         await service.stop();
         // The service's connections are closed: their statistics have been flushed.
         await sleep(600);
@@ -197,6 +220,7 @@ export async function dispatchRun(
           memory,
           writes: await tableWrites(schema.db, schema.name),
           loops: loopDelay,
+          slotsLost,
           serviceErrors: errors.length
             ? `${errors.length} warning/error log lines, e.g. ${errors[0].slice(0, 300)}`
             : "",
@@ -216,7 +240,12 @@ export async function dispatchRun(
 
 /** "service loop delay p99 12 ms (max 80), emulator p99 8 ms (max 30)". */
 export function loopsText(r: Pick<DispatchRunResult, "loops">): string {
+  const gc = (l: LoopDelay) =>
+    l.gc
+      ? ` (GC: ${l.gc.minor.n} minor pauses, ${l.gc.minor.ms} ms in all, longest ${l.gc.minor.max}; ` +
+        `${l.gc.major.n} major, ${l.gc.major.ms} ms, longest ${l.gc.major.max})`
+      : "";
   const one = (name: string, l: LoopDelay | null) =>
-    l ? `${name} p50 ${l.p50} / p99 ${l.p99} / max ${l.max} ms` : `${name} not measured`;
+    l ? `${name} p50 ${l.p50} / p99 ${l.p99} / max ${l.max} ms${gc(l)}` : `${name} not measured`;
   return `event-loop delay: ${one("service", r.loops.service)}; ${one("emulator", r.loops.emulator)}`;
 }

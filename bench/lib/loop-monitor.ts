@@ -4,7 +4,7 @@
 // watches, and never blocks it: a synchronous write, even to /tmp, waited up to 900 ms for the disk journal while
 // PostgreSQL flushed its WAL, and showed as a stall of the very loop it measures.
 import { writeFile } from "node:fs/promises";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver, constants, type PerformanceEntry } from "node:perf_hooks";
 
 const file = process.env.BENCH_LOOP_FILE;
 if (file) {
@@ -14,6 +14,22 @@ if (file) {
   const mb = (b: number) => Math.round(b / 2 ** 20);
   // The lowest heapUsed of each 10 s: what survives garbage collection. If these troughs climb, something is kept.
   const troughs: number[] = [];
+  // Garbage-collection pauses stop the loop too: how many, how long in all and the longest, minor and major apart.
+  const gc = { minor: { n: 0, ms: 0, max: 0 }, major: { n: 0, ms: 0, max: 0 } };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      const g = kind === constants.NODE_PERFORMANCE_GC_MINOR ? gc.minor : gc.major;
+      g.n++;
+      g.ms += e.duration;
+      g.max = Math.max(g.max, e.duration);
+    }
+  }).observe({ entryTypes: ["gc"] });
+  const round = (g: { n: number; ms: number; max: number }) => ({
+    n: g.n,
+    ms: Math.round(g.ms),
+    max: Math.round(g.max * 100) / 100,
+  });
   let trough = Infinity;
   let tick = 0;
   const timer = setInterval(() => {
@@ -31,6 +47,7 @@ if (file) {
         max: ms(h.max),
         mean: ms(h.mean),
         count: h.count,
+        gc: { minor: round(gc.minor), major: round(gc.major) },
         heap: {
           usedMb: mb(m.heapUsed),
           totalMb: mb(m.heapTotal),
@@ -45,6 +62,7 @@ if (file) {
   // The bench sends SIGWINCH when the measured part begins, so that start-up does not count.
   process.on("SIGWINCH", () => {
     h.reset();
+    for (const g of [gc.minor, gc.major]) Object.assign(g, { n: 0, ms: 0, max: 0 });
     troughs.length = 0;
     trough = Infinity;
     tick = 0;

@@ -14,7 +14,7 @@ import { dispatchQueries as q } from "./queries.js";
 import { reconcileLostAnswers, settleLostCallbacks } from "./reconcile.js";
 import type { RetryPolicy } from "./states.js";
 import { createSidBatcher } from "./sid-batch.js";
-import { createSlotLine, type LineEntry, type SlotLine } from "./slot-line.js";
+import { createSlotLine, type LineEntry, type LostReason, type SlotLine } from "./slot-line.js";
 import { submitDelivery } from "./submit.js";
 
 export interface DispatcherOptions {
@@ -43,7 +43,7 @@ export interface DispatcherOptions {
   /** The carrier client's request timeout: how long an answer can take before it counts as lost. */
   requestTimeoutMs?: number;
   onSubmitted?: (channel: string) => void;
-  onSlotsLost?: (channel: string, n: number) => void;
+  onSlotsLost?: (channel: string, n: number, reason: LostReason) => void;
 }
 
 // A request not taken this long before its lease ends is left to the reconciler, which may hand it to
@@ -112,8 +112,8 @@ export function createDispatcher(opts: DispatcherOptions) {
       fire: (e) =>
         void queue.add(() => fire(channel, e)).catch((err) => log.error({ err, deliveryId: e.h.id }, "send failed")),
       canFire: () => queue.pending + queue.size < concurrency,
-      onLost: (n) => {
-        opts.onSlotsLost?.(channel, n);
+      onLost: (n, reason) => {
+        opts.onSlotsLost?.(channel, n, reason);
         wake();
       },
     });
@@ -312,6 +312,12 @@ export function createDispatcher(opts: DispatcherOptions) {
     },
     /** An alert was just created here: look for work now rather than at the next poll. */
     wake,
+    /** Starts what is due now (called between requests): a slot's timer can wait behind a burst of them. */
+    pokeSlots() {
+      if (!running) return;
+      lines.voice.poke();
+      lines.sms.poke();
+    },
     async stop() {
       running = false;
       const drained = [...lines.voice.drain(), ...lines.sms.drain()];

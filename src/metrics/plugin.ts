@@ -15,7 +15,7 @@ declare module "fastify" {
     metrics: {
       registry: Registry;
       submitted: Counter<"channel">;
-      slotsLost: Counter<"channel">;
+      slotsLost: Counter<"channel" | "reason">;
       carrierRequests: Counter<"operation" | "outcome">;
       webhookAttempts: Counter<"outcome">;
       /** `/metrics`: this process; `/metrics/database`: figures read from the database, to be scraped once. */
@@ -67,8 +67,10 @@ export const metricsPlugin = fp(
     });
     const slotsLost = new Counter({
       name: "burgernet_dispatch_slots_lost_total",
-      help: "Start slots reserved but passed unused (no delivery taken in time, or every request slot busy)",
-      labelNames: ["channel"],
+      help:
+        "Start slots reserved but passed unused, by reason: take (the send-time check came back late), " +
+        "timer (the event loop was late), busy (every request slot in use), empty (nobody in line)",
+      labelNames: ["channel", "reason"],
       registers: [registry],
     });
     const carrierRequests = new Counter({

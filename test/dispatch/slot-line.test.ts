@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { LATE_TOLERANCE_MS } from "../../src/dispatch/pace.js";
-import { createSlotLine, type LineEntry } from "../../src/dispatch/slot-line.js";
+import { createSlotLine, type LineEntry, type LostReason } from "../../src/dispatch/slot-line.js";
 import type { HeldDelivery, TakenDelivery } from "../../src/dispatch/queries.js";
 
 // The line's decisions on a clock the test moves (mocked timers and Date): which delivery gets which slot.
@@ -11,22 +11,27 @@ beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"], now: 1_000 }
 afterEach(() => mock.timers.reset());
 
 /** Takes answer after `takeMs[id]` ms (never, if absent); records every start and lost slot. */
-function lineWith(takeMs: Record<number, number>, opts: { canFire?: () => boolean } = {}) {
+function lineWith(takeMs: Record<number, number>, opts: { canFire?: () => boolean; busyFor?: () => number } = {}) {
   const starts: { id: number; at: number }[] = [];
   let lost = 0;
+  const reasons: Partial<Record<LostReason, number>> = {};
   const line = createSlotLine({
     intervalMs: INTERVAL,
     takeAheadMs: () => 15, // a slot's worth and a little more, as the dispatcher does
-    now: () => Date.now(),
+    // With `busyFor`, the line's clock is that far ahead of the timers: the loop was busy, they run late.
+    now: () => Date.now() + (opts.busyFor?.() ?? 0),
     take: (e: LineEntry) => {
       const ms = takeMs[e.h.id];
       if (ms !== undefined) setTimeout(() => line.ready(e, { id: e.h.id } as TakenDelivery), ms);
     },
-    fire: (e) => starts.push({ id: e.h.id, at: Date.now() }),
+    fire: (e) => starts.push({ id: e.h.id, at: Date.now() + (opts.busyFor?.() ?? 0) }),
     canFire: opts.canFire ?? (() => true),
-    onLost: (n) => (lost += n),
+    onLost: (n, reason) => {
+      lost += n;
+      reasons[reason] = (reasons[reason] ?? 0) + n;
+    },
   });
-  return { line, starts, lost: () => lost };
+  return { line, starts, lost: () => lost, reasons };
 }
 
 const held = (...ids: number[]): HeldDelivery[] => ids.map((id) => ({ id, alert_id: "a", purpose: "alert" }));
@@ -59,7 +64,7 @@ test("a take a little late still gets its slot, within the tolerance", () => {
 
 test("a late take keeps its place: its slot passes unused and those behind it move one slot back", () => {
   // 1 is answered 10 ms after its slot. Before the line it took a new slot behind everything reserved.
-  const { line, starts, lost } = lineWith({ 1: 25, 2: 2, 3: 2, 4: 2 });
+  const { line, starts, lost, reasons } = lineWith({ 1: 25, 2: 2, 3: 2, 4: 2 });
   line.add(held(1, 2, 3, 4), false, slotsFrom(1_020, 4));
   run(200);
   assert.deepEqual(starts, [
@@ -68,6 +73,7 @@ test("a late take keeps its place: its slot passes unused and those behind it mo
     { id: 3, at: 1_050 },
   ]);
   assert.equal(lost(), 1);
+  assert.deepEqual(reasons, { take: 1 }, "lost to a late take");
   assert.equal(line.owed(), 1, "4 waits for the slot owed");
 });
 
@@ -105,14 +111,46 @@ test("no start ever leaves earlier than its slot or later than the tolerance aft
 
 test("a slot passes unused while every request slot of the instance is busy", () => {
   let free = false;
-  const { line, starts, lost } = lineWith({ 1: 2, 2: 2 }, { canFire: () => free });
+  const { line, starts, lost, reasons } = lineWith({ 1: 2, 2: 2 }, { canFire: () => free });
   line.add(held(1, 2), false, slotsFrom(1_020, 2));
   run(29);
   assert.equal(starts.length, 0);
   assert.equal(lost(), 1);
+  assert.deepEqual(reasons, { busy: 1 });
   free = true;
   line.pump();
   run(50);
   assert.deepEqual(starts, [{ id: 1, at: 1_030 }]);
   assert.equal(line.owed(), 1);
+});
+
+test("a slot whose timer comes too late (a busy event loop) passes unused, and says so", () => {
+  let busyFor = 0;
+  const { line, starts, reasons } = lineWith({ 1: 0, 2: 0 }, { busyFor: () => busyFor });
+  line.add(held(1, 2), false, slotsFrom(1_020, 3));
+  run(15); // 1 is taken and waits for the slot at 1 020
+  busyFor = LATE_TOLERANCE_MS + 1; // from here on, every timer runs 9 ms after it was due
+  run(10);
+  assert.deepEqual(reasons, { timer: 1 }, "the slot at 1 020 came 9 ms late: not used");
+  assert.deepEqual(starts, [{ id: 1, at: 1_030 }], "the head took the next slot on its (late) time");
+});
+
+test("a slot due while the loop is busy starts at the next request, not at the late timer", () => {
+  let busyFor = 0;
+  const { line, starts, reasons } = lineWith({ 1: 0, 2: 0 }, { busyFor: () => busyFor });
+  line.add(held(1, 2), false, slotsFrom(1_020, 2));
+  run(15);
+  line.poke();
+  assert.equal(starts.length, 0, "nothing before its slot");
+  busyFor = 5; // 1 020 by the clock; the slot's timer has not run
+  line.poke();
+  assert.deepEqual(starts, [{ id: 1, at: 1_020 }]);
+  busyFor = 0;
+  run(40);
+  assert.deepEqual(
+    starts.map((s) => s.id),
+    [1, 2],
+    "each once",
+  );
+  assert.deepEqual(reasons, {});
 });
