@@ -50,7 +50,11 @@ function capped(r: DispatchRunResult, out: Metric[], notes: string[]) {
   out.push(
     metric(`${label}: most calls started in any 1 s window`, window, "calls", {
       target: { op: "<=", value: cps, text: `≤ ${cps}` },
-      detail: `${fmt(warm)} after the first 2 s; ${placed(r)}`,
+      detail:
+        `${fmt(warm)} after the first 2 s; ${placed(r)}` +
+        (r.loops.service?.callsSent
+          ? `; at the service, ${r.loops.service.callsSent.maxInSecond} sent in any 1 s`
+          : ""),
     }),
   );
   out.push(

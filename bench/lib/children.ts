@@ -58,6 +58,8 @@ export interface LoopDelay {
   heap?: { usedMb: number; totalMb: number; externalMb: number; arrayBuffersMb: number; troughs: number[] };
   /** Garbage-collection pauses since the measured part began: count, total and longest (ms). */
   gc?: Record<"minor" | "major", { n: number; ms: number; max: number }>;
+  /** Call requests this process sent, and the most begun in any 1 s window (the sender's side of the CPS). */
+  callsSent?: { n: number; maxInSecond: number };
 }
 
 /** A temporary file the child's loop monitor writes to, and its last figures (ms). */

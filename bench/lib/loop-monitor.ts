@@ -3,8 +3,16 @@
 // to BENCH_LOOP_FILE every second, so that they survive however the process ends. Changes nothing in the code it
 // watches, and never blocks it: a synchronous write, even to /tmp, waited up to 900 ms for the disk journal while
 // PostgreSQL flushed its WAL, and showed as a stall of the very loop it measures.
+import { subscribe } from "node:diagnostics_channel";
+import type { ClientRequest } from "node:http";
 import { writeFile } from "node:fs/promises";
-import { monitorEventLoopDelay, PerformanceObserver, constants, type PerformanceEntry } from "node:perf_hooks";
+import {
+  monitorEventLoopDelay,
+  performance,
+  PerformanceObserver,
+  constants,
+  type PerformanceEntry,
+} from "node:perf_hooks";
 
 const file = process.env.BENCH_LOOP_FILE;
 if (file) {
@@ -25,6 +33,22 @@ if (file) {
       g.max = Math.max(g.max, e.duration);
     }
   }).observe({ entryTypes: ["gc"] });
+  // When this process sent each call request (POST …/Calls.json), as the HTTP client begins it: the sender's side
+  // of "never above the CPS in any 1 s window", to set beside what the carrier counts where it receives them.
+  const callsSent: number[] = [];
+  subscribe("http.client.request.start", (message) => {
+    const req = (message as { request: ClientRequest }).request;
+    if (req.method === "POST" && req.path.endsWith("/Calls.json"))
+      callsSent.push(performance.timeOrigin + performance.now());
+  });
+  const maxInSecond = (times: number[]) => {
+    let best = 0;
+    for (let lo = 0, hi = 0; hi < times.length; hi++) {
+      while (times[hi] - times[lo] >= 1000) lo++;
+      best = Math.max(best, hi - lo + 1);
+    }
+    return best;
+  };
   const round = (g: { n: number; ms: number; max: number }) => ({
     n: g.n,
     ms: Math.round(g.ms),
@@ -48,6 +72,7 @@ if (file) {
         mean: ms(h.mean),
         count: h.count,
         gc: { minor: round(gc.minor), major: round(gc.major) },
+        callsSent: { n: callsSent.length, maxInSecond: maxInSecond(callsSent) },
         heap: {
           usedMb: mb(m.heapUsed),
           totalMb: mb(m.heapTotal),
@@ -63,6 +88,7 @@ if (file) {
   process.on("SIGWINCH", () => {
     h.reset();
     for (const g of [gc.minor, gc.major]) Object.assign(g, { n: 0, ms: 0, max: 0 });
+    callsSent.length = 0;
     troughs.length = 0;
     trough = Infinity;
     tick = 0;
