@@ -25,7 +25,7 @@ import { twilioSignature, type FormParams } from "./signing.ts";
 import { createSmsRunner } from "./sms-runner.ts";
 import { SimStore, type CallRecord } from "./store.ts";
 import type { Persona, PersonaSource, SimCall, SimMessage, TranscriptEntry, Webhooks } from "./types.ts";
-import { createWebhookClient } from "./webhook-client.ts";
+import { createWebhookClient, type LocalAnswer } from "./webhook-client.ts";
 
 export interface EmulatorOptions {
   port?: number;
@@ -51,6 +51,8 @@ export interface EmulatorOptions {
   webhookTimeoutMs?: number;
   /** Public origin → origin to connect to, e.g. { "https://burgernet.example": "http://127.0.0.1:3000" }. */
   originMap?: Record<string, string>;
+  /** Public origin → answers given in the emulator's process without a request (a benchmark's sink). */
+  answerLocally?: Record<string, LocalAnswer>;
   /** Sender of messages sent with a MessagingServiceSid. */
   messagingServiceFrom?: string;
   /** Keep call transcripts (default true); benchmarks of huge runs may switch them off. */
@@ -129,6 +131,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     sockets: opts.webhookSockets ?? 256,
     timeoutMs: opts.webhookTimeoutMs ?? 15_000,
     originMap: opts.originMap,
+    answerLocally: opts.answerLocally,
   });
   let baseUrl = "";
   const net: Network = {

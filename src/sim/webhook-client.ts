@@ -16,7 +16,11 @@ export interface WebhookClientOptions {
   timeoutMs: number;
   /** Public origin → origin actually connected to; the signature stays over the public URL. */
   originMap?: Readonly<Record<string, string>>;
+  /** Public origin → an answer given in this process, with no request made (a benchmark's sink). */
+  answerLocally?: Readonly<Record<string, LocalAnswer>>;
 }
+
+export type LocalAnswer = (url: URL, method: "GET" | "POST") => WebhookResponse;
 
 export interface WebhookClient {
   /** Sends a signed, form-encoded webhook the way Twilio does and returns the response text. */
@@ -34,6 +38,8 @@ export function createWebhookClient(opts: WebhookClientOptions): WebhookClient {
 
   function send(url: string, method: "GET" | "POST", params: Params): Promise<WebhookResponse> {
     const requestUrl = method === "GET" ? withQuery(url, params) : url;
+    const local = opts.answerLocally?.[new URL(requestUrl).origin];
+    if (local) return Promise.resolve(local(new URL(requestUrl), method));
     const signature =
       method === "GET"
         ? twilioSignature(opts.authToken, requestUrl)
