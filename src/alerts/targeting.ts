@@ -20,9 +20,9 @@ function polygonLiteral(ring: Ring): string {
 
 /**
  * The targeting query as a CTE named `targets`: one row per active participant with a location inside the area,
- * with the channels to use now (empty when skipped) and why it is skipped. It reads only the GiST index on
- * point(lon, lat) (an index-only scan: sql/008 copies what it needs of the participant onto the locations),
- * the bounding box first, then the exact haversine distance or point-in-polygon check.
+ * whether to send by voice and by SMS now (neither when skipped) and why it is skipped. It reads only the GiST
+ * index on point(lon, lat) (an index-only scan: sql/008 copies what it needs of the participant onto the
+ * locations): a circle's bounding box, then the exact haversine distance; a polygon's point-in-polygon check.
  */
 export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, firstParam = 1) {
   const values: unknown[] = [];
@@ -43,8 +43,14 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
         return `(point(l.lon, l.lat) <@ ${p(polygonLiteral(outer))}::polygon${inHoles})`;
       })
       .join(" OR ");
-  const shape =
-    area.radiusMeters !== undefined ? `${distance} <= ${p(area.radiusMeters)}::float8` : inPolygons(area.polygons!);
+  const circle = area.radiusMeters !== undefined;
+  const shape = circle ? `${distance} <= ${p(area.radiusMeters)}::float8` : inPolygons(area.polygons!);
+  // A circle is found by its box in the index, then the exact distance. A polygon is found in the index by itself:
+  // PostgreSQL prices each geometric test at 1 row in 1,000, so box and polygon together looked like 3 locations of
+  // 3.6 M and the grouping below was planned as sorts (external, on disk) instead of one hash: 195 -> 150 ms for the
+  // ~10 km polygon among 3,000,000 participants on the embedded server.
+  const inBox = () => `point(l.lon, l.lat) <@ box(point(${p(box.minLon)}, ${p(box.minLat)}),
+                                        point(${p(box.maxLon)}, ${p(box.maxLat)}))`;
   // Tested only when the area crosses the unit's boundary; otherwise every location of the area is inside.
   const inUnit = clip ? `(${inPolygons(clip)})` : "true";
   const sql = `
@@ -55,9 +61,7 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
              ${inUnit} AS in_unit
         FROM participant_locations l
        WHERE l.active
-         AND point(l.lon, l.lat) <@ box(point(${p(box.minLon)}, ${p(box.minLat)}),
-                                        point(${p(box.maxLon)}, ${p(box.maxLat)}))
-         AND (${shape})
+         AND ${circle ? `${inBox()} AND (${shape})` : `(${shape})`}
     ),
     per AS (
       SELECT participant_id, phone, language, voice, sms, bool_or(in_unit) AS in_unit,
@@ -68,19 +72,18 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
     ),
     candidates AS (
       SELECT participant_id, phone, language, open, in_unit, round(distance_m)::int AS distance_m,
-             (CASE WHEN 'voice' = ANY (${p(channels)}::text[]) AND voice THEN ARRAY['voice'] ELSE '{}'::text[] END)
-             || (CASE WHEN 'sms' = ANY (${p(channels)}::text[]) AND sms THEN ARRAY['sms'] ELSE '{}'::text[] END)
-             AS accepted
+             'voice' = ANY (${p(channels)}::text[]) AND voice AS voice_ok,
+             'sms' = ANY (${p(channels)}::text[]) AND sms AS sms_ok
         FROM per
     ),
     targets AS (
       SELECT participant_id, phone, language, distance_m,
-             CASE WHEN open THEN array_remove(accepted, CASE WHEN ${p(quiet)}::boolean THEN 'voice' END)
-                  ELSE '{}' END AS send_channels,
+             open AND voice_ok AND NOT ${p(quiet)}::boolean AS send_voice,
+             open AND sms_ok AS send_sms,
              CASE WHEN NOT in_unit THEN 'outside_region'
                   WHEN NOT open THEN 'time_window'
-                  WHEN cardinality(accepted) = 0 THEN 'channel'
-                  WHEN ${p(quiet)}::boolean AND accepted = ARRAY['voice'] THEN 'quiet_hours' END AS skip_reason
+                  WHEN NOT (voice_ok OR sms_ok) THEN 'channel'
+                  WHEN ${p(quiet)}::boolean AND voice_ok AND NOT sms_ok THEN 'quiet_hours' END AS skip_reason
         FROM candidates
     )`;
   return { sql, values };
@@ -102,8 +105,8 @@ export function countStatement(input: TargetingInput): { text: string; values: u
   return {
     text: `WITH ${sql}
      SELECT skip_reason, count(*) AS n,
-            count(*) FILTER (WHERE 'voice' = ANY (send_channels)) AS voice,
-            count(*) FILTER (WHERE 'sms' = ANY (send_channels)) AS sms
+            count(*) FILTER (WHERE send_voice) AS voice,
+            count(*) FILTER (WHERE send_sms) AS sms
        FROM targets GROUP BY skip_reason`,
     values,
   };
@@ -144,7 +147,8 @@ export function enqueueStatement(input: TargetingInput) {
        SELECT *, row_number() OVER (ORDER BY distance_m, phone) AS rank FROM targets WHERE skip_reason IS NULL
      )`,
     rows: `SELECT $1::uuid, participant_id, phone, ch, 'alert', language, $2::boolean, rank, distance_m
-             FROM ranked CROSS JOIN LATERAL unnest(send_channels) AS ch`,
+             FROM ranked
+             CROSS JOIN LATERAL (VALUES ('voice', send_voice), ('sms', send_sms)) AS c (ch, send) WHERE send`,
     columns: "(alert_id, participant_id, phone, channel, purpose, language, urgent, rank, distance_m)",
     values,
   };
@@ -162,8 +166,8 @@ export async function insertDeliveries(
     `${head},
      inserted AS (INSERT INTO deliveries ${columns} ${rows} RETURNING 1)
      SELECT skip_reason, count(*) AS n,
-            count(*) FILTER (WHERE 'voice' = ANY (send_channels)) AS voice,
-            count(*) FILTER (WHERE 'sms' = ANY (send_channels)) AS sms
+            count(*) FILTER (WHERE send_voice) AS voice,
+            count(*) FILTER (WHERE send_sms) AS sms
        FROM targets, (SELECT count(*) FROM inserted) AS written
       GROUP BY skip_reason`,
     [alertId, urgent, ...values],
