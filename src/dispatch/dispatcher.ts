@@ -299,7 +299,11 @@ export function createDispatcher(opts: DispatcherOptions) {
       running = true;
       // The SDK loads its call and message modules on first use; the first request of a cold process would
       // leave long after its slot and crowd the next second. One harmless read each warms it up.
-      const warm = Promise.allSettled([carrier.listTo("voice", carrier.from), carrier.listTo("sms", carrier.from)]);
+      const warm = Promise.allSettled([
+        carrier.listTo("voice", carrier.from),
+        carrier.listTo("sms", carrier.from),
+        pace.calibrate(),
+      ]);
       loops.push(
         warm.then(() => channelLoop("voice")),
         warm.then(() => channelLoop("sms")),

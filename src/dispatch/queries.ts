@@ -167,6 +167,12 @@ export const dispatchQueries = {
       [ids, owner],
     ),
 
+  /** The database's clock now (epoch ms): samples for the pace's clock mapping. */
+  dbNow: (db: Queryable) =>
+    db.query<{ db_now_ms: number }>(
+      prepared("dispatch-db-now", "SELECT extract(epoch FROM clock_timestamp()) * 1000 AS db_now_ms"),
+    ),
+
   reserveSlots: (db: Queryable, channel: string, n: number, intervalMs: number, leadMs: number) =>
     db.query<{ slot_ms: number; db_now_ms: number }>(reserveStatement, [channel, n, intervalMs, leadMs]),
 

@@ -45,6 +45,8 @@ export function createSlotLine(o: SlotLineOptions) {
   const slots: number[] = [];
   let slotTimer: NodeJS.Timeout | undefined;
   let takeTimer: NodeJS.Timeout | undefined;
+  /** The (usable) time of the last slot a request left at. */
+  let lastUsed = -Infinity;
   const clock = o.now ?? (() => performance.now());
 
   /** Where the k-th in line is expected to start, as things stand. */
@@ -72,12 +74,20 @@ export function createSlotLine(o: SlotLineOptions) {
     }
   }
 
+  /**
+   * When the head slot may be used: its time, but never closer than the interval to the last slot used. Slots of
+   * different batches are mapped from the database's clock with the offset known when each was reserved; a better
+   * estimate (the first seconds of a process) moves a later batch closer to the one before, and 11 calls left in
+   * one second at 10 CPS. Such a slot is used that much later instead.
+   */
+  const usable = () => Math.max(slots[0], lastUsed + o.intervalMs);
+
   function pumpSlots() {
     clearTimeout(slotTimer);
     slotTimer = undefined;
     const now = clock();
     let lost = 0;
-    while (slots.length && now - slots[0] > LATE_TOLERANCE_MS) {
+    while (slots.length && now - usable() > LATE_TOLERANCE_MS) {
       slots.shift();
       lost++;
     }
@@ -90,13 +100,15 @@ export function createSlotLine(o: SlotLineOptions) {
           : "busy";
     // Strictly in line order: a slot the head is not ready for passes rather than go to someone behind it (in a
     // 4,000-call run letting the next ready one pass would have saved 0-6 slots, and it broke nearest first).
-    while (slots.length && slots[0] <= now && entries[0]?.state === "ready" && o.canFire()) {
+    while (slots.length && usable() <= now && entries[0]?.state === "ready" && o.canFire()) {
       const e = entries.shift()!;
+      lastUsed = usable();
       slots.shift();
       o.fire(e);
     }
     if (slots.length) {
-      const next = slots[0] > now ? slots[0] : slots[0] + LATE_TOLERANCE_MS;
+      const at = usable();
+      const next = at > now ? at : at + LATE_TOLERANCE_MS;
       slotTimer = setTimeout(pumpSlots, Math.max(1, next - now));
     }
     if (lost) o.onLost(lost, reason);
@@ -130,7 +142,7 @@ export function createSlotLine(o: SlotLineOptions) {
      * phase, and while a burst of requests is being handled that can be more than the tolerance away.
      */
     poke() {
-      if (slots.length && slots[0] <= clock() && entries[0]?.state === "ready") pumpSlots();
+      if (slots.length && usable() <= clock() && entries[0]?.state === "ready") pumpSlots();
     },
     /** Deliveries in line without a slot of their own. */
     owed: () => Math.max(0, entries.length - slots.length),

@@ -48,6 +48,9 @@ export function waitFor<T>(
 ): Promise<Exclude<T, false | null | undefined | 0 | "">> {
   type R = Exclude<T, false | null | undefined | 0 | "">;
   const first = predicate();
+  // A promise is always truthy: an async predicate would "succeed" at once without ever being looked at.
+  if (typeof (first as { then?: unknown } | null)?.then === "function")
+    return Promise.reject(new TypeError("waitFor needs a synchronous predicate (it re-checks on emulator events)"));
   if (first) return Promise.resolve(first as R);
   return new Promise<R>((resolve, reject) => {
     let scheduled = false;

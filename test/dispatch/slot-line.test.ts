@@ -154,3 +154,28 @@ test("a slot due while the loop is busy starts at the next request, not at the l
   );
   assert.deepEqual(reasons, {});
 });
+
+test("two starts are never closer than the interval, even when two slots are (batches mapped apart)", () => {
+  const { line, starts, reasons } = lineWith({ 1: 0, 2: 0, 3: 0 });
+  // The second batch's clock offset moved it 5 ms closer to the first: 1 030 and 1 035 are 5 ms apart.
+  line.add(held(1, 2, 3), false, [1_020, 1_030 - 5, 1_030 - 5 + INTERVAL]);
+  run(100);
+  assert.deepEqual(starts, [
+    { id: 1, at: 1_020 },
+    { id: 2, at: 1_030 }, // 5 ms after its slot, within the tolerance, and one interval after the first
+    { id: 3, at: 1_040 },
+  ]);
+  assert.deepEqual(reasons, {});
+});
+
+test("slots of a batch mapped closer still leave one interval apart, each shifted as little as needed", () => {
+  const { line, starts, reasons } = lineWith({ 1: 0, 2: 0, 3: 0 });
+  line.add(held(1, 2, 3), false, [1_020, 1_021, 1_030]);
+  run(100);
+  assert.deepEqual(starts, [
+    { id: 1, at: 1_020 },
+    { id: 2, at: 1_030 },
+    { id: 3, at: 1_040 },
+  ]);
+  assert.deepEqual(reasons, {});
+});

@@ -60,7 +60,7 @@ async function calledAndTipped(phone: string) {
     },
   });
   assert.equal(created.statusCode, 201, created.body);
-  await s.emulator.waitFor(async () => (await sightingsFrom([second])).length === 1, { timeoutMs: 20_000 });
+  await waitFor("the urgent call's tip", async () => (await sightingsFrom([second])).length === 1, 20_000);
   assert.match(await sms(phone, "Nog iets: hij rende richting het station"), /tip/);
   await waitFor(
     "two sighting webhooks",
