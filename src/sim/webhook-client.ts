@@ -38,14 +38,14 @@ export function createWebhookClient(opts: WebhookClientOptions): WebhookClient {
 
   function send(url: string, method: "GET" | "POST", params: Params): Promise<WebhookResponse> {
     const requestUrl = method === "GET" ? withQuery(url, params) : url;
-    const local = opts.answerLocally?.[new URL(requestUrl).origin];
-    if (local) return Promise.resolve(local(new URL(requestUrl), method));
+    const publicUrl = new URL(requestUrl);
+    const local = opts.answerLocally?.[publicUrl.origin];
+    if (local) return Promise.resolve(local(publicUrl, method));
     const signature =
       method === "GET"
         ? twilioSignature(opts.authToken, requestUrl)
         : twilioSignature(opts.authToken, requestUrl, params);
     const body = method === "POST" ? encodeForm(params) : undefined;
-    const publicUrl = new URL(requestUrl);
     const target = originMap[publicUrl.origin] ? new URL(originMap[publicUrl.origin]) : publicUrl;
     const isHttps = target.protocol === "https:";
     const headers: http.OutgoingHttpHeaders = {
