@@ -148,9 +148,15 @@ export function createHub(deps: { db: Db; log: FastifyBaseLogger; events: PgEven
       clients.add(client);
       deliver(client, JSON.stringify({ type: "hello", region, heartbeatMs }));
       // Registered before the catch-up read, so nothing falls between the two; a duplicate carries the same id.
-      if (sinceSeq !== undefined) {
+      if (sinceSeq === undefined) return;
+      try {
         const rows = (await q.eventsSince(db, sinceSeq, region)).rows;
         for (const e of rows) deliver(client, liveMessage(e));
+      } catch (err) {
+        // Called on a request path: a rejection here would be unhandled and stop the process.
+        log.warn({ err }, "live feed could not replay missed events");
+        clients.delete(client);
+        socket.close(1011, "could not replay missed events");
       }
     },
     size: () => clients.size,

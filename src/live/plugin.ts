@@ -30,7 +30,12 @@ const liveQuery = {
   type: "object",
   additionalProperties: false,
   properties: {
-    since: { type: "integer", minimum: 0, description: "Replay events after this seq (the last 24 h, at most 1,000)" },
+    since: {
+      type: "integer",
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER, // seq is a bigint; past this a JSON number no longer names one seq
+      description: "Replay events after this seq (the last 24 h, at most 1,000)",
+    },
     region: { type: "string", pattern: "^RE(0[1-9]|10)$", description: "Admins only: one region instead of all" },
   },
 } as const;
@@ -97,15 +102,22 @@ export const livePlugin = fp(
         socket.on("message", () => {}); // ignored; pings are answered by ws itself
         // Counted at once, before any await: the client already sees the socket open, and its next connection
         // must find this one in the per-key count.
+        // add() never rejects: a failed catch-up closes this socket, never the process.
         const added = hub.add(socket, region, req.query.since, p.keyId);
         // The feed carries tips: who started reading which region's, and when, is kept like every other read.
-        await audit(opts.db, {
-          actor: p.keyId,
-          action: "live.connected",
-          subjectType: "region",
-          subjectId: region ?? "all",
-          details: req.query.since === undefined ? {} : { since: req.query.since },
-        });
+        try {
+          await audit(opts.db, {
+            actor: p.keyId,
+            action: "live.connected",
+            subjectType: "region",
+            subjectId: region ?? "all",
+            details: req.query.since === undefined ? {} : { since: req.query.since },
+          });
+        } catch (err) {
+          // Reading without a trace is not allowed: no audit row, no feed.
+          req.log.error({ err }, "live feed: the connection could not be audited");
+          socket.close(1011, "internal error");
+        }
         await added;
       },
     );

@@ -2,7 +2,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
+import { EventEmitter } from "node:events";
 import WebSocket from "ws";
+import { createHub } from "../../src/live/hub.js";
 import { EVENTS_CHANNEL } from "../../src/events/publish.js";
 import { createTestDb, emit, keysFor, startApp, waitFor, type TestDb } from "../webhooks/harness.js";
 
@@ -122,6 +124,31 @@ describe("live feed", () => {
       [`evt_${missed}`],
     );
     c.ws.terminate();
+  });
+
+  test("a since past the seq range is a 400, and the instance keeps serving", async () => {
+    for (const since of ["9223372036854775808", "9007199254740992", "1e30", "-1", "1.5"]) {
+      await assert.rejects(connect(b, keys.operator, `/v1/live?since=${since}`), /400/, since);
+    }
+    const ready = await b.inject({ method: "GET", url: "/readyz" });
+    assert.equal(ready.statusCode, 200);
+  });
+
+  test("a catch-up read that fails closes that socket with 1011 and rejects nothing", async () => {
+    const failing = { query: () => Promise.reject(new Error("connection terminated")) };
+    const hub = createHub({ db: failing as never, log: b.log, events: new EventEmitter() as never });
+    let code = 0;
+    const socket = Object.assign(new EventEmitter(), {
+      OPEN: 1,
+      readyState: 1,
+      bufferedAmount: 0,
+      send: () => {},
+      close: (c: number) => (code = c),
+    });
+    await hub.add(socket as never, "RE05", 1, "key-x"); // resolves: a rejection here would stop the process
+    assert.equal(code, 1011);
+    assert.equal(hub.size(), 0);
+    await hub.close();
   });
 
   test("events published while the LISTEN connection was down arrive after it reconnects", async () => {
