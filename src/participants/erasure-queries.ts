@@ -9,9 +9,10 @@ const LIKE_FORMS = "ARRAY(SELECT '%' || f || '%' FROM unnest(phone_forms($1)) f)
 export const erasureQueries = {
   /** Every registration of the number, locked so that a verify or START cannot slip in beside the erasure. */
   registrations: (db: Queryable, phone: string) =>
-    db.query<{ id: string; status: string }>("SELECT id, status FROM participants WHERE phone = $1 FOR UPDATE", [
-      phone,
-    ]),
+    db.query<{ id: string; status: string; verified: boolean }>(
+      "SELECT id, status, verified_at IS NOT NULL AS verified FROM participants WHERE phone = $1 FOR UPDATE",
+      [phone],
+    ),
 
   deleteLocations: (db: Queryable, ids: string[]) =>
     db.query("DELETE FROM participant_locations WHERE participant_id = ANY ($1::uuid[])", [ids]),
@@ -44,14 +45,17 @@ export const erasureQueries = {
       [phone, ids, now],
     ),
 
-  /** Tips keep their text for the police, without the caller's number. */
-  sightings: (db: Queryable, phone: string, ids: string[]) =>
+  /**
+   * Tips keep their text for the police, without the caller's number: the tips of these registrations, and with
+   * `byCaller` (the number was proven) every tip that came from the number.
+   */
+  sightings: (db: Queryable, phone: string, ids: string[], byCaller: boolean) =>
     db.query<{ id: string }>(
       `UPDATE sightings SET caller_phone = NULL, transcript = erase_phone_text(transcript, phone_forms($1)),
               digits = erase_phone_text(digits, phone_forms($1))
-        WHERE participant_id = ANY ($2::uuid[]) OR caller_phone = $1
+        WHERE participant_id = ANY ($2::uuid[]) OR ($3 AND caller_phone = $1)
         RETURNING id`,
-      [phone, ids],
+      [phone, ids, byCaller],
     ),
 
   /**

@@ -89,19 +89,30 @@ export async function moveHome(
 }
 
 /**
- * Erases a number: every registration of it (or, with `onlyId`, that one and the older ones it replaced, never a
- * newer active one) becomes an anonymous tombstone, and the number leaves deliveries, call events, tips, the event
- * outbox and IVR bookkeeping in the same transaction. Returns the registrations erased.
+ * Which registrations an erasure takes, and whether it may reach past them to everything the number left behind.
+ * Reaching past them needs proof of the number: the SMS WIS from it (no `onlyId`), or a registration of it that was
+ * verified with its code. Anyone with a registration key can type a number in, so deleting a record that was never
+ * verified erases that record alone: never another key's participant, nor the tips the number's owner gave.
+ */
+export function erasureScope(all: { id: string; status: string; verified: boolean }[], onlyId?: string) {
+  if (!onlyId) return { ids: all.map((r) => r.id), proven: true };
+  const target = all.find((r) => r.id === onlyId);
+  if (!target?.verified) return { ids: target ? [target.id] : [], proven: false };
+  // A verified record takes the older ones it replaced along, never a newer active one.
+  const ids = all.filter((r) => r.id === onlyId || target.status === "active" || r.status !== "active");
+  return { ids: ids.map((r) => r.id), proven: true };
+}
+
+/**
+ * Erases a number: the registrations erasureScope gives become anonymous tombstones, and the number leaves their
+ * deliveries, call events, tips and the event outbox in the same transaction; with proof of the number also every
+ * tip it gave, webhook error texts and IVR bookkeeping. Returns the registrations erased.
  */
 export async function erasePhone(db: Db, phone: string, now: Date, actor: string, onlyId?: string): Promise<string[]> {
   return db.withTransaction(async (tx) => {
-    const all = (await e.registrations(tx, phone)).rows;
-    const target = all.find((r) => r.id === onlyId);
-    const ids = all
-      .filter((r) => !onlyId || r.id === onlyId || target?.status === "active" || r.status !== "active")
-      .map((r) => r.id);
+    const { ids, proven } = erasureScope((await e.registrations(tx, phone)).rows, onlyId);
     const deliveries = (await e.deliveries(tx, phone, ids, now)).rows;
-    const sightings = (await e.sightings(tx, phone, ids)).rows;
+    const sightings = (await e.sightings(tx, phone, ids, proven)).rows;
     await e.callEvents(
       tx,
       phone,
@@ -112,8 +123,10 @@ export async function erasePhone(db: Db, phone: string, now: Date, actor: string
       phone,
       sightings.map((s) => s.id),
     );
-    await e.webhookOutbox(tx, phone);
-    await e.ivrSteps(tx, phone);
+    if (proven) {
+      await e.webhookOutbox(tx, phone);
+      await e.ivrSteps(tx, phone);
+    }
     await e.deleteLocations(tx, ids);
     await e.auditDetails(tx, ids);
     await e.tombstones(tx, ids, now);
