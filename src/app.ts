@@ -39,6 +39,7 @@ import { webhookRoutes } from "./webhooks/routes.js";
 import { consolePlugin } from "./console/plugin.js";
 import { regionRoutes } from "./regions/routes.js";
 import { createWebhooks } from "./webhooks/service.js";
+import { disableSubscriptionsOfKey } from "./webhooks/revocation.js";
 
 export interface AppOptions {
   config: Config;
@@ -198,7 +199,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(
     webhookRoutes(
-      createWebhooks({ db, allowPrivate: config.webhookAllowPrivate, resolver: opts.webhooks?.resolver }),
+      createWebhooks({
+        db,
+        allowPrivate: config.webhookAllowPrivate,
+        resolver: opts.webhooks?.resolver,
+        maxPerUnit: config.webhookMaxPerUnit,
+      }),
       db,
     ),
   );
@@ -206,7 +212,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     db,
     options: { maxConnectionsPerKey: config.liveMaxConnectionsPerKey, ...opts.live },
   });
-  await app.register(keyRoutes(db, { clock, closeLiveSockets: (id) => app.liveHub.closeKey(id) }));
+  await app.register(
+    keyRoutes(db, {
+      clock,
+      closeLiveSockets: (id) => app.liveHub.closeKey(id),
+      onRevoke: disableSubscriptionsOfKey,
+    }),
+  );
   await app.register(reportRoutes(db));
   await app.register(sightingRoutes(createSightings({ db, fetchRecording: recordingFetcher(config.twilio) }), db));
   const r = config.retention;

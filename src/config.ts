@@ -27,6 +27,8 @@ export interface Config {
   quietHours: { start: string; end: string } | null;
   timeZone: string;
   webhookAllowPrivate: boolean;
+  /** Webhook subscriptions one unit may hold (deleted ones do not count). */
+  webhookMaxPerUnit: number;
   /** The most people one alert may reach without an admin key. */
   maxAlertReach: number;
   /**
@@ -97,6 +99,7 @@ const envSchema = {
       default: "23:00-07:00",
     },
     WEBHOOK_ALLOW_PRIVATE: { type: "boolean", default: false },
+    WEBHOOK_MAX_SUBSCRIPTIONS_PER_UNIT: { type: "integer", minimum: 1, maximum: 1000, default: 20 },
     MAX_ALERT_REACH: { type: "integer", minimum: 1, default: 100000 },
     CONSOLE_TILE_URL: { type: "string", pattern: "^https://[^/]+/.*\\{z\\}.*\\{x\\}.*\\{y\\}" },
     NODE_ENV: { type: "string" },
@@ -193,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     quietHours,
     timeZone: "Europe/Amsterdam",
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    webhookMaxPerUnit: e.WEBHOOK_MAX_SUBSCRIPTIONS_PER_UNIT,
     maxAlertReach: e.MAX_ALERT_REACH,
     consoleTileUrl: e.CONSOLE_TILE_URL ?? null,
     sim: { seed: e.SIM_SEED, timeScale: e.SIM_TIME_SCALE },

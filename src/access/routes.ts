@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { Db } from "../db/db.js";
+import type { Db, Queryable } from "../db/db.js";
 import { audit } from "../audit/audit.js";
 import { Errors } from "../errors.js";
 import { errorResponses } from "../http/schemas.js";
@@ -12,11 +12,17 @@ const keyParams = {
   properties: { id: { type: "string", format: "uuid" } },
 } as const;
 
+/** What else a revocation does, in its transaction (the webhooks the key answered for are disabled). */
+export type OnRevoke = (tx: Queryable, keyId: string, actor: string, at: Date) => Promise<unknown>;
+
 /**
  * Admin only: DELETE /v1/keys/{id} revokes a key at once; its live-feed sockets close (here now, elsewhere at the
  * next heartbeat).
  */
-export function keyRoutes(db: Db, deps: { clock: () => Date; closeLiveSockets: (keyId: string) => void }) {
+export function keyRoutes(
+  db: Db,
+  deps: { clock: () => Date; closeLiveSockets: (keyId: string) => void; onRevoke?: OnRevoke },
+) {
   return async function (app: FastifyInstance) {
     app.addHook("preHandler", requireRole(db, "admin"));
     app.delete<{ Params: { id: string } }>(
@@ -34,13 +40,15 @@ export function keyRoutes(db: Db, deps: { clock: () => Date; closeLiveSockets: (
         const at = deps.clock();
         const revoked = await db.withTransaction(async (tx) => {
           if (!(await revokeApiKey(tx, req.params.id, at))) return false;
+          const actor = principalOf(req).keyId;
           await audit(tx, {
-            actor: principalOf(req).keyId,
+            actor,
             action: "api_key.revoked",
             subjectType: "api_key",
             subjectId: req.params.id,
             at,
           });
+          await deps.onRevoke?.(tx, req.params.id, actor, at);
           return true;
         });
         if (!revoked) throw new Errors.NotFound("API key");

@@ -3185,6 +3185,11 @@ export interface operations {
                             eventTypes: string[];
                             /** Format: uuid */
                             id: string;
+                            /**
+                             * Format: uuid
+                             * @description The API key that answers for it: created it, last changed its URL or re-enabled it
+                             */
+                            keyId?: string | null;
                             /** Format: date-time */
                             previousSecretExpiresAt?: string | null;
                             region: string;
@@ -3250,6 +3255,11 @@ export interface operations {
                         eventTypes: string[];
                         /** Format: uuid */
                         id: string;
+                        /**
+                         * Format: uuid
+                         * @description The API key that answers for it: created it, last changed its URL or re-enabled it
+                         */
+                        keyId?: string | null;
                         /** Format: date-time */
                         previousSecretExpiresAt?: string | null;
                         region: string;
@@ -3306,6 +3316,11 @@ export interface operations {
                         eventTypes: string[];
                         /** Format: uuid */
                         id: string;
+                        /**
+                         * Format: uuid
+                         * @description The API key that answers for it: created it, last changed its URL or re-enabled it
+                         */
+                        keyId?: string | null;
                         /** Format: date-time */
                         previousSecretExpiresAt?: string | null;
                         region: string;
@@ -3413,6 +3428,11 @@ export interface operations {
                         eventTypes: string[];
                         /** Format: uuid */
                         id: string;
+                        /**
+                         * Format: uuid
+                         * @description The API key that answers for it: created it, last changed its URL or re-enabled it
+                         */
+                        keyId?: string | null;
                         /** Format: date-time */
                         previousSecretExpiresAt?: string | null;
                         region: string;
@@ -3595,6 +3615,11 @@ export interface operations {
                         eventTypes: string[];
                         /** Format: uuid */
                         id: string;
+                        /**
+                         * Format: uuid
+                         * @description The API key that answers for it: created it, last changed its URL or re-enabled it
+                         */
+                        keyId?: string | null;
                         /** Format: date-time */
                         previousSecretExpiresAt?: string | null;
                         region: string;

@@ -4,11 +4,17 @@ import { EVENTS_CHANNEL } from "../events/publish.js";
 
 /** Statements of the webhook feature: subscriptions, their deliveries, and alert progress. */
 const SUBSCRIPTION_COLUMNS = `id, region_code, url, event_types, description, status, disabled_reason, disabled_at,
-  created_at, updated_at, previous_secret_expires_at`;
+  created_at, updated_at, previous_secret_expires_at, key_id`;
 
+/** The unit's row is locked first, so two creates at once cannot both pass the unit's limit ($7). */
 const insertSubscription = `
-  INSERT INTO webhook_subscriptions (region_code, url, event_types, description, secret, created_by)
-  VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${SUBSCRIPTION_COLUMNS}`;
+  WITH unit AS (SELECT code FROM regions WHERE code = $1 FOR UPDATE),
+  counted AS (
+    SELECT count(*) AS n FROM webhook_subscriptions s, unit WHERE s.region_code = unit.code AND s.deleted_at IS NULL
+  )
+  INSERT INTO webhook_subscriptions (region_code, url, event_types, description, secret, created_by, key_id)
+  SELECT unit.code, $2, $3, $4, $5, $6, $6 FROM unit, counted WHERE counted.n < $7
+  RETURNING ${SUBSCRIPTION_COLUMNS}`;
 
 const listSubscriptions = `
   SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions
@@ -34,10 +40,16 @@ const updateSubscription = `
   UPDATE webhook_subscriptions SET
     url = coalesce($2, url), event_types = coalesce($3, event_types), description = coalesce($4, description),
     status = coalesce($5, status),
+    key_id = CASE WHEN $2::text IS NOT NULL OR $5 = 'active' THEN $6 ELSE key_id END,
     disabled_reason = CASE WHEN $5 = 'active' THEN NULL ELSE disabled_reason END,
     disabled_at = CASE WHEN $5 = 'active' THEN NULL ELSE disabled_at END,
     updated_at = now()
   WHERE id = $1 AND deleted_at IS NULL RETURNING ${SUBSCRIPTION_COLUMNS}`;
+
+/** Every live subscription the key answers for; each is disabled, whatever its state was. */
+const disableByKey = `
+  UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = $2, disabled_at = now(), updated_at = now()
+  WHERE key_id = $1 AND deleted_at IS NULL RETURNING id`;
 
 const listDeliveries = `
   SELECT d.id, d.event_id, e.type AS event_type, d.status, d.attempts, d.next_attempt_at, d.last_status_code,
@@ -96,7 +108,8 @@ export const webhookQueries = {
   insertSubscription: (
     db: Queryable,
     s: { region: string; url: string; eventTypes: string[]; description: string | null; secret: string; by: string },
-  ) => db.query(insertSubscription, [s.region, s.url, s.eventTypes, s.description, s.secret, s.by]),
+    maxPerUnit: number,
+  ) => db.query(insertSubscription, [s.region, s.url, s.eventTypes, s.description, s.secret, s.by, maxPerUnit]),
   listSubscriptions: (db: Queryable, region: string | null) => db.query(listSubscriptions, [region]),
   getSubscription: (db: Queryable, id: string) => db.query(getSubscription, [id]),
   deleteSubscription: (db: Queryable, id: string) => db.query(deleteSubscription, [id]),
@@ -104,8 +117,11 @@ export const webhookQueries = {
     db.query(failOpenDeliveries, [subscriptionId, reason]),
   rotateSecret: (db: Queryable, id: string, secret: string, graceMs: number) =>
     db.query(rotateSecret, [id, secret, graceMs]),
-  updateSubscription: (db: Queryable, id: string, p: SubscriptionPatch) =>
-    db.query(updateSubscription, [id, p.url, p.eventTypes, p.description, p.status]),
+  /** `by`: the key that answers for the subscription from now on when the URL changes or it is re-enabled. */
+  updateSubscription: (db: Queryable, id: string, p: SubscriptionPatch, by: string) =>
+    db.query(updateSubscription, [id, p.url, p.eventTypes, p.description, p.status, by]),
+  disableByKey: (db: Queryable, keyId: string, reason: string) =>
+    db.query<{ id: string }>(disableByKey, [keyId, reason]),
   listDeliveries: (db: Queryable, id: string, status: string | null, before: number | null, limit: number) =>
     db.query(listDeliveries, [id, status, before, limit]),
   replayDeliveries: (

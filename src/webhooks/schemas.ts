@@ -11,6 +11,11 @@ export const subscriptionOutput = {
     description: { type: ["string", "null"] },
     status: { type: "string", enum: ["active", "disabled"] },
     disabledReason: { type: ["string", "null"] },
+    keyId: {
+      type: ["string", "null"],
+      format: "uuid",
+      description: "The API key that answers for it: created it, last changed its URL or re-enabled it",
+    },
     createdAt: { type: "string", format: "date-time" },
     previousSecretExpiresAt: { type: ["string", "null"], format: "date-time" },
     secret: { type: "string", description: "Shown once, at creation and rotation" },

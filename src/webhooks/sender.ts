@@ -10,7 +10,7 @@ import {
   parseRetryAfter,
   type RetryPolicy,
 } from "./retry.js";
-import { senderQueries as q } from "./sender-queries.js";
+import { senderQueries as q, type ClaimBounds } from "./sender-queries.js";
 import { signedHeaders } from "./signing.js";
 import { systemResolver, type Resolver } from "./ssrf.js";
 
@@ -21,7 +21,14 @@ export interface SenderOptions {
   timeoutMs?: number;
   /** Requests in flight to one subscription, across all instances. */
   concurrencyPerEndpoint?: number;
-  /** Requests in flight from this instance. */
+  /** Requests of one unit in flight to one destination host, across all instances. */
+  concurrencyPerHost?: number;
+  /** Requests of one unit in flight, across all instances: a unit's stalled endpoints hold at most this many. */
+  concurrencyPerUnit?: number;
+  /**
+   * Requests in flight from this instance. At least units × concurrencyPerUnit (10 × 16), so that stalled units
+   * can never take the slots another unit's deliveries need.
+   */
   maxInFlight?: number;
   random?: () => number;
   resolver?: Resolver;
@@ -53,8 +60,12 @@ export function createWebhookSender(deps: {
   const o = deps.options ?? {};
   const pollMs = o.pollMs ?? 1_000;
   const timeoutMs = o.timeoutMs ?? 10_000;
-  const perEndpoint = o.concurrencyPerEndpoint ?? 4;
-  const maxInFlight = o.maxInFlight ?? 32;
+  const bounds: ClaimBounds = {
+    perEndpoint: o.concurrencyPerEndpoint ?? 4,
+    perHost: o.concurrencyPerHost ?? 8,
+    perUnit: o.concurrencyPerUnit ?? 16,
+  };
+  const maxInFlight = o.maxInFlight ?? 160;
   const leaseMs = timeoutMs * 3;
   const policy: RetryPolicy = {
     scheduleMs: o.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
@@ -80,7 +91,7 @@ export function createWebhookSender(deps: {
       }
       const free = maxInFlight - inFlight.size;
       if (free <= 0) return;
-      const rows = (await q.claimDue<Claimed>(db, owner, leaseMs, perEndpoint, free)).rows;
+      const rows = (await q.claimDue<Claimed>(db, owner, leaseMs, free, bounds)).rows;
       for (const row of rows) {
         const p = send(row).finally(() => {
           inFlight.delete(p);

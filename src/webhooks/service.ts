@@ -8,6 +8,9 @@ import { generateSecret } from "./signing.js";
 import { checkWebhookUrl, resolvePublic, SsrfError, type Resolver } from "./ssrf.js";
 
 export const ROTATION_GRACE_MS = 24 * 3_600_000;
+export const DEFAULT_MAX_PER_UNIT = 20;
+/** Set when the key that answered for a subscription is revoked; only an admin re-enables it then. */
+export const KEY_REVOKED_REASON = "the API key that answered for it was revoked";
 
 export interface SubscriptionInput {
   url: string;
@@ -25,14 +28,16 @@ function toOutput(r: Row, secret?: string) {
     description: (r.description as string | null) ?? null,
     status: r.status as string,
     disabledReason: (r.disabled_reason as string | null) ?? null,
+    keyId: (r.key_id as string | null) ?? null,
     createdAt: (r.created_at as Date).toISOString(),
     previousSecretExpiresAt: r.previous_secret_expires_at ? (r.previous_secret_expires_at as Date).toISOString() : null,
     ...(secret ? { secret } : {}),
   };
 }
 
-export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?: Resolver }) {
+export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?: Resolver; maxPerUnit?: number }) {
   const { db, allowPrivate } = deps;
+  const maxPerUnit = deps.maxPerUnit ?? DEFAULT_MAX_PER_UNIT;
 
   /** Refused before anything is stored; a name that does not resolve yet is accepted and checked again at send time. */
   async function assertUrl(raw: string) {
@@ -78,15 +83,23 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
       const secret = generateSecret();
       return db.withTransaction(async (tx) => {
         const row = (
-          await q.insertSubscription(tx, {
-            region,
-            url: input.url,
-            eventTypes: input.eventTypes,
-            description: input.description ?? null,
-            secret,
-            by: principal.keyId,
-          })
+          await q.insertSubscription(
+            tx,
+            {
+              region,
+              url: input.url,
+              eventTypes: input.eventTypes,
+              description: input.description ?? null,
+              secret,
+              by: principal.keyId,
+            },
+            maxPerUnit,
+          )
         ).rows[0];
+        if (!row)
+          throw new Errors.Conflict(
+            `Unit ${region} already has ${maxPerUnit} webhook subscriptions, the most allowed; delete one first`,
+          );
         await audit(tx, {
           actor: principal.keyId,
           action: "webhook.create",
@@ -107,16 +120,27 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
       return toOutput(await load(id, principal));
     },
 
+    /** A new URL or a re-enable makes the caller's key the one that answers for the subscription. */
     async update(id: string, patch: Partial<SubscriptionInput> & { status?: "active" }, principal: Principal) {
-      await load(id, principal);
+      const current = await load(id, principal);
+      if (patch.status === "active" && current.disabled_reason === KEY_REVOKED_REASON && principal.role !== "admin")
+        throw new Errors.Forbidden(
+          "This subscription was disabled because the API key that answered for it was revoked; " +
+            "only an admin can re-enable it",
+        );
       if (patch.url !== undefined) await assertUrl(patch.url);
       const row = (
-        await q.updateSubscription(db, id, {
-          url: patch.url ?? null,
-          eventTypes: patch.eventTypes ?? null,
-          description: patch.description ?? null,
-          status: patch.status ?? null,
-        })
+        await q.updateSubscription(
+          db,
+          id,
+          {
+            url: patch.url ?? null,
+            eventTypes: patch.eventTypes ?? null,
+            description: patch.description ?? null,
+            status: patch.status ?? null,
+          },
+          principal.keyId,
+        )
       ).rows[0];
       await audit(db, {
         actor: principal.keyId,

@@ -165,3 +165,35 @@ export async function subscribe(app: FastifyInstance, key: string, body: object)
 }
 
 export { createTestDb };
+
+/**
+ * An endpoint that accepts the connection, reads the request and never answers: what a hung receiver looks like.
+ * `inFlight` counts the requests it holds now, `maxInFlight` the most at once. `close()` drops every socket, which
+ * ends the sender's requests at once.
+ */
+export async function startStalledReceiver(host = "127.0.0.1") {
+  const sockets = new Set<import("node:net").Socket>();
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    requests++;
+    inFlight = Math.max(0, inFlight) + 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on("close", () => inFlight--);
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((ok) => server.listen(0, host, ok));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: (path: string) => `http://${host}:${port}${path}`,
+    stats: () => ({ inFlight, maxInFlight, requests }),
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
