@@ -27,7 +27,7 @@ interface Timing {
 /** An operator's area is clipped to their police unit where it crosses the boundary (src/alerts/area.ts). */
 function targetingInput(area: AreaInput, unit?: string) {
   const resolved = resolveArea(area);
-  const clip = unit ? scopeToUnit(area, resolved, unit).clip : undefined;
+  const clip = unit ? scopeToUnit(resolved, unit).clip : undefined;
   return { area: resolved, channels: ["voice", "sms"], quiet: false, at: TARGETING_AT, clip };
 }
 

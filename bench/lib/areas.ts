@@ -23,5 +23,5 @@ export function cityPolygon(center = DAM, acrossKm = 10): AreaInput {
     ]);
   }
   ring.push(ring[0]);
-  return { type: "polygon", coordinates: [ring] };
+  return { type: "Polygon", coordinates: [ring] };
 }

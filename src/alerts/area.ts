@@ -1,6 +1,8 @@
 import { Errors, withDetails } from "../errors.js";
 import { municipality, regionAt } from "../geo/boundaries.js";
-import { bbox, centroid, ringSelfIntersects, type Ring } from "../geo/geometry.js";
+import { bbox, centroid, type Ring } from "../geo/geometry.js";
+import { polygonsOf, readArea, type Area, type AreaInput } from "../geo/geojson.js";
+import { polygonProblem, rewound } from "../geo/polygon-checks.js";
 import {
   circleRing,
   policeRegion,
@@ -10,10 +12,8 @@ import {
   type Fit,
 } from "../geo/region-fit.js";
 
-export type AreaInput =
-  | { type: "circle"; center: { lat: number; lon: number }; radiusMeters: number }
-  | { type: "polygon"; coordinates: Ring[] }
-  | { type: "municipality"; code: string };
+export type { Area, AreaInput } from "../geo/geojson.js";
+export { MAX_VERTICES } from "../geo/geojson.js";
 
 /** An area ready for targeting: a circle, or polygons (outer ring + holes) in lon/lat. */
 export interface ResolvedArea {
@@ -21,60 +21,92 @@ export interface ResolvedArea {
   radiusMeters?: number;
   polygons?: Ring[][];
   box: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  /** The area as kept and answered: GeoJSON (RFC 7946 winding) for polygons. */
+  stored: Area;
+  /** The request path of the geometry: `body/area`, `body/area/geometry`, … */
+  path: string;
 }
 
-export const MAX_VERTICES = 1000;
 const NL_BOX = { minLon: 3.2, maxLon: 7.3, minLat: 50.7, maxLat: 53.7 };
 
-function invalid(message: string, path = "area"): never {
-  throw withDetails(new Errors.InvalidArea(message), { path });
-}
-
-function insideNlBox(lon: number, lat: number) {
+function insideNlBox([lon, lat]: [number, number]) {
   return lon >= NL_BOX.minLon && lon <= NL_BOX.maxLon && lat >= NL_BOX.minLat && lat <= NL_BOX.maxLat;
 }
 
-function checkRing(ring: Ring, path: string) {
-  if (ring.length < 4) invalid("A polygon ring needs at least 4 positions (closed triangle)", path);
-  const [first, last] = [ring[0], ring[ring.length - 1]];
-  if (first[0] !== last[0] || first[1] !== last[1])
-    invalid("The polygon ring is not closed: the last position must equal the first", path);
-  for (const [lon, lat] of ring) {
-    if (!insideNlBox(lon, lat)) {
-      throw withDetails(new Errors.OutsideNetherlands(`Position ${lat},${lon}`), { path });
-    }
-  }
-  if (ringSelfIntersects(ring)) invalid("The polygon ring intersects itself", path);
+/** A [lat, lon] sent as [lon, lat] lands in the Indian Ocean or Iran: say so. */
+const swapHint = ([lon, lat]: [number, number]) =>
+  insideNlBox([lat, lon]) ? " (GeoJSON positions are [lon, lat]; these look like [lat, lon])" : "";
+
+function outsideNl(what: string, path: string): never {
+  throw withDetails(new Errors.OutsideNetherlands(what), { path });
 }
 
+/** A part lies in the Netherlands when its centre or one of (a sample of) its outline's positions does. */
+function partInNl(rings: Ring[]) {
+  const c = centroid(rings[0]);
+  if (regionAt(c.lat, c.lon)) return true;
+  const step = Math.max(1, Math.floor(rings[0].length / 50));
+  return rings[0].some((p, i) => i % step === 0 && regionAt(p[1], p[0]) !== null);
+}
+
+function resolvePolygons(area: Extract<Area, { type: "Polygon" | "MultiPolygon" }>, path: string): ResolvedArea {
+  const problem = polygonProblem(area);
+  if (problem) throw withDetails(new Errors.InvalidArea(capitalised(problem.message)), { path: path + problem.path });
+  const polygons = polygonsOf(area);
+  const multi = area.type === "MultiPolygon";
+  polygons.forEach((rings, p) => {
+    const partPath = multi ? `${path}/coordinates/${p}` : `${path}/coordinates`;
+    rings.forEach((ring, r) =>
+      ring.forEach((pos, i) => {
+        if (!insideNlBox(pos))
+          outsideNl(
+            `${multi ? `Part ${p} ring` : "Ring"} ${r} position ${i} ${JSON.stringify(pos)}${swapHint(pos)}`,
+            `${partPath}/${r}/${i}`,
+          );
+      }),
+    );
+    if (!partInNl(rings)) outsideNl(multi ? `MultiPolygon part ${p}` : "The polygon", partPath);
+  });
+  const largest = polygons.reduce((a, b) => (b[0].length > a[0].length ? b : a));
+  return {
+    center: centroid(largest[0]),
+    polygons,
+    box: bbox(polygons.flatMap((rings) => rings[0])),
+    stored: rewound(area),
+    path,
+  };
+}
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** Validates an alert area and turns it into what the targeting query needs. */
-export function resolveArea(area: AreaInput): ResolvedArea {
+export function resolveArea(input: AreaInput): ResolvedArea {
+  const read = readArea(input);
+  if (!read.ok) throw withDetails(new Errors.Validation(capitalised(read.message)), { path: `body/area${read.path}` });
+  const { area } = read;
+  const path = `body/area${read.pointer}`;
+  if (area.type === "Polygon" || area.type === "MultiPolygon") return resolvePolygons(area, path);
   if (area.type === "circle") {
     const { lat, lon } = area.center;
-    if (!regionAt(lat, lon))
-      throw withDetails(new Errors.OutsideNetherlands(`Centre ${lat},${lon}`), { path: "area/center" });
+    if (!regionAt(lat, lon)) outsideNl(`Centre ${lat},${lon}`, `${path}/center`);
     const dLat = area.radiusMeters / 111_320;
     const dLon = area.radiusMeters / (111_320 * Math.cos((lat * Math.PI) / 180));
     return {
       center: { lat, lon },
       radiusMeters: area.radiusMeters,
       box: { minLon: lon - dLon, maxLon: lon + dLon, minLat: lat - dLat, maxLat: lat + dLat },
+      stored: area,
+      path,
     };
   }
-  if (area.type === "polygon") {
-    const vertices = area.coordinates.reduce((n, r) => n + r.length, 0);
-    if (vertices > MAX_VERTICES) invalid(`A polygon may have at most ${MAX_VERTICES} positions (got ${vertices})`);
-    area.coordinates.forEach((ring, i) => checkRing(ring, `area/coordinates/${i}`));
-    const center = centroid(area.coordinates[0]);
-    if (!regionAt(center.lat, center.lon))
-      throw withDetails(new Errors.OutsideNetherlands("The polygon"), { path: "area/coordinates" });
-    return { center, polygons: [area.coordinates], box: bbox(area.coordinates[0]) };
-  }
   const m = municipality(area.code);
-  if (!m) invalid(`Unknown municipality code ${area.code} (CBS 2025, e.g. GM0363)`, "area/code");
+  if (!m)
+    throw withDetails(new Errors.InvalidArea(`Unknown municipality code ${area.code} (CBS 2025, e.g. GM0363)`), {
+      path: `${path}/code`,
+    });
   const outer = m.polygons.flatMap((p) => p[0]);
   const largest = m.polygons.reduce((a, b) => (b[0].length > a[0].length ? b : a));
-  return { center: centroid(largest[0]), polygons: m.polygons, box: bbox(outer) };
+  return { center: centroid(largest[0]), polygons: m.polygons, box: bbox(outer), stored: area, path };
 }
 
 /** How an area lies against the police unit it is sent for; `clip` when only the part inside is targeted. */
@@ -82,26 +114,37 @@ export interface UnitScope {
   code: string;
   fit: Fit;
   clip?: Ring[][];
+  /** Refused: the MultiPolygon part that lies wholly outside the unit. */
+  outsidePart?: { index: number; path: string };
 }
 
 /**
  * An area that crosses the unit's boundary is clipped to it (README, police units): only locations inside the
- * unit are targeted. A municipality belongs to the unit that holds it, whole, and is never clipped.
+ * unit are targeted. A municipality belongs to the unit that holds it, whole, and is never clipped. Each part of a
+ * MultiPolygon must reach into the unit: a part wholly outside would reach nobody, and is refused.
  */
-export function scopeToUnit(input: AreaInput, area: ResolvedArea, code: string): UnitScope {
-  if (input.type === "municipality")
-    return { code, fit: unitOfMunicipality(input.code) === code ? "inside" : "outside" };
+export function scopeToUnit(area: ResolvedArea, code: string): UnitScope {
+  const { stored } = area;
+  if (stored.type === "municipality")
+    return { code, fit: unitOfMunicipality(stored.code) === code ? "inside" : "outside" };
   const region = policeRegion(code);
   if (!region) return { code, fit: "outside" };
-  const rings = area.polygons ?? [[circleRing(area.center, area.radiusMeters!)]];
-  const fit = polygonFit(rings, region);
-  return fit === "crossing" ? { code, fit, clip: regionPolygonsNear(region, area.box) } : { code, fit };
+  const parts = area.polygons ?? [[circleRing(area.center, area.radiusMeters!)]];
+  const fits = parts.map((rings) => polygonFit([rings], region));
+  if (fits.every((f) => f === "outside")) return { code, fit: "outside" };
+  const outside = fits.indexOf("outside");
+  if (outside >= 0)
+    return { code, fit: "outside", outsidePart: { index: outside, path: `${area.path}/coordinates/${outside}` } };
+  return fits.every((f) => f === "inside")
+    ? { code, fit: "inside" }
+    : { code, fit: "crossing", clip: regionPolygonsNear(region, area.box) };
 }
 
 export function refuseOutside(scope: UnitScope) {
-  if (scope.fit === "outside")
-    throw withDetails(new Errors.AreaOutsideRegion(`The area lies outside police unit ${scope.code}`), {
-      path: "body/area",
-      region: scope.code,
-    });
+  if (scope.fit !== "outside") return;
+  const part = scope.outsidePart;
+  const message = part
+    ? `MultiPolygon part ${part.index} lies outside ${scope.code}`
+    : `The area lies outside police unit ${scope.code}`;
+  throw withDetails(new Errors.AreaOutsideRegion(message), { path: part?.path ?? "body/area", region: scope.code });
 }

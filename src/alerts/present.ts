@@ -1,4 +1,5 @@
 import type { AlertRow } from "./queries.js";
+import { asStored } from "./area-stored.js";
 import { isLiveStatus } from "./states.js";
 
 export type Progress = Record<string, number>;
@@ -20,7 +21,7 @@ export function presentAlert(a: AlertRow, progress: Progress, pace: { cps: numbe
     priority: a.priority,
     status: a.status,
     texts: a.texts,
-    area: a.area,
+    area: asStored(a.area),
     channels: a.channels,
     targeting: a.targeting,
     progress,

@@ -1,51 +1,7 @@
-import { MAX_VERTICES } from "./area.js";
+import { areaSchema, storedAreaSchema } from "./area-schema.js";
 import { ALERT_STATUSES } from "./states.js";
 
-const position = { type: "array", minItems: 2, maxItems: 2, items: { type: "number" } } as const;
-
-export const areaSchema = {
-  oneOf: [
-    {
-      type: "object",
-      additionalProperties: false,
-      required: ["type", "center", "radiusMeters"],
-      properties: {
-        type: { const: "circle" },
-        center: {
-          type: "object",
-          additionalProperties: false,
-          required: ["lat", "lon"],
-          properties: {
-            lat: { type: "number", minimum: -90, maximum: 90 },
-            lon: { type: "number", minimum: -180, maximum: 180 },
-          },
-        },
-        radiusMeters: { type: "number", minimum: 50, maximum: 25000 },
-      },
-    },
-    {
-      type: "object",
-      additionalProperties: false,
-      required: ["type", "coordinates"],
-      description: "A GeoJSON Polygon: closed rings of [lon, lat], the first the outline, the others holes",
-      properties: {
-        type: { const: "polygon" },
-        coordinates: {
-          type: "array",
-          minItems: 1,
-          maxItems: 10,
-          items: { type: "array", minItems: 4, maxItems: MAX_VERTICES, items: position },
-        },
-      },
-    },
-    {
-      type: "object",
-      additionalProperties: false,
-      required: ["type", "code"],
-      properties: { type: { const: "municipality" }, code: { type: "string", pattern: "^GM[0-9]{4}$" } },
-    },
-  ],
-} as const;
+export { areaSchema } from "./area-schema.js";
 
 const textPair = {
   type: "object",
@@ -129,7 +85,7 @@ export const alertOutput = {
     priority: { type: "string" },
     status: { type: "string" },
     texts: { type: "object", additionalProperties: true },
-    area: { type: "object", additionalProperties: true },
+    area: storedAreaSchema,
     channels: { type: "array", items: { type: "string" } },
     targeting: { type: "object", additionalProperties: true },
     progress: counts,

@@ -51,7 +51,7 @@ export function createAlerts({ db, carrier, config, log, clock, wake, stopAlert,
   ): TargetingInput & { scope?: UnitScope } {
     const quiet = (input.priority ?? "normal") === "normal" && inQuietHours(at, config.quietHours, config.timeZone);
     const area = resolveArea(input.area);
-    const scope = unit.checked ? scopeToUnit(input.area, area, unit.region) : undefined;
+    const scope = unit.checked ? scopeToUnit(area, unit.region) : undefined;
     if (scope) refuseOutside(scope);
     return { area, channels: input.channels, quiet, at, clip: scope?.clip, scope };
   }
@@ -127,7 +127,7 @@ export function createAlerts({ db, carrier, config, log, clock, wake, stopAlert,
               priority: input.priority ?? "normal",
               status: createdStatus(dispatch),
               texts: input.texts,
-              area: input.area,
+              area: t.area.stored,
               polygons: t.area.polygons ?? null,
               lat: t.area.center.lat,
               lon: t.area.center.lon,

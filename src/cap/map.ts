@@ -113,7 +113,7 @@ function areaOf(info: CapInfo, path: string): { area: AreaInput; center: { lat: 
   if (shape && "polygon" in shape) {
     const ring: Ring = shape.polygon.split(/\s+/).map((p) => point(p, `${path}/polygon`));
     const c = centroid(ring);
-    return { area: { type: "polygon", coordinates: [ring] }, center: c };
+    return { area: { type: "Polygon", coordinates: [ring] }, center: c };
   }
   // No shape: a CBS municipality code as geocode (e.g. valueName "CBS", value "GM0363").
   const code = info.areas.flatMap((a) => Object.values(a.geocodes)).find((v) => /^GM\d{4}$/.test(v));

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Principal } from "../access/keys.js";
 import { resolveArea } from "../alerts/area.js";
 import { alertInput } from "../alerts/schemas.js";
+import { addAreaKeyword, forValidation } from "../alerts/area-schema.js";
 import type { AlertInput, Alerts } from "../alerts/service.js";
 import { UNIQUE_VIOLATION, type Db } from "../db/db.js";
 import { Errors, withDetails } from "../errors.js";
@@ -35,7 +36,7 @@ export interface CapResult {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats.default(ajv);
-const validAlertInput = ajv.compile(alertInput);
+const validAlertInput = addAreaKeyword(ajv).compile(forValidation(alertInput));
 
 function parse(xml: string) {
   try {

@@ -1563,6 +1563,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
                             [key: string]: unknown;
                         };
@@ -1631,7 +1632,71 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description Where to alert: a GeoJSON Polygon or MultiPolygon (holes allowed), bare or as a Feature; a circle; or a municipality code. Polygons are answered as GeoJSON with RFC 7946 winding. */
                     area: {
+                        /** @description Accepted and ignored */
+                        bbox?: number[];
+                        /** @description The outline first, then any holes (inside it) */
+                        coordinates: number[][][];
+                        /** @enum {unknown} */
+                        type: "Polygon";
+                    } | {
+                        /** @description Accepted and ignored */
+                        bbox?: number[];
+                        coordinates: number[][][][];
+                        /** @enum {unknown} */
+                        type: "MultiPolygon";
+                    } | {
+                        /** @description Accepted and ignored */
+                        bbox?: number[];
+                        geometry: {
+                            /** @description Accepted and ignored */
+                            bbox?: number[];
+                            /** @description The outline first, then any holes (inside it) */
+                            coordinates: number[][][];
+                            /** @enum {unknown} */
+                            type: "Polygon";
+                        } | {
+                            /** @description Accepted and ignored */
+                            bbox?: number[];
+                            coordinates: number[][][][];
+                            /** @enum {unknown} */
+                            type: "MultiPolygon";
+                        };
+                        /** @description Ignored */
+                        properties?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @enum {unknown} */
+                        type: "Feature";
+                    } | {
+                        features: {
+                            /** @description Accepted and ignored */
+                            bbox?: number[];
+                            geometry: {
+                                /** @description Accepted and ignored */
+                                bbox?: number[];
+                                /** @description The outline first, then any holes (inside it) */
+                                coordinates: number[][][];
+                                /** @enum {unknown} */
+                                type: "Polygon";
+                            } | {
+                                /** @description Accepted and ignored */
+                                bbox?: number[];
+                                coordinates: number[][][][];
+                                /** @enum {unknown} */
+                                type: "MultiPolygon";
+                            };
+                            /** @description Ignored */
+                            properties?: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @enum {unknown} */
+                            type: "Feature";
+                        }[];
+                        /** @enum {unknown} */
+                        type: "FeatureCollection";
+                    } | {
                         center: {
                             lat: number;
                             lon: number;
@@ -1640,13 +1705,14 @@ export interface operations {
                         /** @enum {unknown} */
                         type: "circle";
                     } | {
-                        coordinates: number[][][];
-                        /** @enum {unknown} */
-                        type: "polygon";
-                    } | {
                         code: string;
                         /** @enum {unknown} */
                         type: "municipality";
+                    } | {
+                        /** @description The outline first, then any holes (inside it) */
+                        coordinates: number[][][];
+                        /** @enum {unknown} */
+                        type: "polygon";
                     };
                     channels: ("voice" | "sms")[];
                     /** @default true */
@@ -1701,6 +1767,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
                             [key: string]: unknown;
                         };
@@ -1738,6 +1805,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
                             [key: string]: unknown;
                         };
@@ -1806,6 +1874,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
                             [key: string]: unknown;
                         };
@@ -1874,6 +1943,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
                             [key: string]: unknown;
                         };
@@ -1950,6 +2020,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
                             [key: string]: unknown;
                         };
@@ -2080,6 +2151,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
                             [key: string]: unknown;
                         };
@@ -2283,7 +2355,71 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** @description Where to alert: a GeoJSON Polygon or MultiPolygon (holes allowed), bare or as a Feature; a circle; or a municipality code. Polygons are answered as GeoJSON with RFC 7946 winding. */
                     area: {
+                        /** @description Accepted and ignored */
+                        bbox?: number[];
+                        /** @description The outline first, then any holes (inside it) */
+                        coordinates: number[][][];
+                        /** @enum {unknown} */
+                        type: "Polygon";
+                    } | {
+                        /** @description Accepted and ignored */
+                        bbox?: number[];
+                        coordinates: number[][][][];
+                        /** @enum {unknown} */
+                        type: "MultiPolygon";
+                    } | {
+                        /** @description Accepted and ignored */
+                        bbox?: number[];
+                        geometry: {
+                            /** @description Accepted and ignored */
+                            bbox?: number[];
+                            /** @description The outline first, then any holes (inside it) */
+                            coordinates: number[][][];
+                            /** @enum {unknown} */
+                            type: "Polygon";
+                        } | {
+                            /** @description Accepted and ignored */
+                            bbox?: number[];
+                            coordinates: number[][][][];
+                            /** @enum {unknown} */
+                            type: "MultiPolygon";
+                        };
+                        /** @description Ignored */
+                        properties?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @enum {unknown} */
+                        type: "Feature";
+                    } | {
+                        features: {
+                            /** @description Accepted and ignored */
+                            bbox?: number[];
+                            geometry: {
+                                /** @description Accepted and ignored */
+                                bbox?: number[];
+                                /** @description The outline first, then any holes (inside it) */
+                                coordinates: number[][][];
+                                /** @enum {unknown} */
+                                type: "Polygon";
+                            } | {
+                                /** @description Accepted and ignored */
+                                bbox?: number[];
+                                coordinates: number[][][][];
+                                /** @enum {unknown} */
+                                type: "MultiPolygon";
+                            };
+                            /** @description Ignored */
+                            properties?: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @enum {unknown} */
+                            type: "Feature";
+                        }[];
+                        /** @enum {unknown} */
+                        type: "FeatureCollection";
+                    } | {
                         center: {
                             lat: number;
                             lon: number;
@@ -2292,13 +2428,14 @@ export interface operations {
                         /** @enum {unknown} */
                         type: "circle";
                     } | {
-                        coordinates: number[][][];
-                        /** @enum {unknown} */
-                        type: "polygon";
-                    } | {
                         code: string;
                         /** @enum {unknown} */
                         type: "municipality";
+                    } | {
+                        /** @description The outline first, then any holes (inside it) */
+                        coordinates: number[][][];
+                        /** @enum {unknown} */
+                        type: "polygon";
                     };
                     channels: ("voice" | "sms")[];
                     /** @default true */

@@ -40,16 +40,42 @@ function segmentsCross(p1: Position, q1: Position, p2: Position, q2: Position): 
   return o1 !== o2 && o3 !== o4;
 }
 
-/** O(n²) check: fine for the ≤ 1,000 vertices an alert area may have. */
-export function ringSelfIntersects(ring: Ring): boolean {
+/**
+ * The first two edges of a closed ring that cross, as the indices of their first positions (edge i runs from
+ * position i to i + 1), or null. Edges that share a position (neighbours, or around a repeated position) only
+ * touch. O(n²): fine for the ≤ 1,000 positions an alert area may have.
+ */
+export function ringCrossing(ring: Ring): [number, number] | null {
   const n = ring.length - 1; // closed: last equals first
+  const same = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      if (Math.abs(i - j) <= 1 || (i === 0 && j === n - 1)) continue; // neighbours share a vertex
-      if (segmentsCross(ring[i], ring[i + 1], ring[j], ring[j + 1])) return true;
+      const [a, b, c, d] = [ring[i], ring[i + 1], ring[j], ring[j + 1]];
+      if (same(a, c) || same(a, d) || same(b, c) || same(b, d)) continue; // they share a position
+      if (segmentsCross(a, b, c, d)) return [i, j];
     }
   }
-  return false;
+  return null;
+}
+
+export function ringSelfIntersects(ring: Ring): boolean {
+  return ringCrossing(ring) !== null;
+}
+
+/** Twice the signed planar area of a closed ring: positive when counter-clockwise. */
+export function ringArea2(ring: Ring): number {
+  let sum = 0;
+  for (let i = 0; i + 1 < ring.length; i++) sum += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
+  return sum;
+}
+
+/** Whether p lies on the edge a–b (within rounding). */
+export function onSegment(p: Position, a: Position, b: Position): boolean {
+  const cross = (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
+  const span = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  if (Math.abs(cross) > 1e-12 * Math.max(span, 1e-12)) return false;
+  const within = (u: number, v: number, w: number) => Math.min(u, v) - 1e-12 <= w && w <= Math.max(u, v) + 1e-12;
+  return within(a[0], b[0], p[0]) && within(a[1], b[1], p[1]);
 }
 
 export function bbox(ring: Ring): { minLon: number; minLat: number; maxLon: number; maxLat: number } {

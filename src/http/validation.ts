@@ -1,11 +1,12 @@
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import type { FastifyInstance } from "fastify";
+import { addAreaKeyword, forValidation } from "../alerts/area-schema.js";
 
 function makeAjv(coerceTypes: boolean | "array") {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false });
   addFormats.default(ajv);
-  return ajv;
+  return addAreaKeyword(ajv);
 }
 
 /**
@@ -15,5 +16,7 @@ function makeAjv(coerceTypes: boolean | "array") {
 export function installValidation(app: FastifyInstance) {
   const strict = makeAjv(false);
   const lenient = makeAjv("array");
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? strict : lenient).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === "body" ? strict : lenient).compile(forValidation(schema)),
+  );
 }

@@ -225,7 +225,7 @@ describe("bad alerts are refused with nothing written or sent", () => {
       {
         ...base,
         area: {
-          type: "polygon",
+          type: "Polygon",
           coordinates: [
             [
               [4.88, 52.36],
@@ -244,7 +244,7 @@ describe("bad alerts are refused with nothing written or sent", () => {
       {
         ...base,
         area: {
-          type: "polygon",
+          type: "Polygon",
           coordinates: [
             [
               [4.88, 52.36],

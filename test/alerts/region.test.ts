@@ -64,7 +64,7 @@ describe("an operator reaches only their police unit", () => {
     ];
     const res = await post("/v1/alerts/preview", re03, {
       ...inGroningen,
-      area: { type: "polygon", coordinates: [ring] },
+      area: { type: "Polygon", coordinates: [ring] },
     });
     assert.equal(res.statusCode, 403);
     assert.equal(res.json().error.code, "BN_AREA_OUTSIDE_REGION");

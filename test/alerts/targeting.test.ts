@@ -70,7 +70,7 @@ describe("who is selected", () => {
 
   test("a polygon and a municipality select by point-in-polygon", async () => {
     const square = resolveArea({
-      type: "polygon",
+      type: "Polygon",
       coordinates: [
         [
           [dam.lon - 0.01, dam.lat - 0.01],
