@@ -65,7 +65,8 @@ export interface RegionDetail extends Region {
 
 export type AreaInput =
   | { type: "circle"; center: { lat: number; lon: number }; radiusMeters: number }
-  | { type: "polygon"; coordinates: [number, number][][] }
+  | { type: "Polygon"; coordinates: [number, number][][] }
+  | { type: "MultiPolygon"; coordinates: [number, number][][][] }
   | { type: "municipality"; code: string };
 
 export interface AlertInput {

@@ -82,8 +82,10 @@ export function areaControls(map: MapView, region: RegionDetail) {
         lon.value = String(area.center.lon);
         radius.value = String(area.radiusMeters);
         summary.textContent = t.circleSummary(area.center.lat, area.center.lon, area.radiusMeters);
-      } else if (area.type === "polygon") {
+      } else if (area.type === "Polygon") {
         summary.textContent = t.polygonSummary(area.coordinates[0].length - 1);
+      } else if (area.type === "MultiPolygon") {
+        summary.textContent = t.polygonSummary(area.coordinates.reduce((n, rings) => n + rings[0].length - 1, 0));
       } else {
         summary.textContent = `${t.municipality}: ${label}`;
       }

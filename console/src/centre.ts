@@ -10,13 +10,16 @@ function mean(ring: Ring) {
   };
 }
 
+/** The service takes the centre of the part with the most positions. */
+const largestOutline = (outlines: Ring[]) => outlines.reduce((a, b) => (b.length > a.length ? b : a));
+
 /** The centre the service measures distances from (src/alerts/area.ts): deliveries' distance_m is from here. */
 export function areaCentre(area: AreaInput, region: RegionDetail): { lat: number; lng: number } | null {
   if (area.type === "circle") return { lat: area.center.lat, lng: area.center.lon };
-  if (area.type === "polygon") return mean(area.coordinates[0]);
+  if (area.type === "Polygon") return mean(area.coordinates[0]);
+  if (area.type === "MultiPolygon") return mean(largestOutline(area.coordinates.map((p) => p[0])));
   const f = region.municipalities.features.find((m) => m.properties.code === area.code);
   if (!f) return null;
   const g = f.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon;
-  const outers: Ring[] = g.type === "Polygon" ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
-  return mean(outers.reduce((a, b) => (b.length > a.length ? b : a)));
+  return mean(largestOutline(g.type === "Polygon" ? [g.coordinates[0]] : g.coordinates.map((p) => p[0])));
 }

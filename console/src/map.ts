@@ -50,7 +50,7 @@ export function createMap(el: HTMLElement, opts: { tileUrl: string | null; onAre
     } else if (layer instanceof L.Polygon) {
       const ring = (layer.getLatLngs()[0] as L.LatLng[]).map((p) => [round(p.lng), round(p.lat)] as [number, number]);
       ring.push([...ring[0]] as [number, number]);
-      opts.onArea({ type: "polygon", coordinates: [ring] }, "polygon");
+      opts.onArea({ type: "Polygon", coordinates: [ring] }, "polygon");
     }
   }
 
@@ -171,11 +171,8 @@ function round(v: number) {
 function areaLayer(area: AreaInput, municipalities: L.GeoJSON | null): L.Circle | L.Polygon | L.GeoJSON | null {
   if (area.type === "circle")
     return L.circle([area.center.lat, area.center.lon], { radius: area.radiusMeters, ...AREA_STYLE });
-  if (area.type === "polygon")
-    return L.polygon(
-      area.coordinates.map((ring) => ring.map(([lon, lat]) => [lat, lon] as [number, number])),
-      AREA_STYLE,
-    );
+  // GeoJSON as the service keeps it; Leaflet draws holes and parts.
+  if (area.type === "Polygon" || area.type === "MultiPolygon") return L.geoJSON(area, { style: AREA_STYLE });
   let found: L.GeoJSON | null = null;
   municipalities?.eachLayer((l) => {
     const f = (l as L.GeoJSON).feature as GeoJSON.Feature<GeoJSON.Geometry, { code: string }>;

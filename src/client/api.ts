@@ -2332,28 +2332,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "kind": "vehicle",
-                 *       "channels": [
-                 *         "sms"
-                 *       ],
-                 *       "texts": {
-                 *         "nl": {
-                 *           "voice": "Let op een grijze bestelbus.",
-                 *           "sms": "Burgernet: let op een grijze bestelbus."
-                 *         }
-                 *       },
-                 *       "area": {
-                 *         "type": "circle",
-                 *         "center": {
-                 *           "lat": 52.3731,
-                 *           "lon": 4.8926
-                 *         },
-                 *         "radiusMeters": 1000
-                 *       }
-                 *     }
-                 */
                 "application/json": {
                     /** @description Where to alert: a GeoJSON Polygon or MultiPolygon (holes allowed), bare or as a Feature; a circle; or a municipality code. Polygons are answered as GeoJSON with RFC 7946 winding. */
                     area: {

@@ -61,6 +61,30 @@ export const EXAMPLES: Record<string, unknown[]> = {
       texts: { nl: { voice: "Let op een grijze bestelbus.", sms: "Burgernet: let op een grijze bestelbus." } },
       area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 1000 },
     },
+    {
+      kind: "suspect",
+      channels: ["voice", "sms"],
+      texts: {
+        nl: { voice: "Let op een man in een groene jas.", sms: "Burgernet: let op een man in een groene jas." },
+      },
+      // A GeoJSON Feature as geojson.io exports it: properties ignored.
+      area: {
+        type: "Feature",
+        properties: { name: "Centrum" },
+        geometry: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [4.88, 52.36],
+              [4.9, 52.36],
+              [4.9, 52.38],
+              [4.88, 52.38],
+              [4.88, 52.36],
+            ],
+          ],
+        },
+      },
+    },
   ],
   registerParticipant: [
     {

@@ -178,7 +178,7 @@ describe("operator console in Chromium", () => {
     assert.match(await page.locator("#area-summary").innerText(), /Veelhoek met 4 punten/);
     await page.getByRole("button", { name: "Voorbeeld berekenen" }).click();
     await page.locator("#err-area:not([hidden])").waitFor();
-    assert.match(await page.locator("#err-area").innerText(), /intersects itself.*BN_INVALID_AREA/);
+    assert.match(await page.locator("#err-area").innerText(), /crosses itself.*BN_INVALID_AREA/);
     assert.ok(await launch.isDisabled());
     await screenshot(page, "06-self-crossing");
 
