@@ -94,26 +94,31 @@ function point(s: string, path: string): [number, number] {
 }
 
 function areaOf(info: CapInfo, path: string): { area: AreaInput; center: { lat: number; lon: number } } {
-  const shapes = info.areas.flatMap((a) => [
-    ...a.polygons.map((p) => ({ polygon: p })),
-    ...a.circles.map((c) => ({ circle: c })),
-  ]);
-  if (shapes.length > 1)
-    throw new CapMappingError("Only one <polygon> or <circle> per message is supported: send one area", path);
-  const shape = shapes[0];
-  if (shape && "circle" in shape) {
-    const m = /^(\S+)\s+(\d+(?:\.\d+)?)$/.exec(shape.circle);
-    if (!m) throw new CapMappingError(`"${shape.circle}" is not a "lat,lon radius-km" circle`, `${path}/circle`);
+  const polygons = info.areas.flatMap((a) => a.polygons);
+  const circles = info.areas.flatMap((a) => a.circles);
+  if (circles.length > 1 || (circles.length && polygons.length))
+    throw new CapMappingError(
+      "Send one <circle>, or <polygon>s only: a circle and other shapes are not combined",
+      path,
+    );
+  if (circles.length) {
+    const m = /^(\S+)\s+(\d+(?:\.\d+)?)$/.exec(circles[0]);
+    if (!m) throw new CapMappingError(`"${circles[0]}" is not a "lat,lon radius-km" circle`, `${path}/circle`);
     const [lon, lat] = point(m[1], `${path}/circle`);
     return {
       area: { type: "circle", center: { lat, lon }, radiusMeters: Math.round(Number(m[2]) * 1000) },
       center: { lat, lon },
     };
   }
-  if (shape && "polygon" in shape) {
-    const ring: Ring = shape.polygon.split(/\s+/).map((p) => point(p, `${path}/polygon`));
-    const c = centroid(ring);
-    return { area: { type: "Polygon", coordinates: [ring] }, center: c };
+  if (polygons.length) {
+    // Several <polygon>s (in one <area> or several) are the parts of one GeoJSON MultiPolygon.
+    const rings: Ring[] = polygons.map((p) => p.split(/\s+/).map((pt) => point(pt, `${path}/polygon`)));
+    const c = centroid(rings.reduce((a, b) => (b.length > a.length ? b : a)));
+    const area: AreaInput =
+      rings.length === 1
+        ? { type: "Polygon", coordinates: [rings[0]] }
+        : { type: "MultiPolygon", coordinates: rings.map((r) => [r]) };
+    return { area, center: c };
   }
   // No shape: a CBS municipality code as geocode (e.g. valueName "CBS", value "GM0363").
   const code = info.areas.flatMap((a) => Object.values(a.geocodes)).find((v) => /^GM\d{4}$/.test(v));

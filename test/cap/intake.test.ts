@@ -154,6 +154,7 @@ describe("POST /v1/cap", () => {
     assert.equal(a.status, "draft");
     assert.equal(a.kind, "suspect");
     assert.equal(a.priority, "normal");
+    assert.equal(a.area.type, "Polygon", "kept as GeoJSON, as the API's polygons");
     assert.deepEqual(a.area.coordinates[0][0], [4.9, 52.36], "CAP lat,lon becomes GeoJSON lon,lat");
     assert.equal(a.texts.nl.sms, "Burgernet: man, zwarte jas, scooter richting Oost. Gezien? Bel 112.");
     assert.equal(
