@@ -2,10 +2,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import twilio from "twilio";
 import { ConfigError, type Config } from "./config.js";
 import type { Db } from "./db/db.js";
-import { installErrorHandler } from "./errors.js";
+import { frameworkErrors, installErrorHandler } from "./errors.js";
 import { healthRoutes } from "./health/routes.js";
 import { installOpenApi } from "./http/openapi.js";
 import { installValidation } from "./http/validation.js";
+import { installStrictText } from "./http/strict-text.js";
 import { loggerOptions } from "./log.js";
 import { participantRoutes } from "./participants/routes.js";
 import { createParticipants } from "./participants/service.js";
@@ -97,9 +98,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Only the configured proxies' X-Forwarded-For is believed; a client's own header is not its address.
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     return503OnClosing: true,
+    frameworkErrors,
   }) as unknown as FastifyInstance;
 
   installValidation(app);
+  installStrictText(app);
   installErrorHandler(app);
   installFormParser(app);
   await installOpenApi(app, { docs: config.docsPublic });

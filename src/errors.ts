@@ -1,5 +1,6 @@
+import { STATUS_CODES } from "node:http";
 import createError from "@fastify/error";
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 /**
  * The one error catalogue. Every error a client can see has a stable code; the handler below turns
@@ -59,6 +60,10 @@ function fastifyCode(code: string | undefined, status: number): string {
       return "BN_UNSUPPORTED_MEDIA_TYPE";
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return "BN_BODY_TOO_LARGE";
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return "BN_URI_TOO_LONG";
+    case "FST_ERR_BAD_URL":
+      return "BN_BAD_URL";
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return "BN_MALFORMED_BODY";
@@ -77,12 +82,48 @@ export function withDetails<E extends Error>(err: E, details: unknown): E {
   return err;
 }
 
+/**
+ * PostgreSQL refusing a value: out of range (22003, 22008), not a number, time or UUID (22P02, 22007), not text
+ * (22021, 22P05), too long (22001), too deeply nested (54001). The schemas bound every value first; this is the
+ * safety net for one they missed. Its message and detail quote the value: neither is logged nor answered.
+ */
+const PG_BAD_VALUE = new Set(["22001", "22003", "22007", "22008", "22021", "22P02", "22P05", "54001"]);
+
+function pgBadValue(err: unknown): string | null {
+  const e = err as { code?: unknown; severity?: unknown };
+  return typeof e.severity === "string" && typeof e.code === "string" && PG_BAD_VALUE.has(e.code) ? e.code : null;
+}
+
+/**
+ * Errors of fastify's router (a path that does not decode, a parameter past maxParamLength) never reach the error
+ * handler: Fastify's `frameworkErrors` option sends them here, in the one shape, without echoing the URL.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const { status, body } = classify(err);
+  req.log.info({ code: body.error.code, status }, "request rejected");
+  reply.code(status).send(errorBody(body.error.code, status === 414 ? "The URL is too long" : "The URL is not valid"));
+}
+
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    const pgCode = pgBadValue(err);
+    if (pgCode) {
+      req.log.warn({ pgCode, route: req.routeOptions.url }, "the database refused a value the schemas let through");
+      return reply.code(400).send(errorBody("BN_VALIDATION", "A value is out of range or not valid"));
+    }
     const { status, body } = classify(err);
     if (status >= 500) req.log.error({ err }, "request failed");
     else req.log.info({ code: body.error.code, status }, "request rejected");
     reply.code(status).send(body);
+  });
+  // A plugin that answers a bare status (e.g. @fastify/websocket's 404 for a plain GET on a WebSocket route) still
+  // answers in the one shape.
+  app.addHook("onSend", async (_req, reply, payload) => {
+    if (reply.statusCode < 400 || (payload !== undefined && payload !== null && payload !== "")) return payload;
+    reply.type("application/json; charset=utf-8");
+    const status = reply.statusCode;
+    const code = status >= 500 ? "BN_INTERNAL" : fastifyCode(undefined, status);
+    return JSON.stringify(errorBody(code, STATUS_CODES[status] ?? "Error"));
   });
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send(errorBody("BN_NOT_FOUND", `Route ${req.method} ${req.url.split("?")[0]} not found`));

@@ -1,3 +1,4 @@
+import { rowIdCursor, timestamp } from "../http/schemas.js";
 import { areaSchema, storedAreaSchema } from "./area-schema.js";
 import { ALERT_STATUSES } from "./states.js";
 
@@ -60,7 +61,7 @@ export const listQuery = {
   properties: {
     status: { enum: ALERT_STATUSES },
     limit: { type: "integer", minimum: 1, maximum: 200, default: 50 },
-    before: { type: "string", format: "date-time", description: "Page: alerts created before this time" },
+    before: { ...timestamp, description: "Page: alerts created before this time" },
   },
 } as const;
 
@@ -70,7 +71,7 @@ export const deliveriesQuery = {
   properties: {
     status: { type: "string", pattern: "^[a-z_]+$" },
     limit: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
-    after: { type: "integer", minimum: 0, default: 0, description: "Page: deliveries with an id above this" },
+    after: { ...rowIdCursor, default: 0, description: "Page: deliveries with an id above this" },
   },
 } as const;
 

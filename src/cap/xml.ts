@@ -1,4 +1,8 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { isText } from "../http/strict-text.js";
+
+/** CAP nests 5 deep (alert/info/area/geocode/value) and its XSD about 10: deeper is refused before it is walked. */
+export const MAX_XML_DEPTH = 32;
 
 /** A namespace-resolved element: what the XSD check and the CAP mapping read. */
 export interface XmlElement {
@@ -48,6 +52,7 @@ const parser = new XMLParser({
   htmlEntities: false,
   ignoreDeclaration: true,
   commentPropName: "#comment",
+  maxNestedTags: MAX_XML_DEPTH,
 });
 
 type Ordered = Record<string, unknown> & { ":@"?: Record<string, string> };
@@ -71,7 +76,19 @@ function build(node: Ordered, scope: Map<string, string>): XmlElement {
     else if ("#comment" in child) continue;
     else children.push(build(child, inner));
   }
+  if (!isText(text) || !Object.values(own).every(isText))
+    throw new XmlError("Text may not contain NUL or unpaired surrogate characters");
   return { name: local, ns: inner.get(prefix) ?? null, attrs: own, children, text };
+}
+
+function parseOrdered(xml: string): Ordered[] {
+  try {
+    return parser.parse(xml) as Ordered[];
+  } catch (err) {
+    if (/nested/i.test((err as Error).message))
+      throw new XmlError(`Elements are nested more than ${MAX_XML_DEPTH} deep`);
+    throw new XmlError("The XML could not be read");
+  }
 }
 
 /** Well-formedness first (with a line number for the sender), then the element tree of the root. */
@@ -79,9 +96,7 @@ export function parseXml(xml: string): XmlElement {
   assertSafe(xml);
   const check = XMLValidator.validate(xml);
   if (check !== true) throw new XmlError(`Malformed XML at line ${check.err.line}: ${check.err.msg}`);
-  const roots = (parser.parse(xml) as Ordered[]).filter(
-    (n) => !("#comment" in n) && !("#text" in n && !String(n["#text"]).trim()),
-  );
+  const roots = parseOrdered(xml).filter((n) => !("#comment" in n) && !("#text" in n && !String(n["#text"]).trim()));
   if (roots.length !== 1) throw new XmlError("The document must have exactly one root element");
   return build(roots[0], new Map());
 }

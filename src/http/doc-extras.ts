@@ -113,7 +113,12 @@ export const LIVE_FEED = {
         'pass `?region=REnn`. Messages: `{type:"hello"}`, then `{id, seq, type, timestamp, data}` per event.',
       security: [{ apiKey: [] }],
       parameters: [
-        { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 } },
+        {
+          name: "since",
+          in: "query",
+          required: false,
+          schema: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+        },
         { name: "region", in: "query", required: false, schema: { type: "string", pattern: "^RE(0[1-9]|10)$" } },
       ],
       responses: {

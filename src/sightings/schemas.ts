@@ -1,3 +1,5 @@
+import { opaqueCursor } from "../http/schemas.js";
+
 export const sightingIdParams = {
   type: "object",
   required: ["id"],
@@ -9,7 +11,7 @@ export const sightingsQuery = {
   additionalProperties: false,
   properties: {
     limit: { type: "integer", minimum: 1, maximum: 500, default: 100 },
-    after: { type: "string", description: "Page: the `next` of the previous page" },
+    after: { ...opaqueCursor, description: "Page: the `next` of the previous page" },
   },
 } as const;
 

@@ -1,8 +1,9 @@
-import { assertRegion } from "../access/auth.js";
+import { assertOwnUnit } from "../access/auth.js";
 import type { Principal } from "../access/keys.js";
 import { audit } from "../audit/audit.js";
 import type { Db } from "../db/db.js";
-import { Errors } from "../errors.js";
+import { Errors, withDetails } from "../errors.js";
+import { isStrictDateTime } from "../http/validation.js";
 import { maskPhone } from "../participants/phone.js";
 import { sightingQueries as q, type SightingRow } from "./queries.js";
 import type { recordingFetcher } from "./recording.js";
@@ -26,14 +27,19 @@ export function presentSighting(s: SightingRow) {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const cursor = {
   write: (s: SightingRow) => Buffer.from(`${s.created_at.toISOString()}|${s.id}`).toString("base64url"),
   read(text: string | undefined) {
     if (!text) return null;
-    const [at, id] = Buffer.from(text, "base64url").toString().split("|");
-    const date = new Date(at);
-    if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? "")) throw new Errors.Validation("Bad cursor");
-    return { at: date, id };
+    const [at, id, ...rest] = Buffer.from(text, "base64url").toString().split("|");
+    // Only what write() makes: a time of years 0001..9999 and a UUID; anything else would reach PostgreSQL.
+    if (rest.length || !isStrictDateTime(at ?? "") || !UUID.test(id ?? ""))
+      throw withDetails(new Errors.Validation("Bad cursor: pass the `next` of the previous page"), [
+        { path: "querystring/after" },
+      ]);
+    return { at: new Date(at), id };
   },
 };
 
@@ -44,7 +50,7 @@ export function createSightings(deps: { db: Db; fetchRecording: ReturnType<typeo
   async function load(id: string, principal: Principal) {
     const s = (await q.get(db, id)).rows[0];
     if (!s) throw new Errors.NotFound("Sighting");
-    assertRegion(principal, s.region_code);
+    assertOwnUnit(principal, s.region_code, () => new Errors.NotFound("Sighting"));
     return s;
   }
 
@@ -52,7 +58,7 @@ export function createSightings(deps: { db: Db; fetchRecording: ReturnType<typeo
     async ofAlert(alertId: string, principal: Principal, page: { limit?: number; after?: string }) {
       const alert = (await q.alertRegion(db, alertId)).rows[0];
       if (!alert) throw new Errors.AlertNotFound();
-      assertRegion(principal, alert.region_code);
+      assertOwnUnit(principal, alert.region_code, () => new Errors.AlertNotFound());
       const limit = page.limit ?? 100;
       const rows = (await q.ofAlert(db, alertId, cursor.read(page.after), limit)).rows;
       await audit(db, {

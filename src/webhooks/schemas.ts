@@ -1,4 +1,5 @@
 import { EVENT_TYPES } from "../events/publish.js";
+import { safeInteger, timestamp } from "../http/schemas.js";
 
 export const subscriptionOutput = {
   type: "object",
@@ -73,7 +74,7 @@ export const deliveriesQuery = {
   additionalProperties: false,
   properties: {
     status: { type: "string", enum: ["pending", "sending", "succeeded", "failed"] },
-    before: { type: "integer", minimum: 1, description: "Page: deliveries with a smaller id" },
+    before: { ...safeInteger(1), description: "Page: deliveries with a smaller id" },
     limit: { type: "integer", minimum: 1, maximum: 200, default: 50 },
   },
 } as const;
@@ -121,8 +122,8 @@ export const replayBody = {
   additionalProperties: false,
   required: ["since"],
   properties: {
-    since: { type: "string", format: "date-time" },
-    until: { type: "string", format: "date-time" },
+    since: timestamp,
+    until: timestamp,
     eventIds: { type: "array", maxItems: 1000, items: { type: "string", format: "uuid" } },
     includeSucceeded: { type: "boolean", default: false, description: "Also resend what was delivered already" },
   },

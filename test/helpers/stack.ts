@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { buildApp, type DispatchOptions } from "../../src/app.js";
+import type { WebhookWorkerOptions } from "../../src/webhooks/plugin.js";
 import { createApiKey } from "../../src/access/keys.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { Db } from "../../src/db/db.js";
@@ -40,6 +41,8 @@ export interface StackOptions {
   logger?: FastifyBaseLogger;
   /** The built console to serve (test/console builds its own). */
   consoleDir?: string;
+  /** The webhook sender and progress publisher; `{ enabled: false }`: a test that counts rows writes nothing itself. */
+  webhooks?: WebhookWorkerOptions;
 }
 
 /**
@@ -79,6 +82,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     clock: opts.clock,
     logger: opts.logger,
     consoleDir: opts.consoleDir,
+    webhooks: opts.webhooks,
     dispatch: { pollMs: 20, housekeepingMs: 50, leaseMs: 5_000, ...opts.dispatch },
   });
   await app.listen({ port, host: "127.0.0.1" });
