@@ -46,11 +46,27 @@ export function errSerializer(err: Error): unknown {
   return maskPhonesDeep({ ...stdSerializers.err(err) });
 }
 
+/**
+ * Requests are logged without their query string: a client may put an API key (`/v1/live?key=…`), a phone number
+ * or a cursor there, and none of it belongs in a log. The path is kept; that there was a query is noted.
+ */
+export function reqSerializer(req: { method?: string; url?: string; host?: string; ip?: string }) {
+  const url = req.url ?? "";
+  const q = url.indexOf("?");
+  return {
+    method: req.method,
+    url: q === -1 ? url : url.slice(0, q),
+    ...(q === -1 ? {} : { query: "[redacted]" }),
+    host: req.host,
+    remoteAddress: req.ip,
+  };
+}
+
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: redactPaths, censor: "[redacted]" },
-    serializers: { err: errSerializer, error: errSerializer },
+    serializers: { err: errSerializer, error: errSerializer, req: reqSerializer },
     // Strings anywhere in a log line lose their phone numbers.
     formatters: { log: (object) => maskPhonesDeep(object) },
     hooks: {

@@ -24,7 +24,7 @@ export function keyRoutes(
   deps: { clock: () => Date; closeLiveSockets: (keyId: string) => void; onRevoke?: OnRevoke },
 ) {
   return async function (app: FastifyInstance) {
-    app.addHook("preHandler", requireRole(db, "admin"));
+    app.addHook("onRequest", requireRole(db, "admin"));
     app.delete<{ Params: { id: string } }>(
       "/v1/keys/:id",
       {

@@ -21,7 +21,7 @@ const idempotencyHeaders = {
 
 export function alertRoutes(alerts: Alerts, db: Db) {
   return async function (app: FastifyInstance) {
-    app.addHook("preHandler", requireRole(db, "operator"));
+    app.addHook("onRequest", requireRole(db, "operator"));
     const tags = ["alerts"];
     const security = [{ apiKey: [] }];
 

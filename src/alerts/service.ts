@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { Principal } from "../access/keys.js";
 import type { Carrier } from "../twilio/carrier.js";
-import { assertRegion } from "../access/auth.js";
+import { assertOwnUnit } from "../access/auth.js";
 import { audit } from "../audit/audit.js";
 import type { Config } from "../config.js";
 import { UNIQUE_VIOLATION, type Db } from "../db/db.js";
@@ -63,7 +63,7 @@ export function createAlerts({ db, carrier, config, log, clock, wake, stopAlert,
   async function load(id: string, principal: Principal, lock = false, tx: { query: Db["query"] } = db) {
     const a = (await q.get(tx, id, lock)).rows[0];
     if (!a) throw new Errors.AlertNotFound();
-    assertRegion(principal, a.region_code);
+    assertOwnUnit(principal, a.region_code, () => new Errors.AlertNotFound());
     return a;
   }
 

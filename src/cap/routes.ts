@@ -19,7 +19,7 @@ export function capRoutes(intake: CapIntake, db: Db) {
       "/v1/cap",
       {
         bodyLimit: CAP_BODY_LIMIT,
-        preHandler: requireRole(db, "operator"),
+        onRequest: requireRole(db, "operator"),
         // Fastify would also hand us text/plain as a string: only XML media types are CAP.
         preValidation: async (req) => {
           if (

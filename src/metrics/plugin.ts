@@ -178,7 +178,7 @@ export const metricsPlugin = fp(
     // Private by default: on the API port only with an admin or metrics key; or on its own port (server.ts).
     if (ownPort) return;
     for (const path of ["/metrics", "/metrics/database"])
-      app.get(path, { schema: { hide: true }, preHandler: requireRole(db, "metrics") }, async (_req, reply) =>
+      app.get(path, { schema: { hide: true }, onRequest: requireRole(db, "metrics") }, async (_req, reply) =>
         reply.type(registry.contentType).send(await render(path)),
       );
   },

@@ -15,7 +15,7 @@ import {
 
 export function participantRoutes(participants: Participants, db: Db) {
   return async function (app: FastifyInstance) {
-    app.addHook("preHandler", requireRole(db, "registration"));
+    app.addHook("onRequest", requireRole(db, "registration"));
     app.addHook("preHandler", async (req) => {
       const { id } = (req.params ?? {}) as { id?: string };
       if (id) await assertRegistrar(db, id, principalOf(req));

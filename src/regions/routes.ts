@@ -61,7 +61,7 @@ export function regionRoutes(db: Db) {
     app.get(
       "/v1/regions",
       {
-        preHandler: requireRole(db, "operator"),
+        onRequest: requireRole(db, "operator"),
         schema: {
           tags,
           security,
@@ -78,7 +78,7 @@ export function regionRoutes(db: Db) {
     app.get<{ Params: { code: string } }>(
       "/v1/regions/:code",
       {
-        preHandler: requireRole(db, "operator"),
+        onRequest: requireRole(db, "operator"),
         schema: {
           tags,
           security,
@@ -104,7 +104,7 @@ export function regionRoutes(db: Db) {
     app.put<{ Params: { code: string }; Body: { meldkamerNumber: string | null } }>(
       "/v1/regions/:code",
       {
-        preHandler: requireRole(db, "admin"),
+        onRequest: requireRole(db, "admin"),
         schema: {
           tags,
           security,

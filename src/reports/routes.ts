@@ -32,7 +32,7 @@ export function reportRoutes(db: Db) {
     app.get<{ Params: { id: string }; Querystring: { format: "json" | "csv" } }>(
       "/v1/alerts/:id/report",
       {
-        preHandler: requireRole(db, "operator"),
+        onRequest: requireRole(db, "operator"),
         schema: {
           tags: ["reports"],
           security: [{ apiKey: [] }],

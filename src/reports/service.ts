@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { assertRegion } from "../access/auth.js";
+import { assertOwnUnit } from "../access/auth.js";
 import type { Principal } from "../access/keys.js";
 import { audit } from "../audit/audit.js";
 import type { Db, Row } from "../db/db.js";
@@ -45,7 +45,7 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
   async function head(alertId: string, principal: Principal) {
     const alert = (await q.alertHead(db, alertId)).rows[0];
     if (!alert) throw new Errors.AlertNotFound();
-    assertRegion(principal, alert.region_code);
+    assertOwnUnit(principal, alert.region_code, () => new Errors.AlertNotFound());
     return alert;
   }
 

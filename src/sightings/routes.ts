@@ -7,7 +7,7 @@ import type { Sightings } from "./service.js";
 
 export function sightingRoutes(sightings: Sightings, db: Db) {
   return async function (app: FastifyInstance) {
-    app.addHook("preHandler", requireRole(db, "operator"));
+    app.addHook("onRequest", requireRole(db, "operator"));
     const tags = ["sightings"];
     const security = [{ apiKey: [] }];
 

@@ -16,7 +16,7 @@ import type { SubscriptionInput, Webhooks } from "./service.js";
 
 export function webhookRoutes(webhooks: Webhooks, db: Db) {
   return async function (app: FastifyInstance) {
-    app.addHook("preHandler", requireRole(db, "operator"));
+    app.addHook("onRequest", requireRole(db, "operator"));
     const tags = ["webhooks"];
     const security = [{ apiKey: [] }];
     type Id = { Params: { id: string } };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { bearer, startStack, twilioPost, type Stack } from "../helpers/stack.js";
@@ -196,16 +197,18 @@ describe("a mass alert by voice", () => {
     assert.equal(again2.statusCode, 409);
   });
 
-  test("another region's operator cannot see or cancel the alert", async () => {
+  test("another region's operator cannot see or cancel the alert: 404, as for an id that does not exist", async () => {
     const [a] = (await s.db.query("SELECT id FROM alerts LIMIT 1")).rows;
     const res = await s.app.inject({ url: `/v1/alerts/${a.id}`, headers: bearer(s.keys.otherRegion) });
-    assert.equal(res.statusCode, 403);
+    const unknown = await s.app.inject({ url: `/v1/alerts/${randomUUID()}`, headers: bearer(s.keys.otherRegion) });
+    assert.equal(res.statusCode, 404);
+    assert.deepEqual(res.json(), unknown.json());
     const cancel = await s.app.inject({
       method: "POST",
       url: `/v1/alerts/${a.id}/cancel`,
       headers: bearer(s.keys.otherRegion),
     });
-    assert.equal(cancel.statusCode, 403);
+    assert.equal(cancel.statusCode, 404);
   });
 });
 

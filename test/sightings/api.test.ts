@@ -114,15 +114,15 @@ describe("tips through the API", () => {
     assert.equal(none.json().error.code, "BN_NOT_FOUND");
   });
 
-  test("another police unit gets 403, an admin may read, an unknown id is 404", async () => {
-    for (const url of [
-      `/v1/alerts/${alertId}/sightings`,
-      `/v1/sightings/${spoken}`,
-      `/v1/sightings/${recorded}/recording`,
+  test("another police unit gets the 404 of an unknown id, an admin may read", async () => {
+    for (const [url, unknownUrl] of [
+      [`/v1/alerts/${alertId}/sightings`, `/v1/alerts/${randomUUID()}/sightings`],
+      [`/v1/sightings/${spoken}`, `/v1/sightings/${randomUUID()}`],
+      [`/v1/sightings/${recorded}/recording`, `/v1/sightings/${randomUUID()}/recording`],
     ]) {
       const res = await get(url, s.keys.otherRegion);
-      assert.equal(res.statusCode, 403, url);
-      assert.equal(res.json().error.code, "BN_FORBIDDEN");
+      assert.equal(res.statusCode, 404, url);
+      assert.deepEqual(res.json(), (await get(unknownUrl, s.keys.otherRegion)).json(), url);
     }
     assert.equal((await get(`/v1/sightings/${spoken}`, s.keys.admin)).statusCode, 200);
     assert.equal((await get(`/v1/sightings/${spoken}`, s.keys.registration)).statusCode, 403);
