@@ -5,7 +5,7 @@ import { Errors, withDetails } from "../errors.js";
 import { webhookId } from "./payload.js";
 import { webhookQueries as q } from "./queries.js";
 import { generateSecret } from "./signing.js";
-import { checkWebhookUrl, resolvePublic, SsrfError, type Resolver } from "./ssrf.js";
+import { checkWebhookUrl, resolvePublic, SsrfError, systemResolver, type Resolver } from "./ssrf.js";
 
 export const ROTATION_GRACE_MS = 24 * 3_600_000;
 export const DEFAULT_MAX_PER_UNIT = 20;
@@ -39,16 +39,20 @@ export function createWebhooks(deps: { db: Db; allowPrivate: boolean; resolver?:
   const { db, allowPrivate } = deps;
   const maxPerUnit = deps.maxPerUnit ?? DEFAULT_MAX_PER_UNIT;
 
-  /** Refused before anything is stored; a name that does not resolve yet is accepted and checked again at send time. */
+  /**
+   * Refused before anything is stored, as strictly as at send time: the same names and the same resolver (the
+   * system's unless a test passes its own). A name that does not resolve yet is accepted and checked again at send
+   * time.
+   */
   async function assertUrl(raw: string) {
     const checked = checkWebhookUrl(raw, allowPrivate);
     if (!(checked instanceof URL))
       throw withDetails(new Errors.Validation(`The webhook URL ${checked.reason}`), [
         { path: "body/url", message: checked.reason },
       ]);
-    if (allowPrivate || !deps.resolver) return;
+    if (allowPrivate) return;
     try {
-      const resolver = deps.resolver;
+      const resolver = deps.resolver ?? systemResolver;
       await Promise.race([
         resolvePublic(checked.hostname, resolver),
         new Promise((resolve) => setTimeout(resolve, 2_000).unref()),

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
+import { hostname as ownHostname } from "node:os";
 
 /** Addresses a webhook must never reach: loopback, private, link-local, CGNAT, multicast, reserved. */
 const blocked = new BlockList();
@@ -78,11 +79,26 @@ export function isPrivateAddress(ip: string): boolean {
   return blocked.check(bare, family === 4 ? "ipv4" : "ipv6");
 }
 
+/**
+ * A name as a resolver sees it: `localhost.` and `localhost` are the same host (a trailing dot only marks the name
+ * as fully qualified), and case does not matter.
+ */
+const canonicalName = (host: string) => host.toLowerCase().replace(/\.+$/, "");
+
 const LOCAL_NAMES = /(^|\.)(localhost|local|internal|localdomain|home\.arpa)$/i;
 
 /** The hosts where plain http is tolerated, and only when private targets are allowed (development). */
 function isDevelopmentHost(host: string): boolean {
-  return LOCAL_NAMES.test(host) || (isIP(host) !== 0 && isPrivateAddress(host));
+  return LOCAL_NAMES.test(canonicalName(host)) || (isIP(host) !== 0 && isPrivateAddress(host));
+}
+
+/**
+ * Names that never reach a public host: local suffixes, a single label (`db`, `postgres`: resolved through the
+ * search domains to this network's own services) and this machine's own name.
+ */
+function isLocalName(host: string): boolean {
+  const name = canonicalName(host);
+  return LOCAL_NAMES.test(name) || !name.includes(".") || name === canonicalName(ownHostname());
 }
 
 export type UrlProblem = { reason: string };
@@ -103,7 +119,7 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): URL | UrlPr
   if (allowPrivate) return url;
   if (isIP(host) !== 0 && isPrivateAddress(host))
     return { reason: "points at a private, loopback or link-local address" };
-  if (LOCAL_NAMES.test(host)) return { reason: "points at a local host name" };
+  if (isIP(host) === 0 && isLocalName(host)) return { reason: "points at a local host name" };
   return url;
 }
 
