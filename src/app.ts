@@ -10,10 +10,10 @@ import { installStrictText } from "./http/strict-text.js";
 import { loggerOptions } from "./log.js";
 import { participantRoutes } from "./participants/routes.js";
 import { createParticipants } from "./participants/service.js";
-import { installFormParser } from "./twilio/webhook-auth.js";
+import { twilioWebhooks } from "./twilio/plugin.js";
 import { metricsPlugin } from "./metrics/plugin.js";
 import { keyRoutes } from "./access/routes.js";
-import { ivrRoutes } from "./ivr/routes.js";
+import { ivrHandlers } from "./ivr/routes.js";
 import { loadVoiceScripts } from "./ivr/load-scripts.js";
 import { spokenMessageTwiml } from "./ivr/spoken-message.js";
 import { alertRoutes } from "./alerts/routes.js";
@@ -24,7 +24,7 @@ import type { GateOptions } from "./dispatch/channel-gate.js";
 import { createPace } from "./dispatch/pace.js";
 import { createTwilioCarrier, type Carrier } from "./twilio/carrier.js";
 import type { RetryPolicy } from "./dispatch/states.js";
-import { statusCallbackRoutes } from "./dispatch/status-routes.js";
+import { statusCallbackHandlers } from "./dispatch/status-routes.js";
 import { capRoutes } from "./cap/routes.js";
 import { createCapIntake } from "./cap/service.js";
 import type { LiveOptions } from "./live/hub.js";
@@ -104,7 +104,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installValidation(app);
   installStrictText(app);
   installErrorHandler(app);
-  installFormParser(app);
   await installOpenApi(app, { docs: config.docsPublic });
   await app.register(metricsPlugin, {
     db,
@@ -143,7 +142,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     codeLimits: config.codeLimits,
   });
   await app.register(participantRoutes(participants, db));
-  await app.register(ivrRoutes({ config, db, carrier, clock, participants, scripts: voiceScripts }));
 
   // Signatures keyed with an empty token can be forged by anyone: no carrier traffic without one.
   if (!config.twilio?.authToken)
@@ -171,12 +169,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     onSubmitted: (channel: string) => app.metrics.submitted.inc({ channel }),
     onSlotsLost: (channel, n, reason) => app.metrics.slotsLost.inc({ channel, reason }, n),
   });
+  // Every route Twilio calls, in one scope behind one check (twilio/plugin.ts): the IVR's and the status callbacks.
+  const ivr = ivrHandlers({ config, db, carrier, clock, participants, scripts: voiceScripts });
   await app.register(
-    statusCallbackRoutes({
-      db,
+    twilioWebhooks({
       publicUrl: config.publicUrl,
+      accountSid: config.twilio.accountSid,
       authToken: twilioAuthToken,
-      retry,
+      db,
+      carrier,
+      handlers: (scope) => ({ ...ivr, ...statusCallbackHandlers({ db, retry, log: scope.log }) }),
     }),
   );
   const alerts = createAlerts({

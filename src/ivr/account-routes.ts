@@ -1,27 +1,15 @@
-import type { FastifyInstance } from "fastify";
-import { twilioPath } from "../twilio/routes.js";
+import type { TwilioHandler } from "../twilio/routes.js";
 import { lookupPc4 } from "../geo/pc4.js";
 import { contextFromQuery, flagsOf } from "./context.js";
-import {
-  attempt,
-  menuStep,
-  renderFailure,
-  renderFor,
-  sendTwiml,
-  type IvrDeps,
-  type Params,
-  type Query,
-} from "./deps.js";
+import { attempt, menuStep, renderFailure, renderFor, sendTwiml, type IvrDeps } from "./deps.js";
 import { moveHome, unsubscribePhone } from "./participant-actions.js";
 import { answerOf, chooseOption } from "./speech.js";
 import { speakDigits } from "./spoken.js";
 import { stepKey } from "./steps.js";
 
-type Route = { Querystring: Query; Body: Params };
-
 /** What a registered caller can change by phone: stop, or move. */
-export function accountRoutes(app: FastifyInstance, deps: IvrDeps) {
-  app.post<Route>(twilioPath("unsubscribe"), async (req, reply) => {
+export function accountHandlers(deps: IvrDeps) {
+  const unsubscribe: TwilioHandler = async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const option = chooseOption(
@@ -40,9 +28,9 @@ export function accountRoutes(app: FastifyInstance, deps: IvrDeps) {
       reply,
       renderFor(deps, ctx, ["stillSubscribed", menuStep(ctx)], { action: { path: "menu", query: { try: 1 } } }),
     );
-  });
+  };
 
-  app.post<Route>(twilioPath("postcode"), async (req, reply) => {
+  const postcode: TwilioHandler = async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx?.participantId) return sendTwiml(reply, renderFailure(deps));
     const digits = req.body.Digits ?? "";
@@ -71,5 +59,6 @@ export function accountRoutes(app: FastifyInstance, deps: IvrDeps) {
         action: { path: "postcode", query: { try: tries + 1 } },
       }),
     );
-  });
+  };
+  return { unsubscribe, postcode };
 }

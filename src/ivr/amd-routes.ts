@@ -1,11 +1,8 @@
-import type { FastifyInstance } from "fastify";
-import { twilioPath } from "../twilio/routes.js";
+import type { TwilioHandler } from "../twilio/routes.js";
 import { deliveryContext, type CallContext } from "./context.js";
-import { renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps, type Params, type Query } from "./deps.js";
+import { renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps } from "./deps.js";
 import { ivrQueries } from "./queries.js";
 import { claimStep, releaseStep } from "./steps.js";
-
-type Route = { Querystring: Query; Body: Params };
 
 const MAX_INLINE_TWIML = 4000;
 const MACHINE_AT_BEEP = new Set(["machine_end_beep", "machine_end_silence", "machine_end_other"]);
@@ -24,12 +21,12 @@ function voicemailTwiml(deps: IvrDeps, ctx: CallContext): string {
   return ctx.purpose === "closing" ? closingTwiml(deps, ctx) : renderFor(deps, ctx, ["voicemail"]);
 }
 
-export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
+export function amdHandlers(deps: IvrDeps) {
   /**
    * Asynchronous answering-machine detection. The delivery's status belongs to the dispatcher's state machine; this
    * only records who answered, and leaves a voicemail when a machine is at its beep.
    */
-  app.post<Route>(twilioPath("amd"), async (req, reply) => {
+  const amd: TwilioHandler = async (req, reply) => {
     const deliveryId = Number(req.query.delivery);
     const { AnsweredBy: answeredBy, CallSid: callSid } = req.body;
     if (!Number.isSafeInteger(deliveryId) || !ANSWERED_BY.test(answeredBy ?? "")) return reply.code(204).send();
@@ -54,17 +51,18 @@ export function amdRoutes(app: FastifyInstance, deps: IvrDeps) {
       await releaseStep(deps.db, key);
     }
     return reply.code(204).send();
-  });
+  };
 
-  app.post<Route>(twilioPath("voicemail"), async (req, reply) => {
+  const voicemail: TwilioHandler = async (req, reply) => {
     const ctx = await deliveryContext(deps, Number(req.query.delivery));
     return sendTwiml(reply, ctx ? voicemailTwiml(deps, ctx) : renderFailure(deps));
-  });
+  };
 
   /** The closing message of an alert, for participants reached by voice only. */
-  app.post<Route>(twilioPath("closing"), async (req, reply) => {
+  const closing: TwilioHandler = async (req, reply) => {
     const ctx = await deliveryContext(deps, Number(req.query.delivery));
     if (!ctx?.alert) return sendTwiml(reply, renderFailure(deps));
     return sendTwiml(reply, closingTwiml(deps, ctx));
-  });
+  };
+  return { amd, voicemail, closing };
 }

@@ -1,14 +1,11 @@
-import type { FastifyInstance } from "fastify";
-import { twilioPath } from "../twilio/routes.js";
+import type { TwilioHandler } from "../twilio/routes.js";
 import twilio from "twilio";
 import { publishEvent } from "../events/publish.js";
 import { contextFromQuery, type CallContext } from "./context.js";
-import { renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
+import { renderFailure, renderFor, sendTwiml, type IvrDeps } from "./deps.js";
 import { nearestDistance } from "./sightings.js";
 import { speakAlertRef, speakDistance } from "./spoken.js";
 import { claimStep } from "./steps.js";
-
-type Route = { Querystring: Query; Body: Params };
 
 const CONNECTED = new Set(["completed", "answered"]);
 
@@ -42,9 +39,9 @@ async function publishConnected(
   });
 }
 
-export function dialRoutes(app: FastifyInstance, deps: IvrDeps) {
+export function dialHandlers(deps: IvrDeps) {
   /** Played to the meldkamer when it answers, before the citizen is bridged. */
-  app.post<Route>(twilioPath("whisper"), async (req, reply) => {
+  const whisper: TwilioHandler = async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, new twilio.twiml.VoiceResponse().toString());
     const parent = req.query.parent;
@@ -55,10 +52,10 @@ export function dialRoutes(app: FastifyInstance, deps: IvrDeps) {
       ctx.distanceM ?? (await nearestDistance(deps.db, ctx.participantId, ctx.alert.centerLat, ctx.alert.centerLon));
     const vars = { alertRef: speakAlertRef(ctx.alert.id), distance: speakDistance(meters, ctx.language) };
     return sendTwiml(reply, renderFor(deps, ctx, ["whisper"], { vars }));
-  });
+  };
 
   /** The Dial is over: either the citizen spoke to the meldkamer, or nobody answered and a spoken tip is offered. */
-  app.post<Route>(twilioPath("dialed"), async (req, reply) => {
+  const dialed: TwilioHandler = async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const status = req.body.DialCallStatus;
@@ -80,5 +77,6 @@ export function dialRoutes(app: FastifyInstance, deps: IvrDeps) {
       return sendTwiml(reply, renderFor(deps, ctx, ["afterCall"]));
     }
     return sendTwiml(reply, renderFor(deps, ctx, ["meldkamerUnavailable", "tip"], { action: { path: "tip" } }));
-  });
+  };
+  return { whisper, dialed };
 }

@@ -1,12 +1,9 @@
-import type { FastifyInstance } from "fastify";
-import { twilioPath } from "../twilio/routes.js";
+import type { TwilioHandler } from "../twilio/routes.js";
 import { haversineMeters } from "../geo/geometry.js";
 import { alertText, callerContext, type CallContext } from "./context.js";
-import { attempt, renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
+import { attempt, renderFailure, renderFor, sendTwiml, type IvrDeps } from "./deps.js";
 import { ivrQueries, type AlertRow } from "./queries.js";
 import { clockTime } from "./spoken.js";
-
-type Route = { Querystring: Query; Body: Params };
 
 /** A location within this distance of an alert's centre counts as near, besides the alerts the caller was sent. */
 export const NEAR_METERS = 5_000;
@@ -54,9 +51,9 @@ function offerAlerts(deps: IvrDeps, ctx: CallContext, alerts: AlertRow[], tries:
   });
 }
 
-export function inboundRoutes(app: FastifyInstance, deps: IvrDeps) {
+export function inboundHandlers(deps: IvrDeps) {
   /** A call to the Burgernet number. */
-  app.post<Route>(twilioPath("inbound"), async (req, reply) => {
+  const inbound: TwilioHandler = async (req, reply) => {
     const ctx = await callerContext(deps, req.body.From);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const alerts = await alertsNear(deps, ctx);
@@ -65,10 +62,10 @@ export function inboundRoutes(app: FastifyInstance, deps: IvrDeps) {
       "call to the Burgernet number",
     );
     return sendTwiml(reply, offerAlerts(deps, ctx, alerts, 1, true));
-  });
+  };
 
   /** The caller chose one of several alerts by key. */
-  app.post<Route>(twilioPath("pick"), async (req, reply) => {
+  const pick: TwilioHandler = async (req, reply) => {
     const ctx = await callerContext(deps, req.body.From);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const alerts = await alertsNear(deps, ctx);
@@ -88,5 +85,6 @@ export function inboundRoutes(app: FastifyInstance, deps: IvrDeps) {
       return sendTwiml(reply, renderFor(deps, ctx, ["noInputGoodbye"]));
     // The list may have changed meanwhile (an alert ended): offer what there is now.
     return sendTwiml(reply, offerAlerts(deps, ctx, alerts, tries + 1, false));
-  });
+  };
+  return { inbound, pick };
 }

@@ -1,21 +1,8 @@
-import type { FastifyInstance } from "fastify";
-import { twilioPath } from "../twilio/routes.js";
+import type { TwilioHandler } from "../twilio/routes.js";
 import { contextFromQuery, deliveryContext, flagsOf, type CallContext } from "./context.js";
-import {
-  attempt,
-  menuStep,
-  renderFailure,
-  renderFor,
-  sendTwiml,
-  voiceUrl,
-  type IvrDeps,
-  type Params,
-  type Query,
-} from "./deps.js";
+import { attempt, menuStep, renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps } from "./deps.js";
 import type { Choice } from "./script-types.js";
 import { answerOf, chooseOption } from "./speech.js";
-
-type Route = { Querystring: Query; Body: Params };
 
 /** The TwiML for a choice made in the alert or general menu. */
 function afterChoice(deps: IvrDeps, ctx: CallContext, choice: Choice, callSid: string | undefined): string {
@@ -43,9 +30,9 @@ function afterChoice(deps: IvrDeps, ctx: CallContext, choice: Choice, callSid: s
   }
 }
 
-export function menuRoutes(app: FastifyInstance, deps: IvrDeps) {
+export function menuHandlers(deps: IvrDeps) {
   /** The dispatcher's alert call: the intro, the alert text, the menu. */
-  app.post<Route>(twilioPath("alert"), async (req, reply) => {
+  const alert: TwilioHandler = async (req, reply) => {
     const ctx = await deliveryContext(deps, Number(req.query.delivery));
     if (!ctx?.alert) return sendTwiml(reply, renderFailure(deps));
     req.log.info(
@@ -54,9 +41,9 @@ export function menuRoutes(app: FastifyInstance, deps: IvrDeps) {
     );
     if (!ctx.alert.live) return sendTwiml(reply, renderFor(deps, ctx, ["alertEnded"]));
     return sendTwiml(reply, deps.alertScripts.alertCall(deps, { ...ctx, alert: ctx.alert }));
-  });
+  };
 
-  app.post<Route>(twilioPath("menu"), async (req, reply) => {
+  const menu: TwilioHandler = async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const answer = answerOf(req.body);
@@ -76,5 +63,6 @@ export function menuRoutes(app: FastifyInstance, deps: IvrDeps) {
         action: { path: "menu", query: { try: tries + 1 } },
       }),
     );
-  });
+  };
+  return { alert, menu };
 }

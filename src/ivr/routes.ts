@@ -1,19 +1,18 @@
-import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.js";
 import type { Db } from "../db/db.js";
 import type { Carrier } from "../twilio/carrier.js";
-import { verifyTwilioSignature } from "../twilio/webhook-auth.js";
-import { accountRoutes } from "./account-routes.js";
+import type { TwilioHandlers, TwilioRouteName } from "../twilio/routes.js";
+import { accountHandlers } from "./account-routes.js";
 import { createAlertScriptCache } from "./alert-script-cache.js";
-import { amdRoutes } from "./amd-routes.js";
+import { amdHandlers } from "./amd-routes.js";
 import type { IvrDeps } from "./deps.js";
-import { dialRoutes } from "./dial-routes.js";
-import { inboundRoutes } from "./inbound-routes.js";
+import { dialHandlers } from "./dial-routes.js";
+import { inboundHandlers } from "./inbound-routes.js";
 import { loadVoiceScripts } from "./load-scripts.js";
 import type { VoiceScripts } from "./script-types.js";
-import { menuRoutes } from "./menu-routes.js";
-import { smsRoutes, type CodeVerifier } from "./sms-routes.js";
-import { tipRoutes } from "./tip-routes.js";
+import { menuHandlers } from "./menu-routes.js";
+import { smsHandlers, type CodeVerifier } from "./sms-routes.js";
+import { tipHandlers } from "./tip-routes.js";
 
 export interface IvrOptions {
   config: Config;
@@ -28,26 +27,25 @@ export interface IvrOptions {
   scripts?: VoiceScripts;
 }
 
+/** The Twilio routes of the IVR (all but the status callbacks, which belong to the dispatcher). */
+export type IvrRouteName = Exclude<TwilioRouteName, "callStatus" | "smsStatus">;
+
 /**
- * The IVR: alert calls, the Burgernet number and SMS replies. The scripts are loaded (and validated) here, when the
- * app is built, so a broken script keeps the service from starting.
+ * The IVR's handlers: alert calls, the Burgernet number and SMS replies. The scripts are loaded (and validated)
+ * here, when the app is built, so a broken script keeps the service from starting. The routes and their signature
+ * check are registered by the one Twilio scope (twilio/plugin.ts).
  */
-export function ivrRoutes(opts: IvrOptions) {
+export function ivrHandlers(opts: IvrOptions): Pick<TwilioHandlers, IvrRouteName> {
   const scripts = opts.scripts ?? loadVoiceScripts(opts.scriptsDir);
   const { config, db, carrier, clock } = opts;
   const deps: IvrDeps = { config, db, carrier, clock, scripts, alertScripts: createAlertScriptCache() };
-  return async function ivr(app: FastifyInstance) {
-    // Every route here is a Twilio webhook: a bad signature gets 403 before anything is read or written.
-    app.addHook(
-      "preHandler",
-      verifyTwilioSignature({ publicUrl: opts.config.publicUrl, authToken: () => opts.config.twilio?.authToken ?? "" }),
-    );
-    menuRoutes(app, deps);
-    tipRoutes(app, deps);
-    dialRoutes(app, deps);
-    accountRoutes(app, deps);
-    inboundRoutes(app, deps);
-    amdRoutes(app, deps);
-    smsRoutes(app, deps, opts.participants);
+  return {
+    ...menuHandlers(deps),
+    ...tipHandlers(deps),
+    ...dialHandlers(deps),
+    ...accountHandlers(deps),
+    ...inboundHandlers(deps),
+    ...amdHandlers(deps),
+    ...smsHandlers(deps, opts.participants),
   };
 }

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from "fastify";
+import type { TwilioHandler } from "../twilio/routes.js";
 import twilio from "twilio";
 import { lookupPc4, parsePostcode } from "../geo/pc4.js";
 import type { Participants } from "../participants/service.js";
-import type { IvrDeps, Params } from "./deps.js";
+import type { IvrDeps } from "./deps.js";
 import { fill } from "./placeholders.js";
 import { participantQueries } from "../participants/queries.js";
 import { erasePhone, moveHome, resubscribePhone, unsubscribePhone } from "./participant-actions.js";
@@ -23,7 +23,7 @@ interface Reply {
   vars?: Vars;
 }
 
-export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: CodeVerifier) {
+export function smsHandlers(deps: IvrDeps, participants: CodeVerifier) {
   async function verifyCode(phone: string, code: string): Promise<Reply> {
     const pending = await participantQueries.latestPending(deps.db, phone);
     if (!pending.rowCount) return { name: "noPendingCode" };
@@ -96,7 +96,7 @@ export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: Cod
   }
 
   /** An SMS to the Burgernet number: a keyword, a code, or a tip; always answered by SMS. */
-  app.post<{ Body: Params }>("/twilio/sms/inbound", async (req, reply) => {
+  const smsInbound: TwilioHandler = async (req, reply) => {
     const phone = req.body.From;
     const messageSid = req.body.MessageSid;
     const command = parseSms(req.body.Body ?? "");
@@ -118,7 +118,8 @@ export function smsRoutes(app: FastifyInstance, deps: IvrDeps, participants: Cod
     const out = new twilio.twiml.MessagingResponse();
     out.message(text);
     return reply.type("text/xml; charset=utf-8").send(out.toString());
-  });
+  };
+  return { smsInbound };
 }
 
 /** The participant's language when the phone is known; otherwise English only for an English-only keyword. */

@@ -2,14 +2,13 @@ import type { FastifyRequest } from "fastify";
 import type { Queryable } from "../db/db.js";
 
 /**
- * The key of one step of one call: Twilio retries a webhook with the same CallSid (and the same
- * I-Twilio-Idempotency-Token), so a step keyed this way is handled once however often it arrives.
+ * The key of one step of one call: Twilio retries a webhook with the same CallSid, so a step keyed this way is
+ * handled once however often it arrives. Built from the signed CallSid only (the Twilio scope requires it), never
+ * from the unsigned I-Twilio-Idempotency-Token header, which anyone replaying a request can change.
  */
 export function stepKey(req: FastifyRequest, step: string): string | null {
   const sid = (req.body as Record<string, string> | undefined)?.CallSid;
-  if (sid) return `${sid}:${step}`;
-  const token = req.headers["i-twilio-idempotency-token"];
-  return typeof token === "string" && token ? `token:${token}:${step}` : null;
+  return sid ? `${sid}:${step}` : null;
 }
 
 /** True the first time a key is claimed; false for a retry. A null key (nothing to go by) always proceeds. */

@@ -1,12 +1,9 @@
-import type { FastifyInstance } from "fastify";
-import { twilioPath } from "../twilio/routes.js";
+import type { TwilioHandler } from "../twilio/routes.js";
 import { contextFromQuery, type CallContext } from "./context.js";
-import { renderFailure, renderFor, sendTwiml, type IvrDeps, type Params, type Query } from "./deps.js";
+import { renderFailure, renderFor, sendTwiml, type IvrDeps, type Params } from "./deps.js";
 import { nearestDistance, recordSighting } from "./sightings.js";
 import { answerOf } from "./speech.js";
 import { keepForLater, readStep, stepKey } from "./steps.js";
-
-type Route = { Querystring: Query; Body: Params };
 
 interface PendingTip {
   transcript: string;
@@ -40,9 +37,9 @@ async function storeTip(
   });
 }
 
-export function tipRoutes(app: FastifyInstance, deps: IvrDeps) {
+export function tipHandlers(deps: IvrDeps) {
   /** The spoken tip: stored when understood well enough, otherwise the caller is asked to record it. */
-  app.post<Route>(twilioPath("tip"), async (req, reply) => {
+  const tip: TwilioHandler = async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const { speech, confidence } = answerOf(req.body);
@@ -70,10 +67,10 @@ export function tipRoutes(app: FastifyInstance, deps: IvrDeps) {
       "tip not understood: asking for a recording",
     );
     return sendTwiml(reply, renderFor(deps, ctx, ["recordTip"], { action: { path: "recorded" } }));
-  });
+  };
 
   /** The recorded tip, together with whatever the recogniser made of the first attempt. */
-  app.post<Route>(twilioPath("recorded"), async (req, reply) => {
+  const recorded: TwilioHandler = async (req, reply) => {
     const ctx = await contextFromQuery(deps, req.query, req.body);
     if (!ctx) return sendTwiml(reply, renderFailure(deps));
     const recordingUrl = req.body.RecordingUrl;
@@ -98,5 +95,6 @@ export function tipRoutes(app: FastifyInstance, deps: IvrDeps) {
       "recorded tip stored",
     );
     return sendTwiml(reply, renderFor(deps, ctx, ["tipThanks"]));
-  });
+  };
+  return { tip, recorded };
 }

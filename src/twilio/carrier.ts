@@ -22,6 +22,7 @@ export interface SmsRequest {
 export interface CarrierRecord {
   sid: string;
   from: string;
+  to: string;
   status: string;
   createdAt: Date | null;
   answeredBy: string | null;
@@ -65,6 +66,7 @@ type MessageInstance = Awaited<ReturnType<twilio.Twilio["messages"]["create"]>>;
 const fromCall = (c: CallInstance): CarrierRecord => ({
   sid: c.sid,
   from: c.from,
+  to: c.to,
   status: c.status,
   createdAt: c.dateCreated ?? null,
   answeredBy: c.answeredBy ?? null,
@@ -74,6 +76,7 @@ const fromCall = (c: CallInstance): CarrierRecord => ({
 const fromMessage = (m: MessageInstance): CarrierRecord => ({
   sid: m.sid,
   from: m.from,
+  to: m.to,
   status: m.status,
   createdAt: m.dateCreated ?? null,
   answeredBy: null,

@@ -1,3 +1,6 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { AMD, CALL, CALL_STATUS, DIAL, GATHER, RECORD, SMS_INBOUND, SMS_STATUS } from "./params.js";
+
 /**
  * Every route Twilio calls on this service, by name: its path and the query parameters it reads. Routes are
  * registered from here and every URL handed to Twilio (call and SMS creation, TwiML actions, whispers, callbacks)
@@ -5,33 +8,69 @@
  */
 const CALL_REF = ["delivery", "alert", "general"] as const;
 
+/**
+ * `params`: the only body parameter names Twilio sends to this route (params.ts); `sid`: the one it must carry.
+ * A request whose query names a delivery must carry that delivery's own SID in `deliverySid` (default `sid`).
+ */
+const voice = <Q extends readonly string[], P extends readonly string[]>(
+  path: `/twilio/${string}`,
+  query: Q,
+  params: P,
+) => ({ path, query, params, sid: "CallSid" }) as const;
+
 export const TWILIO_ROUTES = {
   /** The dispatcher's alert call. */
-  alert: { path: "/twilio/voice/alert", query: ["delivery"] },
+  alert: voice("/twilio/voice/alert", ["delivery"], CALL),
   /** The closing call of an alert, to those reached. */
-  closing: { path: "/twilio/voice/closing", query: ["delivery"] },
-  amd: { path: "/twilio/voice/amd", query: ["delivery"] },
-  voicemail: { path: "/twilio/voice/voicemail", query: CALL_REF },
-  menu: { path: "/twilio/voice/menu", query: [...CALL_REF, "try"] },
-  tip: { path: "/twilio/voice/tip", query: CALL_REF },
-  recorded: { path: "/twilio/voice/recorded", query: CALL_REF },
-  dialed: { path: "/twilio/voice/dialed", query: CALL_REF },
-  whisper: { path: "/twilio/voice/whisper", query: [...CALL_REF, "parent"] },
-  unsubscribe: { path: "/twilio/voice/unsubscribe", query: CALL_REF },
-  postcode: { path: "/twilio/voice/postcode", query: [...CALL_REF, "try"] },
+  closing: voice("/twilio/voice/closing", ["delivery"], CALL),
+  amd: voice("/twilio/voice/amd", ["delivery"], AMD),
+  voicemail: voice("/twilio/voice/voicemail", CALL_REF, CALL),
+  menu: voice("/twilio/voice/menu", [...CALL_REF, "try"], GATHER),
+  tip: voice("/twilio/voice/tip", CALL_REF, GATHER),
+  recorded: voice("/twilio/voice/recorded", CALL_REF, RECORD),
+  dialed: voice("/twilio/voice/dialed", CALL_REF, DIAL),
+  /** The meldkamer's leg of the Dial: its CallSid is the child call's, the delivery's call is its parent. */
+  whisper: { ...voice("/twilio/voice/whisper", [...CALL_REF, "parent"], CALL), deliverySid: "ParentCallSid" },
+  unsubscribe: voice("/twilio/voice/unsubscribe", CALL_REF, GATHER),
+  postcode: voice("/twilio/voice/postcode", [...CALL_REF, "try"], GATHER),
   /** A call to the Burgernet number (the number's voice webhook). */
-  inbound: { path: "/twilio/voice/inbound", query: [] },
-  pick: { path: "/twilio/voice/pick", query: [...CALL_REF, "try"] },
-  callStatus: { path: "/twilio/voice/status", query: ["delivery", "attempt"] },
+  inbound: voice("/twilio/voice/inbound", [], CALL),
+  pick: voice("/twilio/voice/pick", [...CALL_REF, "try"], GATHER),
+  /** Status callbacks answer 204 and no TwiML: left out of the OpenAPI document. */
+  callStatus: { ...voice("/twilio/voice/status", ["delivery", "attempt"], CALL_STATUS), hidden: true },
   /** An SMS to the Burgernet number (the number's messaging webhook). */
-  smsInbound: { path: "/twilio/sms/inbound", query: [] },
-  smsStatus: { path: "/twilio/sms/status", query: ["delivery", "attempt"] },
-} as const satisfies Record<string, { path: `/twilio/${string}`; query: readonly string[] }>;
+  smsInbound: { path: "/twilio/sms/inbound", query: [], params: SMS_INBOUND, sid: "MessageSid" },
+  smsStatus: {
+    path: "/twilio/sms/status",
+    query: ["delivery", "attempt"],
+    params: SMS_STATUS,
+    sid: "MessageSid",
+    hidden: true,
+  },
+} as const satisfies Record<string, TwilioRoute>;
+
+export interface TwilioRoute {
+  path: `/twilio/${string}`;
+  query: readonly string[];
+  params: readonly string[];
+  sid: "CallSid" | "MessageSid";
+  deliverySid?: "ParentCallSid";
+  hidden?: boolean;
+}
 
 export type TwilioRouteName = keyof typeof TWILIO_ROUTES;
 export type TwilioRouteQuery<N extends TwilioRouteName> = Partial<
   Record<(typeof TWILIO_ROUTES)[N]["query"][number], string | number>
 >;
+
+/** A request to one of the routes, as its handler sees it: the query and form parameters, text. */
+export type TwilioRequest = FastifyRequest<{
+  Querystring: Record<string, string | undefined>;
+  Body: Record<string, string>;
+}>;
+export type TwilioHandler = (req: TwilioRequest, reply: FastifyReply) => Promise<unknown>;
+/** One handler per route of the table: a route cannot be left out, nor one added beside the table. */
+export type TwilioHandlers = Record<TwilioRouteName, TwilioHandler>;
 
 export function twilioPath(name: TwilioRouteName): string {
   return TWILIO_ROUTES[name].path;

@@ -26,6 +26,10 @@ async function atCarrier(n: number, first: number) {
      RETURNING id`,
     [alertId, ids],
   );
+  // At the carrier: each with the SID the carrier answered with (sidOf).
+  await s.db.query("UPDATE deliveries SET provider_sid = 'CA' || lpad(id::text, 32, '0') WHERE id = ANY ($1)", [
+    rows.rows.map((r) => r.id),
+  ]);
   return rows.rows.map((r) => Number(r.id));
 }
 

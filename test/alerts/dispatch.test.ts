@@ -305,8 +305,9 @@ describe("status callbacks", () => {
     const { id } = (
       await s.db.query(
         `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language,
-          rank, distance_m, status, attempts)
-       SELECT $1, id, '+31699999999', 'voice', 'alert', 'nl', 1, 10, 'submitted', 1 FROM participants
+          rank, distance_m, status, attempts, provider_sid)
+       SELECT $1, id, '+31699999999', 'voice', 'alert', 'nl', 1, 10, 'submitted', 1, 'CA' || repeat('7', 32)
+         FROM participants
         WHERE id NOT IN (SELECT participant_id FROM deliveries) LIMIT 1 RETURNING id`,
         [alert.id],
       )

@@ -109,8 +109,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
-/** A form POST to one of our Twilio webhooks, signed as Twilio signs it (the emulator's signer). */
-export function twilioPost(s: Stack, path: string, params: Record<string, string>) {
+/**
+ * A form POST to one of our Twilio webhooks, signed as Twilio signs it (the emulator's signer), with the account
+ * and API version Twilio sends with every webhook.
+ */
+export function twilioPost(s: Stack, path: string, given: Record<string, string>) {
+  const params = { AccountSid: s.config.twilio!.accountSid, ApiVersion: "2010-04-01", ...given };
   return s.app.inject({
     method: "POST",
     url: path,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ivrRoutes } from "../../src/ivr/routes.js";
+import { ivrHandlers } from "../../src/ivr/routes.js";
 import { loadVoiceScriptFile, loadVoiceScripts, VoiceScriptError } from "../../src/ivr/load-scripts.js";
 import type { Config } from "../../src/config.js";
 import type { Db } from "../../src/db/db.js";
@@ -103,7 +103,7 @@ describe("voice scripts", () => {
       },
       scriptsDir: `${BAD}/dir-misnamed`,
     };
-    assert.throws(() => ivrRoutes(opts), VoiceScriptError);
+    assert.throws(() => ivrHandlers(opts), VoiceScriptError);
   });
 
   test("buildApp does not start with a Dutch script spoken by an English voice, and says where", async () => {

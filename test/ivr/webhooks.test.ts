@@ -4,6 +4,7 @@ import twilio from "twilio";
 import type { Stack } from "../helpers/stack.js";
 import { dam, mobile, seedParticipants } from "../helpers/participants.js";
 import { BURGERNET, MELDKAMER, seedAlert, seedDelivery, startIvrStack } from "./helpers.js";
+import { sid, smsParams, voiceParams } from "../twilio/helpers.js";
 
 // The service sits behind a TLS-terminating proxy: Twilio signs the public https URL, not the one we listen on.
 const PUBLIC_URL = "https://burgernet.example";
@@ -25,6 +26,7 @@ function post(
   params: Record<string, string>,
   opts: { signature?: string; headers?: Record<string, string> } = {},
 ) {
+  params = asTwilioSends(path, params);
   const signature = opts.signature ?? twilio.getExpectedTwilioSignature(token, PUBLIC_URL + path, params);
   return stack.app.inject({
     method: "POST",
@@ -34,12 +36,24 @@ function post(
   });
 }
 
+/** The parameters a test names, with the rest of what Twilio sends to that route around them. */
+function asTwilioSends(path: string, params: Record<string, string>): Record<string, string> {
+  const from = params.From ?? BURGERNET;
+  const to = params.To ?? mobile(999);
+  if (path.startsWith("/twilio/sms/"))
+    return { ...smsParams(stack, { messageSid: params.MessageSid, from, to, body: params.Body ?? "" }), ...params };
+  return { ...voiceParams(stack, { callSid: params.CallSid, from, to }), ...params };
+}
+
 async function setup() {
   const phone = mobile(900 + n++);
   const [participantId] = await seedParticipants(stack.db, [{ phone, lat: dam.lat, lon: dam.lon }]);
   const alertId = await seedAlert(stack.db);
   const deliveryId = await seedDelivery(stack.db, { alertId, participantId, phone });
-  return { phone, participantId, alertId, deliveryId, callSid: `CA${String(n).padStart(32, "0")}` };
+  const callSid = sid("CA", n);
+  // The SID the carrier answered the call's creation with, as the dispatcher records it.
+  await stack.db.query("UPDATE deliveries SET provider_sid = $2 WHERE id = $1", [deliveryId, callSid]);
+  return { phone, participantId, alertId, deliveryId, callSid };
 }
 
 const count = async (sql: string, values: unknown[]) => Number((await stack.db.query(sql, values)).rows[0].n);
@@ -111,7 +125,7 @@ describe("Twilio webhook signatures", () => {
       "closing",
     ];
     for (const path of [...paths.map((p) => `/twilio/voice/${p}?delivery=1`), "/twilio/sms/inbound"]) {
-      const res = await post(path, { CallSid: "CA1" }, { signature: "x" });
+      const res = await post(path, { CallSid: sid("CA", 1) }, { signature: "x" });
       assert.equal(res.statusCode, 403, path);
     }
   });
@@ -162,12 +176,12 @@ describe("Twilio retries", () => {
   test("a retried SMS gets the same answer and is handled once", async () => {
     const { phone, alertId, participantId } = await setup();
     await seedDelivery(stack.db, { alertId, participantId, phone, channel: "sms" });
-    const tip = { From: phone, To: BURGERNET, Body: "Rode jas bij het station", MessageSid: `SM${phone}` };
+    const tip = { From: phone, To: BURGERNET, Body: "Rode jas bij het station", MessageSid: sid("SM", 0x5100 + n) };
     const a = await post("/twilio/sms/inbound", tip);
     const b = await post("/twilio/sms/inbound", tip);
     assert.equal(b.body, a.body);
     assert.equal(await count("SELECT count(*) AS n FROM sightings WHERE alert_id = $1", [alertId]), 1);
-    const stop = { From: phone, To: BURGERNET, Body: "STOP", MessageSid: `SMstop${phone}` };
+    const stop = { From: phone, To: BURGERNET, Body: "STOP", MessageSid: sid("SM", 0x5200 + n) };
     const s1 = await post("/twilio/sms/inbound", stop);
     const s2 = await post("/twilio/sms/inbound", stop);
     assert.match(s1.body, /u bent afgemeld/);
@@ -177,7 +191,9 @@ describe("Twilio retries", () => {
   test("call.connected is published once per call, from the whisper or the dial action, however often they come", async () => {
     const { alertId, deliveryId, callSid } = await setup();
     const whisper = `/twilio/voice/whisper?delivery=${deliveryId}&parent=${callSid}`;
-    const w = await post(whisper, { CallSid: "CAchild" });
+    // The meldkamer's leg: a call of its own, whose parent is the citizen's call.
+    const child = { CallSid: sid("CA", 0xc000 + n), ParentCallSid: callSid, From: BURGERNET, To: MELDKAMER };
+    const w = await post(whisper, child);
     // The meldkamer hears which alert (kind, short id) and how far from it the caller is, before the citizen speaks.
     const ref = alertId.slice(0, 6).toUpperCase().split("").join(" ");
     assert.match(
@@ -187,7 +203,7 @@ describe("Twilio retries", () => {
           "afstand 100 meter, uit de regio Amsterdam\\.</Say>",
       ),
     );
-    await post(whisper, { CallSid: "CAchild" });
+    await post(whisper, child);
     const dialed = await post(`/twilio/voice/dialed?delivery=${deliveryId}`, {
       CallSid: callSid,
       DialCallStatus: "completed",
@@ -245,22 +261,26 @@ describe("the TwiML", () => {
   });
 
   test("a caller with a withheld number is put through with our own caller ID", async () => {
-    const res = await post("/twilio/voice/menu?general=1&try=1", { CallSid: "CAanon", From: "anonymous", Digits: "1" });
+    const res = await post("/twilio/voice/menu?general=1&try=1", {
+      CallSid: sid("CA", 0xa000),
+      From: "anonymous",
+      Digits: "1",
+    });
     assert.match(res.body, /<Dial callerId="\+3197010000000" /);
   });
 
   test("the voicemail URL (for messages too long to pass inline) gives the message for the machine", async () => {
-    const { deliveryId } = await setup();
-    const res = await post(`/twilio/voice/voicemail?delivery=${deliveryId}`, { CallSid: "CAvm" });
+    const { deliveryId, callSid } = await setup();
+    const res = await post(`/twilio/voice/voicemail?delivery=${deliveryId}`, { CallSid: callSid });
     assert.match(
       res.body,
       /<Say [^>]+>Dit is Burgernet, namens de politie, met een oproep voor mensen bij u in de buurt\. Bel ons terug op 0 9 7 0, 1 0 0, 0 0 0 0 0 om de oproep te beluisteren\. Dank u wel\.<\/Say><Hangup\/><\/Response>$/,
     );
   });
 
-  test("an unknown delivery gets an apology with the number to call, not an error", async () => {
-    const res = await post("/twilio/voice/alert?delivery=999999", { CallSid: "CAx" });
-    assert.equal(res.statusCode, 200);
-    assert.match(res.body, /Er ging helaas iets mis\. Bel ons op 0 9 7 0, 1 0 0, 0 0 0 0 0\..*<Hangup\/>/);
+  test("a request about a delivery that does not exist is refused: it cannot carry that delivery's SID", async () => {
+    const res = await post("/twilio/voice/alert?delivery=999999", { CallSid: sid("CA", 0x999999) });
+    assert.equal(res.statusCode, 403);
+    assert.equal(res.json().error.code, "BN_TWILIO_SIGNATURE");
   });
 });
