@@ -116,3 +116,31 @@ export const SMS_STATUS = [
 
 /** How Twilio spells a SID: two letters, 32 hex digits. */
 export const SID = /^[A-Z]{2}[0-9a-f]{32}$/;
+
+const sidOf = (prefixes: string) => new RegExp(`^(${prefixes})[0-9a-f]{32}$`);
+const count = /^[0-9]{1,9}$/;
+
+/** The values of the parameters we read or that carry structure, as Twilio writes them; the rest is free text. */
+export const VALUE_FORMAT: Readonly<Record<string, RegExp>> = {
+  AccountSid: sidOf("AC"),
+  CallSid: sidOf("CA"),
+  ParentCallSid: sidOf("CA"),
+  DialCallSid: sidOf("CA"),
+  MessageSid: sidOf("SM|MM"),
+  SmsSid: sidOf("SM|MM"),
+  SmsMessageSid: sidOf("SM|MM"),
+  MessagingServiceSid: sidOf("MG"),
+  RecordingSid: sidOf("RE"),
+  ApiVersion: /^2010-04-01$/,
+  Digits: /^([0-9*#]{0,64}|hangup|timeout)$/,
+  Confidence: /^(0|1)(\.[0-9]{1,17})?$|^0?\.[0-9]{1,17}$/,
+  CallDuration: count,
+  DialCallDuration: count,
+  RecordingDuration: count,
+  Duration: count,
+  SequenceNumber: count,
+  MachineDetectionDuration: count,
+  NumMedia: count,
+  NumSegments: count,
+  ErrorCode: count,
+};

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from "fastify";
 import twilio from "twilio";
 import { Errors } from "../errors.js";
-import { SID } from "./params.js";
+import { VALUE_FORMAT } from "./params.js";
 import type { TwilioRoute } from "./routes.js";
 
 /**
@@ -41,8 +41,8 @@ const QUERY_VALUE: Record<string, RegExp> = {
 /**
  * Why a signed request is still not one Twilio sent to this route, or null. The signature runs names and values
  * together, so a captured request can be reshaped (a character moved from a value to its name, from the URL to the
- * first name) without breaking it: only the names Twilio documents for the route are taken, its SID is required
- * and well-formed, and the account is ours.
+ * first name, a parameter run into the one before it) without breaking it: only the names Twilio documents for the
+ * route are taken, each once, in Twilio's own formats (params.ts); its SID is required and the account is ours.
  */
 export function shapeProblem(
   route: TwilioRoute,
@@ -57,11 +57,15 @@ export function shapeProblem(
   const allowed = new Set(route.params);
   for (const name of Object.keys(params)) if (!allowed.has(name)) return "an unknown parameter";
   if (params.AccountSid !== accountSid) return "another account";
-  const sid = params[route.sid];
-  const prefixes = route.sid === "CallSid" ? ["CA"] : ["SM", "MM"];
-  if (!sid || !SID.test(sid) || !prefixes.includes(sid.slice(0, 2))) return `no well-formed ${route.sid}`;
-  for (const name of ["ParentCallSid", "DialCallSid"]) {
-    if (params[name] !== undefined && !/^CA[0-9a-f]{32}$/.test(params[name])) return `a malformed ${name}`;
+  if (params[route.sid] === undefined) return `no ${route.sid}`;
+  for (const [name, value] of Object.entries(params)) {
+    if (VALUE_FORMAT[name] && !VALUE_FORMAT[name].test(value)) return `a malformed ${name}`;
+  }
+  // A parameter run into the one before it (its name and value appended to that value) leaves only known names:
+  // what shows it is a later name, absent from the request, inside a value.
+  const absent = route.params.filter((n) => params[n] === undefined);
+  for (const [name, value] of Object.entries(params)) {
+    if (absent.some((n) => n > name && value.includes(n))) return "a parameter inside another";
   }
   if (route.deliverySid && query.parent !== undefined && query.parent !== params[route.deliverySid])
     return "another parent call";
