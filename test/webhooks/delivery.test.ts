@@ -240,7 +240,7 @@ describe("webhook delivery", () => {
   });
 
   test("a delivery that keeps failing gives up once its retry window has passed", async () => {
-    const short = await startApp({ db, webhooks: { retryScheduleMs: [20], maxAgeMs: 150 } });
+    const short = await startApp({ db, webhooks: { retryScheduleMs: [50], maxAgeMs: 500 } });
     try {
       const r = await receiver(() => ({ status: 500 }));
       const sub = await subscribed(r);

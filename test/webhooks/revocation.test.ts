@@ -77,6 +77,8 @@ describe("webhooks after their key is revoked", () => {
     const delivered = await emit(db, { type: "sighting.created", data: { transcript: "rode jas" } });
     await waitFor("first delivery", () => r.received.length === 1);
     const queued = await emit(db, { type: "sighting.created", data: { transcript: "blauwe fiets" } });
+    // Its first attempt was answered 503: the row is pending again, for a retry in an hour.
+    await waitFor("the second delivery's first attempt", () => r.received.length === 2);
     await waitFor("queued for a retry", async () => (await rows(sub.id)).some((d) => d.status === "pending"));
 
     assert.equal((await revoke(leaked.id)).statusCode, 204);
