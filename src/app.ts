@@ -5,6 +5,7 @@ import type { Db } from "./db/db.js";
 import { frameworkErrors, installErrorHandler } from "./errors.js";
 import { healthRoutes } from "./health/routes.js";
 import { installOpenApi } from "./http/openapi.js";
+import { RequestLog } from "./http/request-log.js";
 import { installValidation } from "./http/validation.js";
 import { installStrictText } from "./http/strict-text.js";
 import { loggerOptions } from "./log.js";
@@ -99,6 +100,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     return503OnClosing: true,
     frameworkErrors,
+    logController: new RequestLog(config.slowRequestMs),
   }) as unknown as FastifyInstance;
 
   installValidation(app);

@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   host: string;
   logLevel: string;
+  /** A request answered slower than this is logged at warn, on the quiet routes too (src/http/request-log.ts). */
+  slowRequestMs: number;
   twilio?: { accountSid: string; authToken: string; apiUrl?: string };
   twilioFrom: string;
   burgernetNumber: string;
@@ -77,6 +79,7 @@ const envSchema = {
     PORT: { type: "integer", minimum: 0, maximum: 65535, default: 3000 },
     HOST: { type: "string", default: "127.0.0.1" },
     LOG_LEVEL: { enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], default: "info" },
+    LOG_SLOW_REQUEST_SECONDS: { type: "number", minimum: 0, maximum: 3600, default: 1 },
     TWILIO_ACCOUNT_SID: { type: "string", pattern: "^AC[0-9a-fA-F]{32}$" },
     TWILIO_AUTH_TOKEN: { type: "string", minLength: 16 },
     TWILIO_API_URL: { type: "string", pattern: "^https?://" },
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    slowRequestMs: (e.LOG_SLOW_REQUEST_SECONDS as number) * 1000,
     twilio: e.TWILIO_ACCOUNT_SID
       ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, apiUrl: e.TWILIO_API_URL }
       : undefined,

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import createError from "@fastify/error";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { annotateRequestLog } from "./http/request-log.js";
 
 /**
  * The one error catalogue. Every error a client can see has a stable code; the handler below turns
@@ -100,7 +101,7 @@ function pgBadValue(err: unknown): string | null {
  */
 export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   const { status, body } = classify(err);
-  req.log.info({ code: body.error.code, status }, "request rejected");
+  annotateRequestLog(req, { code: body.error.code });
   reply.code(status).send(errorBody(body.error.code, status === 414 ? "The URL is too long" : "The URL is not valid"));
 }
 
@@ -109,11 +110,12 @@ export function installErrorHandler(app: FastifyInstance) {
     const pgCode = pgBadValue(err);
     if (pgCode) {
       req.log.warn({ pgCode, route: req.routeOptions.url }, "the database refused a value the schemas let through");
+      annotateRequestLog(req, { code: "BN_VALIDATION", pgCode });
       return reply.code(400).send(errorBody("BN_VALIDATION", "A value is out of range or not valid"));
     }
     const { status, body } = classify(err);
-    if (status >= 500) req.log.error({ err }, "request failed");
-    else req.log.info({ code: body.error.code, status }, "request rejected");
+    // Written on the request's one line (src/http/request-log.ts), with the error itself for a 5xx.
+    annotateRequestLog(req, status >= 500 ? { code: body.error.code, err } : { code: body.error.code });
     reply.code(status).send(body);
   });
   // A plugin that answers a bare status (e.g. @fastify/websocket's 404 for a plain GET on a WebSocket route) still

@@ -35,7 +35,8 @@ export function menuHandlers(deps: IvrDeps) {
   const alert: TwilioHandler = async (req, reply) => {
     const ctx = await deliveryContext(deps, Number(req.query.delivery));
     if (!ctx?.alert) return sendTwiml(reply, renderFailure(deps));
-    req.log.info(
+    // Debug: one for each call answered during an alert (the request's line, when there is one, names the call).
+    req.log.debug(
       { deliveryId: ctx.deliveryId, alertId: ctx.alert.id, callSid: req.body.CallSid, live: ctx.alert.live },
       "alert call answered",
     );
@@ -49,7 +50,7 @@ export function menuHandlers(deps: IvrDeps) {
     const answer = answerOf(req.body);
     const menu = ctx.script.menus[ctx.alert ? "alert" : "general"];
     const option = chooseOption(menu, flagsOf(ctx), answer, ctx.script.speech.menuMinConfidence);
-    req.log.info(
+    req.log.debug(
       { deliveryId: ctx.deliveryId, alertId: ctx.alert?.id, callSid: req.body.CallSid, choice: option?.choice ?? null },
       "menu answer",
     );

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from "fastify";
 import twilio from "twilio";
 import { Errors } from "../errors.js";
+import { annotateRequestLog } from "../http/request-log.js";
 import { VALUE_FORMAT } from "./params.js";
 import type { TwilioRoute } from "./routes.js";
 
@@ -108,7 +109,8 @@ export function verifyTwilioRequest(opts: TwilioCheckOptions): preValidationHook
         problem = "not the SID of the delivery it names";
     }
     if (problem) {
-      req.log.warn({ url: req.url.split("?")[0], problem }, "rejected a Twilio webhook");
+      // On the request's one line, at warn: BN_TWILIO_SIGNATURE, why, the route, the delivery and the call.
+      annotateRequestLog(req, { problem });
       throw new Errors.TwilioSignature();
     }
   };
