@@ -111,6 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     db,
     simulatedNetwork: config.simulatedNetwork,
     ownPort: config.metricsPort !== undefined,
+    commit: config.buildCommit,
   });
 
   // Every request to the carrier goes through one interface and, for calls and SMS, through the shared pace:
@@ -127,7 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await pace.paced("sms", () => carrier.sendSms({ to, body }));
   };
 
-  await app.register(healthRoutes(db, { simulatedNetwork: config.simulatedNetwork }));
+  await app.register(healthRoutes(db, { simulatedNetwork: config.simulatedNetwork, commit: config.buildCommit }));
   // Loaded (and checked against Twilio's voices) here: a broken script stops the boot; code calls use its voices.
   const voiceScripts = loadVoiceScripts(opts.voiceScriptsDir);
   const callWithMessage = async (to: string, text: string, language: "nl" | "en") => {

@@ -1,4 +1,5 @@
 import { Ajv } from "ajv";
+import { secretsFromFiles } from "./env-file.js";
 
 /** Everything the service can be told from outside, validated once at boot (DESIGN §6). */
 export interface Config {
@@ -62,6 +63,8 @@ export interface Config {
   /** /metrics on its own listener (bound to metricsHost) instead of the API port with a key. */
   metricsPort?: number;
   metricsHost: string;
+  /** The commit the image was built from (BUILD_COMMIT, the Dockerfile's build argument); "unknown" otherwise. */
+  buildCommit: string;
   /** Serve the browsable /docs (the OpenAPI JSON stays at /openapi.json). */
   docsPublic: boolean;
   /** Live-feed WebSocket connections one API key may hold at once. */
@@ -115,6 +118,7 @@ const envSchema = {
     METRICS_PORT: { type: "integer", minimum: 0, maximum: 65535 },
     METRICS_HOST: { type: "string", default: "127.0.0.1" },
     DOCS_PUBLIC: { type: "boolean", default: false },
+    BUILD_COMMIT: { type: "string", pattern: "^[0-9A-Za-z._-]{1,64}$", default: "unknown" },
     LIVE_MAX_CONNECTIONS_PER_KEY: { type: "integer", minimum: 1, maximum: 1000, default: 5 },
     SIM_SEED: { type: "string", default: "1" },
     SIM_TIME_SCALE: { type: "number", exclusiveMinimum: 0, maximum: 10, default: 1 },
@@ -151,7 +155,11 @@ function closedProblems(e: Record<string, unknown>): string[] {
 }
 
 /** Reads the environment once; throws a ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(given: NodeJS.ProcessEnv): Config {
+  const { env, fromFile, problems: fileProblems } = secretsFromFiles(given);
+  if (fileProblems.length) throw new ConfigError(`invalid configuration: ${fileProblems.join("; ")}`);
+  // A value from a file is named with its file's variable; ajv's messages name the rule, never the value.
+  const named = (name: string) => (fromFile.has(name) ? `${name} (from ${name}_FILE)` : name);
   const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true });
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(envSchema.properties)) {
@@ -161,10 +169,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const token = env.TWILIO_AUTH_TOKEN;
   if (env.TWILIO_ACCOUNT_SID && !token?.trim())
     throw new ConfigError(
-      "invalid configuration: TWILIO_AUTH_TOKEN is empty: Twilio webhook signatures could not be checked",
+      `invalid configuration: ${named("TWILIO_AUTH_TOKEN")} is empty: Twilio webhook signatures could not be checked`,
     );
   if (!ajv.validate(envSchema, raw)) {
-    const problems = (ajv.errors ?? []).map((e) => `${e.instancePath.slice(1) || "env"} ${e.message}`);
+    const problems = (ajv.errors ?? []).map((e) => `${named(e.instancePath.slice(1)) || "env"} ${e.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
   }
   const closed = closedProblems(raw);
@@ -224,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy: e.TRUST_PROXY ? (e.TRUST_PROXY as string).split(",") : [],
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,
+    buildCommit: e.BUILD_COMMIT,
     docsPublic: e.DOCS_PUBLIC,
     liveMaxConnectionsPerKey: e.LIVE_MAX_CONNECTIONS_PER_KEY,
   };

@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /** The process is up; `version` and `commit` (BUILD_COMMIT) say what runs */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -905,6 +905,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        commit?: string;
                         dispatch?: {
                             [key: string]: {
                                 carrierCode?: number | null;
@@ -916,6 +917,7 @@ export interface operations {
                         network?: string;
                         reason?: string;
                         status?: string;
+                        version?: string;
                     };
                 };
             };
@@ -955,6 +957,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        commit?: string;
                         dispatch?: {
                             [key: string]: {
                                 carrierCode?: number | null;
@@ -966,6 +969,7 @@ export interface operations {
                         network?: string;
                         reason?: string;
                         status?: string;
+                        version?: string;
                     };
                 };
             };
@@ -976,6 +980,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        commit?: string;
                         dispatch?: {
                             [key: string]: {
                                 carrierCode?: number | null;
@@ -987,6 +992,7 @@ export interface operations {
                         network?: string;
                         reason?: string;
                         status?: string;
+                        version?: string;
                     };
                 };
             };

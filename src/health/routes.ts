@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
+import { VERSION } from "../build-info.js";
 import type { Db } from "../db/db.js";
 import { migrationsApplied } from "../db/migrate.js";
 import { haltQueries } from "../dispatch/halt-queries.js";
 
-export function healthRoutes(db: Db, { simulatedNetwork = false } = {}) {
+export function healthRoutes(db: Db, { simulatedNetwork = false, commit = "unknown" } = {}) {
   return async function (app: FastifyInstance) {
     const status = {
       type: "object",
@@ -11,6 +12,8 @@ export function healthRoutes(db: Db, { simulatedNetwork = false } = {}) {
         status: { type: "string" },
         reason: { type: "string" },
         network: { type: "string" },
+        version: { type: "string" },
+        commit: { type: "string" },
         dispatch: {
           type: "object",
           additionalProperties: {
@@ -28,8 +31,14 @@ export function healthRoutes(db: Db, { simulatedNetwork = false } = {}) {
     const network = simulatedNetwork ? "simulated" : "carrier";
     app.get(
       "/healthz",
-      { schema: { tags: ["health"], summary: "The process is up", response: { 200: status } } },
-      async () => ({ status: "ok" }),
+      {
+        schema: {
+          tags: ["health"],
+          summary: "The process is up; `version` and `commit` (BUILD_COMMIT) say what runs",
+          response: { 200: status },
+        },
+      },
+      async () => ({ status: "ok", version: VERSION, commit }),
     );
 
     app.get(

@@ -1,14 +1,10 @@
-import { readFileSync } from "node:fs";
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { liveStatusSql } from "../alerts/states.js";
 import type { Db } from "../db/db.js";
 import { requireRole } from "../access/auth.js";
-
-const VERSION = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
+import { VERSION } from "../build-info.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -33,7 +29,12 @@ declare module "fastify" {
 export const metricsPlugin = fp(
   async (
     app: FastifyInstance,
-    { db, simulatedNetwork = false, ownPort = false }: { db: Db; simulatedNetwork?: boolean; ownPort?: boolean },
+    {
+      db,
+      simulatedNetwork = false,
+      ownPort = false,
+      commit = "unknown",
+    }: { db: Db; simulatedNetwork?: boolean; ownPort?: boolean; commit?: string },
   ) => {
     const registry = new Registry();
     const database = new Registry();
@@ -44,7 +45,7 @@ export const metricsPlugin = fp(
       help: "1, labelled with the running version, its commit (BUILD_COMMIT) and Node",
       labelNames: ["version", "commit", "node"],
       registers: [registry],
-    }).set({ version: VERSION, commit: process.env.BUILD_COMMIT ?? "unknown", node: process.version }, 1);
+    }).set({ version: VERSION, commit, node: process.version }, 1);
     const webhookAttempts = new Counter({
       name: "burgernet_webhook_attempts_total",
       help: "Operator webhook attempts by outcome (delivered, retry, gave_up, gone: 410 disabled the subscription)",

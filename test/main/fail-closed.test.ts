@@ -49,7 +49,7 @@ describe("NODE_ENV=production fails closed", () => {
   test("an empty Twilio auth token is a configuration error in any mode", () =>
     refusesToStart({ DATABASE_URL: databaseUrl, ...carrier, TWILIO_AUTH_TOKEN: "" }, /TWILIO_AUTH_TOKEN is empty/));
 
-  test("SIMULATED_NETWORK=true starts, and /readyz and /metrics say the network is simulated; /metrics is private", async () => {
+  test("SIMULATED_NETWORK=true starts, and /readyz and /metrics say the network is simulated; /metrics is private; /healthz names the commit", async () => {
     const [port, metricsPort] = [await freePort(), await freePort()];
     const service = startServiceProcess({
       NODE_ENV: "production",
@@ -58,6 +58,7 @@ describe("NODE_ENV=production fails closed", () => {
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
       SIM_TIME_SCALE: "0.01",
+      BUILD_COMMIT: "0123456789abcdef0123456789abcdef01234567",
     });
     try {
       await service.ready;
@@ -69,6 +70,16 @@ describe("NODE_ENV=production fails closed", () => {
       assert.equal((await fetch(`${base}/docs/`)).status, 404, "no browsable docs unless DOCS_PUBLIC=true");
       const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       assert.match(metrics, /^burgernet_simulated_network 1$/m);
+      assert.match(metrics, /^burgernet_build_info\{[^}]*commit="0123456789abcdef0123456789abcdef01234567"/m);
+      // The database's figures are scraped on the metrics port too: the API port (all a load balancer sees) has none.
+      assert.equal((await fetch(`${base}/metrics/database`)).status, 404);
+      const database = await fetch(`http://127.0.0.1:${metricsPort}/metrics/database`);
+      assert.equal(database.status, 200);
+      assert.match(await database.text(), /^# TYPE burgernet_deliveries gauge$/m);
+      const health = await (await fetch(`${base}/healthz`)).json();
+      assert.equal(health.status, "ok");
+      assert.equal(health.commit, "0123456789abcdef0123456789abcdef01234567");
+      assert.match(health.version, /^\d+\.\d+\.\d+/);
     } finally {
       service.child.kill("SIGTERM");
       await service.exited;
