@@ -27,6 +27,15 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY sql ./sql
 COPY voice-scripts ./voice-scripts
+# The commit this image is built from (`--build-arg BUILD_COMMIT=$(git rev-parse HEAD)`; deploy/compose.yaml passes
+# it on): /healthz and burgernet_build_info show it, and the OCI labels let a registry or `docker inspect` say it.
+# Declared last, so a new commit rebuilds only these metadata layers.
+ARG BUILD_COMMIT=unknown
+LABEL org.opencontainers.image.title="burgernet-voice" \
+      org.opencontainers.image.description="Burgernet phone service: mass alerts by voice and SMS, IVR and operator results" \
+      org.opencontainers.image.licenses="EUPL-1.2" \
+      org.opencontainers.image.revision="${BUILD_COMMIT}"
+ENV BUILD_COMMIT=${BUILD_COMMIT}
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \

@@ -40,7 +40,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** METRICS_PORT: /metrics alone on its own listener (127.0.0.1 unless METRICS_HOST says otherwise), no key. */
+/**
+ * METRICS_PORT: /metrics and /metrics/database alone on their own listener (127.0.0.1 unless METRICS_HOST says
+ * otherwise), no key.
+ */
 async function metricsListener(app: Awaited<ReturnType<typeof buildApp>>, config: Config, log: pino.Logger) {
   const server: Server = createServer((req, res) => {
     const path = req.url?.split("?")[0] ?? "";

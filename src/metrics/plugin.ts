@@ -23,8 +23,9 @@ declare module "fastify" {
 /**
  * GET /metrics in Prometheus format: counters, latencies and Node's default metrics of this process (scrape every
  * instance, sum() them). GET /metrics/database: the figures read from the database (deliveries by status, outbox
- * depth, halted channels), the same from every instance, so scrape it once (through the load balancer) and a sum()
- * over instances never multiplies them.
+ * depth, halted channels), the same from every instance: served apart so that a sum() over /metrics never multiplies
+ * them, and read with max without (instance). Both are on METRICS_PORT when it is set (server.ts), else here with a
+ * key.
  */
 export const metricsPlugin = fp(
   async (

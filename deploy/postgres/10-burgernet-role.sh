@@ -1,0 +1,12 @@
+#!/bin/sh
+# Runs once, when the postgres image creates its data directory (/docker-entrypoint-initdb.d): the service's own
+# role, which owns the burgernet database and is not a superuser. The superuser's password (postgres_password)
+# is given to this container alone; the service, the migrations and PgBouncer log in as burgernet.
+# psql reads the password from the secret file itself (backquotes in \set), so it is on no command line.
+set -eu
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres <<'SQL'
+\set password `cat /run/secrets/burgernet_db_password`
+CREATE ROLE burgernet LOGIN PASSWORD :'password';
+CREATE DATABASE burgernet OWNER burgernet;
+REVOKE ALL ON DATABASE burgernet FROM PUBLIC;
+SQL
