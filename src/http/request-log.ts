@@ -33,6 +33,7 @@ const ID_FIELD: Record<string, string> = {
   keys: "keyId",
 };
 
+const round = (ms: number) => Math.round(ms * 10) / 10;
 const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 const integer = (v: unknown) =>
   typeof v === "number" || (typeof v === "string" && /^\d{1,15}$/.test(v)) ? Number(v) : undefined;
@@ -65,7 +66,26 @@ export class RequestLog extends LogController {
     super();
   }
 
-  override incomingRequest() {}
+  /**
+   * No line when a request arrives; but one whose client hangs up before it is answered (Twilio gives up on TwiML
+   * after 15 s) would otherwise leave none at all: that one is written at warn, as aborted.
+   */
+  override incomingRequest(req: FastifyRequest, reply: FastifyReply) {
+    reply.raw.once("close", () => {
+      if (reply.sent) return; // answered (requestCompleted writes its line) or taken over (a WebSocket)
+      const route = req.routeOptions.url;
+      reply.log.warn(
+        {
+          method: req.method,
+          route: route ?? null,
+          aborted: true,
+          durationMs: round(reply.elapsedTime),
+          ...identifiers(req, route),
+        },
+        "request aborted by the client",
+      );
+    });
+  }
 
   override routeNotFound() {}
 
@@ -81,7 +101,7 @@ export class RequestLog extends LogController {
       route: route ?? null,
       ...(route === undefined ? { path: req.url.split("?")[0] } : {}),
       status: reply.statusCode,
-      durationMs: Math.round(ms * 10) / 10,
+      durationMs: round(ms),
       ...identifiers(req, route),
       ...extra.get(req),
       ...(error ? { err: error } : {}),

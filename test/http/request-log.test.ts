@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { connect } from "node:net";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import type { FastifyBaseLogger } from "fastify";
@@ -6,6 +7,7 @@ import { pino } from "pino";
 import { requestLogLevel } from "../../src/http/request-log.js";
 import { loggerOptions } from "../../src/log.js";
 import { dam, mobile, seedParticipants } from "../helpers/participants.js";
+import { eventually } from "../helpers/eventually.js";
 import { bearer, twilioPost, type Stack } from "../helpers/stack.js";
 import { seedAlert, seedDelivery, startIvrStack } from "../ivr/helpers.js";
 
@@ -86,6 +88,30 @@ describe("request logs an operator can afford", () => {
     assert.equal(line.deliveryId, deliveryId);
     assert.equal(line.callSid, callSid(99));
     assert.ok(!JSON.stringify(line).includes(phone.slice(1)), "no phone number");
+  });
+
+  test("a Twilio request the carrier hangs up on before it is answered still writes its one line", async () => {
+    const from = lines.length;
+    const url = new URL(s.url);
+    // The body is announced and never sent: the request is still being read when the carrier gives up.
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((sent) =>
+      socket.write(
+        `POST /twilio/voice/status?delivery=${deliveryId}&attempt=2 HTTP/1.1\r\nHost: ${url.host}\r\n` +
+          "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nCallSid=CA",
+        () => sent(),
+      ),
+    );
+    // A request on another connection, answered after the service has read the first one's headers.
+    assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
+    socket.destroy();
+    const line = await eventually(async () => lines.slice(from).find((l) => l.aborted === true), {
+      what: "the aborted request's line",
+    });
+    assert.equal(line.level, 40, "warn");
+    assert.equal(line.route, "/twilio/voice/status");
+    assert.equal(line.deliveryId, deliveryId);
+    assert.equal(line.attempt, 2);
   });
 
   test("an API request writes one line: method, route, status, duration and the alert it is about", async () => {
