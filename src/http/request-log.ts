@@ -78,6 +78,7 @@ export class RequestLog extends LogController {
         {
           method: req.method,
           route: route ?? null,
+          url: req.url.split("?")[0],
           aborted: true,
           durationMs: round(reply.elapsedTime),
           ...identifiers(req, route),
@@ -99,7 +100,8 @@ export class RequestLog extends LogController {
     const line = {
       method: req.method,
       route: route ?? null,
-      ...(route === undefined ? { path: req.url.split("?")[0] } : {}),
+      // The path as asked, never its query string (a key, a cursor or a number may be there), as log.ts's req.
+      url: req.url.split("?")[0],
       status: reply.statusCode,
       durationMs: round(ms),
       ...identifiers(req, route),

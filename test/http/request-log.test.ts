@@ -124,6 +124,7 @@ describe("request logs an operator can afford", () => {
     assert.equal(line.level, 30, "info");
     assert.equal(line.method, "GET");
     assert.equal(line.route, "/v1/alerts/:id");
+    assert.equal(line.url, `/v1/alerts/${alertId}`);
     assert.equal(line.status, 200);
     assert.equal(typeof line.durationMs, "number");
     assert.equal(line.alertId, alertId);
