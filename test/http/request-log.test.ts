@@ -9,7 +9,8 @@ import { loggerOptions } from "../../src/log.js";
 import { dam, mobile, seedParticipants } from "../helpers/participants.js";
 import { eventually } from "../helpers/eventually.js";
 import { bearer, twilioPost, type Stack } from "../helpers/stack.js";
-import { seedAlert, seedDelivery, startIvrStack } from "../ivr/helpers.js";
+import { BURGERNET, seedAlert, seedDelivery, startIvrStack } from "../ivr/helpers.js";
+import { sid, voiceParams } from "../twilio/helpers.js";
 
 /** What an operator ships and stores: every line the service writes at LOG_LEVEL=info, parsed. */
 const lines: Record<string, unknown>[] = [];
@@ -21,16 +22,23 @@ const sink = new Writable({
 });
 let s: Stack;
 let alertId: string;
-let deliveryId: number;
-const phone = mobile(7001);
 const N = 20;
+/** N calls of one alert: each delivery with the SID the carrier answered with. */
+const deliveries: number[] = [];
+const phone = (i: number) => mobile(7000 + i);
+const callSid = (i: number) => sid("CA", 7000 + i);
 
 before(async () => {
   s = await startIvrStack({ logger: pino(loggerOptions("info"), sink) as unknown as FastifyBaseLogger });
-  const [participantId] = await seedParticipants(s.db, [{ phone, lat: dam.lat, lon: dam.lon }]);
   alertId = await seedAlert(s.db);
-  deliveryId = await seedDelivery(s.db, { alertId, participantId, phone });
+  for (let i = 0; i < N; i++) {
+    const [participantId] = await seedParticipants(s.db, [{ phone: phone(i), lat: dam.lat, lon: dam.lon }]);
+    const id = await seedDelivery(s.db, { alertId, participantId, phone: phone(i) });
+    await s.db.query("UPDATE deliveries SET provider_sid = $2 WHERE id = $1", [id, callSid(i)]);
+    deliveries.push(id);
+  }
 });
+const deliveryId = () => deliveries[0];
 after(() => s.close());
 
 /** The lines written while `run` ran that belong to a request (Fastify binds reqId to each request's logger). */
@@ -40,26 +48,15 @@ async function requestLines(run: () => Promise<void>) {
   return lines.slice(from).filter((l) => "reqId" in l);
 }
 
-const callSid = (i: number) => `CA${String(i).padStart(32, "0")}`;
-const callParams = (i: number) => ({
-  CallSid: callSid(i),
-  AccountSid: s.emulator.accountSid,
-  From: "+3197010000000",
-  To: phone,
-  Direction: "outbound-api",
-});
-
 describe("request logs an operator can afford", () => {
   test(`${N} alert-call TwiML requests and ${N} status callbacks write no line at info`, async () => {
     const written = await requestLines(async () => {
       for (let i = 0; i < N; i++) {
-        const twiml = await twilioPost(s, `/twilio/voice/alert?delivery=${deliveryId}`, {
-          ...callParams(i),
-          CallStatus: "in-progress",
-        });
+        const call = { callSid: callSid(i), from: BURGERNET, to: phone(i) };
+        const twiml = await twilioPost(s, `/twilio/voice/alert?delivery=${deliveries[i]}`, voiceParams(s, call));
         assert.equal(twiml.statusCode, 200, twiml.body);
-        const status = await twilioPost(s, `/twilio/voice/status?delivery=${deliveryId}&attempt=1`, {
-          ...callParams(i),
+        const status = await twilioPost(s, `/twilio/voice/status?delivery=${deliveries[i]}&attempt=1`, {
+          CallSid: callSid(i),
           CallStatus: "ringing",
         });
         assert.equal(status.statusCode, 204, status.body);
@@ -73,8 +70,8 @@ describe("request logs an operator can afford", () => {
     const written = await requestLines(async () => {
       const res = await s.app.inject({
         method: "POST",
-        url: `/twilio/voice/status?delivery=${deliveryId}&attempt=1`,
-        payload: new URLSearchParams({ ...callParams(99), CallStatus: "completed" }).toString(),
+        url: `/twilio/voice/status?delivery=${deliveryId()}&attempt=1`,
+        payload: new URLSearchParams({ CallSid: callSid(0), CallStatus: "completed", To: phone(0) }).toString(),
         headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": "forged" },
       });
       assert.equal(res.statusCode, 403);
@@ -85,9 +82,9 @@ describe("request logs an operator can afford", () => {
     assert.equal(line.route, "/twilio/voice/status");
     assert.equal(line.status, 403);
     assert.equal(line.code, "BN_TWILIO_SIGNATURE");
-    assert.equal(line.deliveryId, deliveryId);
-    assert.equal(line.callSid, callSid(99));
-    assert.ok(!JSON.stringify(line).includes(phone.slice(1)), "no phone number");
+    assert.equal(line.deliveryId, deliveryId());
+    assert.equal(line.callSid, callSid(0));
+    assert.ok(!JSON.stringify(line).includes(phone(0).slice(3)), "no phone number");
   });
 
   test("a Twilio request the carrier hangs up on before it is answered still writes its one line", async () => {
@@ -97,7 +94,7 @@ describe("request logs an operator can afford", () => {
     const socket = connect(Number(url.port), url.hostname);
     await new Promise<void>((sent) =>
       socket.write(
-        `POST /twilio/voice/status?delivery=${deliveryId}&attempt=2 HTTP/1.1\r\nHost: ${url.host}\r\n` +
+        `POST /twilio/voice/status?delivery=${deliveryId()}&attempt=2 HTTP/1.1\r\nHost: ${url.host}\r\n` +
           "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nCallSid=CA",
         () => sent(),
       ),
@@ -110,7 +107,7 @@ describe("request logs an operator can afford", () => {
     });
     assert.equal(line.level, 40, "warn");
     assert.equal(line.route, "/twilio/voice/status");
-    assert.equal(line.deliveryId, deliveryId);
+    assert.equal(line.deliveryId, deliveryId());
     assert.equal(line.attempt, 2);
   });
 
