@@ -8,9 +8,10 @@ import { createDb } from "../src/db/db.js";
 import { createTwilioClient } from "../src/twilio/client.js";
 
 /** The document without a database or a carrier: nothing is queried before it is read. */
-export async function currentDocument(): Promise<object> {
+export async function currentDocument(env: Record<string, string> = {}): Promise<object> {
   const carrier = { TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}`, TWILIO_AUTH_TOKEN: "0".repeat(32) };
-  const config = loadConfig({ DATABASE_URL: "postgres://nobody@127.0.0.1:1/none", LOG_LEVEL: "silent", ...carrier });
+  const base = { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none", LOG_LEVEL: "silent", ...carrier };
+  const config = loadConfig({ ...base, ...env });
   const db = createDb({ connectionString: config.databaseUrl!, max: 1 });
   const twilio = createTwilioClient(config.twilio!);
   const app = await buildApp({ config, db, twilio, logger: false, dispatch: { autoStart: false } });

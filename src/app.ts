@@ -106,7 +106,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installValidation(app);
   installStrictText(app);
   installErrorHandler(app);
-  await installOpenApi(app, { docs: config.docsPublic });
+  await installOpenApi(app, { docs: config.docsPublic, publicUrl: config.publicUrl });
   await app.register(metricsPlugin, {
     db,
     simulatedNetwork: config.simulatedNetwork,

@@ -55,6 +55,7 @@ export function alertRoutes(alerts: Alerts, db: Db) {
         const { alert, created } = await alerts.create(req.body, principalOf(req), {
           idempotencyKey: req.headers["idempotency-key"],
         });
+        if (created) reply.header("location", `/v1/alerts/${alert.id}`);
         return reply.code(created ? 201 : 200).send(alert);
       },
     );

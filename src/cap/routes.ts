@@ -8,6 +8,16 @@ import type { CapIntake } from "./service.js";
 /** Real CAP alerts are a few kB; the largest shipped sample is under 10 kB. */
 export const CAP_BODY_LIMIT = 128 * 1024;
 
+const capResult = {
+  type: "object",
+  properties: {
+    msgType: { type: "string" },
+    action: { type: "string", enum: ["created", "drafted", "updated", "cancelled"] },
+    alertIds: { type: "array", items: { type: "string" } },
+    duplicate: { type: "boolean" },
+  },
+} as const;
+
 export function capRoutes(intake: CapIntake, db: Db) {
   return async function (app: FastifyInstance) {
     const xmlTypes = ["application/cap+xml", "application/xml", "text/xml"];
@@ -36,26 +46,15 @@ export function capRoutes(intake: CapIntake, db: Db) {
           tags: ["cap"],
           security: [{ apiKey: [] }],
           summary: "Receive a CAP 1.2 message (application/cap+xml): Alert creates, Update changes, Cancel cancels",
-          description:
-            "Validated against the OASIS CAP 1.2 schema. A DOCTYPE, entity declaration, XInclude or processing " +
-            "instruction is refused. `identifier` + `sender` make a message idempotent.",
-          response: {
-            "2xx": {
-              type: "object",
-              properties: {
-                msgType: { type: "string" },
-                action: { type: "string", enum: ["created", "drafted", "updated", "cancelled"] },
-                alertIds: { type: "array", items: { type: "string" } },
-                duplicate: { type: "boolean" },
-              },
-            },
-            ...errorResponses,
-          },
+          // 201 when an Alert created an alert (with its Location), 200 for Update, Cancel and repeats.
+          response: { 200: capResult, 201: capResult, ...errorResponses },
         },
       },
       async (req, reply) => {
         const result = await intake.intake(req.body, principalOf(req));
-        return reply.code(result.duplicate || result.msgType !== "Alert" ? 200 : 201).send(result);
+        const created = !result.duplicate && result.msgType === "Alert";
+        if (created && result.alertIds[0]) reply.header("location", `/v1/alerts/${result.alertIds[0]}`);
+        return reply.code(created ? 201 : 200).send(result);
       },
     );
   };

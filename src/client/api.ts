@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up; `version` and `commit` (BUILD_COMMIT) say what runs */
+        /**
+         * The process is up; `version` and `commit` (BUILD_COMMIT) say what runs
+         * @description Liveness: the process answers. No key needed; reads nothing.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -25,234 +28,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database is reachable and migrated; `dispatch` shows channels halted by the carrier */
+        /**
+         * The database is reachable and migrated; `dispatch` shows channels halted by the carrier
+         * @description Readiness: the database is reachable and every migration applied (else 503). `dispatch` shows a channel the carrier refused at account level (`degraded`, still 200). `network` says whether calls go to simulated citizens. No key needed; reads only.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/sms/inbound": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioInboundSms"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/alert": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioAlertCall"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/amd": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioAnsweringMachine"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/closing": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioClosingCall"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/dialed": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioDialed"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/inbound": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioInboundCall"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/menu": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioMenu"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/pick": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioPickAlert"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/postcode": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioPostcode"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/recorded": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioRecorded"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/tip": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioTip"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/unsubscribe": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioUnsubscribe"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/voicemail": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioVoicemail"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/whisper": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["twilioWhisper"];
         delete?: never;
         options?: never;
         head?: never;
@@ -266,10 +48,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alerts of your region, newest first */
+        /**
+         * Alerts of your region, newest first
+         * @description The alerts of the key's police unit (every unit for admin keys), newest first. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Reads.
+         */
         get: operations["listAlerts"];
         put?: never;
-        /** Create an alert (dispatched at once unless dispatch is false) */
+        /**
+         * Create an alert (dispatched at once unless dispatch is false)
+         * @description Creates an alert for the area (a GeoJSON Polygon or MultiPolygon, bare or as a Feature; a circle; or a municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending at once. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the alert, one delivery per participant and channel, the audit entry and the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 with the alert created the first time; a new alert answers 201 with its `Location`.
+         */
         post: operations["createAlert"];
         delete?: never;
         options?: never;
@@ -284,7 +72,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An alert with its progress */
+        /**
+         * An alert with its progress
+         * @description One alert with its progress per delivery status. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Another unit's alert answers 404.
+         */
         get: operations["getAlert"];
         put?: never;
         post?: never;
@@ -303,7 +94,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel: nothing more is sent once this returns */
+        /**
+         * Cancel: nothing more is sent once this returns
+         * @description Cancels a draft, dispatching or active alert: when this returns nothing more is sent; calls already ringing are ended. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the status, the audit entry and the `alert.cancelled` event.
+         */
         post: operations["cancelAlert"];
         delete?: never;
         options?: never;
@@ -320,7 +114,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close with an outcome; the closing message goes to everyone reached */
+        /**
+         * Close with an outcome; the closing message goes to everyone reached
+         * @description Closes a dispatching or active alert with its outcome; the closing message goes by SMS to everyone reached. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the outcome, the closing deliveries, the audit entry and the `alert.closed` event.
+         */
         post: operations["closeAlert"];
         delete?: never;
         options?: never;
@@ -335,7 +132,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries of an alert, paged by id */
+        /**
+         * Deliveries of an alert, paged by id
+         * @description The deliveries of an alert (one per participant, channel and purpose), phone numbers masked, paged by id with `after`. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Reads only.
+         */
         get: operations["listAlertDeliveries"];
         put?: never;
         post?: never;
@@ -354,7 +154,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a draft alert */
+        /**
+         * Start a draft alert
+         * @description Starts sending a draft alert (created with `dispatch: false`). Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes its status.
+         */
         post: operations["dispatchAlert"];
         delete?: never;
         options?: never;
@@ -369,7 +172,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Outcome of an alert; ?format=csv lists its deliveries with masked phone numbers */
+        /**
+         * Outcome of an alert; ?format=csv lists its deliveries with masked phone numbers
+         * @description The outcome of an alert: targeted, reached, calls and SMS by result, tips, calls put through, time to the first answer and tip. `?format=csv` streams one line per delivery (phone numbers masked) instead. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Reads only.
+         */
         get: operations["getAlertReport"];
         put?: never;
         post?: never;
@@ -386,7 +192,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tips of an alert, oldest first (audited) */
+        /**
+         * The tips of an alert, oldest first (audited)
+         * @description The tips of an alert, oldest first, paged with `after` set to the `next` of the previous page. Transcripts are personal data: Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Each read is written to the audit log.
+         */
         get: operations["listAlertSightings"];
         put?: never;
         post?: never;
@@ -405,7 +214,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Who would be reached, how, and how long it takes. Writes nothing. */
+        /**
+         * Who would be reached, how, and how long it takes. Writes nothing.
+         * @description Targets the alert as `POST /v1/alerts` would and answers who would be reached, on which channel, what was left out and why, the SMS segments per language and how long sending takes at the configured pace. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes nothing.
+         */
         post: operations["previewAlert"];
         delete?: never;
         options?: never;
@@ -424,7 +236,7 @@ export interface paths {
         put?: never;
         /**
          * Receive a CAP 1.2 message (application/cap+xml): Alert creates, Update changes, Cancel cancels
-         * @description Validated against the OASIS CAP 1.2 schema. A DOCTYPE, entity declaration, XInclude or processing instruction is refused. `identifier` + `sender` make a message idempotent.
+         * @description A CAP 1.2 message from a dispatch system. `Alert` creates an alert (201 with `Location`; `status` Exercise, Test or Draft makes a draft), `Update` changes the texts of the alert it references, `Cancel` cancels it (200). `identifier` + `sender` make a message idempotent: a repeat answers 200 with `duplicate: true`. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes what the message does, and the message itself. Validated against the OASIS schema; a DOCTYPE, entity declaration, XInclude or processing instruction is refused.
          */
         post: operations["submitCapMessage"];
         delete?: never;
@@ -443,7 +255,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key (admin) */
+        /**
+         * Revoke an API key (admin)
+         * @description Revokes a key at once: its requests answer 401, its live-feed sockets close and the webhook subscriptions it answers for are disabled. Admin keys only. Writes the revocation and the audit entry.
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -458,8 +273,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * WebSocket feed of the region's events (the same bodies as the webhooks, plus hello and heartbeat)
-         * @description Upgrade with `Authorization: Bearer <key>`, or from a browser with the subprotocols `["burgernet.v1", "bearer.<key>"]`. `?since=<seq>` replays what was missed (24 h, at most 1,000); admins may pass `?region=REnn`. Messages: `{type:"hello"}`, then `{id, seq, type, timestamp, data}` per event.
+         * WebSocket feed of the police unit's events: the webhook bodies, live, plus hello and heartbeat
+         * @description An HTTP/1.1 upgrade to a WebSocket (RFC 6455). Operator keys (their own police unit) and admin keys (every unit, or `?region=`). Reads only; opening the feed is written to the audit log.
+         *
+         *     Authentication, either: `Authorization: Bearer <key>` (servers; no subprotocol needed), or, from a browser, which cannot set headers on a WebSocket, the subprotocols `burgernet.v1` **and** `bearer.<key>` (`new WebSocket(url, ["burgernet.v1", "bearer." + key])`). The server answers `burgernet.v1` only; offering `bearer.<key>` without `burgernet.v1` fails the handshake. A key in the query string is refused.
+         *
+         *     Messages (JSON text frames, server to client; what the client sends is ignored): `{"type":"hello","region","heartbeatMs"}` first; then one `{"id","seq","type","timestamp","data"}` per event, the same body as the webhook of that type (`id` is its `webhook-id`, for deduplication); `{"type":"heartbeat","timestamp"}` every `heartbeatMs`. Reconnect with `?since=<last seq>` to receive what was missed (the last 24 h, at most 1,000 events). A client that does not read is disconnected once 1 MiB waits for it. Schemas of every message: docs/asyncapi.yaml.
+         *
+         *     Refused before the upgrade: 403 for a key of another role or an operator asking for another unit's `region`; 429 when the key already holds LIVE_MAX_CONNECTIONS_PER_KEY sockets on this instance.
          */
         get: operations["openLiveFeed"];
         put?: never;
@@ -479,7 +300,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a participant; a 6-digit code is sent by SMS */
+        /**
+         * Register a participant; a 6-digit code is sent by SMS
+         * @description Registers a phone number with one to four locations (home, work; each with an optional weekly window) and sends a 6-digit code by SMS; the participant is reached only once verified. Registration keys (and admin keys); a participant is seen only by the key that registered it. Writes the pending participant, its locations and the audit entry. Sending codes is limited per phone, per key and in total per hour.
+         */
         post: operations["registerParticipant"];
         delete?: never;
         options?: never;
@@ -494,15 +318,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a participant */
+        /**
+         * Read a participant
+         * @description A participant with its locations; the phone number is masked. Registration keys (and admin keys); a participant is seen only by the key that registered it. Reads only.
+         */
         get: operations["getParticipant"];
         put?: never;
         post?: never;
-        /** Erase a participant (phone and locations removed) */
+        /**
+         * Erase a participant (phone and locations removed)
+         * @description Erases the participant everywhere the number was (a never-verified registration: that record alone); an anonymous tombstone keeps past alerts' counts right. Registration keys (and admin keys); a participant is seen only by the key that registered it. Writes the erasure and its audit entry.
+         */
         delete: operations["eraseParticipant"];
         options?: never;
         head?: never;
-        /** Change channels, language, locations or windows */
+        /**
+         * Change channels, language, locations or windows
+         * @description Changes language, channels or locations (a new list replaces the old). Registration keys (and admin keys); a participant is seen only by the key that registered it. Writes the participant, its locations and the audit entry.
+         */
         patch: operations["updateParticipant"];
         trace?: never;
     };
@@ -515,7 +348,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a new code (rate-limited per phone) */
+        /**
+         * Send a new code (rate-limited per phone)
+         * @description Sends a new code to a pending participant (one a minute at most). Registration keys (and admin keys); a participant is seen only by the key that registered it. Writes the code.
+         */
         post: operations["resendParticipantCode"];
         delete?: never;
         options?: never;
@@ -532,7 +368,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Prove the phone with the SMS code */
+        /**
+         * Prove the phone with the SMS code
+         * @description Proves the phone with the code sent by SMS (5 attempts, 10 minutes). Registration keys (and admin keys); a participant is seen only by the key that registered it. Writes the status (active) and the audit entry.
+         */
         post: operations["verifyParticipant"];
         delete?: never;
         options?: never;
@@ -547,7 +386,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Police units you may see */
+        /**
+         * Police units you may see
+         * @description The police units the key may see (its own; every unit for admin keys). Operator keys (their own police unit) and admin keys. Reads only.
+         */
         get: operations["listRegions"];
         put?: never;
         post?: never;
@@ -564,9 +406,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A police unit with its boundary and municipalities as GeoJSON */
+        /**
+         * A police unit with its boundary and municipalities as GeoJSON
+         * @description A police unit with its boundary and municipalities as GeoJSON. Operator keys (their own police unit) and admin keys. Reads only.
+         */
         get: operations["getRegion"];
-        /** Set the meldkamer number of a police unit (admin) */
+        /**
+         * Set the meldkamer number of a police unit (admin)
+         * @description Sets the meldkamer number a citizen is put through to (key 1), or null. Admin keys only. Writes the number and the audit entry.
+         */
         put: operations["updateRegion"];
         post?: never;
         delete?: never;
@@ -582,7 +430,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One tip: transcript, confidence, distance, time and a recording link (audited) */
+        /**
+         * One tip: transcript, confidence, distance, time and a recording link (audited)
+         * @description One tip with transcript, confidence, distance, time and recording link. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Audited.
+         */
         get: operations["getSighting"];
         put?: never;
         post?: never;
@@ -599,7 +450,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The spoken tip's audio, streamed from the carrier through this service (audited) */
+        /**
+         * The spoken tip's audio, streamed from the carrier through this service (audited)
+         * @description The recorded audio of a spoken tip, streamed from the carrier through this service (never a carrier URL), not cached. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Audited.
+         */
         get: operations["getSightingRecording"];
         put?: never;
         post?: never;
@@ -616,10 +470,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This region's subscriptions (without secrets) */
+        /**
+         * This region's subscriptions (without secrets)
+         * @description The unit's subscriptions, without secrets. Operator keys (their own police unit) and admin keys. Reads only.
+         */
         get: operations["listWebhooks"];
         put?: never;
-        /** Subscribe an endpoint to this region's events; the secret is shown only now */
+        /**
+         * Subscribe an endpoint to this region's events; the secret is shown only now
+         * @description Subscribes an https endpoint to event types of the key's police unit. Deliveries are signed as Standard Webhooks with the `secret` answered here, once. The URL must resolve to a public address. Operator keys (their own police unit) and admin keys. Writes the subscription and the audit entry; answers 201 with its `Location`.
+         */
         post: operations["createWebhook"];
         delete?: never;
         options?: never;
@@ -634,15 +494,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One subscription */
+        /**
+         * One subscription
+         * @description One subscription, without its secret. Operator keys (their own police unit) and admin keys. Reads only.
+         */
         get: operations["getWebhook"];
         put?: never;
         post?: never;
-        /** Unsubscribe; undelivered events are dropped */
+        /**
+         * Unsubscribe; undelivered events are dropped
+         * @description Unsubscribes; deliveries not yet made are dropped. Operator keys (their own police unit) and admin keys. Writes the deletion and audit entry.
+         */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
-        /** Change URL, event types or description, or re-enable */
+        /**
+         * Change URL, event types or description, or re-enable
+         * @description Changes the URL, event types or description, or re-enables a disabled subscription (`status: active`). Operator keys (their own police unit) and admin keys. Writes the subscription and the audit entry; the key becomes the one that answers for it.
+         */
         patch: operations["updateWebhook"];
         trace?: never;
     };
@@ -653,7 +522,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries with every attempt, newest first */
+        /**
+         * Deliveries with every attempt, newest first
+         * @description Deliveries with every attempt (status code, error, duration), newest first. Operator keys (their own police unit) and admin keys. Reads only.
+         */
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
@@ -672,7 +544,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resend the events of a time window, each with its original webhook-id */
+        /**
+         * Resend the events of a time window, each with its original webhook-id
+         * @description Queues the events of a time window again, each with its original `webhook-id` so receivers deduplicate. Operator keys (their own police unit) and admin keys. Writes the queued deliveries and the audit entry.
+         */
         post: operations["replayWebhookDeliveries"];
         delete?: never;
         options?: never;
@@ -689,7 +564,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** New secret (shown once); the old one keeps signing for 24 h */
+        /**
+         * New secret (shown once); the old one keeps signing for 24 h
+         * @description Answers a new secret, once. The old one keeps signing beside it for 24 hours (two `v1,` signatures), so a receiver can switch without losing events. Operator keys (their own police unit) and admin keys. Writes the secret and the audit entry.
+         */
         post: operations["rotateWebhookSecret"];
         delete?: never;
         options?: never;
@@ -708,7 +586,10 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** Cancelled: nothing more is sent */
+        /**
+         * Cancelled: nothing more is sent
+         * @description Sent to each active subscription of the event's police unit that names `alert.cancelled`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
         post: operations["onAlertCancelled"];
         delete?: never;
         options?: never;
@@ -725,7 +606,10 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** Closed with an outcome; the closing message goes to everyone reached */
+        /**
+         * Closed with an outcome; the closing message goes to everyone reached
+         * @description Sent to each active subscription of the event's police unit that names `alert.closed`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
         post: operations["onAlertClosed"];
         delete?: never;
         options?: never;
@@ -742,7 +626,10 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** An alert was created (and targeted) */
+        /**
+         * An alert was created (and targeted)
+         * @description Sent to each active subscription of the event's police unit that names `alert.created`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
         post: operations["onAlertCreated"];
         delete?: never;
         options?: never;
@@ -759,7 +646,10 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** Deliveries of a live alert by status, at most every few seconds while it dispatches */
+        /**
+         * Deliveries of a live alert by status, at most every few seconds while it dispatches
+         * @description Sent to each active subscription of the event's police unit that names `alert.progress`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
         post: operations["onAlertProgress"];
         delete?: never;
         options?: never;
@@ -776,7 +666,10 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** A citizen pressed 1 and is being put through to the meldkamer */
+        /**
+         * A citizen pressed 1 and is being put through to the meldkamer
+         * @description Sent to each active subscription of the event's police unit that names `call.connected`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
         post: operations["onCallConnected"];
         delete?: never;
         options?: never;
@@ -793,7 +686,10 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** The carrier refused the account: a channel stopped for every alert, nobody was marked failed */
+        /**
+         * The carrier refused the account: a channel stopped for every alert, nobody was marked failed
+         * @description Sent to each active subscription of the event's police unit that names `dispatch.halted`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
         post: operations["onDispatchHalted"];
         delete?: never;
         options?: never;
@@ -810,7 +706,10 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** A halted channel was resumed */
+        /**
+         * A halted channel was resumed
+         * @description Sent to each active subscription of the event's police unit that names `dispatch.resumed`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
         post: operations["onDispatchResumed"];
         delete?: never;
         options?: never;
@@ -827,7 +726,10 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** A reached participant unsubscribed during the alert */
+        /**
+         * A reached participant unsubscribed during the alert
+         * @description Sent to each active subscription of the event's police unit that names `participant.unsubscribed`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
         post: operations["onParticipantUnsubscribed"];
         delete?: never;
         options?: never;
@@ -844,7 +746,10 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /** A citizen's tip (spoken, keyed or by SMS), committed before the caller is thanked */
+        /**
+         * A citizen's tip (spoken, keyed or by SMS), committed before the caller is thanked
+         * @description Sent to each active subscription of the event's police unit that names `sighting.created`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
         post: operations["onSightingCreated"];
         delete?: never;
         options?: never;
@@ -880,7 +785,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -889,7 +794,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -898,12 +803,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": {
                         commit?: string;
                         dispatch?: {
@@ -919,6 +829,15 @@ export interface operations {
                         status?: string;
                         version?: string;
                     };
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -932,7 +851,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -941,7 +860,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -950,12 +869,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "network": "carrier",
+                     *       "dispatch": {
+                     *         "voice": {
+                     *           "state": "running"
+                     *         },
+                     *         "sms": {
+                     *           "state": "running"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         commit?: string;
                         dispatch?: {
@@ -971,6 +904,15 @@ export interface operations {
                         status?: string;
                         version?: string;
                     };
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -998,538 +940,6 @@ export interface operations {
             };
         };
     };
-    twilioInboundSms: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioAlertCall: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioAnsweringMachine: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioClosingCall: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioDialed: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioInboundCall: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioMenu: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioPickAlert: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioPostcode: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioRecorded: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioTip: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioUnsubscribe: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioVoicemail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
-    twilioWhisper: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description TwiML for Twilio */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-        };
-    };
     listAlerts: {
         parameters: {
             query?: {
@@ -1544,7 +954,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1553,7 +963,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1562,12 +972,63 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *         "region": "RE05",
+                     *         "kind": "missing_child",
+                     *         "priority": "urgent",
+                     *         "status": "dispatching",
+                     *         "texts": {
+                     *           "nl": {
+                     *             "voice": "Wij zoeken een jongen van acht jaar met een rode jas, vermist bij de Dam.",
+                     *             "sms": "Burgernet: vermist jongen (8), rode jas, bij de Dam. Gezien? Bel 0800-0011."
+                     *           }
+                     *         },
+                     *         "area": {
+                     *           "type": "circle",
+                     *           "center": {
+                     *             "lat": 52.3731,
+                     *             "lon": 4.8926
+                     *           },
+                     *           "radiusMeters": 2000
+                     *         },
+                     *         "channels": [
+                     *           "voice",
+                     *           "sms"
+                     *         ],
+                     *         "targeting": {
+                     *           "participants": 1840,
+                     *           "voice": 1650,
+                     *           "sms": 1210,
+                     *           "skipped": {
+                     *             "windowClosed": 96
+                     *           }
+                     *         },
+                     *         "progress": {
+                     *           "pending": 2410,
+                     *           "sending": 12,
+                     *           "completed": 438
+                     *         },
+                     *         "outcome": null,
+                     *         "closingMessage": null,
+                     *         "createdAt": "2026-12-01T20:00:04.512Z",
+                     *         "expiresAt": "2026-12-01T22:00:04.512Z",
+                     *         "dispatchStartedAt": "2026-12-01T20:00:04.530Z",
+                     *         "dispatchedAt": null,
+                     *         "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
+                     *         "closedAt": null,
+                     *         "cancelledAt": null
+                     *       }
+                     *     ]
+                     */
                     "application/json": {
                         /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
@@ -1598,6 +1059,42 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     }[];
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1748,7 +1245,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1757,7 +1254,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1766,12 +1263,61 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "region": "RE05",
+                     *       "kind": "missing_child",
+                     *       "priority": "urgent",
+                     *       "status": "dispatching",
+                     *       "texts": {
+                     *         "nl": {
+                     *           "voice": "Wij zoeken een jongen van acht jaar met een rode jas, vermist bij de Dam.",
+                     *           "sms": "Burgernet: vermist jongen (8), rode jas, bij de Dam. Gezien? Bel 0800-0011."
+                     *         }
+                     *       },
+                     *       "area": {
+                     *         "type": "circle",
+                     *         "center": {
+                     *           "lat": 52.3731,
+                     *           "lon": 4.8926
+                     *         },
+                     *         "radiusMeters": 2000
+                     *       },
+                     *       "channels": [
+                     *         "voice",
+                     *         "sms"
+                     *       ],
+                     *       "targeting": {
+                     *         "participants": 1840,
+                     *         "voice": 1650,
+                     *         "sms": 1210,
+                     *         "skipped": {
+                     *           "windowClosed": 96
+                     *         }
+                     *       },
+                     *       "progress": {
+                     *         "pending": 2410,
+                     *         "sending": 12,
+                     *         "completed": 438
+                     *       },
+                     *       "outcome": null,
+                     *       "closingMessage": null,
+                     *       "createdAt": "2026-12-01T20:00:04.512Z",
+                     *       "expiresAt": "2026-12-01T22:00:04.512Z",
+                     *       "dispatchStartedAt": "2026-12-01T20:00:04.530Z",
+                     *       "dispatchedAt": null,
+                     *       "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
+                     *       "closedAt": null,
+                     *       "cancelledAt": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
@@ -1804,12 +1350,63 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
+                    /** @description Where the new resource is: `/v1/alerts/{id}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "region": "RE05",
+                     *       "kind": "missing_child",
+                     *       "priority": "urgent",
+                     *       "status": "dispatching",
+                     *       "texts": {
+                     *         "nl": {
+                     *           "voice": "Wij zoeken een jongen van acht jaar met een rode jas, vermist bij de Dam.",
+                     *           "sms": "Burgernet: vermist jongen (8), rode jas, bij de Dam. Gezien? Bel 0800-0011."
+                     *         }
+                     *       },
+                     *       "area": {
+                     *         "type": "circle",
+                     *         "center": {
+                     *           "lat": 52.3731,
+                     *           "lon": 4.8926
+                     *         },
+                     *         "radiusMeters": 2000
+                     *       },
+                     *       "channels": [
+                     *         "voice",
+                     *         "sms"
+                     *       ],
+                     *       "targeting": {
+                     *         "participants": 1840,
+                     *         "voice": 1650,
+                     *         "sms": 1210,
+                     *         "skipped": {
+                     *           "windowClosed": 96
+                     *         }
+                     *       },
+                     *       "progress": {
+                     *         "pending": 2410,
+                     *         "sending": 12,
+                     *         "completed": 438
+                     *       },
+                     *       "outcome": null,
+                     *       "closingMessage": null,
+                     *       "createdAt": "2026-12-01T20:00:04.512Z",
+                     *       "expiresAt": "2026-12-01T22:00:04.512Z",
+                     *       "dispatchStartedAt": "2026-12-01T20:00:04.530Z",
+                     *       "dispatchedAt": null,
+                     *       "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
+                     *       "closedAt": null,
+                     *       "cancelledAt": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
@@ -1840,6 +1437,78 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN`, `BN_AREA_OUTSIDE_REGION`, `BN_REACH_CAP_EXCEEDED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: `BN_INVALID_AREA`, `BN_OUTSIDE_NETHERLANDS` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1855,7 +1524,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1864,7 +1533,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1873,12 +1542,61 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "region": "RE05",
+                     *       "kind": "missing_child",
+                     *       "priority": "urgent",
+                     *       "status": "dispatching",
+                     *       "texts": {
+                     *         "nl": {
+                     *           "voice": "Wij zoeken een jongen van acht jaar met een rode jas, vermist bij de Dam.",
+                     *           "sms": "Burgernet: vermist jongen (8), rode jas, bij de Dam. Gezien? Bel 0800-0011."
+                     *         }
+                     *       },
+                     *       "area": {
+                     *         "type": "circle",
+                     *         "center": {
+                     *           "lat": 52.3731,
+                     *           "lon": 4.8926
+                     *         },
+                     *         "radiusMeters": 2000
+                     *       },
+                     *       "channels": [
+                     *         "voice",
+                     *         "sms"
+                     *       ],
+                     *       "targeting": {
+                     *         "participants": 1840,
+                     *         "voice": 1650,
+                     *         "sms": 1210,
+                     *         "skipped": {
+                     *           "windowClosed": 96
+                     *         }
+                     *       },
+                     *       "progress": {
+                     *         "pending": 2410,
+                     *         "sending": 12,
+                     *         "completed": 438
+                     *       },
+                     *       "outcome": null,
+                     *       "closingMessage": null,
+                     *       "createdAt": "2026-12-01T20:00:04.512Z",
+                     *       "expiresAt": "2026-12-01T22:00:04.512Z",
+                     *       "dispatchStartedAt": "2026-12-01T20:00:04.530Z",
+                     *       "dispatchedAt": null,
+                     *       "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
+                     *       "closedAt": null,
+                     *       "cancelledAt": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
@@ -1909,6 +1627,51 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1924,7 +1687,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1933,7 +1696,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1942,12 +1705,61 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "region": "RE05",
+                     *       "kind": "missing_child",
+                     *       "priority": "urgent",
+                     *       "status": "cancelled",
+                     *       "texts": {
+                     *         "nl": {
+                     *           "voice": "Wij zoeken een jongen van acht jaar met een rode jas, vermist bij de Dam.",
+                     *           "sms": "Burgernet: vermist jongen (8), rode jas, bij de Dam. Gezien? Bel 0800-0011."
+                     *         }
+                     *       },
+                     *       "area": {
+                     *         "type": "circle",
+                     *         "center": {
+                     *           "lat": 52.3731,
+                     *           "lon": 4.8926
+                     *         },
+                     *         "radiusMeters": 2000
+                     *       },
+                     *       "channels": [
+                     *         "voice",
+                     *         "sms"
+                     *       ],
+                     *       "targeting": {
+                     *         "participants": 1840,
+                     *         "voice": 1650,
+                     *         "sms": 1210,
+                     *         "skipped": {
+                     *           "windowClosed": 96
+                     *         }
+                     *       },
+                     *       "progress": {
+                     *         "pending": 2410,
+                     *         "sending": 12,
+                     *         "completed": 438
+                     *       },
+                     *       "outcome": null,
+                     *       "closingMessage": null,
+                     *       "createdAt": "2026-12-01T20:00:04.512Z",
+                     *       "expiresAt": "2026-12-01T22:00:04.512Z",
+                     *       "dispatchStartedAt": "2026-12-01T20:00:04.530Z",
+                     *       "dispatchedAt": null,
+                     *       "estimatedFinishAt": null,
+                     *       "closedAt": null,
+                     *       "cancelledAt": "2026-12-01T20:02:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
@@ -1978,6 +1790,60 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1993,6 +1859,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "outcome": "found",
+                 *       "message": "Burgernet: de jongen is gevonden. Bedankt voor uw hulp."
+                 *     }
+                 */
                 "application/json": {
                     message: string;
                     /** @enum {unknown} */
@@ -2001,7 +1873,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2010,7 +1882,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2019,12 +1891,61 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "region": "RE05",
+                     *       "kind": "missing_child",
+                     *       "priority": "urgent",
+                     *       "status": "closed",
+                     *       "texts": {
+                     *         "nl": {
+                     *           "voice": "Wij zoeken een jongen van acht jaar met een rode jas, vermist bij de Dam.",
+                     *           "sms": "Burgernet: vermist jongen (8), rode jas, bij de Dam. Gezien? Bel 0800-0011."
+                     *         }
+                     *       },
+                     *       "area": {
+                     *         "type": "circle",
+                     *         "center": {
+                     *           "lat": 52.3731,
+                     *           "lon": 4.8926
+                     *         },
+                     *         "radiusMeters": 2000
+                     *       },
+                     *       "channels": [
+                     *         "voice",
+                     *         "sms"
+                     *       ],
+                     *       "targeting": {
+                     *         "participants": 1840,
+                     *         "voice": 1650,
+                     *         "sms": 1210,
+                     *         "skipped": {
+                     *           "windowClosed": 96
+                     *         }
+                     *       },
+                     *       "progress": {
+                     *         "pending": 2410,
+                     *         "sending": 12,
+                     *         "completed": 438
+                     *       },
+                     *       "outcome": "found",
+                     *       "closingMessage": "Burgernet: de jongen is gevonden. Bedankt voor uw hulp.",
+                     *       "createdAt": "2026-12-01T20:00:04.512Z",
+                     *       "expiresAt": "2026-12-01T22:00:04.512Z",
+                     *       "dispatchStartedAt": "2026-12-01T20:00:04.530Z",
+                     *       "dispatchedAt": null,
+                     *       "estimatedFinishAt": null,
+                     *       "closedAt": "2026-12-01T20:40:00.000Z",
+                     *       "cancelledAt": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
@@ -2055,6 +1976,78 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2075,7 +2068,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2084,7 +2077,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2093,12 +2086,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 81234,
+                     *         "participant_id": "3c9d1f7e-2b4a-4c6d-9e8f-7a6b5c4d3e2f",
+                     *         "phone": "+316•••••678",
+                     *         "channel": "voice",
+                     *         "purpose": "alert",
+                     *         "status": "completed",
+                     *         "attempts": 1,
+                     *         "distance_m": 420,
+                     *         "provider_sid": "CA0123456789abcdef0123456789abcdef",
+                     *         "answered_by": "human",
+                     *         "last_error_code": null
+                     *       }
+                     *     ]
+                     */
                     "application/json": ({
                         answered_by?: string | null;
                         attempts?: number;
@@ -2119,6 +2129,51 @@ export interface operations {
                     })[];
                 };
             };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     dispatchAlert: {
@@ -2132,7 +2187,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2141,7 +2196,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2150,12 +2205,61 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "region": "RE05",
+                     *       "kind": "missing_child",
+                     *       "priority": "urgent",
+                     *       "status": "dispatching",
+                     *       "texts": {
+                     *         "nl": {
+                     *           "voice": "Wij zoeken een jongen van acht jaar met een rode jas, vermist bij de Dam.",
+                     *           "sms": "Burgernet: vermist jongen (8), rode jas, bij de Dam. Gezien? Bel 0800-0011."
+                     *         }
+                     *       },
+                     *       "area": {
+                     *         "type": "circle",
+                     *         "center": {
+                     *           "lat": 52.3731,
+                     *           "lon": 4.8926
+                     *         },
+                     *         "radiusMeters": 2000
+                     *       },
+                     *       "channels": [
+                     *         "voice",
+                     *         "sms"
+                     *       ],
+                     *       "targeting": {
+                     *         "participants": 1840,
+                     *         "voice": 1650,
+                     *         "sms": 1210,
+                     *         "skipped": {
+                     *           "windowClosed": 96
+                     *         }
+                     *       },
+                     *       "progress": {
+                     *         "pending": 2410,
+                     *         "sending": 12,
+                     *         "completed": 438
+                     *       },
+                     *       "outcome": null,
+                     *       "closingMessage": null,
+                     *       "createdAt": "2026-12-01T20:00:04.512Z",
+                     *       "expiresAt": "2026-12-01T22:00:04.512Z",
+                     *       "dispatchStartedAt": "2026-12-01T20:00:04.530Z",
+                     *       "dispatchedAt": null,
+                     *       "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
+                     *       "closedAt": null,
+                     *       "cancelledAt": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
                         area?: {
@@ -2188,6 +2292,60 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getAlertReport: {
@@ -2203,7 +2361,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2212,7 +2370,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2227,6 +2385,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "alertId": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "status": "closed",
+                     *       "targeted": 2860,
+                     *       "reached": 2412,
+                     *       "inProgress": 0,
+                     *       "canceled": 0,
+                     *       "calls": {
+                     *         "total": 1650,
+                     *         "answered": 1210,
+                     *         "voicemail": 240,
+                     *         "busy": 40,
+                     *         "noAnswer": 150,
+                     *         "failed": 10
+                     *       },
+                     *       "sms": {
+                     *         "total": 1210,
+                     *         "delivered": 1190,
+                     *         "failed": 20
+                     *       },
+                     *       "tips": {
+                     *         "total": 7,
+                     *         "voice": 5,
+                     *         "sms": 2,
+                     *         "inbound": 0
+                     *       },
+                     *       "putThrough": 3,
+                     *       "timeToFirstAnswerSeconds": 4.2,
+                     *       "timeToFirstTipSeconds": 61.5
+                     *     }
+                     */
                     "application/json": {
                         alertId?: string;
                         calls?: {
@@ -2262,6 +2452,51 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listAlertSightings: {
@@ -2279,7 +2514,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2288,7 +2523,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2297,12 +2532,33 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sightings": [
+                     *         {
+                     *           "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *           "alertId": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *           "region": "RE05",
+                     *           "source": "voice",
+                     *           "caller": "+316•••••678",
+                     *           "digits": "2",
+                     *           "transcript": "Ik zie een jongen met een rode jas bij de ingang van het station.",
+                     *           "confidence": 0.91,
+                     *           "distanceM": 420,
+                     *           "createdAt": "2026-12-01T20:03:41.000Z",
+                     *           "recording": "/v1/sightings/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/recording",
+                     *           "recordingDurationS": 14
+                     *         }
+                     *       ],
+                     *       "next": null
+                     *     }
+                     */
                     "application/json": {
                         next?: string | null;
                         sightings?: {
@@ -2325,6 +2581,51 @@ export interface operations {
                             transcript?: string | null;
                         }[];
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2449,7 +2750,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2458,7 +2759,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2467,12 +2768,42 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "region": "RE05",
+                     *       "participants": 1840,
+                     *       "voice": 1650,
+                     *       "sms": 1210,
+                     *       "skipped": {
+                     *         "windowClosed": 96
+                     *       },
+                     *       "quietHours": false,
+                     *       "unit": {
+                     *         "region": "RE05",
+                     *         "fit": "inside"
+                     *       },
+                     *       "reach": {
+                     *         "limit": 50000,
+                     *         "exceeded": false,
+                     *         "needsAdminKey": false
+                     *       },
+                     *       "smsText": {
+                     *         "nl": {
+                     *           "segments": 1,
+                     *           "encoding": "GSM-7",
+                     *           "characters": 77,
+                     *           "totalSegments": 1210
+                     *         }
+                     *       },
+                     *       "estimatedSeconds": 58
+                     *     }
+                     */
                     "application/json": {
                         /** @description Until the last call or SMS has started, at the configured pace */
                         estimatedSeconds?: number;
@@ -2504,6 +2835,69 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN`, `BN_AREA_OUTSIDE_REGION` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: `BN_INVALID_AREA`, `BN_OUTSIDE_NETHERLANDS` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     submitCapMessage: {
@@ -2513,7 +2907,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description A CAP 1.2 `<alert>` (OASIS), at most 256 KB; no DOCTYPE, entities, XInclude or processing instructions */
+        /** @description A CAP 1.2 `<alert>` (OASIS), at most 128 KB; no DOCTYPE, entities, XInclude or processing instructions */
         requestBody: {
             content: {
                 /** @example <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>RE05-2026-0042</identifier><sender>meldkamer-amsterdam@politie.nl</sender><sent>2026-12-01T21:00:00+01:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><language>nl-NL</language><category>Rescue</category><event>Vermist kind</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Observed</certainty><description>Jongen van 8 in een rode jas.</description><area><areaDesc>Dam</areaDesc><circle>52.3731,4.8926 2</circle></area></info></alert> */
@@ -2523,12 +2917,40 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
-            "2XX": {
+            /** @description Any other error, in the same shape */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the same shape */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "msgType": "Alert",
+                     *       "action": "created",
+                     *       "alertIds": [
+                     *         "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10"
+                     *       ],
+                     *       "duplicate": false
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         action?: "created" | "drafted" | "updated" | "cancelled";
@@ -2538,8 +2960,35 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
-            "4XX": {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Where the new resource is: `/v1/alerts/{alertIds[0]}` */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "msgType": "Alert",
+                     *       "action": "created",
+                     *       "alertIds": [
+                     *         "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10"
+                     *       ],
+                     *       "duplicate": false
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        action?: "created" | "drafted" | "updated" | "cancelled";
+                        alertIds?: string[];
+                        duplicate?: boolean;
+                        msgType?: string;
+                    };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY`, `BN_CAP_UNSAFE`, `BN_CAP_MALFORMED`, `BN_CAP_INVALID` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2547,8 +2996,53 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
-            "5XX": {
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN`, `BN_AREA_OUTSIDE_REGION`, `BN_REACH_CAP_EXCEEDED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: `BN_CAP_UNSUPPORTED`, `BN_CAP_UNKNOWN_REFERENCE`, `BN_INVALID_AREA`, `BN_OUTSIDE_NETHERLANDS` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2569,7 +3063,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2578,7 +3072,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2587,28 +3081,87 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     openLiveFeed: {
         parameters: {
             query?: {
+                /**
+                 * @description Admin keys only: one police unit instead of all
+                 * @example RE05
+                 */
                 region?: string;
+                /**
+                 * @description Replay the events after this seq first
+                 * @example 18342
+                 */
                 since?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description From browsers: `burgernet.v1, bearer.<key>` (both). Servers send `Authorization` instead.
+                 * @example burgernet.v1, bearer.bn_ope_3f9c…
+                 */
+                "Sec-WebSocket-Protocol"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Refused */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2617,7 +3170,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Failed */
+            /** @description Failed (no details are shown) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2626,12 +3179,60 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Switching Protocols: the WebSocket is open */
+            /** @description Switching Protocols: the WebSocket is open; the first message is `hello` */
             101: {
                 headers: {
+                    /** @description `burgernet.v1` when the client offered subprotocols */
+                    "Sec-WebSocket-Protocol"?: "burgernet.v1";
+                    Upgrade: "websocket";
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: `BN_RATE_LIMITED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2687,7 +3288,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2696,7 +3297,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2705,17 +3306,96 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3c9d1f7e-2b4a-4c6d-9e8f-7a6b5c4d3e2f",
+                     *       "status": "pending",
+                     *       "codeExpiresAt": "2026-12-01T19:10:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         codeExpiresAt?: string;
                         id?: string;
                         status?: string;
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: `BN_INVALID_PHONE`, `BN_PHONE_NOT_ALLOWED`, `BN_UNKNOWN_POSTCODE`, `BN_OUTSIDE_NETHERLANDS` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: `BN_RATE_LIMITED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2731,7 +3411,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2740,7 +3420,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2749,12 +3429,38 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3c9d1f7e-2b4a-4c6d-9e8f-7a6b5c4d3e2f",
+                     *       "phone": "+316•••••678",
+                     *       "language": "nl",
+                     *       "channels": [
+                     *         "sms",
+                     *         "voice"
+                     *       ],
+                     *       "status": "active",
+                     *       "locations": [
+                     *         {
+                     *           "id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+                     *           "kind": "home",
+                     *           "postcode": "3811 AB",
+                     *           "houseNumber": null,
+                     *           "lat": 52.1561,
+                     *           "lon": 5.3878,
+                     *           "source": "pc4",
+                     *           "window": null
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-01T19:00:00.000Z",
+                     *       "verifiedAt": "2026-12-01T19:02:10.000Z"
+                     *     }
+                     */
                     "application/json": {
                         channels?: string[];
                         createdAt?: string;
@@ -2780,6 +3486,51 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_PARTICIPANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     eraseParticipant: {
@@ -2793,7 +3544,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2802,7 +3553,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2811,12 +3562,57 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_PARTICIPANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2831,6 +3627,34 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "channels": [
+                 *         "sms"
+                 *       ],
+                 *       "locations": [
+                 *         {
+                 *           "kind": "home",
+                 *           "postcode": "3811 AB"
+                 *         },
+                 *         {
+                 *           "kind": "work",
+                 *           "postcode": "1012 JS",
+                 *           "window": {
+                 *             "days": [
+                 *               "mon",
+                 *               "tue",
+                 *               "wed",
+                 *               "thu",
+                 *               "fri"
+                 *             ],
+                 *             "from": "08:30",
+                 *             "to": "17:30"
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     channels?: ("voice" | "sms")[];
                     /** @enum {unknown} */
@@ -2854,7 +3678,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2863,7 +3687,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2872,12 +3696,38 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3c9d1f7e-2b4a-4c6d-9e8f-7a6b5c4d3e2f",
+                     *       "phone": "+316•••••678",
+                     *       "language": "nl",
+                     *       "channels": [
+                     *         "sms",
+                     *         "voice"
+                     *       ],
+                     *       "status": "active",
+                     *       "locations": [
+                     *         {
+                     *           "id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+                     *           "kind": "home",
+                     *           "postcode": "3811 AB",
+                     *           "houseNumber": null,
+                     *           "lat": 52.1561,
+                     *           "lon": 5.3878,
+                     *           "source": "pc4",
+                     *           "window": null
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-01T19:00:00.000Z",
+                     *       "verifiedAt": "2026-12-01T19:02:10.000Z"
+                     *     }
+                     */
                     "application/json": {
                         channels?: string[];
                         createdAt?: string;
@@ -2901,6 +3751,87 @@ export interface operations {
                         status?: string;
                         verifiedAt?: string | null;
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_PARTICIPANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: `BN_INVALID_PHONE`, `BN_PHONE_NOT_ALLOWED`, `BN_UNKNOWN_POSTCODE`, `BN_OUTSIDE_NETHERLANDS` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2916,7 +3847,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2925,7 +3856,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2934,17 +3865,87 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3c9d1f7e-2b4a-4c6d-9e8f-7a6b5c4d3e2f",
+                     *       "status": "pending",
+                     *       "codeExpiresAt": "2026-12-01T19:10:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         codeExpiresAt?: string;
                         id?: string;
                         status?: string;
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_PARTICIPANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: `BN_RATE_LIMITED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2960,13 +3961,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
                 "application/json": {
                     code: string;
                 };
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2975,7 +3981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2984,12 +3990,38 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3c9d1f7e-2b4a-4c6d-9e8f-7a6b5c4d3e2f",
+                     *       "phone": "+316•••••678",
+                     *       "language": "nl",
+                     *       "channels": [
+                     *         "sms",
+                     *         "voice"
+                     *       ],
+                     *       "status": "active",
+                     *       "locations": [
+                     *         {
+                     *           "id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+                     *           "kind": "home",
+                     *           "postcode": "3811 AB",
+                     *           "houseNumber": null,
+                     *           "lat": 52.1561,
+                     *           "lon": 5.3878,
+                     *           "source": "pc4",
+                     *           "window": null
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-01T19:00:00.000Z",
+                     *       "verifiedAt": "2026-12-01T19:02:10.000Z"
+                     *     }
+                     */
                     "application/json": {
                         channels?: string[];
                         createdAt?: string;
@@ -3015,6 +4047,96 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_PARTICIPANT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: `BN_VERIFICATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: `BN_RATE_LIMITED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listRegions: {
@@ -3026,7 +4148,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3035,7 +4157,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3044,18 +4166,54 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "code": "RE05",
+                     *         "name": "Amsterdam",
+                     *         "meldkamerNumber": "+31205599111"
+                     *       }
+                     *     ]
+                     */
                     "application/json": {
                         code?: string;
                         /** @description Where 'press 1' puts callers through; null: default */
                         meldkamerNumber?: string | null;
                         name?: string;
                     }[];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3071,7 +4229,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3080,7 +4238,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3089,12 +4247,33 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "RE05",
+                     *       "name": "Amsterdam",
+                     *       "meldkamerNumber": "+31205599111",
+                     *       "boundary": {
+                     *         "type": "Feature",
+                     *         "properties": {
+                     *           "code": "RE05"
+                     *         },
+                     *         "geometry": {
+                     *           "type": "MultiPolygon",
+                     *           "coordinates": []
+                     *         }
+                     *       },
+                     *       "municipalities": {
+                     *         "type": "FeatureCollection",
+                     *         "features": []
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @description GeoJSON Feature (CBS 2025) */
                         boundary?: {
@@ -3111,6 +4290,51 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     updateRegion: {
@@ -3124,6 +4348,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "meldkamerNumber": "+31205599111"
+                 *     }
+                 */
                 "application/json": {
                     /** @description E.164; null falls back to MELDKAMER_NUMBER */
                     meldkamerNumber: string | null;
@@ -3131,7 +4360,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3140,7 +4369,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3149,18 +4378,88 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "RE05",
+                     *       "name": "Amsterdam",
+                     *       "meldkamerNumber": "+31205599111"
+                     *     }
+                     */
                     "application/json": {
                         code?: string;
                         /** @description Where 'press 1' puts callers through; null: default */
                         meldkamerNumber?: string | null;
                         name?: string;
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3176,7 +4475,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3185,7 +4484,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3194,12 +4493,28 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *       "alertId": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "region": "RE05",
+                     *       "source": "voice",
+                     *       "caller": "+316•••••678",
+                     *       "digits": "2",
+                     *       "transcript": "Ik zie een jongen met een rode jas bij de ingang van het station.",
+                     *       "confidence": 0.91,
+                     *       "distanceM": 420,
+                     *       "createdAt": "2026-12-01T20:03:41.000Z",
+                     *       "recording": "/v1/sightings/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/recording",
+                     *       "recordingDurationS": 14
+                     *     }
+                     */
                     "application/json": {
                         alertId?: string | null;
                         /** @description Masked: +316•••••678 */
@@ -3221,6 +4536,51 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getSightingRecording: {
@@ -3234,7 +4594,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3243,7 +4603,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3262,6 +4622,51 @@ export interface operations {
                     "audio/wav": unknown;
                 };
             };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listWebhooks: {
@@ -3273,7 +4678,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3282,7 +4687,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3291,12 +4696,33 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "webhooks": [
+                     *         {
+                     *           "id": "5f2a7f0e-1c1b-4d3e-8d7a-6b2f4e9c1a22",
+                     *           "region": "RE05",
+                     *           "url": "https://meldkamer.example.nl/burgernet/events",
+                     *           "eventTypes": [
+                     *             "alert.progress",
+                     *             "sighting.created"
+                     *           ],
+                     *           "description": "Meldkamer Amsterdam dispatch system",
+                     *           "status": "active",
+                     *           "disabledReason": null,
+                     *           "keyId": "7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9",
+                     *           "createdAt": "2026-12-01T19:58:00.000Z",
+                     *           "previousSecretExpiresAt": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         webhooks?: {
                             /** Format: date-time */
@@ -3323,6 +4749,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     createWebhook: {
@@ -3334,6 +4787,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://meldkamer.example.nl/burgernet/events",
+                 *       "eventTypes": [
+                 *         "alert.progress",
+                 *         "sighting.created"
+                 *       ],
+                 *       "description": "Meldkamer Amsterdam dispatch system"
+                 *     }
+                 */
                 "application/json": {
                     description?: string;
                     eventTypes: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed")[];
@@ -3344,7 +4807,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3353,7 +4816,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3362,12 +4825,32 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
+                    /** @description Where the new resource is: `/v1/webhooks/{id}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5f2a7f0e-1c1b-4d3e-8d7a-6b2f4e9c1a22",
+                     *       "region": "RE05",
+                     *       "url": "https://meldkamer.example.nl/burgernet/events",
+                     *       "eventTypes": [
+                     *         "alert.progress",
+                     *         "sighting.created"
+                     *       ],
+                     *       "description": "Meldkamer Amsterdam dispatch system",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "keyId": "7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9",
+                     *       "createdAt": "2026-12-01T19:58:00.000Z",
+                     *       "previousSecretExpiresAt": null,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
@@ -3390,6 +4873,69 @@ export interface operations {
                         status: "active" | "disabled";
                         url: string;
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3405,7 +4951,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3414,7 +4960,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3423,12 +4969,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5f2a7f0e-1c1b-4d3e-8d7a-6b2f4e9c1a22",
+                     *       "region": "RE05",
+                     *       "url": "https://meldkamer.example.nl/burgernet/events",
+                     *       "eventTypes": [
+                     *         "alert.progress",
+                     *         "sighting.created"
+                     *       ],
+                     *       "description": "Meldkamer Amsterdam dispatch system",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "keyId": "7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9",
+                     *       "createdAt": "2026-12-01T19:58:00.000Z",
+                     *       "previousSecretExpiresAt": null
+                     *     }
+                     */
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
@@ -3453,6 +5016,51 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteWebhook: {
@@ -3466,7 +5074,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3475,7 +5083,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3484,12 +5092,57 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3517,7 +5170,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3526,7 +5179,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3535,12 +5188,29 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5f2a7f0e-1c1b-4d3e-8d7a-6b2f4e9c1a22",
+                     *       "region": "RE05",
+                     *       "url": "https://meldkamer.example.nl/burgernet/events",
+                     *       "eventTypes": [
+                     *         "alert.progress",
+                     *         "sighting.created"
+                     *       ],
+                     *       "description": "Meldkamer Amsterdam dispatch system",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "keyId": "7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9",
+                     *       "createdAt": "2026-12-01T19:58:00.000Z",
+                     *       "previousSecretExpiresAt": null
+                     *     }
+                     */
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
@@ -3565,6 +5235,69 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listWebhookDeliveries: {
@@ -3583,7 +5316,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3592,7 +5325,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3601,12 +5334,47 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "deliveries": [
+                     *         {
+                     *           "id": 5521,
+                     *           "webhookId": "evt_2b1f7d1f4a100b6f3c1e6a4e",
+                     *           "eventType": "sighting.created",
+                     *           "status": "succeeded",
+                     *           "attempts": 2,
+                     *           "nextAttemptAt": null,
+                     *           "lastStatusCode": 200,
+                     *           "lastError": null,
+                     *           "succeededAt": "2026-12-01T20:03:47.000Z",
+                     *           "createdAt": "2026-12-01T20:03:41.000Z",
+                     *           "attemptLog": [
+                     *             {
+                     *               "at": "2026-12-01T20:03:41.100Z",
+                     *               "durationMs": 10000,
+                     *               "statusCode": null,
+                     *               "error": "timeout",
+                     *               "retryAfterSeconds": null
+                     *             },
+                     *             {
+                     *               "at": "2026-12-01T20:03:47.000Z",
+                     *               "durationMs": 84,
+                     *               "statusCode": 200,
+                     *               "error": null,
+                     *               "retryAfterSeconds": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextBefore": null
+                     *     }
+                     */
                     "application/json": {
                         deliveries?: {
                             attemptLog?: {
@@ -3634,6 +5402,51 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     replayWebhookDeliveries: {
@@ -3647,6 +5460,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "since": "2026-12-01T20:00:00Z",
+                 *       "until": "2026-12-01T21:00:00Z"
+                 *     }
+                 */
                 "application/json": {
                     eventIds?: string[];
                     /**
@@ -3662,7 +5481,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3671,7 +5490,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3680,15 +5499,83 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "queued": 12
+                     *     }
+                     */
                     "application/json": {
                         queued?: number;
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3704,7 +5591,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3713,7 +5600,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Any other error, in the same shape */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3722,12 +5609,30 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5f2a7f0e-1c1b-4d3e-8d7a-6b2f4e9c1a22",
+                     *       "region": "RE05",
+                     *       "url": "https://meldkamer.example.nl/burgernet/events",
+                     *       "eventTypes": [
+                     *         "alert.progress",
+                     *         "sighting.created"
+                     *       ],
+                     *       "description": "Meldkamer Amsterdam dispatch system",
+                     *       "status": "active",
+                     *       "disabledReason": null,
+                     *       "keyId": "7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9",
+                     *       "createdAt": "2026-12-01T19:58:00.000Z",
+                     *       "previousSecretExpiresAt": "2026-12-02T19:58:00.000Z",
+                     *       "secret": "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
@@ -3750,6 +5655,51 @@ export interface operations {
                         status: "active" | "disabled";
                         url: string;
                     };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

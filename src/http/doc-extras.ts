@@ -1,11 +1,7 @@
 /**
- * What the route schemas cannot say, for the document only: bodies and answers that are not JSON (TwiML, CAP XML,
+ * What the route schemas cannot say, for the document only: bodies and answers that are not JSON (CAP XML,
  * CSV, audio) never pass through a serializer, and examples. Keyed by operationId (operations.ts).
  */
-const twiml = {
-  200: { description: "TwiML for Twilio", content: { "text/xml": { schema: { type: "string" } } } },
-};
-
 export const NON_JSON_2XX: Record<string, object> = {
   getSightingRecording: {
     200: {
@@ -15,16 +11,13 @@ export const NON_JSON_2XX: Record<string, object> = {
   },
 };
 
-/** The Twilio webhooks answer TwiML (or an empty 200/204 for callbacks). */
-export const twimlResponse = twiml;
-
 export const REQUEST_BODIES: Record<string, { consumes?: string[]; body?: object }> = {
   submitCapMessage: {
     consumes: ["application/cap+xml", "application/xml"],
     body: {
       type: "string",
       description:
-        "A CAP 1.2 `<alert>` (OASIS), at most 256 KB; no DOCTYPE, entities, XInclude or processing instructions",
+        "A CAP 1.2 `<alert>` (OASIS), at most 128 KB; no DOCTYPE, entities, XInclude or processing instructions",
       examples: [
         '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>RE05-2026-0042</identifier>' +
           "<sender>meldkamer-amsterdam@politie.nl</sender><sent>2026-12-01T21:00:00+01:00</sent>" +
@@ -40,6 +33,31 @@ export const REQUEST_BODIES: Record<string, { consumes?: string[]; body?: object
 };
 
 export const EXAMPLES: Record<string, unknown[]> = {
+  verifyParticipant: [{ code: "123456" }],
+  updateParticipant: [
+    {
+      channels: ["sms"],
+      locations: [
+        { kind: "home", postcode: "3811 AB" },
+        {
+          kind: "work",
+          postcode: "1012 JS",
+          window: { days: ["mon", "tue", "wed", "thu", "fri"], from: "08:30", to: "17:30" },
+        },
+      ],
+    },
+  ],
+  closeAlert: [{ outcome: "found", message: "Burgernet: de jongen is gevonden. Bedankt voor uw hulp." }],
+  createWebhook: [
+    {
+      url: "https://meldkamer.example.nl/burgernet/events",
+      eventTypes: ["alert.progress", "sighting.created"],
+      description: "Meldkamer Amsterdam dispatch system",
+    },
+  ],
+  updateWebhook: [{ status: "active" }, { eventTypes: ["alert.created", "alert.closed", "sighting.created"] }],
+  replayWebhookDeliveries: [{ since: "2026-12-01T20:00:00Z", until: "2026-12-01T21:00:00Z" }],
+  updateRegion: [{ meldkamerNumber: "+31205599111" }],
   createAlert: [
     {
       kind: "missing_child",
@@ -98,40 +116,3 @@ export const EXAMPLES: Record<string, unknown[]> = {
 
 /** The report as JSON (the route's schema) or, with ?format=csv, one line per delivery. */
 export const CSV_REPORT = { getAlertReport: { "text/csv": { schema: { type: "string" } } } };
-
-/** @fastify/websocket hides its routes from the document; the feed is documented by hand (operations.ts names it). */
-export const LIVE_FEED = {
-  "/v1/live": {
-    get: {
-      operationId: "openLiveFeed",
-      tags: ["live"],
-      summary: "WebSocket feed of the region's events (the same bodies as the webhooks, plus hello and heartbeat)",
-      description:
-        "Upgrade with `Authorization: Bearer <key>`, or from a browser with the subprotocols " +
-        '`["burgernet.v1", "bearer.<key>"]`. `?since=<seq>` replays what was missed (24 h, at most 1,000); ' +
-        "admins may " +
-        'pass `?region=REnn`. Messages: `{type:"hello"}`, then `{id, seq, type, timestamp, data}` per event.',
-      security: [{ apiKey: [] }],
-      parameters: [
-        {
-          name: "since",
-          in: "query",
-          required: false,
-          schema: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
-        },
-        { name: "region", in: "query", required: false, schema: { type: "string", pattern: "^RE(0[1-9]|10)$" } },
-      ],
-      responses: {
-        101: { description: "Switching Protocols: the WebSocket is open" },
-        "4XX": {
-          description: "Refused",
-          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-        },
-        "5XX": {
-          description: "Failed",
-          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-        },
-      },
-    },
-  },
-};

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifySchema } from "fastify";
 import swagger from "@fastify/swagger";
-import { CSV_REPORT, EXAMPLES, LIVE_FEED, NON_JSON_2XX, REQUEST_BODIES, twimlResponse } from "./doc-extras.js";
+import { CSV_REPORT, EXAMPLES, NON_JSON_2XX, REQUEST_BODIES } from "./doc-extras.js";
+import { LIVE_FEED } from "./live-doc.js";
+import { finishDocument } from "./document.js";
 import { OPERATIONS, TAGS, tagOf } from "./operations.js";
 import { errorSchema } from "./schemas.js";
 import { webhookDocs } from "./webhook-events.js";
@@ -13,13 +15,15 @@ declare module "fastify" {
 }
 
 const openApiPath = (url: string) => url.replace(/:(\w+)/g, "{$1}");
+/** Twilio's webhooks are for the carrier alone: not in the operator-facing document or its client (docs/twilio.md). */
+const forTheCarrier = (path: string) => path.startsWith("/twilio/");
 
 /**
  * OpenAPI 3.1 generated from the route schemas: /openapi.json, browsable at /docs (DOCS_PUBLIC). Operation ids and
  * tags come from one table (operations.ts) keyed by method and path, so the routes files carry only their schemas;
  * every operation documents the one error shape for 4xx and 5xx.
  */
-export async function installOpenApi(app: FastifyInstance, { docs = false } = {}) {
+export async function installOpenApi(app: FastifyInstance, { docs = false, publicUrl = "http://127.0.0.1:3000" } = {}) {
   app.addSchema({ $id: "Error", ...errorSchema });
   const routes: FastifyInstance["openApiRoutes"] = [];
   app.decorate("openApiRoutes", routes);
@@ -27,7 +31,8 @@ export async function installOpenApi(app: FastifyInstance, { docs = false } = {}
     for (const method of [route.method].flat()) {
       if (method === "HEAD") continue;
       // @fastify/websocket hides its routes after this hook has run; /v1/live is added to the document below.
-      const hidden = Boolean((route.schema as { hide?: boolean })?.hide) && !route.websocket;
+      const hidden =
+        (Boolean((route.schema as { hide?: boolean })?.hide) && !route.websocket) || forTheCarrier(route.url);
       routes.push({ method, path: openApiPath(route.url), hidden });
     }
   });
@@ -44,7 +49,19 @@ export async function installOpenApi(app: FastifyInstance, { docs = false } = {}
         license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       },
       tags: TAGS,
-      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: "http", scheme: "bearer", description: "An API key: `npm run key:create`" },
+          webhookSignature: {
+            type: "apiKey",
+            in: "header",
+            name: "webhook-signature",
+            description:
+              "On the webhooks this service sends: Standard Webhooks, HMAC-SHA256 with the subscription's secret " +
+              "over `webhook-id.webhook-timestamp.body` (docs/integration.md shows Node and Python receivers)",
+          },
+        },
+      },
       webhooks: webhookDocs() as never, // plain JSON; openapi-types wants literal "header" and friends
     },
     refResolver: {
@@ -53,17 +70,15 @@ export async function installOpenApi(app: FastifyInstance, { docs = false } = {}
     transformObject: (documentObject) => {
       const doc = (documentObject as { openapiObject: { paths?: object } }).openapiObject;
       const live = routes.some((r) => r.path === "/v1/live") ? LIVE_FEED : {};
-      return { ...doc, paths: { ...doc.paths, ...live } } as never;
+      return finishDocument({ ...doc, paths: { ...doc.paths, ...live } }, { publicUrl });
     },
     transform: ({ schema, url, route }) => {
       const method = [route.method].flat().find((m) => m !== "HEAD") ?? "GET";
       const path = openApiPath(url);
       const s = (schema ?? {}) as FastifySchema & { operationId?: string; tags?: string[]; hide?: boolean };
-      if (s.hide) return { schema: s, url };
+      if (s.hide || forTheCarrier(path)) return { schema: { ...s, hide: true }, url };
       const operationId = OPERATIONS[`${method} ${path}`] ?? s.operationId ?? "";
       const response = { ...(s.response as Record<string, unknown>) };
-      if (path.startsWith("/twilio/") && !Object.keys(response).some((c) => /^2/.test(c)))
-        Object.assign(response, twimlResponse);
       Object.assign(response, NON_JSON_2XX[operationId]);
       if (operationId in CSV_REPORT) response[200] = withContent(response[200], CSV_REPORT.getAlertReport);
       const examples = EXAMPLES[operationId];
@@ -75,7 +90,7 @@ export async function installOpenApi(app: FastifyInstance, { docs = false } = {}
           ...(examples && s.body ? { body: { ...(s.body as object), examples } } : {}),
           operationId,
           tags: s.tags?.length ? s.tags : [tagOf(path)],
-          ...(path.startsWith("/v1/") ? { security: [{ apiKey: [] }] } : {}),
+          security: path.startsWith("/v1/") ? [{ apiKey: [] }] : [],
           response: { ...response, "4xx": { $ref: "Error#" }, "5xx": { $ref: "Error#" } },
         },
       };

@@ -1,5 +1,6 @@
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
+import dependentRequired from "ajv/dist/vocabularies/validation/dependentRequired.js";
 import type { FastifyInstance } from "fastify";
 import { addAreaKeyword, forValidation } from "../alerts/area-schema.js";
 
@@ -27,6 +28,9 @@ function makeAjv(coerceTypes: boolean | "array") {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false });
   addFormats.default(ajv);
   ajv.addFormat("date-time", { type: "string", validate: isStrictDateTime });
+  // The 2019-09 keyword OpenAPI 3.1 tools read (draft-04 `dependencies` is invisible to them); ajv's draft-07
+  // instance knows it only when told.
+  ajv.addKeyword(dependentRequired.default);
   return addAreaKeyword(ajv);
 }
 

@@ -81,7 +81,13 @@ export function webhookDocs() {
           post: {
             operationId: `on${type.replace(/(^|\.|_)(\w)/g, (_m, _s, c: string) => c.toUpperCase())}`,
             summary: d.summary,
+            description:
+              `Sent to each active subscription of the event's police unit that names \`${type}\`, signed as ` +
+              "Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting " +
+              "the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days " +
+              "until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.",
             tags: ["webhooks"],
+            security: [{ webhookSignature: [] }],
             parameters: SIGNATURE_HEADERS,
             requestBody: { required: true, content: { "application/json": { schema: body } } },
             responses: { "2XX": { description: "Received; anything else is retried (up to 3 days)" } },

@@ -26,7 +26,7 @@ export const locationInput = {
     lon: { type: "number", minimum: -180, maximum: 180 },
     window: windowSchema,
   },
-  dependencies: { lat: ["lon"], lon: ["lat"] },
+  dependentRequired: { lat: ["lon"], lon: ["lat"] },
 } as const;
 
 const channels = {

@@ -32,7 +32,10 @@ export function webhookRoutes(webhooks: Webhooks, db: Db) {
           response: { 201: subscriptionOutput, ...errorResponses },
         },
       },
-      async (req, reply) => reply.code(201).send(await webhooks.create(req.body, principalOf(req))),
+      async (req, reply) => {
+        const subscription = await webhooks.create(req.body, principalOf(req));
+        return reply.code(201).header("location", `/v1/webhooks/${subscription.id}`).send(subscription);
+      },
     );
 
     app.get(

@@ -204,6 +204,12 @@ describe("bad input gets a 4xx in one shape and writes nothing", () => {
     ["wrong type", { phone: 31644444444, channels: ["voice"], locations: [home] }, 400, "BN_VALIDATION"],
     ["unknown channel", { phone: "+31644444444", channels: ["fax"], locations: [home] }, 400, "BN_VALIDATION"],
     ["no locations", { phone: "+31644444444", channels: ["voice"], locations: [] }, 400, "BN_VALIDATION"],
+    [
+      "lat without lon (dependentRequired)",
+      { phone: "+31644444444", channels: ["voice"], locations: [{ ...home, lat: 52.37 }] },
+      400,
+      "BN_VALIDATION",
+    ],
     ["malformed JSON", '{"phone": ', 400, "BN_MALFORMED_BODY"],
     ["oversized body", JSON.stringify({ phone: "x".repeat(300_000) }), 413, "BN_BODY_TOO_LARGE"],
   ];

@@ -1,0 +1,107 @@
+import type { OperationDoc } from "./operation-docs.js";
+
+const OPERATOR = "Operator keys (their own police unit) and admin keys (any unit, `region` in the body).";
+const notFound = ["BN_ALERT_NOT_FOUND"];
+
+/** Alerts, their results and tips, and the CAP intake: what each does, who may call it, what it writes. */
+export const ALERT_DOCS: Record<string, OperationDoc> = {
+  previewAlert: {
+    description:
+      "Targets the alert as `POST /v1/alerts` would and answers who would be reached, on which channel, what " +
+      "was left out and why, the SMS segments per language and how long sending takes at the configured pace. " +
+      `${OPERATOR} Writes nothing.`,
+    errors: ["BN_INVALID_AREA", "BN_OUTSIDE_NETHERLANDS", "BN_AREA_OUTSIDE_REGION"],
+  },
+  createAlert: {
+    description:
+      "Creates an alert for the area (a GeoJSON Polygon or MultiPolygon, bare or as a Feature; a circle; or a " +
+      "municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending " +
+      `at once. ${OPERATOR} Writes the alert, one delivery per participant and channel, the audit entry and ` +
+      "the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 " +
+      "with the alert created the first time; a new alert answers 201 with its `Location`.",
+    errors: [
+      "BN_INVALID_AREA",
+      "BN_OUTSIDE_NETHERLANDS",
+      "BN_AREA_OUTSIDE_REGION",
+      "BN_REACH_CAP_EXCEEDED",
+      "BN_CONFLICT",
+    ],
+    location: "/v1/alerts/{id}",
+  },
+  listAlerts: {
+    description: `The alerts of the key's police unit (every unit for admin keys), newest first. ${OPERATOR} Reads.`,
+    errors: [],
+  },
+  getAlert: {
+    description: `One alert with its progress per delivery status. ${OPERATOR} Another unit's alert answers 404.`,
+    errors: notFound,
+  },
+  listAlertDeliveries: {
+    description:
+      "The deliveries of an alert (one per participant, channel and purpose), phone numbers masked, paged by id " +
+      `with \`after\`. ${OPERATOR} Reads only.`,
+    errors: notFound,
+  },
+  dispatchAlert: {
+    description: `Starts sending a draft alert (created with \`dispatch: false\`). ${OPERATOR} Writes its status.`,
+    errors: [...notFound, "BN_CONFLICT"],
+  },
+  cancelAlert: {
+    description:
+      "Cancels a draft, dispatching or active alert: when this returns nothing more is sent; calls already " +
+      `ringing are ended. ${OPERATOR} Writes the status, the audit entry and the \`alert.cancelled\` event.`,
+    errors: [...notFound, "BN_CONFLICT"],
+  },
+  closeAlert: {
+    description:
+      "Closes a dispatching or active alert with its outcome; the closing message goes by SMS to everyone reached. " +
+      `${OPERATOR} Writes the outcome, the closing deliveries, the audit entry and the \`alert.closed\` event.`,
+    errors: [...notFound, "BN_CONFLICT"],
+  },
+  getAlertReport: {
+    description:
+      "The outcome of an alert: targeted, reached, calls and SMS by result, tips, calls put through, time to the " +
+      "first answer and tip. `?format=csv` streams one line per delivery (phone numbers masked) instead. " +
+      `${OPERATOR} Reads only.`,
+    errors: notFound,
+  },
+  listAlertSightings: {
+    description:
+      "The tips of an alert, oldest first, paged with `after` set to the `next` of the previous page. " +
+      `Transcripts are personal data: ${OPERATOR} Each read is written to the audit log.`,
+    errors: [...notFound, "BN_VALIDATION"],
+  },
+  getSighting: {
+    description: `One tip with transcript, confidence, distance, time and recording link. ${OPERATOR} Audited.`,
+    errors: ["BN_NOT_FOUND"],
+  },
+  getSightingRecording: {
+    description:
+      "The recorded audio of a spoken tip, streamed from the carrier through this service (never a carrier URL), " +
+      `not cached. ${OPERATOR} Audited.`,
+    errors: ["BN_NOT_FOUND"],
+  },
+  submitCapMessage: {
+    description:
+      "A CAP 1.2 message from a dispatch system. `Alert` creates an alert (201 with `Location`; `status` Exercise, " +
+      "Test or Draft makes a draft), `Update` changes the texts of the alert it references, `Cancel` cancels it " +
+      "(200). " +
+      "`identifier` + `sender` make a message idempotent: a repeat answers 200 with `duplicate: true`. " +
+      `${OPERATOR} Writes what the message does, and the message itself. Validated against the OASIS schema; a ` +
+      "DOCTYPE, entity declaration, XInclude or processing instruction is refused.",
+    errors: [
+      "BN_CAP_UNSAFE",
+      "BN_CAP_MALFORMED",
+      "BN_CAP_INVALID",
+      "BN_CAP_UNSUPPORTED",
+      "BN_CAP_UNKNOWN_REFERENCE",
+      "BN_INVALID_AREA",
+      "BN_OUTSIDE_NETHERLANDS",
+      "BN_AREA_OUTSIDE_REGION",
+      "BN_REACH_CAP_EXCEEDED",
+      "BN_UNSUPPORTED_MEDIA_TYPE",
+      "BN_BODY_TOO_LARGE",
+    ],
+    location: "/v1/alerts/{alertIds[0]}",
+  },
+};

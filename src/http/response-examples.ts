@@ -1,0 +1,197 @@
+/** An example of each operation's successful answer (keyed by operationId); redocly checks them against the schemas. */
+const ALERT_ID = "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10";
+const WEBHOOK_ID = "5f2a7f0e-1c1b-4d3e-8d7a-6b2f4e9c1a22";
+const SIGHTING_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+const PARTICIPANT_ID = "3c9d1f7e-2b4a-4c6d-9e8f-7a6b5c4d3e2f";
+const KEY_ID = "7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9";
+
+const alert = {
+  id: ALERT_ID,
+  region: "RE05",
+  kind: "missing_child",
+  priority: "urgent",
+  status: "dispatching",
+  texts: {
+    nl: {
+      voice: "Wij zoeken een jongen van acht jaar met een rode jas, vermist bij de Dam.",
+      sms: "Burgernet: vermist jongen (8), rode jas, bij de Dam. Gezien? Bel 0800-0011.",
+    },
+  },
+  area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 2000 },
+  channels: ["voice", "sms"],
+  targeting: { participants: 1840, voice: 1650, sms: 1210, skipped: { windowClosed: 96 } },
+  progress: { pending: 2410, sending: 12, completed: 438 },
+  outcome: null,
+  closingMessage: null,
+  createdAt: "2026-12-01T20:00:04.512Z",
+  expiresAt: "2026-12-01T22:00:04.512Z",
+  dispatchStartedAt: "2026-12-01T20:00:04.530Z",
+  dispatchedAt: null,
+  estimatedFinishAt: "2026-12-01T20:01:12.000Z",
+  closedAt: null,
+  cancelledAt: null,
+};
+
+const subscription = {
+  id: WEBHOOK_ID,
+  region: "RE05",
+  url: "https://meldkamer.example.nl/burgernet/events",
+  eventTypes: ["alert.progress", "sighting.created"],
+  description: "Meldkamer Amsterdam dispatch system",
+  status: "active",
+  disabledReason: null,
+  keyId: KEY_ID,
+  createdAt: "2026-12-01T19:58:00.000Z",
+  previousSecretExpiresAt: null,
+};
+
+const sighting = {
+  id: SIGHTING_ID,
+  alertId: ALERT_ID,
+  region: "RE05",
+  source: "voice",
+  caller: "+316•••••678",
+  digits: "2",
+  transcript: "Ik zie een jongen met een rode jas bij de ingang van het station.",
+  confidence: 0.91,
+  distanceM: 420,
+  createdAt: "2026-12-01T20:03:41.000Z",
+  recording: `/v1/sightings/${SIGHTING_ID}/recording`,
+  recordingDurationS: 14,
+};
+
+const region = { code: "RE05", name: "Amsterdam", meldkamerNumber: "+31205599111" };
+
+export const RESPONSE_EXAMPLES: Record<string, unknown> = {
+  getHealth: { status: "ok" },
+  getReadiness: {
+    status: "ok",
+    network: "carrier",
+    dispatch: { voice: { state: "running" }, sms: { state: "running" } },
+  },
+  previewAlert: {
+    region: "RE05",
+    participants: 1840,
+    voice: 1650,
+    sms: 1210,
+    skipped: { windowClosed: 96 },
+    quietHours: false,
+    unit: { region: "RE05", fit: "inside" },
+    reach: { limit: 50000, exceeded: false, needsAdminKey: false },
+    smsText: { nl: { segments: 1, encoding: "GSM-7", characters: 77, totalSegments: 1210 } },
+    estimatedSeconds: 58,
+  },
+  createAlert: alert,
+  listAlerts: [alert],
+  getAlert: alert,
+  dispatchAlert: alert,
+  cancelAlert: { ...alert, status: "cancelled", cancelledAt: "2026-12-01T20:02:00.000Z", estimatedFinishAt: null },
+  closeAlert: {
+    ...alert,
+    status: "closed",
+    outcome: "found",
+    closingMessage: "Burgernet: de jongen is gevonden. Bedankt voor uw hulp.",
+    closedAt: "2026-12-01T20:40:00.000Z",
+    estimatedFinishAt: null,
+  },
+  listAlertDeliveries: [
+    {
+      id: 81234,
+      participant_id: PARTICIPANT_ID,
+      phone: "+316•••••678",
+      channel: "voice",
+      purpose: "alert",
+      status: "completed",
+      attempts: 1,
+      distance_m: 420,
+      provider_sid: "CA0123456789abcdef0123456789abcdef",
+      answered_by: "human",
+      last_error_code: null,
+    },
+  ],
+  getAlertReport: {
+    alertId: ALERT_ID,
+    status: "closed",
+    targeted: 2860,
+    reached: 2412,
+    inProgress: 0,
+    canceled: 0,
+    calls: { total: 1650, answered: 1210, voicemail: 240, busy: 40, noAnswer: 150, failed: 10 },
+    sms: { total: 1210, delivered: 1190, failed: 20 },
+    tips: { total: 7, voice: 5, sms: 2, inbound: 0 },
+    putThrough: 3,
+    timeToFirstAnswerSeconds: 4.2,
+    timeToFirstTipSeconds: 61.5,
+  },
+  listAlertSightings: { sightings: [sighting], next: null },
+  getSighting: sighting,
+  submitCapMessage: { msgType: "Alert", action: "created", alertIds: [ALERT_ID], duplicate: false },
+  createWebhook: { ...subscription, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
+  listWebhooks: { webhooks: [subscription] },
+  getWebhook: subscription,
+  updateWebhook: subscription,
+  rotateWebhookSecret: {
+    ...subscription,
+    previousSecretExpiresAt: "2026-12-02T19:58:00.000Z",
+    secret: "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD",
+  },
+  listWebhookDeliveries: {
+    deliveries: [
+      {
+        id: 5521,
+        webhookId: "evt_2b1f7d1f4a100b6f3c1e6a4e",
+        eventType: "sighting.created",
+        status: "succeeded",
+        attempts: 2,
+        nextAttemptAt: null,
+        lastStatusCode: 200,
+        lastError: null,
+        succeededAt: "2026-12-01T20:03:47.000Z",
+        createdAt: "2026-12-01T20:03:41.000Z",
+        attemptLog: [
+          {
+            at: "2026-12-01T20:03:41.100Z",
+            durationMs: 10000,
+            statusCode: null,
+            error: "timeout",
+            retryAfterSeconds: null,
+          },
+          { at: "2026-12-01T20:03:47.000Z", durationMs: 84, statusCode: 200, error: null, retryAfterSeconds: null },
+        ],
+      },
+    ],
+    nextBefore: null,
+  },
+  replayWebhookDeliveries: { queued: 12 },
+  registerParticipant: { id: PARTICIPANT_ID, status: "pending", codeExpiresAt: "2026-12-01T19:10:00.000Z" },
+  verifyParticipant: {
+    id: PARTICIPANT_ID,
+    phone: "+316•••••678",
+    language: "nl",
+    channels: ["sms", "voice"],
+    status: "active",
+    locations: [
+      {
+        id: "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+        kind: "home",
+        postcode: "3811 AB",
+        houseNumber: null,
+        lat: 52.1561,
+        lon: 5.3878,
+        source: "pc4",
+        window: null,
+      },
+    ],
+    createdAt: "2026-12-01T19:00:00.000Z",
+    verifiedAt: "2026-12-01T19:02:10.000Z",
+  },
+  listRegions: [region],
+  getRegion: {
+    ...region,
+    boundary: { type: "Feature", properties: { code: "RE05" }, geometry: { type: "MultiPolygon", coordinates: [] } },
+    municipalities: { type: "FeatureCollection", features: [] },
+  },
+  updateRegion: region,
+};
+for (const op of ["getParticipant", "updateParticipant"]) RESPONSE_EXAMPLES[op] = RESPONSE_EXAMPLES.verifyParticipant;
+RESPONSE_EXAMPLES.resendParticipantCode = RESPONSE_EXAMPLES.registerParticipant;
