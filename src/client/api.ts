@@ -1629,7 +1629,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1658,6 +1658,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1792,7 +1801,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1830,6 +1839,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state: `BN_CONFLICT` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1978,7 +1996,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL`, `BN_MALFORMED_BODY` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2025,6 +2043,15 @@ export interface operations {
             };
             /** @description Body too large: `BN_BODY_TOO_LARGE` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2129,7 +2156,7 @@ export interface operations {
                     })[];
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2158,6 +2185,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2292,7 +2328,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2330,6 +2366,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state: `BN_CONFLICT` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2452,7 +2497,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2481,6 +2526,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2583,7 +2637,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2612,6 +2666,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3088,7 +3151,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3117,6 +3180,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3486,7 +3558,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3515,6 +3587,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_PARTICIPANT_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3569,7 +3650,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3598,6 +3679,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_PARTICIPANT_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3753,7 +3843,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL`, `BN_MALFORMED_BODY` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3800,6 +3890,15 @@ export interface operations {
             };
             /** @description Body too large: `BN_BODY_TOO_LARGE` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3885,7 +3984,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3923,6 +4022,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state: `BN_CONFLICT` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4047,7 +4155,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL`, `BN_MALFORMED_BODY` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4094,6 +4202,15 @@ export interface operations {
             };
             /** @description Body too large: `BN_BODY_TOO_LARGE` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4290,7 +4407,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4319,6 +4436,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4399,7 +4525,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL`, `BN_MALFORMED_BODY` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4437,6 +4563,15 @@ export interface operations {
             };
             /** @description Body too large: `BN_BODY_TOO_LARGE` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4536,7 +4671,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4565,6 +4700,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4622,7 +4766,7 @@ export interface operations {
                     "audio/wav": unknown;
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4651,6 +4795,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5016,7 +5169,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5045,6 +5198,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5099,7 +5261,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5128,6 +5290,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5235,7 +5406,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL`, `BN_MALFORMED_BODY` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5273,6 +5444,15 @@ export interface operations {
             };
             /** @description Body too large: `BN_BODY_TOO_LARGE` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5402,7 +5582,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5431,6 +5611,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5515,7 +5704,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION`, `BN_MALFORMED_BODY` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL`, `BN_MALFORMED_BODY` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5553,6 +5742,15 @@ export interface operations {
             };
             /** @description Body too large: `BN_BODY_TOO_LARGE` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5657,7 +5855,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: `BN_VALIDATION` */
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5686,6 +5884,15 @@ export interface operations {
             };
             /** @description Not found (or another police unit's): `BN_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

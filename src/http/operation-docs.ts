@@ -134,6 +134,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
 export function commonErrors(path: string, op: { requestBody?: object; parameters?: unknown[] }): string[] {
   const codes = path.startsWith("/v1/") ? ["BN_UNAUTHORIZED", "BN_FORBIDDEN"] : [];
   if (op.parameters?.length) codes.push("BN_VALIDATION");
+  if (path.includes("{")) codes.push("BN_BAD_URL", "BN_URI_TOO_LONG");
   if (op.requestBody)
     codes.push("BN_VALIDATION", "BN_MALFORMED_BODY", "BN_BODY_TOO_LARGE", "BN_UNSUPPORTED_MEDIA_TYPE");
   return [...codes, "BN_INTERNAL"];
