@@ -2,6 +2,7 @@
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterFor = (timeZone: string) => {
   let f = formatters.get(timeZone);
+  // Stryker disable next-line ConditionalExpression: a formatter built anew each time is only slower.
   if (!f) {
     f = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     formatters.set(timeZone, f);

@@ -15,7 +15,7 @@ export type CarrierErrorClass =
   | "rejected";
 
 /** Twilio error codes that concern the account, not the number. */
-export const ACCOUNT_ERRORS = new Set([
+export const ACCOUNT_ERRORS: ReadonlySet<number | null> = new Set([
   10001, // account is not active
   10002, // trial account does not support this feature
   20003, // authenticate: bad credentials
@@ -28,7 +28,7 @@ export const ACCOUNT_ERRORS = new Set([
 ]);
 
 /** Twilio error codes after which this number is never tried again on this channel. */
-export const NUMBER_ERRORS = new Set([
+export const NUMBER_ERRORS: ReadonlySet<number | null> = new Set([
   13224, // invalid phone number (voice)
   13225, // call to a blocked/forbidden destination
   21211, // invalid 'To' number
@@ -60,8 +60,8 @@ export function classifyCarrierError(err: unknown): CarrierError {
   const message = typeof e.message === "string" ? e.message : String(err);
   const of = (kind: CarrierErrorClass): CarrierError => ({ kind, status, code, message });
   if (status === null) return of(NOT_SENT.has(String(e.code)) ? "outage" : "lost");
-  if (status === 401 || status === 403 || (code !== null && ACCOUNT_ERRORS.has(code))) return of("account");
+  if (status === 401 || status === 403 || ACCOUNT_ERRORS.has(code)) return of("account");
   if (status === 429 || status >= 500) return of("outage");
-  if (code !== null && NUMBER_ERRORS.has(code)) return of("number");
+  if (NUMBER_ERRORS.has(code)) return of("number");
   return of("rejected");
 }

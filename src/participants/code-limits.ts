@@ -3,15 +3,13 @@ import type { Queryable } from "../db/db.js";
 import { Errors, withDetails } from "../errors.js";
 import { takeCodeSlot } from "./code-queries.js";
 
-/** How many verification codes may go out per hour, and how many may be tried per phone. */
+/** How many verification codes may go out per hour, and how many may be tried per phone (config.ts sets them). */
 export interface CodeLimits {
   perPhone: number;
   perKey: number;
   total: number;
   attemptsPerPhone: number;
 }
-
-export const DEFAULT_CODE_LIMITS: CodeLimits = { perPhone: 3, perKey: 1000, total: 5000, attemptsPerPhone: 5 };
 
 const phoneHash = (e164: string) => createHash("sha256").update(`code-events:${e164}`).digest("hex");
 

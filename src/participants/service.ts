@@ -6,7 +6,7 @@ import { insideNetherlands } from "../geo/boundaries.js";
 import { lookupPc4, parsePostcode } from "../geo/pc4.js";
 import { audit } from "../audit/audit.js";
 import { erasePhone } from "./lifecycle.js";
-import { DEFAULT_CODE_LIMITS, takeAttemptSlot, takeSendSlot, type CodeLimits } from "./code-limits.js";
+import { takeAttemptSlot, takeSendSlot, type CodeLimits } from "./code-limits.js";
 import { normalisePhone, phoneRefusal } from "./phone.js";
 import { recordRegistrar } from "./registrar.js";
 import { participantQueries as q, type LocationRow, type NewLocation, type ParticipantRow } from "./queries.js";
@@ -34,7 +34,7 @@ export interface ParticipantDeps {
   callWithMessage: (to: string, text: string, language: "nl" | "en") => Promise<void>;
   /** Countries (ISO 3166) whose numbers may register; default NL only. */
   phoneCountries?: readonly string[];
-  codeLimits?: CodeLimits;
+  codeLimits: CodeLimits;
 }
 
 const spoken = (code: string) => code.split("").join(", ");
@@ -121,7 +121,7 @@ export function createParticipants({
   sendSms,
   callWithMessage,
   phoneCountries = ["NL"],
-  codeLimits = DEFAULT_CODE_LIMITS,
+  codeLimits,
 }: ParticipantDeps) {
   function newCode() {
     return String(randomInt(0, 1_000_000)).padStart(6, "0");

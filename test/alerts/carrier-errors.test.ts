@@ -34,3 +34,31 @@ test("carrier errors by class: account halts the channel, outages back off, lost
     message: "Authenticate",
   });
 });
+
+test("each listed code decides on its own, whatever the HTTP status beside it", () => {
+  const rows: [string, unknown, CarrierErrorClass][] = [
+    ["401 without a code", { status: 401 }, "account"],
+    ["account not active (20005) on a 400", { status: 400, code: 20005 }, "account"],
+    ["test credentials on a live resource (20008)", { status: 400, code: 20008 }, "account"],
+    ["call blocked (21216)", { status: 400, code: 21216 }, "number"],
+    ["a number code on a 404", { status: 404, code: 21211 }, "number"],
+    ["a code sent as text is not a Twilio code", { status: 400, code: "21211" }, "rejected"],
+    ["temporary DNS failure", { code: "EAI_AGAIN" }, "outage"],
+    ["network unreachable", { code: "ENETUNREACH" }, "outage"],
+    ["host unreachable", { code: "EHOSTUNREACH" }, "outage"],
+    ["nothing known", undefined, "lost"],
+  ];
+  for (const [name, err, kind] of rows) assert.equal(classifyCarrierError(err).kind, kind, name);
+});
+
+test("the operator reads what was thrown, also when it is not an Error; codes are only Twilio's numbers", () => {
+  assert.deepEqual(classifyCarrierError({ code: "ECONNRESET", message: "read ECONNRESET" }), {
+    kind: "lost",
+    status: null,
+    code: null,
+    message: "read ECONNRESET",
+  });
+  assert.equal(classifyCarrierError("socket closed").message, "socket closed");
+  assert.equal(classifyCarrierError({ status: 500, message: 42 }).message, "[object Object]");
+  assert.equal(classifyCarrierError({ status: 400, code: "21211" }).code, null);
+});

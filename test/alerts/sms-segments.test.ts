@@ -27,6 +27,8 @@ const table: Array<[string, string, "GSM-7" | "UCS-2", number, number]> = [
   ["201 = 3 × 67", l(201), "UCS-2", 201, 3],
   ["an emoji is a surrogate pair, never split: 66ł😀66ł is 134 units, 3 parts", `${l(66)}😀${l(66)}`, "UCS-2", 134, 3],
   ["one emoji makes the whole body UCS-2", `${a(69)}😀`, "UCS-2", 71, 2],
+  ["a form feed is a GSM-7 escape pair", `${a(158)}\f`, "GSM-7", 160, 1],
+  ["so is a backslash", `${a(159)}\\`, "GSM-7", 161, 2],
 ];
 
 describe("SMS segments, counted as carriers count them", () => {
@@ -46,6 +48,12 @@ describe("the outgoing SMS body", () => {
     assert.equal(smsBody("Burgernet: Vermist kind."), "Burgernet: Vermist kind.");
     assert.equal(smsBody("BURGERNET – Vermist kind."), "BURGERNET – Vermist kind.");
     assert.equal(smsBody("Burgernetwerk zoekt een man."), "Burgernet: Burgernetwerk zoekt een man.");
+  });
+
+  test("a text that already starts with the name goes out trimmed; the name later on is no prefix", () => {
+    assert.equal(smsBody("  Burgernet: Vermist kind.\n"), "Burgernet: Vermist kind.");
+    assert.equal(smsBody("Let op, Burgernet zoekt een man."), "Burgernet: Let op, Burgernet zoekt een man.");
+    assert.equal(smsBody("#Burgernet zoekt een man."), "Burgernet: #Burgernet zoekt een man.");
   });
 
   test("is what is counted: 449 characters of text go out as 460 septets, 4 parts, not 3", () => {

@@ -4,6 +4,8 @@ import {
   DELIVERY_STATUSES,
   FINAL,
   fromProvider,
+  fromStatuses,
+  sqlList,
   transition,
   transitionsBetween,
   type DeliveryStatus,
@@ -79,4 +81,60 @@ test("transition table: each status change is one of the named transitions, row 
   }
   // A final status is final: nothing the service does moves it again.
   for (const from of FINAL) for (const to of DELIVERY_STATUSES) assert.deepEqual(transitionsBetween(from, to), []);
+});
+
+test("a repeated callback is no move, and past the last retry delay the last one repeats", () => {
+  const live = (attempts: number, maxAttempts = 5) => ({
+    attempts,
+    alertLive: true,
+    policy: { ...policy, maxAttempts },
+  });
+  assert.deepEqual(transition("ringing", "ringing", live(1)), { kind: "ignore" });
+  assert.deepEqual(transition("in_progress", "in_progress", live(1)), { kind: "ignore" });
+  assert.deepEqual(transition("submitted", "submitted", live(1)), { kind: "ignore" });
+  // Two delays listed, five attempts allowed: attempts 3 and 4 wait the last delay again.
+  assert.deepEqual(transition("ringing", "busy", live(3)), { kind: "retry", after: 300_000, reason: "busy" });
+  assert.deepEqual(transition("ringing", "no_answer", live(4)), { kind: "retry", after: 300_000, reason: "no_answer" });
+  assert.deepEqual(transition("ringing", "busy", live(5)), { kind: "move", status: "busy" });
+  // A final status never moves, not even to a retry.
+  for (const from of FINAL) assert.deepEqual(transition(from, "busy", live(1)), { kind: "ignore" }, from);
+});
+
+test("every Twilio call and message status maps to ours; a fax or an answering machine is a voicemail", () => {
+  const rows: [string, string | null | undefined, DeliveryStatus | null][] = [
+    ["queued", undefined, "submitted"],
+    ["initiated", undefined, "submitted"],
+    ["accepted", undefined, "submitted"],
+    ["scheduled", undefined, "submitted"],
+    ["sending", undefined, "submitted"],
+    ["ringing", undefined, "ringing"],
+    ["in-progress", undefined, "in_progress"],
+    ["completed", undefined, "answered"], // no answering-machine detection asked
+    ["completed", null, "answered"],
+    ["completed", "human", "answered"],
+    ["completed", "unknown", "answered"],
+    ["completed", "machine_start", "voicemail"],
+    ["completed", "machine_end_silence", "voicemail"],
+    ["completed", "fax", "voicemail"],
+    ["busy", undefined, "busy"],
+    ["no-answer", undefined, "no_answer"],
+    ["failed", undefined, "failed"],
+    ["canceled", undefined, "canceled"],
+    ["sent", undefined, "sent"], // an SMS the carrier handed on: no receipt may ever come
+    ["delivered", undefined, "delivered"],
+    ["undelivered", undefined, "undelivered"],
+    ["", undefined, null],
+    ["Completed", undefined, null],
+  ];
+  for (const [status, answeredBy, ours] of rows)
+    assert.equal(fromProvider(status, answeredBy), ours, `${status} ${answeredBy ?? ""}`);
+});
+
+test("the SQL status lists name exactly a transition's starting statuses", () => {
+  assert.equal(fromStatuses("take"), "status IN ('pending')");
+  assert.equal(
+    fromStatuses("retry", "d.status"),
+    "d.status IN ('sending', 'submitted', 'ringing', 'in_progress', 'sent')",
+  );
+  assert.equal(sqlList(["a", "b"]), "'a', 'b'");
 });

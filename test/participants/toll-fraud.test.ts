@@ -70,7 +70,10 @@ describe("at most 3 codes per phone per hour, however they are asked for", () =>
     const answers = await Promise.all(Array.from({ length: 10 }, () => register(phone)));
     const codes = answers.map((r) => r.statusCode).sort();
     assert.deepEqual(codes, [202, 202, 202, 429, 429, 429, 429, 429, 429, 429]);
-    for (const r of answers.filter((a) => a.statusCode === 429)) assert.equal(r.json().error.code, "BN_RATE_LIMITED");
+    for (const r of answers.filter((a) => a.statusCode === 429)) {
+      assert.equal(r.json().error.code, "BN_RATE_LIMITED");
+      assert.deepEqual(r.json().error.details, { limit: "phone", perHour: true });
+    }
     await s.emulator.waitFor(() => s.emulator.messagesTo(phone).length >= 3);
     assert.equal(sentTo(phone), 3);
     assert.equal(await rowsFor(phone), 3);
@@ -112,7 +115,31 @@ describe("at most 3 codes per phone per hour, however they are asked for", () =>
       const third = await reg("+31611110103");
       assert.equal(third.statusCode, 429);
       assert.match(third.json().error.message, /API key/);
+      assert.deepEqual(third.json().error.details, { limit: "key", perHour: true });
       assert.equal(stack.emulator.messagesTo("+31611110103").length, 0);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  test("and codes in all per hour, whichever key asks: the 429 says it is the total", async () => {
+    const stack = await startStack({ env: { CODES_PER_HOUR: "2" } });
+    try {
+      const keys = [stack.keys.registration, (await createApiKey(stack.db, { role: "registration" })).key];
+      const reg = (phone: string, key: string) =>
+        stack.app.inject({
+          method: "POST",
+          url: "/v1/participants",
+          headers: bearer(key),
+          payload: { phone, channels: ["sms"], locations: [home] },
+        });
+      assert.equal((await reg("+31611110201", keys[0])).statusCode, 202);
+      assert.equal((await reg("+31611110202", keys[1])).statusCode, 202);
+      const third = await reg("+31611110203", keys[1]);
+      assert.equal(third.statusCode, 429);
+      assert.match(third.json().error.message, /in the last hour/);
+      assert.deepEqual(third.json().error.details, { limit: "total", perHour: true });
+      assert.equal(stack.emulator.messagesTo("+31611110203").length, 0);
     } finally {
       await stack.close();
     }

@@ -63,11 +63,19 @@ describe("Standard Webhooks signing", () => {
     assert.throws(() => new Webhook(secret).verify("{}", { ...old }));
   });
 
+  test("the timestamp is the whole second the request went out in, never one still to come", () => {
+    const secret = generateSecret();
+    const at = new Date("2026-12-01T20:00:00.999Z");
+    const headers = signedHeaders([secret], "evt_1", at, "{}");
+    assert.equal(headers["webhook-timestamp"], String(Date.parse("2026-12-01T20:00:00Z") / 1000));
+    assert.equal(headers["webhook-signature"], sign(secret, "evt_1", headers["webhook-timestamp"], "{}"));
+  });
+
   test("a secret is whsec_ and 32 random bytes; an empty one cannot sign", () => {
     const s = generateSecret();
     assert.equal(Buffer.from(s.slice(6), "base64").length, 32);
     assert.notEqual(generateSecret(), s);
-    assert.throws(() => signatureHeader(["whsec_"], "evt_1", 1, "{}"));
+    assert.throws(() => signatureHeader(["whsec_"], "evt_1", 1, "{}"), /empty webhook secret/);
   });
 });
 
