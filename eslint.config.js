@@ -4,7 +4,18 @@ import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "data/", "coverage/", "tmp/", "**/tmp/", ".scratch*/", "dist/", "src/client/api.ts"],
+    ignores: [
+      "node_modules/",
+      "data/",
+      "coverage/",
+      "tmp/",
+      "**/tmp/",
+      ".scratch*/",
+      "dist/",
+      "src/client/api.ts",
+      "reports/",
+      ".stryker-tmp/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

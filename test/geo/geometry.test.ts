@@ -5,6 +5,7 @@ import {
   centroid,
   EARTH_RADIUS_M,
   haversineMeters,
+  onSegment,
   pointInPolygon,
   ringSelfIntersects,
   type Position,
@@ -153,4 +154,28 @@ test("distances along the earth: a degree of latitude, one of longitude at 52°,
   assert.ok(Math.abs(haversineMeters(52, 6, 52, 5) - haversineMeters(52, 5, 52, 6)) < 1e-6);
   assert.equal(haversineMeters(52, 5, 52, 5), 0);
   assert.ok(Math.abs(haversineMeters(0, 0, 0, 180) - EARTH_RADIUS_M * Math.PI) < 0.01);
+});
+
+test("a corner of a hole on the area's border is on that edge; beside it or past its ends it is not", () => {
+  const a: Position = [5, 52];
+  const b: Position = [5.2, 52.1];
+  const rows: [Position, boolean][] = [
+    [[5.1, 52.05], true], // half way
+    [[5, 52], true],
+    [[5.2, 52.1], true],
+    [[5.1, 52.05 + 1e-9], false], // a tenth of a millimetre beside it
+    [[5.1, 52.05 - 1e-9], false],
+    [[5.3, 52.15], false], // on the line, past the end
+    [[4.9, 51.95], false], // before the start
+    [[5.1, 52.1], false],
+  ];
+  for (const [p, on] of rows) {
+    assert.equal(onSegment(p, a, b), on, `${p}`);
+    assert.equal(onSegment(p, b, a), on, `${p} (edge reversed)`);
+  }
+  // Axis-parallel edges far from the origin: only the ends bound them.
+  assert.equal(onSegment([6, 53], [5, 53], [7, 53]), true);
+  assert.equal(onSegment([8, 53], [5, 53], [7, 53]), false);
+  assert.equal(onSegment([5, 52.5], [5, 52], [5, 53]), true);
+  assert.equal(onSegment([5, 53.5], [5, 52], [5, 53]), false);
 });
