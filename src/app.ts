@@ -24,7 +24,7 @@ import { classifyCarrierError } from "./dispatch/carrier-errors.js";
 import type { GateOptions } from "./dispatch/channel-gate.js";
 import { createPace } from "./dispatch/pace.js";
 import { createTwilioCarrier, type Carrier } from "./twilio/carrier.js";
-import type { RetryPolicy } from "./dispatch/states.js";
+import type { RetryPolicy } from "./deliveries/machine.js";
 import { statusCallbackHandlers } from "./dispatch/status-routes.js";
 import { capRoutes } from "./cap/routes.js";
 import { createCapIntake } from "./cap/service.js";

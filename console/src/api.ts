@@ -100,17 +100,13 @@ export interface Alert {
   channels: string[];
   targeting: Record<string, unknown>;
   progress: Record<string, number>;
+  /** Grouped by the API (src/deliveries/counts.ts): the console keeps no list of delivery statuses. */
+  summary: { total: number; queued: number; atCarrier: number; reached: number; unreached: number };
+  reachedWithinM: number | null;
   outcome: string | null;
   closingMessage: string | null;
   createdAt: string;
   estimatedFinishAt: string | null;
   closedAt: string | null;
   cancelledAt: string | null;
-}
-
-export interface Delivery {
-  id: number;
-  status: string;
-  distance_m: number | null;
-  purpose: string;
 }

@@ -1,5 +1,5 @@
 import type L from "leaflet";
-import { api, type Alert, type Delivery, type RegionDetail } from "./api.js";
+import { api, type Alert, type RegionDetail } from "./api.js";
 import { areaCentre } from "./centre.js";
 import { clear, formatTime, h } from "./dom.js";
 import { closeForm } from "./close-form.js";
@@ -8,34 +8,7 @@ import { t } from "./i18n.js";
 import type { MapView } from "./map.js";
 import { tipFromEvent, tipItem, type Tip } from "./tips.js";
 
-const GROUPS: Record<string, string[]> = {
-  queued: ["pending", "claimed", "sending"],
-  atCarrier: ["submitted", "ringing", "in_progress"],
-  reached: ["answered", "voicemail", "delivered", "sent"],
-};
-const REACHED = new Set(GROUPS.reached);
 const LIVE = ["dispatching", "active"];
-
-function grouped(progress: Record<string, number>) {
-  const total = Object.values(progress).reduce((s, n) => s + n, 0);
-  const sum = (k: string) => GROUPS[k].reduce((s, st) => s + (progress[st] ?? 0), 0);
-  const g = { queued: sum("queued"), atCarrier: sum("atCarrier"), reached: sum("reached"), unreached: 0 };
-  g.unreached = total - g.queued - g.atCarrier - g.reached;
-  return { total, ...g };
-}
-
-/** How far out, from the area's centre, people have been reached (deliveries go nearest first). */
-async function reachedRadius(alertId: string): Promise<number> {
-  let after = 0;
-  let max = 0;
-  for (let page = 0; page < 20; page++) {
-    const rows = await api.get<Delivery[]>(`/v1/alerts/${alertId}/deliveries?limit=1000&after=${after}`);
-    for (const d of rows) if (REACHED.has(d.status) && d.distance_m !== null) max = Math.max(max, Number(d.distance_m));
-    if (rows.length < 1000) break;
-    after = rows[rows.length - 1].id;
-  }
-  return max;
-}
 
 /** One alert, live: progress per outcome with the estimated finish, the reached area, tips newest first. */
 export function watchView(map: MapView, region: RegionDetail, onChanged: () => void) {
@@ -81,8 +54,10 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
   function render() {
     el.classList.toggle("has-alert", !!alert);
     if (!alert) return;
-    const g = grouped(alert.progress);
-    const done = g.reached + g.unreached;
+    // The API's figures (the alert's `summary`): queued, at the carrier and unreached count calls and SMS, reached
+    // counts people.
+    const g = alert.summary;
+    const done = g.total - g.queued - g.atCarrier;
     // Updated in place: focus on the heading survives a refresh.
     heading.textContent = `${t.kinds[alert.kind] ?? alert.kind} · ${formatTime(alert.createdAt)}`;
     statusLine.className = `status status-${alert.status}`;
@@ -160,7 +135,7 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
       if (alert?.id !== id) return;
       alert = fresh;
       render();
-      const radius = await reachedRadius(id);
+      const radius = fresh.reachedWithinM ?? 0;
       map.showReached(center, radius);
       reachedNote.textContent = radius > 0 ? t.reachedUpTo(Math.round(radius)) : "";
     })()

@@ -1,6 +1,8 @@
 import type { Principal } from "../access/keys.js";
 import { audit } from "../audit/audit.js";
-import { cancelAtCarrier, waitForInFlight } from "../dispatch/carrier-cancel.js";
+import { closingMessages } from "../deliveries/closing.js";
+import { endingTransitions } from "../deliveries/ending.js";
+import { cancelAtCarrier, waitForInFlight } from "./carrier-cancel.js";
 import { Errors } from "../errors.js";
 import { publishEvent } from "../events/publish.js";
 import { closingSmsInfo } from "./input.js";
@@ -28,7 +30,7 @@ export function createAlertEnding<Presented>(deps: EndingDeps<Presented>) {
         const a = await load(id, principal, true, tx);
         if (!nextAlertStatus(a.status, "cancel")) throw new Errors.Conflict(`The alert is already ${a.status}`);
         await q.cancel(tx, id, now);
-        await q.cancelUnsent(tx, id, "alert cancelled", now);
+        await endingTransitions.cancelUnsent(tx, id, "alert_cancelled", now);
         await audit(tx, {
           actor: principal.keyId,
           action: "alert.cancelled",
@@ -60,8 +62,8 @@ export function createAlertEnding<Presented>(deps: EndingDeps<Presented>) {
         if (!nextAlertStatus(a.status, "close"))
           throw new Errors.Conflict(`Only a dispatching or active alert can be closed; this one is ${a.status}`);
         await q.close(tx, id, { outcome: body.outcome, message: body.message, now });
-        await q.cancelUnsent(tx, id, "alert closed", now);
-        const closing = await q.insertClosing(tx, id, a.priority === "urgent");
+        await endingTransitions.cancelUnsent(tx, id, "alert_closed", now);
+        const closing = await closingMessages.forAlert(tx, id, a.priority === "urgent");
         await audit(tx, {
           actor: principal.keyId,
           action: "alert.closed",

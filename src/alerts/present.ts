@@ -1,14 +1,16 @@
+import { progressSummary, type DeliveryCounts } from "../deliveries/counts.js";
 import type { AlertRow } from "./queries.js";
 import { asStored } from "./area-stored.js";
 import { isLiveStatus } from "./states.js";
 
-export type Progress = Record<string, number>;
-
-const WAITING = ["pending", "claimed", "sending"];
-
-/** The alert as the API shows it, with progress by delivery status and an estimated finish at the current pace. */
-export function presentAlert(a: AlertRow, progress: Progress, pace: { cps: number; mps: number; now: Date }) {
-  const waiting = WAITING.reduce((n, s) => n + (progress[s] ?? 0), 0);
+/**
+ * The alert as the API shows it: its alert messages by delivery status (`progress`), the same grouped as
+ * alert.progress groups them (`summary`: `reached` counts participants, who get the closing message), and an
+ * estimated finish at the current pace.
+ */
+export function presentAlert(a: AlertRow, counts: DeliveryCounts, pace: { cps: number; mps: number; now: Date }) {
+  const summary = progressSummary(counts);
+  const waiting = summary.queued;
   const live = isLiveStatus(a.status);
   const estimatedFinishAt =
     live && waiting > 0
@@ -24,7 +26,9 @@ export function presentAlert(a: AlertRow, progress: Progress, pace: { cps: numbe
     area: asStored(a.area),
     channels: a.channels,
     targeting: a.targeting,
-    progress,
+    progress: counts.byStatus,
+    summary,
+    reachedWithinM: counts.reachedWithinM,
     outcome: a.outcome,
     closingMessage: a.closing_message,
     createdAt: a.created_at.toISOString(),

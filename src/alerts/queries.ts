@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/db.js";
-import { dispatchQueries } from "../dispatch/queries.js";
+import { hasWaitingSql } from "../deliveries/ending.js";
 import { ALERT_TRANSITIONS, type AlertStatus, type AlertTransition } from "./states.js";
 
 export interface AlertRow {
@@ -99,12 +99,6 @@ export const alertQueries = {
       [region, status, before, limit],
     ),
 
-  progress: (db: Queryable, id: string) =>
-    db.query<{ status: string; n: number }>(
-      "SELECT status, count(*) AS n FROM deliveries WHERE alert_id = $1 AND purpose = 'alert' GROUP BY status",
-      [id],
-    ),
-
   deliveries: (db: Queryable, id: string, status: string | null, after: number, limit: number) =>
     db.query(
       `SELECT id, participant_id, phone, channel, purpose, language, rank, distance_m, status, attempts,
@@ -125,28 +119,19 @@ export const alertQueries = {
   close: (db: Queryable, id: string, c: { outcome: string; message: string; now: Date }) =>
     transition(db, "close", id, "outcome = $4, closing_message = $5, closed_at = $6", [c.outcome, c.message, c.now]),
 
+  /** Transition `dispatched`, housekeeping: every dispatching alert with no alert message left to submit. */
+  dispatched: (db: Queryable) => {
+    const { from, to } = ALERT_TRANSITIONS.dispatched;
+    return db.query(
+      `UPDATE alerts a SET status = $1, dispatched_at = now()
+        WHERE a.status = ANY ($2::text[]) AND NOT ${hasWaitingSql("a")}`,
+      [to, from],
+    );
+  },
+
   /** Not a status change: new texts and expiry for the messages not yet sent. */
   updateTexts: (db: Queryable, id: string, texts: object, expiresAt: Date) =>
     db.query("UPDATE alerts SET texts = $2, expires_at = $3 WHERE id = $1", [id, JSON.stringify(texts), expiresAt]),
-
-  /** Work not yet at the carrier is cancelled at once; what is in flight is resolved by the caller. */
-  cancelUnsent: (db: Queryable, id: string, reason: string, now: Date) =>
-    dispatchQueries.cancelUnsent(db, id, reason === "alert closed" ? "alert_closed" : "alert_cancelled", now),
-
-  /** Closing message: once per participant reached, by SMS when possible, else by voice. */
-  insertClosing: (db: Queryable, id: string, urgent: boolean) =>
-    db.query(
-      `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, urgent, rank, distance_m)
-       SELECT DISTINCT ON (d.participant_id) d.alert_id, d.participant_id, d.phone,
-              CASE WHEN 'sms' = ANY (p.channels) AND p.phone_type = 'mobile' THEN 'sms' ELSE 'voice' END,
-              'closing', d.language, $2, d.rank, d.distance_m
-         FROM deliveries d JOIN participants p ON p.id = d.participant_id
-        WHERE d.alert_id = $1 AND d.purpose = 'alert' AND d.status IN ('answered', 'voicemail', 'delivered', 'sent')
-          AND p.status = 'active'
-        ORDER BY d.participant_id, d.rank
-       ON CONFLICT DO NOTHING`,
-      [id, urgent],
-    ),
 };
 
 /** One status UPDATE for every transition: from and to come from the table in states.ts. True when it applied. */

@@ -89,7 +89,25 @@ export const alertOutput = {
     area: storedAreaSchema,
     channels: { type: "array", items: { type: "string" } },
     targeting: { type: "object", additionalProperties: true },
-    progress: counts,
+    progress: { ...counts, description: "Alert messages (calls and SMS) by delivery status" },
+    summary: {
+      type: "object",
+      description:
+        "The same grouped, as alert.progress sends them: deliveries queued, at the carrier and unreached of total; " +
+        "reached counts participants (a call answered, a voicemail, an SMS sent or delivered): the closing " +
+        "message goes to them",
+      properties: {
+        total: { type: "integer" },
+        queued: { type: "integer" },
+        atCarrier: { type: "integer" },
+        reached: { type: "integer" },
+        unreached: { type: "integer" },
+      },
+    },
+    reachedWithinM: {
+      type: ["number", "null"],
+      description: "Metres from the area's centre to the farthest participant reached (deliveries go nearest first)",
+    },
     outcome: { type: ["string", "null"] },
     closingMessage: { type: ["string", "null"] },
     createdAt: { type: "string" },

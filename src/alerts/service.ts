@@ -10,12 +10,14 @@ import { Errors } from "../errors.js";
 import { publishEvent } from "../events/publish.js";
 import { maskPhone } from "../participants/phone.js";
 import { refuseOutside, resolveArea, scopeToUnit, type AreaInput, type UnitScope } from "./area.js";
-import { presentAlert, type Progress } from "./present.js";
+import { presentAlert } from "./present.js";
 import { reach, refuseOverCap, unitFigures } from "./reach.js";
 import { alertQueries as q, type AlertRow } from "./queries.js";
 import { inQuietHours } from "./quiet-hours.js";
 import { createdStatus, isEditable, nextAlertStatus } from "./states.js";
-import { countTargets, insertDeliveries, type TargetingInput } from "./targeting.js";
+import { countTargets, type TargetingInput } from "./targeting.js";
+import { countByStatus } from "../deliveries/counts.js";
+import { insertDeliveries } from "../deliveries/enqueue.js";
 import { createAlertEnding } from "./ending.js";
 import { regionFor, smsInfo, type AlertInput } from "./input.js";
 
@@ -67,13 +69,12 @@ export function createAlerts({ db, carrier, config, log, clock, wake, stopAlert,
     return a;
   }
 
-  async function progressOf(a: AlertRow): Promise<Progress> {
-    const rows = (await q.progress(db, a.id)).rows;
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  }
-
   async function present(a: AlertRow) {
-    return presentAlert(a, await progressOf(a), { cps: config.dispatchCps, mps: config.smsMps, now: clock() });
+    return presentAlert(a, await countByStatus(db, a.id), {
+      cps: config.dispatchCps,
+      mps: config.smsMps,
+      now: clock(),
+    });
   }
 
   const ending = createAlertEnding({ db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs, load, present });

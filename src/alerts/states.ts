@@ -1,3 +1,5 @@
+import { sqlList } from "../db/sql-list.js";
+
 /**
  * The alert lifecycle: draft → dispatching → active → closed | cancelled. The one owner of alert statuses: the
  * lists, what "live" means (in code and in SQL), and which transition may leave which status. Every status UPDATE
@@ -41,8 +43,6 @@ export const isLiveStatus = (status: string): boolean => (LIVE_ALERT_STATUSES as
 /** The alert is live: its status, and its expiry at `now` (an instant). */
 export const isLiveAlert = (a: { status: string; expires_at: Date }, now: Date) =>
   isLiveStatus(a.status) && a.expires_at > now;
-
-const sqlList = (statuses: readonly AlertStatus[]) => statuses.map((s) => `'${s}'`).join(", ");
 
 /** SQL: the alert `alias` has a live status (without its expiry: for figures of live and recent alerts). */
 export const liveStatusSql = (alias = "a") => `${alias}.status IN (${sqlList(LIVE_ALERT_STATUSES)})`;

@@ -89,7 +89,7 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
   return { sql, values };
 }
 
-type CountRow = { skip_reason: SkipReason | null; n: number; voice: number; sms: number };
+export type CountRow = { skip_reason: SkipReason | null; n: number; voice: number; sms: number };
 
 export interface TargetingCounts {
   participants: number;
@@ -118,7 +118,7 @@ export async function countTargets(db: Queryable, input: TargetingInput): Promis
   return toCounts((await db.query<CountRow>(text, values)).rows);
 }
 
-function toCounts(rows: CountRow[]): TargetingCounts {
+export function toCounts(rows: CountRow[]): TargetingCounts {
   const counts: TargetingCounts = {
     participants: 0,
     phoneNumbers: 0,
@@ -136,8 +136,8 @@ function toCounts(rows: CountRow[]): TargetingCounts {
 
 /**
  * The parts of the enqueue statement: `head` ends with the CTE `ranked` (the selected participants, nearest
- * first, with phone and language), and `rows` selects a delivery per participant and channel from it.
- * $1 is the alert id, $2 whether it is urgent.
+ * first, with phone and language), and `rows` selects a delivery per participant and channel from it, which
+ * src/deliveries/enqueue.ts inserts. $1 is the alert id, $2 whether it is urgent.
  */
 export function enqueueStatement(input: TargetingInput) {
   const { sql, values } = targetsCte(input, 3);
@@ -152,25 +152,4 @@ export function enqueueStatement(input: TargetingInput) {
     columns: "(alert_id, participant_id, phone, channel, purpose, language, urgent, rank, distance_m)",
     values,
   };
-}
-
-/** Inserts one delivery per selected participant and channel, nearest first; returns the counts, in one pass. */
-export async function insertDeliveries(
-  db: Queryable,
-  alertId: string,
-  urgent: boolean,
-  input: TargetingInput,
-): Promise<TargetingCounts> {
-  const { head, rows, columns, values } = enqueueStatement(input);
-  const res = await db.query<CountRow>(
-    `${head},
-     inserted AS (INSERT INTO deliveries ${columns} ${rows} RETURNING 1)
-     SELECT skip_reason, count(*) AS n,
-            count(*) FILTER (WHERE send_voice) AS voice,
-            count(*) FILTER (WHERE send_sms) AS sms
-       FROM targets, (SELECT count(*) FROM inserted) AS written
-      GROUP BY skip_reason`,
-    [alertId, urgent, ...values],
-  );
-  return toCounts(res.rows);
 }

@@ -1047,11 +1047,22 @@ export interface operations {
                         kind?: string;
                         outcome?: string | null;
                         priority?: string;
+                        /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
                             [key: string]: number;
                         };
+                        /** @description Metres from the area's centre to the farthest participant reached (deliveries go nearest first) */
+                        reachedWithinM?: number | null;
                         region?: string;
                         status?: string;
+                        /** @description The same grouped, as alert.progress sends them: deliveries queued, at the carrier and unreached of total; reached counts participants (a call answered, a voicemail, an SMS sent or delivered): the closing message goes to them */
+                        summary?: {
+                            atCarrier?: number;
+                            queued?: number;
+                            reached?: number;
+                            total?: number;
+                            unreached?: number;
+                        };
                         targeting?: {
                             [key: string]: unknown;
                         };
@@ -1336,11 +1347,22 @@ export interface operations {
                         kind?: string;
                         outcome?: string | null;
                         priority?: string;
+                        /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
                             [key: string]: number;
                         };
+                        /** @description Metres from the area's centre to the farthest participant reached (deliveries go nearest first) */
+                        reachedWithinM?: number | null;
                         region?: string;
                         status?: string;
+                        /** @description The same grouped, as alert.progress sends them: deliveries queued, at the carrier and unreached of total; reached counts participants (a call answered, a voicemail, an SMS sent or delivered): the closing message goes to them */
+                        summary?: {
+                            atCarrier?: number;
+                            queued?: number;
+                            reached?: number;
+                            total?: number;
+                            unreached?: number;
+                        };
                         targeting?: {
                             [key: string]: unknown;
                         };
@@ -1425,11 +1447,22 @@ export interface operations {
                         kind?: string;
                         outcome?: string | null;
                         priority?: string;
+                        /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
                             [key: string]: number;
                         };
+                        /** @description Metres from the area's centre to the farthest participant reached (deliveries go nearest first) */
+                        reachedWithinM?: number | null;
                         region?: string;
                         status?: string;
+                        /** @description The same grouped, as alert.progress sends them: deliveries queued, at the carrier and unreached of total; reached counts participants (a call answered, a voicemail, an SMS sent or delivered): the closing message goes to them */
+                        summary?: {
+                            atCarrier?: number;
+                            queued?: number;
+                            reached?: number;
+                            total?: number;
+                            unreached?: number;
+                        };
                         targeting?: {
                             [key: string]: unknown;
                         };
@@ -1615,11 +1648,22 @@ export interface operations {
                         kind?: string;
                         outcome?: string | null;
                         priority?: string;
+                        /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
                             [key: string]: number;
                         };
+                        /** @description Metres from the area's centre to the farthest participant reached (deliveries go nearest first) */
+                        reachedWithinM?: number | null;
                         region?: string;
                         status?: string;
+                        /** @description The same grouped, as alert.progress sends them: deliveries queued, at the carrier and unreached of total; reached counts participants (a call answered, a voicemail, an SMS sent or delivered): the closing message goes to them */
+                        summary?: {
+                            atCarrier?: number;
+                            queued?: number;
+                            reached?: number;
+                            total?: number;
+                            unreached?: number;
+                        };
                         targeting?: {
                             [key: string]: unknown;
                         };
@@ -1787,11 +1831,22 @@ export interface operations {
                         kind?: string;
                         outcome?: string | null;
                         priority?: string;
+                        /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
                             [key: string]: number;
                         };
+                        /** @description Metres from the area's centre to the farthest participant reached (deliveries go nearest first) */
+                        reachedWithinM?: number | null;
                         region?: string;
                         status?: string;
+                        /** @description The same grouped, as alert.progress sends them: deliveries queued, at the carrier and unreached of total; reached counts participants (a call answered, a voicemail, an SMS sent or delivered): the closing message goes to them */
+                        summary?: {
+                            atCarrier?: number;
+                            queued?: number;
+                            reached?: number;
+                            total?: number;
+                            unreached?: number;
+                        };
                         targeting?: {
                             [key: string]: unknown;
                         };
@@ -1982,11 +2037,22 @@ export interface operations {
                         kind?: string;
                         outcome?: string | null;
                         priority?: string;
+                        /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
                             [key: string]: number;
                         };
+                        /** @description Metres from the area's centre to the farthest participant reached (deliveries go nearest first) */
+                        reachedWithinM?: number | null;
                         region?: string;
                         status?: string;
+                        /** @description The same grouped, as alert.progress sends them: deliveries queued, at the carrier and unreached of total; reached counts participants (a call answered, a voicemail, an SMS sent or delivered): the closing message goes to them */
+                        summary?: {
+                            atCarrier?: number;
+                            queued?: number;
+                            reached?: number;
+                            total?: number;
+                            unreached?: number;
+                        };
                         targeting?: {
                             [key: string]: unknown;
                         };
@@ -2314,11 +2380,22 @@ export interface operations {
                         kind?: string;
                         outcome?: string | null;
                         priority?: string;
+                        /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
                             [key: string]: number;
                         };
+                        /** @description Metres from the area's centre to the farthest participant reached (deliveries go nearest first) */
+                        reachedWithinM?: number | null;
                         region?: string;
                         status?: string;
+                        /** @description The same grouped, as alert.progress sends them: deliveries queued, at the carrier and unreached of total; reached counts participants (a call answered, a voicemail, an SMS sent or delivered): the closing message goes to them */
+                        summary?: {
+                            atCarrier?: number;
+                            queued?: number;
+                            reached?: number;
+                            total?: number;
+                            unreached?: number;
+                        };
                         targeting?: {
                             [key: string]: unknown;
                         };
@@ -6060,11 +6137,21 @@ export interface operations {
                 "application/json": {
                     data: {
                         alertId?: string;
-                        deliveries?: {
+                        /** @description At the carrier, not yet through */
+                        atCarrier?: number;
+                        byStatus?: {
                             [key: string]: number;
                         };
+                        /** @description Not yet at the carrier */
+                        queued?: number;
+                        /** @description Participants reached: the closing message goes to them */
+                        reached?: number;
                         region: string;
                         status?: string;
+                        /** @description Alert messages (calls and SMS) */
+                        total?: number;
+                        /** @description Ended without getting through */
+                        unreached?: number;
                     } & {
                         [key: string]: unknown;
                     };

@@ -2,6 +2,7 @@
 import { createApiKey } from "../access/keys.js";
 import { maskPhone } from "../participants/phone.js";
 import { startServer } from "../server.js";
+import { countByStatus, progressSummary } from "../deliveries/counts.js";
 import { parseDemoArgs } from "./args.js";
 import { isSettled, progressLine, type AlertView } from "./progress.js";
 import { startReceiver } from "./receiver.js";
@@ -108,9 +109,7 @@ async function follow(id: string, purpose: string) {
   let lastPrint = 0;
   for (;;) {
     const a = (await ok(api.GET("/v1/alerts/{id}", { params: { path: { id } } }))) as AlertView;
-    const done = Object.entries(a.progress)
-      .filter(([k]) => !["pending", "claimed", "sending"].includes(k))
-      .reduce((n, [, v]) => n + v, 0);
+    const done = a.summary.total - a.summary.queued;
     const now = Date.now();
     if (now - last.at >= 1000) {
       pace = ((done - last.done) * 1000) / (now - last.at);
@@ -172,14 +171,8 @@ else {
 
 async function waitForClosing(id: string): Promise<number> {
   for (;;) {
-    const { rows } = await server.db.query<{ n: number; open: number }>(
-      `SELECT count(*) AS n,
-              count(*) FILTER (WHERE status IN ('pending','claimed','sending','submitted','ringing','in_progress'))
-                AS open
-         FROM deliveries WHERE alert_id = $1 AND purpose = 'closing'`,
-      [id],
-    );
-    if (rows[0].open === 0) return rows[0].n;
+    const closing = progressSummary(await countByStatus(server.db, id, "closing"));
+    if (closing.queued + closing.atCarrier === 0) return closing.total;
     await new Promise((r) => setTimeout(r, 300));
   }
 }

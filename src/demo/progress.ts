@@ -1,32 +1,34 @@
-/** The live progress line of the demo, from GET /v1/alerts/{id}. */
+import { inProgressOf, type ProgressSummary, type StatusCounts } from "../deliveries/counts.js";
+import { STATUS } from "../deliveries/statuses.js";
+
+/** The live progress line of the demo, from GET /v1/alerts/{id}: `progress` and `summary` (deliveries/counts.ts). */
 export interface AlertView {
   status: string;
-  progress: Record<string, number>;
+  progress: StatusCounts;
+  summary: ProgressSummary;
   targeting: { voice?: number; sms?: number };
   estimatedFinishAt: string | null;
 }
 
-const sum = (p: Record<string, number>, keys: string[]) => keys.reduce((n, k) => n + (p[k] ?? 0), 0);
-
-export function buckets(p: Record<string, number>) {
+export function buckets(a: Pick<AlertView, "progress" | "summary">) {
+  const p = a.progress;
+  const canceled = p[STATUS.canceled] ?? 0;
   return {
-    queued: sum(p, ["pending", "claimed", "sending", "submitted"]),
-    ringing: sum(p, ["ringing", "in_progress"]),
-    answered: sum(p, ["answered"]),
-    voicemail: sum(p, ["voicemail"]),
-    sms: sum(p, ["sent", "delivered"]),
-    failed: sum(p, ["busy", "no_answer", "failed", "undelivered"]),
-    canceled: sum(p, ["canceled"]),
+    queued: a.summary.queued,
+    ringing: a.summary.atCarrier,
+    answered: p[STATUS.answered] ?? 0,
+    voicemail: p[STATUS.voicemail] ?? 0,
+    sms: (p[STATUS.sent] ?? 0) + (p[STATUS.delivered] ?? 0),
+    failed: a.summary.unreached - canceled,
+    canceled,
   };
 }
 
-export function isSettled(p: Record<string, number>) {
-  const b = buckets(p);
-  return b.queued + b.ringing === 0 && (p.sent ?? 0) === 0;
-}
+/** Every alert message has its final status. */
+export const isSettled = (p: StatusCounts) => inProgressOf(p) === 0;
 
 export function progressLine(a: AlertView, pace: number, width = 28): string {
-  const b = buckets(a.progress);
+  const b = buckets(a);
   const total = (a.targeting.voice ?? 0) + (a.targeting.sms ?? 0) || 1;
   const done = b.answered + b.voicemail + b.sms + b.failed + b.canceled;
   const filled = Math.min(width, Math.round((done / total) * width));

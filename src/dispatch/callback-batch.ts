@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db, Queryable } from "../db/db.js";
-import { callbackBatchQueries as q } from "./callback-queries.js";
+import { callbackTransitions as q } from "../deliveries/callbacks.js";
+import { closingMessages } from "../deliveries/closing.js";
+import type { RetryPolicy } from "../deliveries/machine.js";
 import { applyCallback, changeOf, providerStatusOf, sidOf, type CallbackKind } from "./callbacks.js";
-import { callbackQueries } from "./queries.js";
-import type { RetryPolicy } from "./states.js";
 
 export interface StatusCallback {
   kind: CallbackKind;
@@ -27,11 +27,11 @@ export async function applyCallbackBatch(tx: Queryable, batch: StatusCallback[],
   for (const [i, round] of rounds.entries()) {
     // The first round locks every delivery of the batch, in id order: two batches never wait on each other crosswise.
     const ids = i === 0 ? [...seen.keys()] : round.map((c) => c.deliveryId);
-    const states = new Map((await q.lock(tx, ids)).rows.map((d) => [Number(d.id), d]));
+    const states = new Map((await q.lockMany(tx, ids)).rows.map((d) => [Number(d.id), d]));
     const changes = round.map((c) => changeOf(states.get(c.deliveryId), c.attempt, c.params, policy));
     // Recorded after the row locks, as one by one (callbacks.ts): no key-share lock to upgrade. Recording and the
     // transitions are one statement: a round trip per round instead of three.
-    await q.apply(
+    await q.applyMany(
       tx,
       round.map((c) => ({
         deliveryId: states.has(c.deliveryId) ? c.deliveryId : null,
@@ -40,9 +40,10 @@ export async function applyCallbackBatch(tx: Queryable, batch: StatusCallback[],
         status: providerStatusOf(c.params),
         params: c.params,
       })),
-      changes,
+      changes.flatMap((c) => (c.move ? [c.move] : [])),
+      changes.flatMap((c) => (c.retry ? [c.retry] : [])),
     );
-    for (const c of changes) if (c.closing) await callbackQueries.closingIfClosed(tx, c.move!.id);
+    for (const c of changes) if (c.closing) await closingMessages.ifClosed(tx, c.move!.id);
   }
 }
 

@@ -1,13 +1,14 @@
 import type { Queryable } from "../db/db.js";
-import { callbackQueries as q, type DeliveryState } from "./queries.js";
-import { REACHED, fromProvider, transition, type DeliveryStatus, type RetryPolicy } from "./states.js";
+import { callbackTransitions as q, type DeliveryState, type Move, type Retry } from "../deliveries/callbacks.js";
+import { closingMessages } from "../deliveries/closing.js";
+import { fromProvider, transition, type RetryPolicy } from "../deliveries/machine.js";
+import { REACHED, isIn } from "../deliveries/statuses.js";
 
 export type CallbackKind = "call-status" | "sms-status" | "call-fetched" | "sms-fetched";
 
 export interface CallbackChange {
-  move?: { id: number; status: DeliveryStatus; sid: string | null; answeredBy: string | null; duration: number | null };
-  errorCode?: number | null;
-  retry?: { id: number; after: number; reason: DeliveryStatus };
+  move?: Move;
+  retry?: Retry;
   /** Reached after its alert ended: the closing message too. */
   closing?: boolean;
 }
@@ -15,7 +16,7 @@ export interface CallbackChange {
 export const sidOf = (p: Record<string, string>) => p.CallSid ?? p.MessageSid ?? p.SmsSid ?? null;
 export const providerStatusOf = (p: Record<string, string>) => p.CallStatus ?? p.MessageStatus ?? p.SmsStatus ?? null;
 
-/** What one callback does to a delivery in state `d`, pure (the state machine in states.ts decides). */
+/** What one callback does to a delivery in state `d`, pure (the state machine, deliveries/machine.ts, decides). */
 export function changeOf(
   d: DeliveryState | undefined,
   attempt: number,
@@ -30,10 +31,10 @@ export function changeOf(
   const t = transition(d.status, next, { attempts: d.attempts, alertLive: d.live, policy });
   if (t.kind === "move") {
     const duration = p.CallDuration ? Number(p.CallDuration) : null;
+    const errorCode = p.ErrorCode ? Number(p.ErrorCode) : null;
     return {
-      move: { id: d.id, status: t.status, sid: sidOf(p), answeredBy: p.AnsweredBy ?? null, duration },
-      errorCode: p.ErrorCode ? Number(p.ErrorCode) : null,
-      closing: (REACHED as readonly DeliveryStatus[]).includes(t.status) && !d.live,
+      move: { id: d.id, status: t.status, sid: sidOf(p), answeredBy: p.AnsweredBy ?? null, duration, errorCode },
+      closing: isIn(REACHED, t.status) && !d.live,
     };
   }
   if (t.kind === "retry") return { retry: { id: d.id, after: t.after, reason: t.reason } };
@@ -55,9 +56,10 @@ export async function applyCallback(
   const d = (await q.lock(tx, deliveryId)).rows[0];
   // Recorded after the row lock: inserting first would take a key-share lock through the foreign key, and two
   // callbacks of one call (Twilio sends them back to back) would then deadlock upgrading it.
-  await q.record(tx, d ? deliveryId : null, sidOf(p), kind, providerStatusOf(p), p);
+  const recorded = { deliveryId: d ? deliveryId : null, sid: sidOf(p), kind, status: providerStatusOf(p), params: p };
+  await q.record(tx, recorded);
   const change = changeOf(d, attempt, p, policy);
-  if (change.move) await q.progress(tx, change.move, change.errorCode ?? null);
-  if (change.closing) await q.closingIfClosed(tx, deliveryId);
-  if (change.retry) await q.retry(tx, change.retry.id, change.retry.after, change.retry.reason);
+  if (change.move) await q.progress(tx, change.move);
+  if (change.closing) await closingMessages.ifClosed(tx, deliveryId);
+  if (change.retry) await q.retry(tx, change.retry);
 }

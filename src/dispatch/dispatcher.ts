@@ -10,9 +10,11 @@ import { resumeChannel } from "./halt.js";
 import { carrierFailed, recordSid } from "./outcomes.js";
 import { haltQueries } from "./halt-queries.js";
 import type { Channel, Pace } from "./pace.js";
-import { dispatchQueries as q } from "./queries.js";
+import { housekeeping } from "./queries.js";
+import { holdQueries } from "../deliveries/hold.js";
+import { sendTransitions as q, takeVerdict } from "../deliveries/send.js";
 import { reconcileLostAnswers, settleLostCallbacks } from "./reconcile.js";
-import type { RetryPolicy } from "./states.js";
+import type { RetryPolicy } from "../deliveries/machine.js";
 import { createSidBatcher } from "./sid-batch.js";
 import { createSlotLine, type LineEntry, type LostReason, type SlotLine } from "./slot-line.js";
 import { submitDelivery } from "./submit.js";
@@ -147,17 +149,18 @@ export function createDispatcher(opts: DispatcherOptions) {
     const quiet = inQuietHours(opts.clock(), opts.quietHours, opts.timeZone);
     e.takenAt = performance.now();
     const d = (await q.take(db, h.id, owner, quiet, leaseMs)).rows[0];
-    if (d?.status === "sending") {
-      busy.add(d.id);
-      if (lines[channel].ready(e, d)) return;
+    const verdict = takeVerdict(d);
+    if (verdict === "send") {
+      busy.add(d!.id);
+      if (lines[channel].ready(e, d!)) return;
       // Drained while the take was answered (stop, channel closed): it never left.
       if (probe) gate.probeAbandoned();
-      await q.notSent(db, d.id).finally(() => busy.delete(d.id));
+      await q.notSent(db, d!.id).finally(() => busy.delete(d!.id));
       return;
     }
     lines[channel].remove(e);
     if (probe) gate.probeAbandoned();
-    if (d?.status === "pending") wake(); // became an SMS
+    if (verdict === "toSms") wake(); // became an SMS
     if (d) log.info({ alertId: d.alert_id, deliveryId: d.id, reason: d.end_reason }, "not sent");
   }
 
@@ -230,7 +233,7 @@ export function createDispatcher(opts: DispatcherOptions) {
           continue;
         }
         const room = probe ? 1 : gate.open ? Math.max(0, full - line.size()) : 0;
-        const rows = room ? (await q.hold(db, channel, owner, room, leaseMs, served[channel])).rows : [];
+        const rows = room ? await holdQueries.hold(db, channel, owner, room, leaseMs, served[channel]) : [];
         served[channel] += rows.length;
         if (!rows.length && !owed) {
           if (probe) gate.probeAbandoned();
@@ -276,7 +279,7 @@ export function createDispatcher(opts: DispatcherOptions) {
         () => reconcileLostAnswers(deps),
         () => settleLostCallbacks(deps),
         followHalts,
-        () => q.housekeeping(db),
+        () => housekeeping(db),
       ]) {
         try {
           await step();

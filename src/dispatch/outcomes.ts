@@ -3,7 +3,7 @@ import type { Db } from "../db/db.js";
 import { classifyCarrierError } from "./carrier-errors.js";
 import type { ChannelGate } from "./channel-gate.js";
 import { haltChannel, resumeChannel } from "./halt.js";
-import { dispatchQueries as q, type TakenDelivery } from "./queries.js";
+import { sendTransitions as q, type TakenDelivery } from "../deliveries/send.js";
 
 export interface OutcomeDeps {
   db: Db;

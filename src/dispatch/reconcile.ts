@@ -2,8 +2,9 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/db.js";
 import type { Carrier, CarrierRecord } from "../twilio/carrier.js";
 import { applyCallback } from "./callbacks.js";
-import { dispatchQueries as q } from "./queries.js";
-import type { RetryPolicy } from "./states.js";
+import { reconcileLeases } from "../deliveries/reconcile.js";
+import { sendTransitions } from "../deliveries/send.js";
+import type { RetryPolicy } from "../deliveries/machine.js";
 import { findLostSubmission } from "./submit.js";
 
 export interface ReconcileDeps {
@@ -27,21 +28,21 @@ export interface ReconcileDeps {
  */
 export async function reconcileLostAnswers(deps: ReconcileDeps): Promise<void> {
   const { db, carrier, log, owner, leaseMs } = deps;
-  const lost = (await q.claimUnknown(db, owner, 20, leaseMs, deps.requestTimeoutMs, deps.busy())).rows;
+  const lost = (await reconcileLeases.claimUnknown(db, owner, 20, leaseMs, deps.requestTimeoutMs, deps.busy())).rows;
   for (const d of lost) {
     const sid = await findLostSubmission(
       carrier,
       d,
-      async (sids) => new Set((await q.knownSids(db, sids)).rows.map((r) => r.provider_sid)),
+      async (sids) => new Set((await reconcileLeases.knownSids(db, sids)).rows.map((r) => r.provider_sid)),
     );
     if (sid) {
-      await q.submitted(db, d.id, sid);
+      await sendTransitions.submitted(db, d.id, sid);
       log.warn(
         { alertId: d.alert_id, deliveryId: d.id, callSid: sid },
         "reconciled: the carrier had it, not sending again",
       );
     } else {
-      await q.notSent(db, d.id);
+      await sendTransitions.notSent(db, d.id);
       log.warn({ alertId: d.alert_id, deliveryId: d.id }, "reconciled: never reached the carrier");
     }
   }
@@ -63,7 +64,7 @@ function asCallback(channel: "voice" | "sms", r: CarrierRecord): Record<string, 
  */
 export async function settleLostCallbacks(deps: ReconcileDeps): Promise<number> {
   const { db, carrier, log, owner, retry, callbackTimeoutMs } = deps;
-  const overdue = (await q.claimOverdue(db, owner, 50, callbackTimeoutMs)).rows;
+  const overdue = (await reconcileLeases.claimOverdue(db, owner, 50, callbackTimeoutMs)).rows;
   let settled = 0;
   for (const d of overdue) {
     try {

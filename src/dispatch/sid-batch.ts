@@ -1,18 +1,5 @@
-import { prepared, type Db } from "../db/db.js";
-import { fromStatuses } from "./states.js";
-
-// Transition submitted for many deliveries in one statement (the one-row form is dispatch-submitted, queries.ts).
-// The rows are locked in id order first, as a batch of status callbacks locks them: an UPDATE … FROM locks in
-// whatever order its plan visits the rows, and deadlocked with such a batch (both waited deadlock_timeout, 1 s).
-const submittedMany = prepared(
-  "dispatch-submitted-many",
-  `WITH locked AS (SELECT id FROM deliveries WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE)
-   UPDATE deliveries d SET provider_sid = coalesce(d.provider_sid, m.sid),
-          status = CASE WHEN ${fromStatuses("submitted", "d.status")} THEN 'submitted' ELSE d.status END,
-          lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-     FROM unnest($1::bigint[], $2::text[]) AS m (id, sid), locked l
-    WHERE d.id = m.id AND l.id = m.id`,
-);
+import type { Db } from "../db/db.js";
+import { sendTransitions } from "../deliveries/send.js";
 
 /**
  * The carrier's SIDs of the requests answered within `windowMs` of each other stored in one statement (at 100 CPS,
@@ -28,7 +15,11 @@ export function createSidBatcher(db: Db, windowMs = 2) {
     const batch = waiting.sort((a, b) => a.id - b.id);
     waiting = [];
     try {
-      await db.query(submittedMany, [batch.map((w) => w.id), batch.map((w) => w.sid)]);
+      await sendTransitions.submittedMany(
+        db,
+        batch.map((w) => w.id),
+        batch.map((w) => w.sid),
+      );
       batch.forEach((w) => w.done());
     } catch (err) {
       batch.forEach((w) => w.done(err));

@@ -1,5 +1,6 @@
 import { LATE_TOLERANCE_MS } from "./pace.js";
-import type { HeldDelivery, TakenDelivery } from "./queries.js";
+import type { HeldDelivery } from "../deliveries/hold.js";
+import type { TakenDelivery } from "../deliveries/send.js";
 
 export interface LineEntry {
   h: HeldDelivery;

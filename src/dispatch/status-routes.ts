@@ -3,7 +3,7 @@ import type { Db } from "../db/db.js";
 import type { TwilioHandler, TwilioHandlers } from "../twilio/routes.js";
 import { createCallbackBatcher } from "./callback-batch.js";
 import type { CallbackKind } from "./callbacks.js";
-import type { RetryPolicy } from "./states.js";
+import type { RetryPolicy } from "../deliveries/machine.js";
 
 /**
  * Twilio's status callbacks for our calls and messages: recorded raw, then applied through the state machine, in

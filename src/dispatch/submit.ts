@@ -1,7 +1,7 @@
 import { smsBody } from "../alerts/sms-segments.js";
 import type { Carrier } from "../twilio/carrier.js";
 import { twilioUrl } from "../twilio/routes.js";
-import type { TakenDelivery } from "./queries.js";
+import type { TakenDelivery } from "../deliveries/send.js";
 
 /** One request to the carrier for one delivery; returns the provider SID. */
 export async function submitDelivery(carrier: Carrier, publicUrl: string, d: TakenDelivery): Promise<string> {

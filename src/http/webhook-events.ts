@@ -15,7 +15,12 @@ const DATA: Record<string, { summary: string; properties: Record<string, object>
     summary: "Deliveries of a live alert by status, at most every few seconds while it dispatches",
     properties: {
       status: { type: "string" },
-      deliveries: { type: "object", additionalProperties: { type: "integer" } },
+      total: { type: "integer", description: "Alert messages (calls and SMS)" },
+      queued: { type: "integer", description: "Not yet at the carrier" },
+      atCarrier: { type: "integer", description: "At the carrier, not yet through" },
+      reached: { type: "integer", description: "Participants reached: the closing message goes to them" },
+      unreached: { type: "integer", description: "Ended without getting through" },
+      byStatus: { type: "object", additionalProperties: { type: "integer" } },
     },
   },
   "alert.cancelled": { summary: "Cancelled: nothing more is sent", properties: { cancelledAt: { type: "string" } } },

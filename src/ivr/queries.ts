@@ -1,5 +1,6 @@
 import { LIVE_ALERT_STATUSES, type AlertStatus } from "../alerts/states.js";
 import { prepared, type Queryable } from "../db/db.js";
+import { callbackTransitions } from "../deliveries/callbacks.js";
 import type { AlertKind } from "./script-types.js";
 
 export interface AlertTexts {
@@ -103,8 +104,8 @@ export const ivrQueries = {
       [code],
     ),
 
-  setAnsweredBy: (db: Queryable, deliveryId: number, answeredBy: string) =>
-    db.query("UPDATE deliveries SET answered_by = $2 WHERE id = $1", [deliveryId, answeredBy]),
+  /** Written by src/deliveries/ (callbacks.ts), as every change to a delivery. */
+  setAnsweredBy: callbackTransitions.answeredBy,
 
   /** The latest alert sent to this phone that is still running: where an SMS reply belongs. */
   latestLiveDelivery: (db: Queryable, phone: string, now: Date) =>

@@ -1,7 +1,7 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { liveStatusSql } from "../alerts/states.js";
+import { countByStatus } from "../deliveries/counts.js";
 import type { Db } from "../db/db.js";
 import { requireRole } from "../access/auth.js";
 import { VERSION } from "../build-info.js";
@@ -155,11 +155,8 @@ export const metricsPlugin = fp(
     async function collectDatabase() {
       await collectHalted();
       deliveries.reset();
-      const d = await db.query<{ channel: string; status: string; n: number }>(
-        `SELECT d.channel, d.status, count(*) AS n FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-          WHERE ${liveStatusSql("a")} OR a.created_at > now() - interval '1 day' GROUP BY 1, 2`,
-      );
-      for (const r of d.rows) deliveries.set({ channel: r.channel, status: r.status }, r.n);
+      // Alert and closing messages together, by channel and status.
+      for (const r of await countByStatus(db, "recent")) deliveries.inc({ channel: r.channel, status: r.status }, r.n);
       outbox.reset();
       const o = await db.query<{ status: string; n: number }>(
         `SELECT status, count(*) AS n FROM webhook_deliveries

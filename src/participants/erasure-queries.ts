@@ -27,25 +27,6 @@ export const erasureQueries = {
     ),
 
   /**
-   * Deliveries keep their outcome without the number. Work not yet at the carrier ends here; so does a request
-   * in flight ('sending'): without its number it could not be reconciled, and a lost answer must never be matched
-   * against the carrier's list of every number.
-   */
-  deliveries: (db: Queryable, phone: string, ids: string[], now: Date) =>
-    db.query<{ id: number }>(
-      `UPDATE deliveries SET phone = NULL,
-              status = CASE WHEN status IN ('pending', 'sending') THEN 'canceled' ELSE status END,
-              end_reason = CASE WHEN status IN ('pending', 'sending') THEN 'erased' ELSE end_reason END,
-              last_error = erase_phone_text(last_error, phone_forms($1)),
-              lease_owner = CASE WHEN status IN ('pending', 'sending') THEN NULL ELSE lease_owner END,
-              lease_expires_at = CASE WHEN status IN ('pending', 'sending') THEN NULL ELSE lease_expires_at END,
-              updated_at = $3
-        WHERE phone = $1 AND participant_id = ANY ($2::uuid[])
-        RETURNING id`,
-      [phone, ids, now],
-    ),
-
-  /**
    * Tips keep their text for the police, without the caller's number: the tips of these registrations, and with
    * `byCaller` (the number was proven) every tip that came from the number.
    */

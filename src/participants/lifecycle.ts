@@ -2,6 +2,7 @@ import { audit } from "../audit/audit.js";
 import { UNIQUE_VIOLATION, type Db, type Queryable } from "../db/db.js";
 import { publishEvent } from "../events/publish.js";
 import { regionOfPostcode } from "../ivr/regions.js";
+import { erasureTransitions } from "../deliveries/erasure.js";
 import { erasureQueries as e } from "./erasure-queries.js";
 import { participantQueries as q } from "./queries.js";
 
@@ -111,7 +112,7 @@ export function erasureScope(all: { id: string; status: string; verified: boolea
 export async function erasePhone(db: Db, phone: string, now: Date, actor: string, onlyId?: string): Promise<string[]> {
   return db.withTransaction(async (tx) => {
     const { ids, proven } = erasureScope((await e.registrations(tx, phone)).rows, onlyId);
-    const deliveries = (await e.deliveries(tx, phone, ids, now)).rows;
+    const deliveries = (await erasureTransitions.participant(tx, phone, ids, now)).rows;
     const sightings = (await e.sightings(tx, phone, ids, proven)).rows;
     await e.callEvents(
       tx,

@@ -4,6 +4,8 @@ import type { Principal } from "../access/keys.js";
 import { audit } from "../audit/audit.js";
 import type { Db, Row } from "../db/db.js";
 import { Errors } from "../errors.js";
+import { countByStatus, failedOf, firstAnswerAt, inProgressOf, sumOf } from "../deliveries/counts.js";
+import { STATUS } from "../deliveries/statuses.js";
 import { maskPhone } from "../participants/phone.js";
 import { reportQueries as q } from "./queries.js";
 
@@ -52,33 +54,35 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
   return {
     async summary(alertId: string, principal: Principal) {
       const alert = await head(alertId, principal);
-      const [d, s, p] = await Promise.all([
-        q.deliveryCounts(db, alertId),
+      const [c, firstAnswer, s, p] = await Promise.all([
+        countByStatus(db, alertId),
+        firstAnswerAt(db, alertId),
         q.sightingCounts(db, alertId),
         q.putThroughCount(db, alertId),
       ]);
-      const c = d.rows[0];
+      const { voice, sms } = c.byChannel;
       const t = s.rows[0];
       const created = alert.created_at;
+      // Alert messages only (closing messages are not counted); `reached` as everywhere: participants reached.
       return {
         alertId,
         status: alert.status,
-        targeted: c.targeted,
+        targeted: c.participants,
         reached: c.reached,
-        inProgress: c.in_progress,
-        canceled: c.canceled,
+        inProgress: inProgressOf(c.byStatus),
+        canceled: c.byStatus[STATUS.canceled] ?? 0,
         calls: {
-          total: c.calls,
-          answered: c.answered,
-          voicemail: c.voicemail,
-          busy: c.busy,
-          noAnswer: c.no_answer,
-          failed: c.calls_failed,
+          total: sumOf(voice),
+          answered: voice[STATUS.answered] ?? 0,
+          voicemail: voice[STATUS.voicemail] ?? 0,
+          busy: voice[STATUS.busy] ?? 0,
+          noAnswer: voice[STATUS.noAnswer] ?? 0,
+          failed: failedOf(voice),
         },
-        sms: { total: c.sms, delivered: c.sms_delivered, failed: c.sms_failed },
+        sms: { total: sumOf(sms), delivered: sms[STATUS.delivered] ?? 0, failed: failedOf(sms) },
         tips: { total: t.tips, voice: t.voice, sms: t.sms, inbound: t.inbound },
         putThrough: p.rows[0].n,
-        timeToFirstAnswerSeconds: seconds(created, c.first_answer_at),
+        timeToFirstAnswerSeconds: seconds(created, firstAnswer),
         timeToFirstTipSeconds: seconds(created, t.first_tip_at),
       };
     },

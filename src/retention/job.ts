@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db, Queryable } from "../db/db.js";
+import { erasureTransitions } from "../deliveries/erasure.js";
 import { retentionQueries as q } from "./queries.js";
 
 export interface RetentionDays {
@@ -73,7 +74,7 @@ export function createRetention(deps: RetentionDeps) {
         recordings: await recordings(before(days.recordings), now),
         webhookDeliveries: await inBatches((tx) => q.webhookDeliveries(tx, before(days.webhookDeliveries), batchSize)),
         events: await inBatches((tx) => q.events(tx, before(days.events), batchSize)),
-        lateErasures: (await q.lateErasures(db, now)).rowCount ?? 0,
+        lateErasures: (await erasureTransitions.late(db, now)).rowCount ?? 0,
       };
       if (Object.values(counts).some((n) => n > 0)) deps.log.info({ retention: counts }, "retention: old data deleted");
       return counts;

@@ -25,24 +25,6 @@ export const retentionQueries = {
       [before, limit],
     ),
 
-  /**
-   * An alert targeted in the same instant as an erasure can commit its deliveries after it, number included
-   * (the send itself is stopped by the check at send time). Erasures of the last day against that day's alerts.
-   */
-  lateErasures: (db: Queryable, now: Date) =>
-    db.query(
-      `UPDATE deliveries d SET phone = NULL,
-              status = CASE WHEN d.status IN ('pending', 'sending') THEN 'canceled' ELSE d.status END,
-              end_reason = CASE WHEN d.status IN ('pending', 'sending') THEN 'erased' ELSE d.end_reason END,
-              lease_owner = CASE WHEN d.status IN ('pending', 'sending') THEN NULL ELSE d.lease_owner END,
-              updated_at = $1
-         FROM participants p, alerts a
-        WHERE p.status = 'erased' AND p.erased_at > $1::timestamptz - interval '1 day'
-          AND a.created_at > p.erased_at - interval '1 hour'
-          AND d.alert_id = a.id AND d.participant_id = p.id AND d.phone IS NOT NULL`,
-      [now],
-    ),
-
   recordingsDue: (db: Queryable, before: Date, limit: number) =>
     db.query<{ id: string; recording_url: string }>(
       `SELECT id, recording_url FROM sightings WHERE created_at < $1 AND recording_url IS NOT NULL

@@ -84,9 +84,6 @@ const progressAlerts = `
   WHERE status = '${LIVE_ALERT_STATUSES[0]}'
      OR (status = '${LIVE_ALERT_STATUSES[1]}' AND coalesce(dispatched_at, created_at) > now() - interval '15 minutes')`;
 
-const progressCounts = `
-  SELECT status, count(*)::int AS n FROM deliveries WHERE alert_id = $1 AND purpose = 'alert' GROUP BY status`;
-
 /**
  * Takes the right to publish for this alert: only when the numbers changed and the last one is at least
  * $3 ms old. Across instances the row lock makes exactly one of them win.
@@ -134,8 +131,6 @@ export const webhookQueries = {
     db.query("SELECT pg_notify($1, $2)", [EVENTS_CHANNEL, JSON.stringify(payload)]),
 
   progressAlerts: (db: Queryable) => db.query<{ id: string; region_code: string; status: string }>(progressAlerts),
-  progressCounts: (db: Queryable, alertId: string) =>
-    db.query<{ status: string; n: number }>(progressCounts, [alertId]),
   claimProgress: (db: Queryable, alertId: string, counts: object, intervalMs: number) =>
     db.query<Row>(claimProgress, [alertId, JSON.stringify(counts), intervalMs]),
 };

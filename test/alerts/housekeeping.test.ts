@@ -1,7 +1,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createTestDb } from "../helpers/db.js";
-import { dispatchQueries } from "../../src/dispatch/queries.js";
+import { housekeeping } from "../../src/dispatch/queries.js";
 
 let db: Awaited<ReturnType<typeof createTestDb>>;
 before(async () => {
@@ -16,7 +16,7 @@ test("IVR step keys are cleaned up once Twilio can no longer retry, recent ones 
        ('CAold:tip', '{"confidence": 0.2}', now() - interval '50 hours'),
        ('CAnew:menu', NULL, now() - interval '5 hours')`,
   );
-  await dispatchQueries.housekeeping(db);
+  await housekeeping(db);
   const left = (await db.query("SELECT key FROM ivr_steps ORDER BY key")).rows.map((r) => r.key);
   assert.deepEqual(left, ["CAnew:menu"]);
 });

@@ -4,7 +4,10 @@ import { BURGERNET, bearer, startStack, type Stack } from "../helpers/stack.js";
 import { dam, mobile, offset, seedParticipants } from "../helpers/participants.js";
 import { eventually } from "../helpers/eventually.js";
 import { amsterdamClockAt } from "../helpers/clock.js";
-import { dispatchQueries as q } from "../../src/dispatch/queries.js";
+import { holdQueries } from "../../src/deliveries/hold.js";
+import { sendTransitions } from "../../src/deliveries/send.js";
+
+const q = sendTransitions;
 
 const texts = { nl: { voice: "Let op een man met een rode jas.", sms: "Let op: man, rode jas." } };
 
@@ -160,7 +163,7 @@ describe("the check sits at each request, not at the batch: another instance's c
 
   test("a held batch: STOP, cancel and quiet hours decide when each request is taken", async () => {
     const alertId = await createAlert(s, "normal", ["voice"], 500);
-    const held = (await q.hold(s.db, "voice", "instance-a", 10, 60_000)).rows;
+    const held = await holdQueries.hold(s.db, "voice", "instance-a", 10, 60_000, 0);
     assert.equal(held.length, 3, "instance A holds all three");
     const byPhone = Object.fromEntries(
       (await s.db.query("SELECT id, phone FROM deliveries WHERE alert_id = $1", [alertId])).rows.map((r) => [
@@ -179,7 +182,7 @@ describe("the check sits at each request, not at the batch: another instance's c
     assert.deepEqual([quiet.status, quiet.end_reason], ["canceled", "quiet_hours"]);
 
     const second = await createAlert(s, "urgent", ["voice"], 500);
-    const heldAgain = (await q.hold(s.db, "voice", "instance-a", 10, 60_000)).rows;
+    const heldAgain = await holdQueries.hold(s.db, "voice", "instance-a", 10, 60_000, 0);
     assert.equal(heldAgain.length, 2, "the two still active");
     const cancel = await s.app.inject({
       method: "POST",

@@ -1,17 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  DELIVERY_STATUSES,
-  FINAL,
-  fromProvider,
-  fromStatuses,
-  sqlList,
-  transition,
-  transitionsBetween,
-  type DeliveryStatus,
-  type Transition,
-  type TransitionName,
-} from "../../src/dispatch/states.js";
+import { sqlList } from "../../src/db/sql-list.js";
+import { fromProvider, transition, type Transition } from "../../src/deliveries/machine.js";
+import { DELIVERY_STATUSES, FINAL, type DeliveryStatus } from "../../src/deliveries/statuses.js";
+import { fromStatuses, transitionsBetween, type TransitionName } from "../../src/deliveries/transitions.js";
 
 const policy = { maxAttempts: 3, delaysMs: [120_000, 300_000] };
 
@@ -54,11 +46,11 @@ test("Twilio statuses map to ours; AMD turns a completed call into a voicemail",
 const MOVES: [DeliveryStatus, DeliveryStatus, TransitionName[]][] = [
   ["pending", "pending", ["toSms"]],
   ["pending", "sending", ["take"]],
-  ["pending", "canceled", ["skip", "progress", "cancelUnsent"]],
+  ["pending", "canceled", ["skip", "progress", "cancelUnsent", "erased"]],
   ["sending", "submitted", ["submitted", "progress"]],
   ["sending", "pending", ["backToPending", "retry"]],
   ["sending", "failed", ["refused", "progress"]],
-  ["sending", "canceled", ["dropped", "progress"]],
+  ["sending", "canceled", ["dropped", "progress", "erased"]],
   ["submitted", "pending", ["retry"]],
   ["ringing", "pending", ["retry"]],
   ["in_progress", "pending", ["retry"]],

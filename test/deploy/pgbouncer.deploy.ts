@@ -7,7 +7,7 @@ import pg from "pg";
 import WebSocket from "ws";
 import { createApiKey } from "../../src/access/keys.js";
 import { createDb, type Db } from "../../src/db/db.js";
-import { AT_CARRIER, WAITING } from "../../src/dispatch/states.js";
+import { AT_CARRIER, WAITING } from "../../src/deliveries/statuses.js";
 import { startEmulator, type Emulator } from "../../src/sim/index.js";
 import { testDatabaseUrl } from "../helpers/db.js";
 import { eventually } from "../helpers/eventually.js";

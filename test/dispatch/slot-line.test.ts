@@ -2,7 +2,8 @@ import { afterEach, beforeEach, mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { LATE_TOLERANCE_MS } from "../../src/dispatch/pace.js";
 import { createSlotLine, type LineEntry, type LostReason } from "../../src/dispatch/slot-line.js";
-import type { HeldDelivery, TakenDelivery } from "../../src/dispatch/queries.js";
+import type { HeldDelivery } from "../../src/deliveries/hold.js";
+import type { TakenDelivery } from "../../src/deliveries/send.js";
 
 // The line's decisions on a clock the test moves (mocked timers and Date): which delivery gets which slot.
 const INTERVAL = 10;

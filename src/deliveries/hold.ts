@@ -1,5 +1,5 @@
 import { prepared, type Queryable } from "../db/db.js";
-import { LIVE_FOR_PURPOSE } from "./states.js";
+import { LIVE_FOR_PURPOSE } from "./transitions.js";
 
 export interface HeldDelivery {
   id: number;
@@ -12,7 +12,8 @@ export interface HeldDelivery {
  * unit's next by rank (alerts of one unit interleave by rank). `$5` is how many this instance took before: the
  * turn goes on where the last batch ended, so no unit is always first for the remainder of a batch. The alerts
  * with waiting work come from a skip scan of deliveries_due_by_alert, and each alert's head from the same index:
- * the cost grows with the number of such alerts, not with their size. Held under a lease for this instance.
+ * the cost grows with the number of such alerts, not with their size. Held under a lease for this instance: not a
+ * status change (a held delivery stays `pending` until the take).
  */
 const holdStatement = prepared(
   "dispatch-hold",
@@ -38,7 +39,8 @@ const holdStatement = prepared(
        FROM (SELECT DISTINCT region_code, urgent FROM heads) u),
    turns AS (
      SELECT h.id, h.urgent,
-            (row_number() OVER (PARTITION BY h.region_code, h.urgent ORDER BY h.rank, h.next_attempt_at, h.id) - 1) * u.n
+            (row_number() OVER (PARTITION BY h.region_code, h.urgent ORDER BY h.rank, h.next_attempt_at, h.id) - 1)
+              * u.n
               + ((u.idx - $5::bigint) % u.n + u.n) % u.n AS turn
        FROM heads h JOIN units u USING (region_code, urgent))
    UPDATE deliveries d SET lease_owner = $2, lease_expires_at = now() + $4 * interval '1 millisecond',

@@ -1,20 +1,16 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/db.js";
+import { endingTransitions as q } from "../deliveries/ending.js";
 import type { Carrier } from "../twilio/carrier.js";
 
 /**
- * After an alert is cancelled no delivery can enter `sending` any more; this waits until those already in it are
+ * After an alert is cancelled no delivery can be taken any more; this waits until those already in it are
  * resolved (sent, dropped, or reconciled after a crash), so that "cancel returned" means "nothing more goes out".
  */
 export async function waitForInFlight(db: Db, alertId: string, timeoutMs: number, purpose = "alert"): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { n } = (
-      await db.query<{ n: number }>(
-        "SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND purpose = $2 AND status = 'sending'",
-        [alertId, purpose],
-      )
-    ).rows[0];
+    const n = await q.inFlight(db, alertId, purpose);
     if (n === 0 || Date.now() > deadline) return n;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -27,11 +23,7 @@ export async function cancelAtCarrier(
   alertId: string,
   log: FastifyBaseLogger,
 ): Promise<number> {
-  const { rows } = await db.query<{ id: number; provider_sid: string }>(
-    `SELECT id, provider_sid FROM deliveries
-      WHERE alert_id = $1 AND channel = 'voice' AND status IN ('submitted', 'ringing') AND provider_sid IS NOT NULL`,
-    [alertId],
-  );
+  const { rows } = await q.cancellableCalls(db, alertId);
   let cancelled = 0;
   await Promise.all(
     rows.map(async (d) => {
