@@ -1,8 +1,7 @@
 import { createApiKey } from "../src/access/keys.js";
 import { resolveArea, type AreaInput } from "../src/alerts/area.js";
 import { alertQueries } from "../src/alerts/queries.js";
-import { countTargets, enqueueStatement, type TargetingInput } from "../src/alerts/targeting.js";
-import { insertDeliveries } from "../src/deliveries/enqueue.js";
+import { countTargets, enqueueStatement, insertDeliveries, type TargetingInput } from "../src/alerts/targeting.js";
 import type { Db } from "../src/db/db.js";
 import { buildApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
@@ -162,7 +161,7 @@ export const enqueue: Scenario = {
           `${ctx.database.version}); area: 3.25 km around the Dam, channels voice and SMS. Each run is a new ` +
           "alert; earlier runs' deliveries stay in the table " +
           `(${existing.toLocaleString("en")} rows at the end), as a live database keeps history.`,
-        "Timed: BEGIN, the product's insertDeliveries (src/deliveries/enqueue.ts: targeting, ranking nearest first, " +
+        "Timed: BEGIN, the product's insertDeliveries (src/alerts/targeting.ts: targeting, ranking nearest first, " +
           "INSERT … SELECT into deliveries and its indexes, and the counts it returns), COMMIT. The API figure adds " +
           "validation, audit and the alert.created event, as POST /v1/alerts does (in-process, app.inject).",
         `Breakdown (medians of 2, each rolled back): ${parts}. The INSERT runs one foreign-key check per row ` +

@@ -4,7 +4,7 @@ import { clear, h, uid } from "./dom.js";
 import { clearErrors, errorSlot, showErrors } from "./errors.js";
 import { t } from "./i18n.js";
 import type { MapView } from "./map.js";
-import { MAX_SMS_SEGMENTS, smsSegments } from "../../src/alerts/sms-segments.js";
+import { MAX_SMS_SEGMENTS, smsSegments } from "../../src/rules/sms-segments.js";
 
 const KINDS = ["missing_child", "missing_person", "suspect", "vehicle", "other"];
 

@@ -1,7 +1,7 @@
 import type { Principal } from "../access/keys.js";
 import { Errors, withDetails } from "../errors.js";
 import type { AreaInput } from "./area.js";
-import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "./sms-segments.js";
+import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "../rules/sms-segments.js";
 
 /** What an operator asks for; checked here before anything is read or written. */
 export interface AlertInput {

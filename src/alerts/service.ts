@@ -13,11 +13,10 @@ import { refuseOutside, resolveArea, scopeToUnit, type AreaInput, type UnitScope
 import { presentAlert } from "./present.js";
 import { reach, refuseOverCap, unitFigures } from "./reach.js";
 import { alertQueries as q, type AlertRow } from "./queries.js";
-import { inQuietHours } from "./quiet-hours.js";
+import { inQuietHours } from "../rules/quiet-hours.js";
 import { createdStatus, isEditable, nextAlertStatus } from "./states.js";
-import { countTargets, type TargetingInput } from "./targeting.js";
+import { countTargets, insertDeliveries, type TargetingInput } from "./targeting.js";
 import { countByStatus } from "../deliveries/counts.js";
-import { insertDeliveries } from "../deliveries/enqueue.js";
 import { createAlertEnding } from "./ending.js";
 import { regionFor, smsInfo, type AlertInput } from "./input.js";
 

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/db.js";
+import { ENQUEUE_COLUMNS, enqueue } from "../deliveries/enqueue.js";
 import type { ResolvedArea } from "./area.js";
 import type { Ring } from "../geo/geometry.js";
 
@@ -89,7 +90,7 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
   return { sql, values };
 }
 
-export type CountRow = { skip_reason: SkipReason | null; n: number; voice: number; sms: number };
+type CountRow = { skip_reason: SkipReason | null; n: number; voice: number; sms: number };
 
 export interface TargetingCounts {
   participants: number;
@@ -118,7 +119,7 @@ export async function countTargets(db: Queryable, input: TargetingInput): Promis
   return toCounts((await db.query<CountRow>(text, values)).rows);
 }
 
-export function toCounts(rows: CountRow[]): TargetingCounts {
+function toCounts(rows: CountRow[]): TargetingCounts {
   const counts: TargetingCounts = {
     participants: 0,
     phoneNumbers: 0,
@@ -149,7 +150,24 @@ export function enqueueStatement(input: TargetingInput) {
     rows: `SELECT $1::uuid, participant_id, phone, ch, 'alert', language, $2::boolean, rank, distance_m
              FROM ranked
              CROSS JOIN LATERAL (VALUES ('voice', send_voice), ('sms', send_sms)) AS c (ch, send) WHERE send`,
-    columns: "(alert_id, participant_id, phone, channel, purpose, language, urgent, rank, distance_m)",
+    columns: ENQUEUE_COLUMNS,
     values,
   };
+}
+
+/** Inserts one delivery per selected participant and channel, nearest first; returns the counts, in one pass. */
+export async function insertDeliveries(
+  db: Queryable,
+  alertId: string,
+  urgent: boolean,
+  input: TargetingInput,
+): Promise<TargetingCounts> {
+  const { head, rows, values } = enqueueStatement(input);
+  const then = `SELECT skip_reason, count(*) AS n,
+            count(*) FILTER (WHERE send_voice) AS voice,
+            count(*) FILTER (WHERE send_sms) AS sms
+       FROM targets, (SELECT count(*) FROM inserted) AS written
+      GROUP BY skip_reason`;
+  const res = await enqueue<CountRow>(db, { head, rows, then, values: [alertId, urgent, ...values] });
+  return toCounts(res.rows);
 }

@@ -1,32 +1,21 @@
-import type { Queryable } from "../db/db.js";
-import {
-  enqueueStatement,
-  toCounts,
-  type CountRow,
-  type TargetingCounts,
-  type TargetingInput,
-} from "../alerts/targeting.js";
+import type { Queryable, Row } from "../db/db.js";
+
+/** The columns a new delivery is given; its status is the column's default, `pending`. */
+export const ENQUEUE_COLUMNS =
+  "(alert_id, participant_id, phone, channel, purpose, language, urgent, rank, distance_m)";
 
 /**
- * Transition enqueue: one delivery per selected participant and channel, nearest first (status `pending`, the
- * column's default), and the targeting counts, in one pass. The selection is the alert's (alerts/targeting.ts).
+ * Transition enqueue, in one statement: after the CTEs of `head`, the deliveries that `rows` selects (the columns
+ * ENQUEUE_COLUMNS, in order) are inserted as the CTE `inserted`, and `then` reads what the caller needs. Which
+ * participants and channels is the alert's decision (alerts/targeting.ts).
  */
-export async function insertDeliveries(
+export const enqueue = <R extends Row>(
   db: Queryable,
-  alertId: string,
-  urgent: boolean,
-  input: TargetingInput,
-): Promise<TargetingCounts> {
-  const { head, rows, columns, values } = enqueueStatement(input);
-  const res = await db.query<CountRow>(
-    `${head},
-     inserted AS (INSERT INTO deliveries ${columns} ${rows} RETURNING 1)
-     SELECT skip_reason, count(*) AS n,
-            count(*) FILTER (WHERE send_voice) AS voice,
-            count(*) FILTER (WHERE send_sms) AS sms
-       FROM targets, (SELECT count(*) FROM inserted) AS written
-      GROUP BY skip_reason`,
-    [alertId, urgent, ...values],
+  s: { head: string; rows: string; then: string; values: unknown[] },
+) =>
+  db.query<R>(
+    `${s.head},
+     inserted AS (INSERT INTO deliveries ${ENQUEUE_COLUMNS} ${s.rows} RETURNING 1)
+     ${s.then}`,
+    s.values,
   );
-  return toCounts(res.rows);
-}

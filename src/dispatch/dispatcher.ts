@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import PQueue from "p-queue";
-import { inQuietHours } from "../alerts/quiet-hours.js";
+import { inQuietHours } from "../rules/quiet-hours.js";
 import type { Db } from "../db/db.js";
 import type { Carrier } from "../twilio/carrier.js";
 import { createChannelGate, type GateOptions } from "./channel-gate.js";

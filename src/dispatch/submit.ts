@@ -1,4 +1,4 @@
-import { smsBody } from "../alerts/sms-segments.js";
+import { smsBody } from "../rules/sms-segments.js";
 import type { Carrier } from "../twilio/carrier.js";
 import { twilioUrl } from "../twilio/routes.js";
 import type { TakenDelivery } from "../deliveries/send.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { outgoingSmsSegments, smsBody, smsSegments } from "../../src/alerts/sms-segments.js";
+import { outgoingSmsSegments, smsBody, smsSegments } from "../../src/rules/sms-segments.js";
 import { smsSegments as emulatorSegments } from "../../src/sim/segments.js";
 
 const a = (n: number) => "a".repeat(n);

@@ -4,8 +4,8 @@ import { createTestDb } from "../helpers/db.js";
 import { dam, mobile, offset, seedParticipants } from "../helpers/participants.js";
 import { resolveArea } from "../../src/alerts/area.js";
 import { countTargets } from "../../src/alerts/targeting.js";
-import { inQuietHours } from "../../src/alerts/quiet-hours.js";
-import { smsSegments } from "../../src/alerts/sms-segments.js";
+import { inQuietHours } from "../../src/rules/quiet-hours.js";
+import { smsSegments } from "../../src/rules/sms-segments.js";
 
 let db: Awaited<ReturnType<typeof createTestDb>>;
 before(async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { smsBody } from "../../src/alerts/sms-segments.js";
+import { smsBody } from "../../src/rules/sms-segments.js";
 import { toAlertInput, type CapMessage } from "../../src/cap/map.js";
 
 function cap(headline: string): CapMessage {

@@ -1,4 +1,4 @@
-import { localMinutes } from "../../src/alerts/quiet-hours.js";
+import { localMinutes } from "../../src/rules/quiet-hours.js";
 
 /**
  * A clock that reads `hhmm` in Amsterdam now and then runs on with real time. It jumps forward (never back, so

@@ -1,3 +1,4 @@
+// src/rules/: rules that alerts (preview, targeting) and dispatch (the send) both apply; they import neither.
 /**
  * The SMS body that goes out, and its segments as carriers count them: GSM-7 (160 septets, 153 per part when
  * concatenated) or UCS-2 (70 UTF-16 units, 67 per part). An extension character (€ [ ] { } ^ ~ \ | and form feed) is
