@@ -1,58 +1,33 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type { FastifyBaseLogger } from "fastify";
 import PQueue from "p-queue";
-import { inQuietHours } from "../rules/quiet-hours.js";
-import type { Db } from "../db/db.js";
-import type { Carrier } from "../twilio/carrier.js";
-import { createChannelGate, type GateOptions } from "./channel-gate.js";
-import { resumeChannel } from "./halt.js";
-import { carrierFailed, recordSid } from "./outcomes.js";
-import { haltQueries } from "./halt-queries.js";
-import type { Channel, Pace } from "./pace.js";
-import { housekeeping } from "./queries.js";
 import { holdQueries } from "../deliveries/hold.js";
 import { sendTransitions as q, takeVerdict } from "../deliveries/send.js";
-import { reconcileLostAnswers, settleLostCallbacks } from "./reconcile.js";
-import type { RetryPolicy } from "../deliveries/machine.js";
+import { inQuietHours } from "../rules/quiet-hours.js";
+import { createChannelGate } from "./channel-gate.js";
+import { resumeChannel } from "./halt.js";
+import { createModes } from "./modes.js";
+import type { DispatcherOptions } from "./options.js";
+import { carrierFailed, recordSid } from "./outcomes.js";
+import type { Channel } from "./pace.js";
 import { createSidBatcher } from "./sid-batch.js";
-import { createSlotLine, type LineEntry, type LostReason, type SlotLine } from "./slot-line.js";
+import { createSleeper } from "./sleeper.js";
+import { createSlotLine, type LineEntry, type SlotLine } from "./slot-line.js";
 import { submitDelivery } from "./submit.js";
+import { upkeepLoop } from "./upkeep.js";
 
-export interface DispatcherOptions {
-  db: Db;
-  carrier: Carrier;
-  /** The shared pace every request to the carrier goes through. */
-  pace: Pace;
-  publicUrl: string;
-  log: FastifyBaseLogger;
-  /** The app's clock: quiet hours are decided by it at each send. */
-  clock: () => Date;
-  quietHours: { start: string; end: string } | null;
-  timeZone: string;
-  retry: RetryPolicy;
-  /** A delivery at the carrier this long without a status change is looked up at the carrier. */
-  callbackTimeoutMs: number;
-  /** Parallel REST requests to the carrier from this instance. */
-  concurrency?: number;
-  leaseMs?: number;
-  pollMs?: number;
-  /** How far ahead slots are reserved: bounds how long an urgent alert waits behind claimed work. */
-  lookaheadMs?: number;
-  housekeepingMs?: number;
-  /** Backoff of the per-channel breaker and halt probes. */
-  gate?: GateOptions;
-  /** The carrier client's request timeout: how long an answer can take before it counts as lost. */
-  requestTimeoutMs?: number;
-  onSubmitted?: (channel: string) => void;
-  onSlotsLost?: (channel: string, n: number, reason: LostReason) => void;
-}
+export type { DispatcherOptions };
 
 // A request not taken this long before its lease ends is left to the reconciler, which may hand it to
 // another instance: firing it then could call someone twice.
 const LEASE_SAFETY_MS = 1_000;
 const leaseSafety = (leaseMs: number) => Math.min(LEASE_SAFETY_MS, leaseMs / 4);
 
+/**
+ * Sends what is due at the shared pace: per channel a loop holds due deliveries and reserves slots (channelLoop),
+ * each is taken just ahead of its slot (take) and leaves at it (fire); upkeep.ts reconciles and keeps house. Its
+ * life cycle is modes.ts: idle → warming → running → stopping → stopped, each change checked.
+ */
 export function createDispatcher(opts: DispatcherOptions) {
   const { db, log, pace, carrier } = opts;
   const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -62,37 +37,20 @@ export function createDispatcher(opts: DispatcherOptions) {
   const concurrency = opts.concurrency ?? 64;
   const queue = new PQueue({ concurrency });
   const gates = { voice: createChannelGate(opts.gate), sms: createChannelGate(opts.gate) };
-  let running = false;
-  const sleepers = new Set<() => void>();
-  const idle = new Set<() => void>();
+  const modes = createModes((from, to) => log.debug({ from, to }, "dispatcher mode"));
+  const { sleep, wake, wakeAll } = createSleeper();
   const loops: Promise<void>[] = [];
   /** Takes in flight: stop() waits for them, so that what they took is put back before the pool closes. */
   const takes = new Set<Promise<void>>();
   /** Taken, and the request not yet answered (or its outcome not yet stored). */
   const busy = new Set<number>();
   /** Alerts cancelled or closed through this instance: what waits for a slot here is dropped. */
-  const stopped = new Set<string>();
+  const stoppedAlerts = new Set<string>();
   /** Bumped by every local halt, so that a halt read from the database just before it cannot undo it. */
   const haltGeneration = { voice: 0, sms: 0 };
   /** Deliveries held so far per channel: where the round robin over police units goes on. */
   const served = { voice: 0, sms: 0 };
   const storeSid = createSidBatcher(db);
-
-  /** A sleep that stop() always ends, and wake() ends early when it is an idle poll. */
-  function sleep(ms: number, wakeable = false) {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        sleepers.delete(done);
-        idle.delete(done);
-        resolve();
-      };
-      const t = setTimeout(done, Math.max(0, ms));
-      sleepers.add(done);
-      if (wakeable) idle.add(done);
-    });
-  }
-  const wake = () => [...idle].forEach((done) => done());
 
   const lines = { voice: lineOf("voice"), sms: lineOf("sms") };
 
@@ -139,11 +97,11 @@ export function createDispatcher(opts: DispatcherOptions) {
   async function take(channel: Channel, e: LineEntry) {
     const { h, probe } = e;
     const gate = gates[channel];
-    const dropped = h.purpose === "alert" && stopped.has(h.alert_id); // cancelled or closed here: already ended
-    if (!running || dropped || (!gate.open && !probe)) {
+    const dropped = h.purpose === "alert" && stoppedAlerts.has(h.alert_id); // cancelled or closed here: already ended
+    if (!modes.live || dropped || (!gate.open && !probe)) {
       lines[channel].remove(e);
       if (probe) gate.probeAbandoned();
-      if (running && !dropped) await q.release(db, [h.id], owner);
+      if (modes.live && !dropped) await q.release(db, [h.id], owner);
       return;
     }
     const quiet = inQuietHours(opts.clock(), opts.quietHours, opts.timeZone);
@@ -169,9 +127,9 @@ export function createDispatcher(opts: DispatcherOptions) {
     const d = e.d!;
     const gate = gates[channel];
     try {
-      const dropped = d.purpose === "alert" && stopped.has(d.alert_id);
+      const dropped = d.purpose === "alert" && stoppedAlerts.has(d.alert_id);
       const leaseEnding = performance.now() > e.takenAt! + leaseMs - leaseSafety(leaseMs);
-      if (!running || dropped || (!gate.open && !e.probe) || leaseEnding) {
+      if (!modes.live || dropped || (!gate.open && !e.probe) || leaseEnding) {
         if (e.probe) gate.probeAbandoned();
         await q.notSent(db, d.id);
         return;
@@ -207,7 +165,7 @@ export function createDispatcher(opts: DispatcherOptions) {
     const intervalMs = pace.intervalOf(channel);
     const full = Math.max(1, Math.min(500, Math.ceil((pace.rateOf(channel) * lookaheadMs) / 1000)));
     const gate = gates[channel];
-    while (running) {
+    while (modes.live) {
       try {
         let probe = false;
         const owed = line.owed();
@@ -253,42 +211,10 @@ export function createDispatcher(opts: DispatcherOptions) {
           Array.from({ length: n }, (_, i) => t0 + i * intervalMs),
         );
       } catch (err) {
-        if (!running) return;
+        if (!modes.live) return;
         log.error({ err, channel }, "dispatch loop error");
         await sleep(1000);
       }
-    }
-  }
-
-  /** Another instance halted or resumed a channel: follow it. */
-  async function followHalts() {
-    const generation = { ...haltGeneration };
-    for (const row of (await haltQueries.state(db)).rows) {
-      const gate = gates[row.channel];
-      if (row.halted_at && gate.reason !== "halted" && gate.halt()) await releaseHeld(row.channel);
-      else if (!row.halted_at && gate.reason === "halted" && generation[row.channel] === haltGeneration[row.channel])
-        gate.answered();
-    }
-  }
-
-  async function reconcileLoop() {
-    const requestTimeoutMs = opts.requestTimeoutMs ?? 15_000;
-    const deps = { ...opts, owner, leaseMs, requestTimeoutMs, busy: () => [...busy] };
-    while (running) {
-      for (const step of [
-        () => reconcileLostAnswers(deps),
-        () => settleLostCallbacks(deps),
-        followHalts,
-        () => housekeeping(db),
-      ]) {
-        try {
-          await step();
-        } catch (err) {
-          if (!running) return;
-          log.error({ err }, "reconcile error");
-        }
-      }
-      await sleep(opts.housekeepingMs ?? 1000);
     }
   }
 
@@ -297,9 +223,11 @@ export function createDispatcher(opts: DispatcherOptions) {
     queue,
     /** Per channel: open, or closed by an outage (breaker) or an account-level halt. */
     gateState: () => ({ voice: gates.voice.reason, sms: gates.sms.reason }),
+    /** The mode of its life cycle (modes.ts). */
+    mode: () => modes.current,
     start() {
-      if (running) return;
-      running = true;
+      if (modes.live) return;
+      modes.to("warming");
       // The SDK loads its call and message modules on first use; the first request of a cold process would
       // leave long after its slot and crowd the next second. One harmless read each warms it up.
       const warm = Promise.allSettled([
@@ -307,28 +235,47 @@ export function createDispatcher(opts: DispatcherOptions) {
         carrier.listTo("sms", carrier.from),
         pace.calibrate(),
       ]);
+      const running = warm.then(() => {
+        if (modes.current === "warming") modes.to("running");
+      });
       loops.push(
-        warm.then(() => channelLoop("voice")),
-        warm.then(() => channelLoop("sms")),
-        reconcileLoop(),
+        running.then(() => channelLoop("voice")),
+        running.then(() => channelLoop("sms")),
+        upkeepLoop({
+          ...opts,
+          owner,
+          leaseMs,
+          requestTimeoutMs: opts.requestTimeoutMs ?? 15_000,
+          housekeepingMs: opts.housekeepingMs ?? 1000,
+          gates,
+          haltGeneration,
+          busy: () => [...busy],
+          releaseHeld,
+          live: () => modes.live,
+          sleep,
+        }),
       );
     },
     /** The alert was cancelled or closed: its alert messages still waiting here for a slot are not sent. */
     stopAlert(alertId: string) {
-      stopped.add(alertId);
+      stoppedAlerts.add(alertId);
     },
     /** An alert was just created here: look for work now rather than at the next poll. */
     wake,
     /** Starts what is due now (called between requests): a slot's timer can wait behind a burst of them. */
     pokeSlots() {
-      if (!running) return;
+      if (!modes.live) return;
       lines.voice.poke();
       lines.sms.poke();
     },
     async stop() {
-      running = false;
+      if (!modes.live) {
+        if (modes.current === "idle") modes.to("stopped");
+        return;
+      }
+      modes.to("stopping");
       const drained = [...lines.voice.drain(), ...lines.sms.drain()];
-      for (const done of [...sleepers]) done();
+      wakeAll();
       await Promise.allSettled([...takes]);
       await queue.onIdle();
       await Promise.allSettled(loops);
@@ -340,6 +287,8 @@ export function createDispatcher(opts: DispatcherOptions) {
           .notSent(db, e.d!.id)
           .catch(() => {})
           .finally(() => busy.delete(e.d!.id));
+      loops.length = 0;
+      modes.to("stopped");
     },
   };
 }
