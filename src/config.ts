@@ -1,5 +1,6 @@
 import { Ajv } from "ajv";
 import { secretsFromFiles } from "./env-file.js";
+import { REGION_CODE_PATTERN } from "./regions/code.js";
 
 /** Everything the service can be told from outside, validated once at boot (DESIGN §6). */
 export interface Config {
@@ -89,7 +90,7 @@ const envSchema = {
     TWILIO_FROM: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+3197010000000" },
     BURGERNET_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+3197010000000" },
     MELDKAMER_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+31900884400" },
-    DEFAULT_REGION: { type: "string", pattern: "^RE(0[1-9]|10)$", default: "RE03" },
+    DEFAULT_REGION: { type: "string", pattern: REGION_CODE_PATTERN, default: "RE03" },
     DISPATCH_CPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 1 },
     SMS_MPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 10 },
     RETRY_DELAYS_SECONDS: {

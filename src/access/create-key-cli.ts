@@ -5,6 +5,7 @@ import { openDatabase } from "../db/open.js";
 import { loadConfig } from "../config.js";
 import { print, printError } from "../cli/print.js";
 import { loadDotEnv } from "../env-file.js";
+import { isRegionCode } from "../regions/code.js";
 
 const usage = `Usage: npm run key:create -- --role <role> [--region REnn] [--label text]
 
@@ -41,7 +42,7 @@ if (!values.role || !roles.includes(values.role as Role)) {
   printError(`--role must be one of ${roles.join(", ")}\n\n${usage}`);
   process.exit(2);
 }
-if (values.role === "operator" && !/^RE(0[1-9]|10)$/.test(values.region ?? "")) {
+if (values.role === "operator" && !isRegionCode(values.region ?? "")) {
   printError("--region RE01..RE10 is required for an operator key");
   process.exit(2);
 }

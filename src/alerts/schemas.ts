@@ -1,6 +1,7 @@
 import { rowIdCursor, timestamp } from "../http/schemas.js";
 import { areaSchema, storedAreaSchema } from "./area-schema.js";
 import { ALERT_STATUSES } from "./states.js";
+import { REGION_CODE_PATTERN } from "../regions/code.js";
 
 export { areaSchema } from "./area-schema.js";
 
@@ -23,7 +24,7 @@ export const alertInput = {
     priority: { enum: ["normal", "urgent"], default: "normal" },
     region: {
       type: "string",
-      pattern: "^RE(0[1-9]|10)$",
+      pattern: REGION_CODE_PATTERN,
       description: "Required for admin keys; operators use their own",
     },
     texts: {

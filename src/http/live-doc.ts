@@ -3,6 +3,7 @@
  * The messages themselves are in docs/asyncapi.yaml (AsyncAPI 3.0), which `npm run lint:api` checks too.
  */
 import { errorResponses } from "./error-docs.js";
+import { REGION_CODE_PATTERN } from "../regions/code.js";
 
 const errorJson = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
 
@@ -43,7 +44,7 @@ export const LIVE_FEED = {
           in: "query",
           required: false,
           description: "Admin keys only: one police unit instead of all",
-          schema: { type: "string", pattern: "^RE(0[1-9]|10)$" },
+          schema: { type: "string", pattern: REGION_CODE_PATTERN },
           example: "RE05",
         },
         {

@@ -1,4 +1,5 @@
 import { EVENT_TYPES } from "../events/publish.js";
+import { REGION_CODE_PATTERN } from "../regions/code.js";
 
 /** What each event's `data` carries besides `region` and `alertId` (the live feed sends the same bodies). */
 const DATA: Record<string, { summary: string; properties: Record<string, object> }> = {
@@ -72,7 +73,7 @@ export function webhookDocs() {
             type: "object",
             required: ["region"],
             properties: {
-              region: { type: "string", pattern: "^RE(0[1-9]|10)$" },
+              region: { type: "string", pattern: REGION_CODE_PATTERN },
               alertId: { type: "string" },
               ...d.properties,
             },

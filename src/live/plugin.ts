@@ -8,6 +8,7 @@ import type { Db } from "../db/db.js";
 import { Errors } from "../errors.js";
 import { errorResponses } from "../http/schemas.js";
 import { createHub, type LiveOptions } from "./hub.js";
+import { REGION_CODE_PATTERN } from "../regions/code.js";
 
 /** Browsers cannot set Authorization on a WebSocket: they offer `["burgernet.v1", "bearer.<key>"]` as subprotocols. */
 export const LIVE_PROTOCOL = "burgernet.v1";
@@ -36,7 +37,7 @@ const liveQuery = {
       maximum: Number.MAX_SAFE_INTEGER, // seq is a bigint; past this a JSON number no longer names one seq
       description: "Replay events after this seq (the last 24 h, at most 1,000)",
     },
-    region: { type: "string", pattern: "^RE(0[1-9]|10)$", description: "Admins only: one region instead of all" },
+    region: { type: "string", pattern: REGION_CODE_PATTERN, description: "Admins only: one region instead of all" },
   },
 } as const;
 

@@ -6,11 +6,12 @@ import { Errors } from "../errors.js";
 import { errorResponses } from "../http/schemas.js";
 import { unitBoundary, unitMunicipalities } from "./geo.js";
 import { regionQueries as q, type RegionRow } from "./queries.js";
+import { REGION_CODE_PATTERN } from "./code.js";
 
 const codeParams = {
   type: "object",
   required: ["code"],
-  properties: { code: { type: "string", pattern: "^RE(0[1-9]|10)$" } },
+  properties: { code: { type: "string", pattern: REGION_CODE_PATTERN } },
 } as const;
 
 const regionOutput = {

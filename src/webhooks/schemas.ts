@@ -1,5 +1,6 @@
 import { EVENT_TYPES } from "../events/publish.js";
 import { safeInteger, timestamp } from "../http/schemas.js";
+import { REGION_CODE_PATTERN } from "../regions/code.js";
 
 export const subscriptionOutput = {
   type: "object",
@@ -41,7 +42,7 @@ export const createSubscriptionBody = {
     description: { type: "string", maxLength: 500 },
     region: {
       type: "string",
-      pattern: "^RE(0[1-9]|10)$",
+      pattern: REGION_CODE_PATTERN,
       description: "Admins only; operators subscribe for their own region",
     },
   },
