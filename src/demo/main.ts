@@ -138,7 +138,7 @@ const closed = await ok(
 const closing = await waitForClosing(closed.id!);
 // JSON unless ?format=csv; the counts are always there (the report's schema lists them).
 type Report = { [K in "targeted" | "reached"]: number } & {
-  calls: Record<"answered" | "voicemail" | "busy" | "noAnswer", number>;
+  calls: { answered: number; voicemail: number; busy: number; noAnswer: number };
   sms: { delivered: number };
   tips: { total: number };
 };
