@@ -1013,10 +1013,22 @@ export interface operations {
                      *           }
                      *         },
                      *         "progress": {
-                     *           "pending": 2410,
+                     *           "pending": 2360,
                      *           "sending": 12,
-                     *           "completed": 438
+                     *           "ringing": 48,
+                     *           "answered": 301,
+                     *           "voicemail": 62,
+                     *           "delivered": 75,
+                     *           "no_answer": 2
                      *         },
+                     *         "summary": {
+                     *           "total": 2860,
+                     *           "queued": 2372,
+                     *           "atCarrier": 48,
+                     *           "reached": 431,
+                     *           "unreached": 2
+                     *         },
+                     *         "reachedWithinM": 640,
                      *         "outcome": null,
                      *         "closingMessage": null,
                      *         "createdAt": "2026-12-01T20:00:04.512Z",
@@ -1314,10 +1326,22 @@ export interface operations {
                      *         }
                      *       },
                      *       "progress": {
-                     *         "pending": 2410,
+                     *         "pending": 2360,
                      *         "sending": 12,
-                     *         "completed": 438
+                     *         "ringing": 48,
+                     *         "answered": 301,
+                     *         "voicemail": 62,
+                     *         "delivered": 75,
+                     *         "no_answer": 2
                      *       },
+                     *       "summary": {
+                     *         "total": 2860,
+                     *         "queued": 2372,
+                     *         "atCarrier": 48,
+                     *         "reached": 431,
+                     *         "unreached": 2
+                     *       },
+                     *       "reachedWithinM": 640,
                      *       "outcome": null,
                      *       "closingMessage": null,
                      *       "createdAt": "2026-12-01T20:00:04.512Z",
@@ -1414,10 +1438,22 @@ export interface operations {
                      *         }
                      *       },
                      *       "progress": {
-                     *         "pending": 2410,
+                     *         "pending": 2360,
                      *         "sending": 12,
-                     *         "completed": 438
+                     *         "ringing": 48,
+                     *         "answered": 301,
+                     *         "voicemail": 62,
+                     *         "delivered": 75,
+                     *         "no_answer": 2
                      *       },
+                     *       "summary": {
+                     *         "total": 2860,
+                     *         "queued": 2372,
+                     *         "atCarrier": 48,
+                     *         "reached": 431,
+                     *         "unreached": 2
+                     *       },
+                     *       "reachedWithinM": 640,
                      *       "outcome": null,
                      *       "closingMessage": null,
                      *       "createdAt": "2026-12-01T20:00:04.512Z",
@@ -1615,10 +1651,22 @@ export interface operations {
                      *         }
                      *       },
                      *       "progress": {
-                     *         "pending": 2410,
+                     *         "pending": 2360,
                      *         "sending": 12,
-                     *         "completed": 438
+                     *         "ringing": 48,
+                     *         "answered": 301,
+                     *         "voicemail": 62,
+                     *         "delivered": 75,
+                     *         "no_answer": 2
                      *       },
+                     *       "summary": {
+                     *         "total": 2860,
+                     *         "queued": 2372,
+                     *         "atCarrier": 48,
+                     *         "reached": 431,
+                     *         "unreached": 2
+                     *       },
+                     *       "reachedWithinM": 640,
                      *       "outcome": null,
                      *       "closingMessage": null,
                      *       "createdAt": "2026-12-01T20:00:04.512Z",
@@ -1798,10 +1846,22 @@ export interface operations {
                      *         }
                      *       },
                      *       "progress": {
-                     *         "pending": 2410,
+                     *         "pending": 2360,
                      *         "sending": 12,
-                     *         "completed": 438
+                     *         "ringing": 48,
+                     *         "answered": 301,
+                     *         "voicemail": 62,
+                     *         "delivered": 75,
+                     *         "no_answer": 2
                      *       },
+                     *       "summary": {
+                     *         "total": 2860,
+                     *         "queued": 2372,
+                     *         "atCarrier": 48,
+                     *         "reached": 431,
+                     *         "unreached": 2
+                     *       },
+                     *       "reachedWithinM": 640,
                      *       "outcome": null,
                      *       "closingMessage": null,
                      *       "createdAt": "2026-12-01T20:00:04.512Z",
@@ -2004,10 +2064,22 @@ export interface operations {
                      *         }
                      *       },
                      *       "progress": {
-                     *         "pending": 2410,
+                     *         "pending": 2360,
                      *         "sending": 12,
-                     *         "completed": 438
+                     *         "ringing": 48,
+                     *         "answered": 301,
+                     *         "voicemail": 62,
+                     *         "delivered": 75,
+                     *         "no_answer": 2
                      *       },
+                     *       "summary": {
+                     *         "total": 2860,
+                     *         "queued": 2372,
+                     *         "atCarrier": 48,
+                     *         "reached": 431,
+                     *         "unreached": 2
+                     *       },
+                     *       "reachedWithinM": 640,
                      *       "outcome": "found",
                      *       "closingMessage": "Burgernet: de jongen is gevonden. Bedankt voor uw hulp.",
                      *       "createdAt": "2026-12-01T20:00:04.512Z",
@@ -2347,10 +2419,22 @@ export interface operations {
                      *         }
                      *       },
                      *       "progress": {
-                     *         "pending": 2410,
+                     *         "pending": 2360,
                      *         "sending": 12,
-                     *         "completed": 438
+                     *         "ringing": 48,
+                     *         "answered": 301,
+                     *         "voicemail": 62,
+                     *         "delivered": 75,
+                     *         "no_answer": 2
                      *       },
+                     *       "summary": {
+                     *         "total": 2860,
+                     *         "queued": 2372,
+                     *         "atCarrier": 48,
+                     *         "reached": 431,
+                     *         "unreached": 2
+                     *       },
+                     *       "reachedWithinM": 640,
                      *       "outcome": null,
                      *       "closingMessage": null,
                      *       "createdAt": "2026-12-01T20:00:04.512Z",

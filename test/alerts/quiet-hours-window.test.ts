@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { inQuietHours, localMinutes } from "../../src/alerts/quiet-hours.js";
+import { inQuietHours, localMinutes } from "../../src/rules/quiet-hours.js";
 
 const ZONE = "Europe/Amsterdam";
 // A winter day (UTC+1) and a summer day (UTC+2) in Amsterdam, at a local wall-clock time.
