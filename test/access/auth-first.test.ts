@@ -1,26 +1,17 @@
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
-import type { FastifyBaseLogger } from "fastify";
-import { pino } from "pino";
-import { loggerOptions } from "../../src/log.js";
 import { bearer, startStack, type Stack } from "../helpers/stack.js";
+import { capturedLogger } from "../helpers/log-capture.js";
 
 // Issue 21 §3 (last bullet) and §5: a request without a valid key learns nothing about the schemas, and a key put
 // in a query string never reaches the log.
-const lines: string[] = [];
-const sink = new Writable({
-  write(chunk, _enc, done) {
-    lines.push(...String(chunk).split("\n").filter(Boolean));
-    done();
-  },
-});
+const { lines, logger } = capturedLogger("info");
 let s: Stack;
 before(async () => {
   s = await startStack({
     dispatch: { autoStart: false },
     webhooks: { enabled: false },
-    logger: pino(loggerOptions("info"), sink) as unknown as FastifyBaseLogger,
+    logger,
   });
 });
 after(() => s.close());

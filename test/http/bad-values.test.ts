@@ -1,21 +1,12 @@
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
-import type { FastifyBaseLogger } from "fastify";
-import { pino } from "pino";
-import { loggerOptions } from "../../src/log.js";
 import { bearer, startStack, type Stack } from "../helpers/stack.js";
 import { rowCounts } from "../helpers/rows.js";
 import { seedAlert } from "../ivr/helpers.js";
+import { capturedLogger } from "../helpers/log-capture.js";
 
 // Issue 21 §4: every one of these gave a 500 with a stack (and the jsonb error logged the user's text).
-const lines: string[] = [];
-const sink = new Writable({
-  write(chunk, _enc, done) {
-    lines.push(...String(chunk).split("\n").filter(Boolean));
-    done();
-  },
-});
+const { lines, logger } = capturedLogger("info");
 let s: Stack;
 let alertId: string;
 let webhookId: string;
@@ -27,7 +18,7 @@ before(async () => {
     env: { WEBHOOK_ALLOW_PRIVATE: "true" },
     dispatch: { autoStart: false },
     webhooks: { enabled: false },
-    logger: pino(loggerOptions("info"), sink) as unknown as FastifyBaseLogger,
+    logger,
   });
   alertId = await seedAlert(s.db);
   const hook = await s.app.inject({

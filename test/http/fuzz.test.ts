@@ -1,14 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the OpenAPI document is read as plain JSON */
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
-import type { FastifyBaseLogger } from "fastify";
-import { pino } from "pino";
-import { loggerOptions } from "../../src/log.js";
 import { bearer, startStack, type Stack } from "../helpers/stack.js";
 import { rowCounts } from "../helpers/rows.js";
 import { seedAlert } from "../ivr/helpers.js";
 import { chance, HOSTILE_IN_URL, mutate, pick, sample, seeded, withProtoKey, type Rng } from "./fuzz/values.js";
+import { capturedLogger } from "../helpers/log-capture.js";
 
 // Issue 21, "found by a machine": every operation of the served OpenAPI document (the Twilio webhooks have their
 // own test) gets FUZZ_RUNS generated requests from a fixed FUZZ_SEED. None may answer 5xx; every 4xx has the one
@@ -16,13 +13,7 @@ import { chance, HOSTILE_IN_URL, mutate, pick, sample, seeded, withProtoKey, typ
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const SEED = Number(process.env.FUZZ_SEED ?? 21);
 
-const lines: string[] = [];
-const sink = new Writable({
-  write(chunk, _enc, done) {
-    lines.push(...String(chunk).split("\n").filter(Boolean));
-    done();
-  },
-});
+const { lines, logger } = capturedLogger("warn");
 let s: Stack;
 let doc: any;
 /** Ids of this unit (RE05) and of another (RE07), per path prefix; participants belong to a key, not a unit. */
@@ -34,7 +25,7 @@ before(async () => {
     env: { WEBHOOK_ALLOW_PRIVATE: "true" },
     dispatch: { autoStart: false },
     webhooks: { enabled: false },
-    logger: pino(loggerOptions("warn"), sink) as unknown as FastifyBaseLogger,
+    logger,
   });
   doc = (await s.app.inject({ url: "/openapi.json" })).json();
   const hook = async (key: string) =>

@@ -1,23 +1,14 @@
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
-import type { FastifyBaseLogger } from "fastify";
-import { pino } from "pino";
-import { loggerOptions } from "../../src/log.js";
 import { bearer, startStack, type Stack } from "../helpers/stack.js";
 import { home, phoneForms } from "./helpers.js";
+import { capturedLogger } from "../helpers/log-capture.js";
 
-const lines: string[] = [];
-const sink = new Writable({
-  write(chunk, _enc, done) {
-    lines.push(...String(chunk).split("\n").filter(Boolean));
-    done();
-  },
-});
+const { lines, logger } = capturedLogger("info");
 let s: Stack;
 
 before(async () => {
-  s = await startStack({ logger: pino(loggerOptions("info"), sink) as unknown as FastifyBaseLogger });
+  s = await startStack({ logger });
 });
 after(() => s.close());
 
