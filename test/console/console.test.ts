@@ -45,7 +45,12 @@ async function fillTexts(sms = "Politie zoekt meisje (8), gele jas. Gezien? Bel 
 
 describe("operator console in Chromium", () => {
   test("sign in with the API key: the unit and its municipalities on the map, the key never in a URL", async () => {
-    await page.goto(`${stack.url}/console`);
+    // The page loads without a failed request.
+    const failed: string[] = [];
+    const onResponse = (r: { status(): number; url(): string }) => r.status() >= 400 && failed.push(r.url());
+    page.on("response", onResponse);
+    await page.goto(`${stack.url}/console`, { waitUntil: "networkidle" });
+    assert.deepEqual(failed, []);
     assert.equal(await page.getByLabel("API-sleutel").count(), 1);
     await page.getByRole("button", { name: "Language: English" }).click();
     assert.equal(await page.getByLabel("API key").count(), 1);
@@ -60,6 +65,13 @@ describe("operator console in Chromium", () => {
     // Six municipalities drawn as map paths, plus the unit's outline.
     assert.equal(await page.locator(".leaflet-overlay-pane path").count(), 7);
     await page.locator(".live-state.up").waitFor();
+    page.off("response", onResponse);
+    // Only the deliberately wrong key's 401; and the page names its icon, so no browser asks for /favicon.ico.
+    assert.deepEqual(
+      failed.map((u) => new URL(u).pathname),
+      ["/v1/regions"],
+    );
+    assert.match((await page.locator('link[rel="icon"]').getAttribute("href")) ?? "", /^data:image\/svg\+xml,/);
     const stored = await page.evaluate(() => ({
       session: sessionStorage.getItem("burgernet.console.key"),
       local: JSON.stringify(localStorage),
