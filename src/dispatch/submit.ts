@@ -1,5 +1,5 @@
 import { smsBody } from "../rules/sms-segments.js";
-import type { Carrier } from "../twilio/carrier.js";
+import { carrierSince, type Carrier } from "../twilio/carrier.js";
 import { twilioUrl } from "../twilio/routes.js";
 import type { TakenDelivery } from "../deliveries/send.js";
 
@@ -27,16 +27,20 @@ export async function submitDelivery(carrier: Carrier, publicUrl: string, d: Tak
 
 /**
  * Did a request we lost track of create a call or message anyway? Looks for one to this number from us, created
- * after the request began, whose SID no delivery has claimed yet (Twilio dates have one-second resolution).
+ * after the request began by the carrier's clock (CARRIER_CLOCK_TOLERANCE_MS), whose SID no delivery has claimed yet.
  */
 export async function findLostSubmission(
   carrier: Carrier,
   d: { phone: string; channel: "voice" | "sms"; sending_at: Date },
   isKnown: (sids: string[]) => Promise<Set<string>>,
 ): Promise<string | null> {
-  const since = Math.floor(d.sending_at.getTime() / 1000) * 1000 - 1000;
+  const since = carrierSince(d.sending_at);
   const found = await carrier.listTo(d.channel, d.phone);
-  const candidates = found.filter((c) => c.from === carrier.from && c.createdAt && c.createdAt.getTime() >= since);
+  const candidates = found
+    .filter((c) => c.from === carrier.from && c.createdAt && c.createdAt.getTime() >= since)
+    // The newest first: with the tolerance, an earlier unclaimed record to this number (a retry's first
+    // attempt) can fall in the window too, and the lost request is the latest one made.
+    .sort((a, b) => b.createdAt!.getTime() - a.createdAt!.getTime());
   if (!candidates.length) return null;
   const known = await isKnown(candidates.map((c) => c.sid));
   return candidates.find((c) => !known.has(c.sid))?.sid ?? null;

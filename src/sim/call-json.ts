@@ -3,12 +3,13 @@ import type { CallRecord } from "./store.ts";
 import { rfc2822, rfc2822OrNull } from "./time-format.ts";
 
 /** A call as Twilio's REST API renders it (snake_case, RFC 2822 dates, numbers as strings). */
-export function callJson(call: CallRecord): Record<string, unknown> {
+export function callJson(call: CallRecord, skewMs = 0): Record<string, unknown> {
+  const at = (ms: number | undefined) => (ms === undefined ? undefined : ms + skewMs);
   const uri = `/2010-04-01/Accounts/${call.accountSid}/Calls/${call.sid}`;
   return {
     sid: call.sid,
-    date_created: rfc2822(call.createdAt),
-    date_updated: rfc2822(call.updatedAt),
+    date_created: rfc2822(call.createdAt + skewMs),
+    date_updated: rfc2822(call.updatedAt + skewMs),
     parent_call_sid: call.parentCallSid ?? null,
     account_sid: call.accountSid,
     to: call.to,
@@ -17,8 +18,8 @@ export function callJson(call: CallRecord): Record<string, unknown> {
     from_formatted: call.from,
     phone_number_sid: null,
     status: call.status,
-    start_time: rfc2822OrNull(call.startedAt),
-    end_time: rfc2822OrNull(call.endedAt),
+    start_time: rfc2822OrNull(at(call.startedAt)),
+    end_time: rfc2822OrNull(at(call.endedAt)),
     duration: call.duration === undefined ? null : String(call.duration),
     price: null,
     price_unit: "USD",

@@ -110,6 +110,8 @@ export interface Emulator {
   loseCallbacks(loss?: CallbackLoss): void;
   /** Ends every injected fault. */
   clearFaults(): void;
+  /** The carrier's clock runs `ms` ahead of ours (negative: behind) in every date its REST API reports. */
+  setClockSkew(ms: number): void;
   /** Forgets all calls, messages and persona overrides (not the CPS queue). */
   reset(): void;
   close(): Promise<void>;
@@ -147,6 +149,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     keepTranscripts: opts.transcripts ?? true,
     faults,
     inbound: { ...opts.webhooks },
+    clockSkewMs: 0,
   };
 
   const runner = createCallRunner(net);
@@ -247,6 +250,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     failCreates: (...list) => faults.failCreates(...list),
     loseCallbacks: (loss) => faults.loseCallbacks(loss),
     clearFaults: () => faults.clear(),
+    setClockSkew: (ms) => (net.clockSkewMs = ms),
     reset() {
       store.clear();
       net.personas.reset();

@@ -11,15 +11,15 @@ const ERROR_MESSAGES: Record<number, string> = {
 };
 
 /** A message as Twilio's REST API renders it. */
-export function messageJson(m: MessageRecord): Record<string, unknown> {
+export function messageJson(m: MessageRecord, skewMs = 0): Record<string, unknown> {
   const uri = `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}`;
   return {
     account_sid: m.accountSid,
     api_version: API_VERSION,
     body: m.body,
-    date_created: rfc2822(m.createdAt),
-    date_sent: rfc2822OrNull(m.sentAt),
-    date_updated: rfc2822(m.updatedAt),
+    date_created: rfc2822(m.createdAt + skewMs),
+    date_sent: rfc2822OrNull(m.sentAt === undefined ? undefined : m.sentAt + skewMs),
+    date_updated: rfc2822(m.updatedAt + skewMs),
     direction: m.direction,
     error_code: m.errorCode ?? null,
     error_message: m.errorCode === undefined ? null : (ERROR_MESSAGES[m.errorCode] ?? "Unknown error"),

@@ -24,6 +24,8 @@ export interface Network {
   readonly faults?: Faults;
   /** Where inbound calls and SMS go; settable after start. */
   inbound: Webhooks;
+  /** How far the carrier's clock runs ahead of ours (negative: behind), in the dates its REST API reports. */
+  clockSkewMs: number;
 }
 
 export const API_VERSION = "2010-04-01";

@@ -67,12 +67,12 @@ export function registerCallRoutes(
     call.queueTimeMs = queueTime;
     net.events.emit("call:created", call);
     net.events.changed();
-    return reply.code(201).send(callJson(call));
+    return reply.code(201).send(callJson(call, net.clockSkewMs));
   });
 
   app.get<{ Params: SidParams }>(`${base}/:sid.json`, async (req, reply) => {
     const call = net.store.calls.get(req.params.sid);
-    return call ? callJson(call) : notFound(reply, req.url);
+    return call ? callJson(call, net.clockSkewMs) : notFound(reply, req.url);
   });
 
   app.post<{ Params: SidParams }>(`${base}/:sid.json`, async (req, reply) => {
@@ -85,18 +85,18 @@ export function registerCallRoutes(
         return sendError(reply, 400, 21218, `Invalid Status '${status}': use canceled or completed`);
       }
       runner.end(call, status);
-      return callJson(call);
+      return callJson(call, net.clockSkewMs);
     }
     const url = one(form, "Url");
     const twiml = one(form, "Twiml");
-    if (url === undefined && twiml === undefined) return callJson(call);
+    if (url === undefined && twiml === undefined) return callJson(call, net.clockSkewMs);
     if (url !== undefined && !ABSOLUTE_URL.test(url))
       return sendError(reply, 400, 21205, `Url is not a valid URL: ${url}`);
     const source = url !== undefined ? { url, method: httpMethod(one(form, "Method")) } : { twiml: twiml ?? "" };
     if (!runner.redirect(call, source)) {
       return sendError(reply, 400, 21220, "Call is not in-progress. Cannot redirect.");
     }
-    return callJson(call);
+    return callJson(call, net.clockSkewMs);
   });
 
   app.get(`${base}.json`, async (req: FastifyRequest) => {
@@ -106,7 +106,7 @@ export function registerCallRoutes(
     const candidates = to ? net.store.callsTo(to) : net.store.callOrder;
     const path = req.url.split("?")[0];
     const page = pageOf(candidates, match, query, path);
-    return { calls: page.items.map(callJson), ...page.meta };
+    return { calls: page.items.map((c) => callJson(c, net.clockSkewMs)), ...page.meta };
   });
 }
 

@@ -62,14 +62,14 @@ export function registerMessageRoutes(
       createdAt: now,
       updatedAt: now,
     });
-    const json = messageJson(message);
+    const json = messageJson(message, net.clockSkewMs);
     sms.submit(message);
     return reply.code(201).send(json);
   });
 
   app.get<{ Params: SidParams }>(`${base}/:sid.json`, async (req, reply) => {
     const message = net.store.messages.get(req.params.sid);
-    return message ? messageJson(message) : notFound(reply, req.url);
+    return message ? messageJson(message, net.clockSkewMs) : notFound(reply, req.url);
   });
 
   app.get(`${base}.json`, async (req: FastifyRequest) => {
@@ -77,7 +77,7 @@ export function registerMessageRoutes(
     const to = one(query, "To");
     const candidates = to ? net.store.messagesTo(to) : net.store.messageOrder;
     const page = pageOf(candidates, messageFilter(query), query, req.url.split("?")[0]);
-    return { messages: page.items.map(messageJson), ...page.meta };
+    return { messages: page.items.map((m) => messageJson(m, net.clockSkewMs)), ...page.meta };
   });
 }
 

@@ -19,6 +19,15 @@ export interface SmsRequest {
 }
 
 /** What the carrier knows of a call or message now: the fields a status callback would have carried. */
+/**
+ * A carrier's dates come from its own clock, which may run seconds ahead of or behind ours (and Twilio's have a
+ * one-second resolution): a record made after a request began is looked for from this long before it.
+ */
+export const CARRIER_CLOCK_TOLERANCE_MS = 30_000;
+
+/** The earliest carrier date a record made for a request begun at `sentAt` can carry. */
+export const carrierSince = (sentAt: Date): number => sentAt.getTime() - CARRIER_CLOCK_TOLERANCE_MS;
+
 export interface CarrierRecord {
   sid: string;
   from: string;

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Queryable } from "../db/db.js";
-import type { Carrier } from "./carrier.js";
+import { carrierSince, type Carrier } from "./carrier.js";
 import { twilioQueries as q, type DeliveryOfRequest } from "./queries.js";
 
 export interface DeliverySidDeps {
@@ -40,8 +40,7 @@ export function createDeliverySidCheck(deps: DeliverySidDeps) {
     if (await q.sidTaken(deps.db, sid)) return false;
     try {
       const record = d.channel === "voice" ? await deps.carrier.fetchCall(sid) : await deps.carrier.fetchMessage(sid);
-      // Twilio's dates have one-second resolution.
-      const since = d.sending_at ? Math.floor(d.sending_at.getTime() / 1000) * 1000 - 1000 : -Infinity;
+      const since = d.sending_at ? carrierSince(d.sending_at) : -Infinity;
       return (
         record.to === d.phone && record.from === deps.carrier.from && (record.createdAt?.getTime() ?? Infinity) >= since
       );
