@@ -57,7 +57,8 @@ const refuse = (path: string, message: string): never => {
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+// Number.isFinite is false for anything not a number (no coercion): a string "4.9" is no coordinate.
+const isNumber = (v: unknown): v is number => Number.isFinite(v);
 const show = (v: unknown) => JSON.stringify(v)?.slice(0, 60) ?? String(v);
 
 const KINDS = "a GeoJSON Polygon or MultiPolygon (bare or as a Feature), a circle or a municipality";
