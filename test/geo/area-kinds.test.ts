@@ -147,6 +147,7 @@ describe("municipalities", () => {
     ["lowercase", "gm0363", "/code", code('"gm0363"')],
     ["a letter among the digits", "GM03a3", "/code", code('"GM03a3"')],
     ["a number", 363, "/code", code("363")],
+    ["a list of one code", ["GM0363"], "/code", code('["GM0363"]')],
     ["no code", undefined, "/code", code("undefined")],
   ];
   for (const [name, value, path, message] of refused) {

@@ -137,6 +137,7 @@ describe("each refusal: its path and its whole message", () => {
     ["crs 4326 then more", crsName("EPSG:4326/x"), "/crs", wgs84("EPSG:4326/x")],
     ["crs as a string", { ...polygon, crs: "EPSG:28992" }, "/crs", wgs84('"EPSG:28992"')],
     ["crs without a name", { ...polygon, crs: { properties: {} } }, "/crs", wgs84('{"properties":{}}')],
+    ["crs with null properties", { ...polygon, crs: { properties: null } }, "/crs", wgs84('{"properties":null}')],
     ["crs of a string", { ...polygon, crs: { properties: "CRS84" } }, "/crs", wgs84('{"properties":"CRS84"}')],
     [
       "a FeatureCollection's crs",
@@ -236,8 +237,8 @@ describe("limits: exactly at the limit is accepted, one past it is refused", () 
   for (const [name, input, problem] of cases) {
     test(name, () => {
       const read = readArea(input);
-      if (problem) assert.deepEqual(read, { ok: false, ...problem });
-      else assert.equal(read.ok, true, JSON.stringify(read));
+      // The verdict only: a diff of a thousand positions takes longer to print than the test takes to run.
+      assert.deepEqual(read.ok ? null : { path: read.path, message: read.message }, problem);
     });
   }
 });
