@@ -10,6 +10,7 @@ import { loggerOptions } from "../../src/log.js";
 import type { TwilioRoute } from "../../src/twilio/routes.js";
 import { installFormParser, verifyTwilioRequest } from "../../src/twilio/webhook-auth.js";
 
+// The first reason found is the one logged: the refusals below name delivery 12, whose SID no request carries.
 // Each reason a Twilio request is refused, as the operator reads it on the request's one log line (403
 // BN_TWILIO_SIGNATURE, `problem`), and which delivery check each kind of route asks for.
 const TOKEN = "t".repeat(32);
@@ -117,11 +118,11 @@ const cases: [string, string, Record<string, string>, string | undefined, object
     undefined,
     refused("not the SID of the delivery it names"),
   ],
-  ["a route not in the table", "/twilio/voice/unlisted", voice, undefined, refused("no such route")],
-  ["a bad signature", "/twilio/voice/a?delivery=11", voice, "x", refused("a bad signature")],
+  ["a route not in the table", "/twilio/voice/unlisted?delivery=12", voice, undefined, refused("no such route")],
+  ["a bad signature", "/twilio/voice/a?delivery=12", voice, "x", refused("a bad signature")],
   [
     "a request of another shape",
-    "/twilio/voice/a?delivery=11",
+    "/twilio/voice/a?delivery=12",
     { ...voice, Foo: "1" },
     undefined,
     refused("an unknown parameter"),
