@@ -9,29 +9,10 @@
  * call answered and an SMS delivered is one participant reached, and gets one closing message. `sent` is both at
  * the carrier and reached: an SMS the carrier sent, whose delivery receipt may never come.
  */
-export const DELIVERY_STATUSES = [
-  "pending",
-  "sending",
-  "submitted",
-  "ringing",
-  "in_progress",
-  "sent",
-  "answered",
-  "voicemail",
-  "delivered",
-  "busy",
-  "no_answer",
-  "failed",
-  "canceled",
-  "undelivered",
-] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-type Group = readonly DeliveryStatus[];
-
 /** Not yet at the carrier: waiting for its turn (held under a lease or not), or its request in flight. */
-export const WAITING = ["pending", "sending"] as const satisfies Group;
+export const WAITING = ["pending", "sending"] as const;
 /** Accepted by the carrier, final status not yet known. */
-export const AT_CARRIER = ["submitted", "ringing", "in_progress", "sent"] as const satisfies Group;
+export const AT_CARRIER = ["submitted", "ringing", "in_progress", "sent"] as const;
 /** Nothing changes any more (unless the retry policy puts a busy or unanswered call back in line). */
 export const FINAL = [
   "answered",
@@ -42,7 +23,12 @@ export const FINAL = [
   "failed",
   "canceled",
   "undelivered",
-] as const satisfies Group;
+] as const;
+/** Every status, each in exactly one of the three groups above (so by construction). */
+export const DELIVERY_STATUSES = [...WAITING, ...AT_CARRIER, ...FINAL] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+type Group = readonly DeliveryStatus[];
+
 /** The message got through: these get the closing message. */
 export const REACHED = ["answered", "voicemail", "delivered", "sent"] as const satisfies Group;
 /** Someone picked up (or the machine did): the call's answered_at is set. */

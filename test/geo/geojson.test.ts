@@ -3,22 +3,8 @@ import assert from "node:assert/strict";
 import { MAX_VERTICES, readArea } from "../../src/geo/geojson.js";
 import { polygonProblem, rewound } from "../../src/geo/polygon-checks.js";
 import { ringArea2, type Ring } from "../../src/geo/geometry.js";
+import { hole, square } from "./rings.js";
 
-// A square around the Dam, counter-clockwise, and a hole in it, clockwise (RFC 7946 winding).
-const square: Ring = [
-  [4.88, 52.36],
-  [4.9, 52.36],
-  [4.9, 52.38],
-  [4.88, 52.38],
-  [4.88, 52.36],
-];
-const hole: Ring = [
-  [4.885, 52.365],
-  [4.885, 52.375],
-  [4.895, 52.375],
-  [4.895, 52.365],
-  [4.885, 52.365],
-];
 const clockwise = [...square].reverse();
 const polygon = { type: "Polygon", coordinates: [square] };
 

@@ -2,23 +2,10 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { polygonProblem, rewound } from "../../src/geo/polygon-checks.js";
 import type { Ring } from "../../src/geo/geometry.js";
+import { hole, square } from "./rings.js";
 
 // Whether a polygon area can be targeted, at each edge: the first problem's exact path and message; and the winding
 // kept (RFC 7946: outlines counter-clockwise, holes clockwise) whatever the winding sent.
-const square: Ring = [
-  [4.88, 52.36],
-  [4.9, 52.36],
-  [4.9, 52.38],
-  [4.88, 52.38],
-  [4.88, 52.36],
-];
-const hole: Ring = [
-  [4.885, 52.365],
-  [4.885, 52.375],
-  [4.895, 52.375],
-  [4.895, 52.365],
-  [4.885, 52.365],
-];
 const reversed = (ring: Ring): Ring => [...ring].reverse();
 // A bowtie begun at its second position: edge 1 crosses edge 3.
 const bowtie: Ring = [
