@@ -27,6 +27,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY sql ./sql
 COPY voice-scripts ./voice-scripts
+COPY templates ./templates
 # The commit this image is built from (`--build-arg BUILD_COMMIT=$(git rev-parse HEAD)`; deploy/compose.yaml passes
 # it on): /healthz and burgernet_build_info show it, and the OCI labels let a registry or `docker inspect` say it.
 # Declared last, so a new commit rebuilds only these metadata layers.

@@ -41,6 +41,8 @@ import { webhookRoutes } from "./webhooks/routes.js";
 import { consolePlugin } from "./console/plugin.js";
 import { regionRoutes } from "./regions/routes.js";
 import { createWebhooks } from "./webhooks/service.js";
+import { loadTemplates } from "./templates/load.js";
+import { templateRoutes } from "./templates/routes.js";
 import { disableSubscriptionsOfKey } from "./webhooks/revocation.js";
 
 export interface AppOptions {
@@ -53,6 +55,8 @@ export interface AppOptions {
   dispatch?: DispatchOptions;
   /** Where the voice scripts are (default: voice-scripts/ of the project); a broken script stops the boot. */
   voiceScriptsDir?: string;
+  /** Where the alert templates are (default: templates/ of the project); a broken template stops the boot. */
+  templatesDir?: string;
   /** Webhook sender timing (tests use a schedule in milliseconds) and the resolver it checks targets with. */
   webhooks?: WebhookWorkerOptions;
   live?: LiveOptions;
@@ -131,6 +135,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes(db, { simulatedNetwork: config.simulatedNetwork, commit: config.buildCommit }));
   // Loaded (and checked against Twilio's voices) here: a broken script stops the boot; code calls use its voices.
   const voiceScripts = loadVoiceScripts(opts.voiceScriptsDir);
+  const templates = loadTemplates(opts.templatesDir);
   const callWithMessage = async (to: string, text: string, language: "nl" | "en") => {
     const twiml = spokenMessageTwiml(voiceScripts, language, text);
     await pace.paced("voice", () => carrier.placeCall({ to, twiml }));
@@ -193,9 +198,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     wake: () => app.dispatcher.wake(),
     stopAlert: (id) => app.dispatcher.stopAlert(id),
     inFlightWaitMs: dispatch.inFlightWaitMs,
+    templates,
   });
   app.decorate("alerts", alerts);
   await app.register(alertRoutes(alerts, db));
+  await app.register(templateRoutes(templates, db));
 
   // Results for operators: one LISTEN connection feeds the webhook sender and the live feed.
   await app.register(pgListenerPlugin, { db });

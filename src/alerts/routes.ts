@@ -2,7 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { Db } from "../db/db.js";
 import { principalOf, requireRole } from "../access/auth.js";
 import { errorResponses } from "../http/schemas.js";
-import type { AlertInput, Alerts } from "./service.js";
+import type { Alerts } from "./service.js";
+import type { AlertRequest } from "./template-input.js";
 import {
   alertIdParams,
   alertInput,
@@ -25,7 +26,7 @@ export function alertRoutes(alerts: Alerts, db: Db) {
     const tags = ["alerts"];
     const security = [{ apiKey: [] }];
 
-    app.post<{ Body: AlertInput }>(
+    app.post<{ Body: AlertRequest }>(
       "/v1/alerts/preview",
       {
         schema: {
@@ -39,7 +40,7 @@ export function alertRoutes(alerts: Alerts, db: Db) {
       async (req) => alerts.preview(req.body, principalOf(req)),
     );
 
-    app.post<{ Body: AlertInput; Headers: { "idempotency-key"?: string } }>(
+    app.post<{ Body: AlertRequest; Headers: { "idempotency-key"?: string } }>(
       "/v1/alerts",
       {
         schema: {

@@ -2,6 +2,7 @@ import { rowIdCursor, timestamp } from "../http/schemas.js";
 import { areaSchema, storedAreaSchema } from "./area-schema.js";
 import { ALERT_STATUSES } from "./states.js";
 import { REGION_CODE_PATTERN } from "../regions/code.js";
+import { templateInput } from "../templates/schemas.js";
 
 export { areaSchema } from "./area-schema.js";
 
@@ -18,9 +19,15 @@ const textPair = {
 export const alertInput = {
   type: "object",
   additionalProperties: false,
-  required: ["kind", "texts", "area", "channels"],
+  required: ["area", "channels"],
+  // Texts written out (with their kind), or a template that writes them; both: the written-out languages win.
+  anyOf: [{ required: ["kind", "texts"] }, { required: ["template"] }],
   properties: {
-    kind: { enum: ["suspect", "vehicle", "missing_person", "missing_child", "other"] },
+    kind: {
+      enum: ["suspect", "vehicle", "missing_person", "missing_child", "other"],
+      description: "Required without a template; with one, the template's kind unless given",
+    },
+    template: templateInput,
     priority: { enum: ["normal", "urgent"], default: "normal" },
     region: {
       type: "string",
@@ -30,7 +37,9 @@ export const alertInput = {
     texts: {
       type: "object",
       additionalProperties: false,
-      required: ["nl"],
+      minProperties: 1,
+      description:
+        "Required (with nl) without a template; with one, each language given replaces the template's text for it",
       properties: { nl: textPair, en: textPair },
     },
     area: areaSchema,
@@ -122,6 +131,29 @@ export const alertOutput = {
 } as const;
 
 const count = { type: "integer" } as const;
+const previewTexts = {
+  type: "object",
+  description:
+    "Per language, the texts as they will go out (a template filled in, the operator's own texts kept), the SMS " +
+    "segments of its SMS and the seconds a voice takes to read its voice text (an estimate: 150 words a minute, a " +
+    "spelled character a word, 0.4 s per sentence and 0.2 s per comma; the call's menu comes on top)",
+  additionalProperties: {
+    type: "object",
+    properties: {
+      voice: { type: "string" },
+      sms: { type: "string" },
+      smsSegments: {
+        type: "object",
+        properties: {
+          encoding: { enum: ["GSM-7", "UCS-2"] },
+          characters: count,
+          segments: count,
+        },
+      },
+      spokenSeconds: { type: "number" },
+    },
+  },
+} as const;
 /** POST /v1/alerts/preview. Open (additionalProperties) so figures added later are not cut from the answer. */
 export const previewOutput = {
   type: "object",
@@ -137,6 +169,8 @@ export const previewOutput = {
     reach: { type: "object", additionalProperties: true },
     smsText: { type: "object", additionalProperties: true, description: "Per language: segments, encoding" },
     estimatedSeconds: { ...count, description: "Until the last call or SMS has started, at the configured pace" },
+    kind: { type: "string" },
+    texts: previewTexts,
   },
 } as const;
 

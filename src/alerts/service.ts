@@ -19,6 +19,8 @@ import { countTargets, insertDeliveries, type TargetingInput } from "./targeting
 import { countByStatus } from "../deliveries/counts.js";
 import { createAlertEnding } from "./ending.js";
 import { regionFor, smsInfo, type AlertInput } from "./input.js";
+import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./template-input.js";
+import type { Templates } from "../templates/types.js";
 
 export type { AlertInput } from "./input.js";
 
@@ -41,9 +43,21 @@ export interface AlertDeps {
   stopAlert?: (alertId: string) => void;
   /** Seconds to wait for requests in flight when cancelling (≥ the Twilio request timeout). */
   inFlightWaitMs?: number;
+  /** Alert templates (templates/): `template: { id, fields }` fills the texts. */
+  templates?: Templates;
 }
 
-export function createAlerts({ db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs = 20_000 }: AlertDeps) {
+export function createAlerts({
+  db,
+  carrier,
+  config,
+  log,
+  clock,
+  wake,
+  stopAlert,
+  inFlightWaitMs = 20_000,
+  templates,
+}: AlertDeps) {
   /** Operators reach only their police unit (clipped where the area crosses it); admins any unit. */
   function targetingInput(
     input: AlertInput,
@@ -79,9 +93,10 @@ export function createAlerts({ db, carrier, config, log, clock, wake, stopAlert,
   const ending = createAlertEnding({ db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs, load, present });
 
   return {
-    async preview(input: AlertInput, principal: Principal) {
+    async preview(request: AlertRequest, principal: Principal) {
+      const { input, origin } = resolveRequest(request, templates);
       const region = regionFor(principal, input);
-      const sms = smsInfo(input);
+      const sms = checkTexts(input, origin);
       const at = clock();
       const t = targetingInput(input, at, { region, checked: principal.role !== "admin" });
       const counts = await countTargets(db, t);
@@ -102,13 +117,16 @@ export function createAlerts({ db, carrier, config, log, clock, wake, stopAlert,
           Object.entries(sms).map(([lang, s]) => [lang, { ...s, totalSegments: s.segments * counts.sms }]),
         ),
         estimatedSeconds: Math.ceil(paceEstimate(counts.voice, counts.sms)),
+        kind: input.kind,
+        texts: textsPreview(input, sms),
       };
     },
 
-    async create(input: AlertInput, principal: Principal, opts: CreateOptions = {}) {
+    async create(request: AlertRequest, principal: Principal, opts: CreateOptions = {}) {
+      const { input, origin } = resolveRequest(request, templates);
       const region = regionFor(principal, input);
-      smsInfo(input);
-      const requestHash = createHash("sha256").update(JSON.stringify(input)).digest("hex");
+      checkTexts(input, origin);
+      const requestHash = createHash("sha256").update(JSON.stringify(request)).digest("hex");
       if (opts.idempotencyKey) {
         const existing = (await q.byIdempotencyKey(db, principal.keyId, opts.idempotencyKey)).rows[0];
         if (existing) return { alert: await replay(existing, requestHash), created: false };

@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Create an alert (dispatched at once unless dispatch is false)
-         * @description Creates an alert for the area (a GeoJSON Polygon or MultiPolygon, bare or as a Feature; a circle; or a municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending at once. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the alert, one delivery per participant and channel, the audit entry and the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 with the alert created the first time; a new alert answers 201 with its `Location`.
+         * @description Creates an alert for the area (a GeoJSON Polygon or MultiPolygon, bare or as a Feature; a circle; or a municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending at once. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the alert, one delivery per participant and channel, the audit entry and the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 with the alert created the first time; a new alert answers 201 with its `Location`. Instead of `texts`, `template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace the template's for their language. An unknown template or field, a value of the wrong type or a required field left out answers 400 BN_VALIDATION with `details.field`.
          */
         post: operations["createAlert"];
         delete?: never;
@@ -216,7 +216,7 @@ export interface paths {
         put?: never;
         /**
          * Who would be reached, how, and how long it takes. Writes nothing.
-         * @description Targets the alert as `POST /v1/alerts` would and answers who would be reached, on which channel, what was left out and why, the SMS segments per language and how long sending takes at the configured pace. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes nothing.
+         * @description Targets the alert as `POST /v1/alerts` would and answers who would be reached, on which channel, what was left out and why, the SMS segments per language and how long sending takes at the configured pace; `texts` shows every language's texts as they will go out (a `template` filled in), their SMS segments and spoken length. A template field that makes a text too long is named in the 400's `details.field`. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes nothing.
          */
         post: operations["previewAlert"];
         delete?: never;
@@ -455,6 +455,26 @@ export interface paths {
          * @description The recorded audio of a spoken tip, streamed from the carrier through this service (never a carrier URL), not cached. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Audited.
          */
         get: operations["getSightingRecording"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alert templates: kinds, typed fields and texts in every language
+         * @description The alert templates (missing child, missing older person with dementia, suspect, vehicle, free text): each with its alert kind, typed fields (text, integer, time hh:mm, Dutch licence plate) with labels, and its voice and SMS sentences in every language. Start an alert with `template: { id, fields }` in `POST /v1/alerts`. A licence plate is written in SMS as the RDW writes it (12-ABC-3) and spelled in calls. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Reads only.
+         */
+        get: operations["listTemplates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1133,30 +1153,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "kind": "missing_child",
-                 *       "priority": "urgent",
-                 *       "channels": [
-                 *         "voice",
-                 *         "sms"
-                 *       ],
-                 *       "texts": {
-                 *         "nl": {
-                 *           "voice": "Wij zoeken een jongen van acht jaar met een rode jas, vermist bij de Dam.",
-                 *           "sms": "Burgernet: vermist jongen (8), rode jas, bij de Dam. Gezien? Bel 0800-0011."
-                 *         }
-                 *       },
-                 *       "area": {
-                 *         "type": "circle",
-                 *         "center": {
-                 *           "lat": 52.3731,
-                 *           "lon": 4.8926
-                 *         },
-                 *         "radiusMeters": 2000
-                 *       }
-                 *     }
-                 */
                 "application/json": {
                     /** @description Where to alert: a GeoJSON Polygon or MultiPolygon (holes allowed), bare or as a Feature; a circle; or a municipality code. Polygons are answered as GeoJSON with RFC 7946 winding. */
                     area: {
@@ -1245,8 +1241,11 @@ export interface operations {
                     dispatch?: boolean;
                     /** @default 120 */
                     expiresInMinutes?: number;
-                    /** @enum {unknown} */
-                    kind: "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
+                    /**
+                     * @description Required without a template; with one, the template's kind unless given
+                     * @enum {unknown}
+                     */
+                    kind?: "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
                     /**
                      * @default normal
                      * @enum {unknown}
@@ -1254,17 +1253,25 @@ export interface operations {
                     priority?: "normal" | "urgent";
                     /** @description Required for admin keys; operators use their own */
                     region?: string;
-                    texts: {
+                    /** @description A template of GET /v1/templates and its field values: fills the texts in every language it has */
+                    template?: {
+                        fields: {
+                            [key: string]: string | number | null;
+                        };
+                        id: string;
+                    };
+                    /** @description Required (with nl) without a template; with one, each language given replaces the template's text for it */
+                    texts?: {
                         en?: {
                             sms: string;
                             voice: string;
                         };
-                        nl: {
+                        nl?: {
                             sms: string;
                             voice: string;
                         };
                     };
-                };
+                } | unknown | unknown;
             };
         };
         responses: {
@@ -2951,8 +2958,11 @@ export interface operations {
                     dispatch?: boolean;
                     /** @default 120 */
                     expiresInMinutes?: number;
-                    /** @enum {unknown} */
-                    kind: "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
+                    /**
+                     * @description Required without a template; with one, the template's kind unless given
+                     * @enum {unknown}
+                     */
+                    kind?: "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
                     /**
                      * @default normal
                      * @enum {unknown}
@@ -2960,17 +2970,25 @@ export interface operations {
                     priority?: "normal" | "urgent";
                     /** @description Required for admin keys; operators use their own */
                     region?: string;
-                    texts: {
+                    /** @description A template of GET /v1/templates and its field values: fills the texts in every language it has */
+                    template?: {
+                        fields: {
+                            [key: string]: string | number | null;
+                        };
+                        id: string;
+                    };
+                    /** @description Required (with nl) without a template; with one, each language given replaces the template's text for it */
+                    texts?: {
                         en?: {
                             sms: string;
                             voice: string;
                         };
-                        nl: {
+                        nl?: {
                             sms: string;
                             voice: string;
                         };
                     };
-                };
+                } | unknown | unknown;
             };
         };
         responses: {
@@ -3021,16 +3039,30 @@ export interface operations {
                      *         "nl": {
                      *           "segments": 1,
                      *           "encoding": "GSM-7",
-                     *           "characters": 77,
+                     *           "characters": 117,
                      *           "totalSegments": 1210
                      *         }
                      *       },
-                     *       "estimatedSeconds": 58
+                     *       "estimatedSeconds": 58,
+                     *       "kind": "vehicle",
+                     *       "texts": {
+                     *         "nl": {
+                     *           "voice": "De politie zoekt een voertuig: een Volkswagen Golf, kleur grijs, met kenteken <say-as interpret-as=\"spell-out\">12-ABC-3</say-as>. Laatst gezien bij de Dam om 21:40 uur. Benader de inzittenden niet.",
+                     *           "sms": "Gezocht: Volkswagen Golf, kleur grijs, kenteken 12-ABC-3. Laatst gezien: de Dam om 21:40. Gezien? Bel 112.",
+                     *           "smsSegments": {
+                     *             "encoding": "GSM-7",
+                     *             "characters": 117,
+                     *             "segments": 1
+                     *           },
+                     *           "spokenSeconds": 14
+                     *         }
+                     *       }
                      *     }
                      */
                     "application/json": {
                         /** @description Until the last call or SMS has started, at the configured pace */
                         estimatedSeconds?: number;
+                        kind?: string;
                         /** @description Distinct participants reached */
                         participants?: number;
                         /** @description Quiet hours now: a normal alert sends SMS instead of calling */
@@ -3048,6 +3080,20 @@ export interface operations {
                         /** @description Per language: segments, encoding */
                         smsText?: {
                             [key: string]: unknown;
+                        };
+                        /** @description Per language, the texts as they will go out (a template filled in, the operator's own texts kept), the SMS segments of its SMS and the seconds a voice takes to read its voice text (an estimate: 150 words a minute, a spelled character a word, 0.4 s per sentence and 0.2 s per comma; the call's menu comes on top) */
+                        texts?: {
+                            [key: string]: {
+                                sms?: string;
+                                smsSegments?: {
+                                    characters?: number;
+                                    /** @enum {unknown} */
+                                    encoding?: "GSM-7" | "UCS-2";
+                                    segments?: number;
+                                };
+                                spokenSeconds?: number;
+                                voice?: string;
+                            };
                         };
                         unit?: {
                             [key: string]: unknown;
@@ -4965,6 +5011,154 @@ export interface operations {
             };
             /** @description URL too long: `BN_URI_TOO_LONG` */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other error, in the same shape */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the same shape */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "languages": [
+                     *         "en",
+                     *         "nl"
+                     *       ],
+                     *       "templates": [
+                     *         {
+                     *           "id": "vehicle",
+                     *           "kind": "vehicle",
+                     *           "title": {
+                     *             "en": "Vehicle",
+                     *             "nl": "Voertuig"
+                     *           },
+                     *           "fields": [
+                     *             {
+                     *               "name": "vehicleMake",
+                     *               "type": "text",
+                     *               "maxLength": 40,
+                     *               "required": true,
+                     *               "label": {
+                     *                 "en": "Make and model",
+                     *                 "nl": "Merk en type"
+                     *               }
+                     *             },
+                     *             {
+                     *               "name": "licencePlate",
+                     *               "type": "licencePlate",
+                     *               "required": true,
+                     *               "label": {
+                     *                 "en": "Licence plate",
+                     *                 "nl": "Kenteken"
+                     *               }
+                     *             },
+                     *             {
+                     *               "name": "lastSeenAt",
+                     *               "type": "time",
+                     *               "required": false,
+                     *               "label": {
+                     *                 "en": "Last seen (time, hh:mm)",
+                     *                 "nl": "Laatst gezien (tijd, uu:mm)"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "sentences": {
+                     *             "nl": {
+                     *               "voice": "De politie zoekt een voertuig: een {vehicleMake}, met kenteken {licencePlate}.[ Gezien om {lastSeenAt} uur.]",
+                     *               "sms": "Gezocht: {vehicleMake}, kenteken {licencePlate}.[ Gezien om {lastSeenAt}.] Gezien? Bel 112."
+                     *             }
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The languages every template has texts in */
+                        languages?: string[];
+                        templates?: {
+                            fields?: {
+                                label?: {
+                                    [key: string]: string;
+                                };
+                                maximum?: number;
+                                maxLength?: number;
+                                minimum?: number;
+                                name?: string;
+                                required?: boolean;
+                                /** @enum {unknown} */
+                                type?: "text" | "integer" | "time" | "licencePlate";
+                            }[];
+                            id?: string;
+                            kind?: string;
+                            /** @description Per language: {field} is a value, [ … ] is left out when a field in it is not given */
+                            sentences?: {
+                                [key: string]: {
+                                    sms?: string;
+                                    voice?: string;
+                                };
+                            };
+                            title?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

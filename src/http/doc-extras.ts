@@ -71,8 +71,38 @@ export const EXAMPLES: Record<string, unknown[]> = {
       },
       area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 2000 },
     },
+    {
+      // A template fills every language; the operator's own Dutch SMS replaces the template's.
+      template: {
+        id: "missing_child",
+        fields: { name: "Sem", age: 8, clothing: "een rode jas", lastSeenPlace: "de Dam", lastSeenAt: "20:45" },
+      },
+      texts: {
+        nl: {
+          voice: "De politie zoekt Sem, acht jaar, in een rode jas. Hij is om kwart voor negen bij de Dam gezien.",
+          sms: "Vermist: Sem (8), rode jas, bij de Dam. Gezien? Bel 112.",
+        },
+      },
+      priority: "urgent",
+      channels: ["voice", "sms"],
+      area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 2000 },
+    },
   ],
   previewAlert: [
+    {
+      template: {
+        id: "vehicle",
+        fields: {
+          vehicleMake: "Volkswagen Golf",
+          colour: "grijs",
+          licencePlate: "12abc3",
+          lastSeenPlace: "de Dam",
+          lastSeenAt: "21:40",
+        },
+      },
+      channels: ["voice", "sms"],
+      area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 1000 },
+    },
     {
       kind: "vehicle",
       channels: ["sms"],

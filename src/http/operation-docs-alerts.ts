@@ -8,9 +8,20 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
   previewAlert: {
     description:
       "Targets the alert as `POST /v1/alerts` would and answers who would be reached, on which channel, what " +
-      "was left out and why, the SMS segments per language and how long sending takes at the configured pace. " +
+      "was left out and why, the SMS segments per language and how long sending takes at the configured pace; " +
+      "`texts` shows every language's texts as they will go out (a `template` filled in), their SMS segments and " +
+      "spoken length. A template field that makes a text too long is named in the 400's `details.field`. " +
       `${OPERATOR} Writes nothing.`,
-    errors: ["BN_INVALID_AREA", "BN_OUTSIDE_NETHERLANDS", "BN_AREA_OUTSIDE_REGION"],
+    errors: ["BN_VALIDATION", "BN_INVALID_AREA", "BN_OUTSIDE_NETHERLANDS", "BN_AREA_OUTSIDE_REGION"],
+  },
+  listTemplates: {
+    description:
+      "The alert templates (missing child, missing older person with dementia, suspect, vehicle, free text): " +
+      "each with its alert kind, typed fields (text, integer, time hh:mm, Dutch licence plate) with labels, and " +
+      "its voice and SMS sentences in every language. Start an alert with `template: { id, fields }` in " +
+      "`POST /v1/alerts`. A licence plate is written in SMS as the RDW writes it (12-ABC-3) and spelled in calls. " +
+      `${OPERATOR} Reads only.`,
+    errors: [],
   },
   createAlert: {
     description:
@@ -18,8 +29,12 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending " +
       `at once. ${OPERATOR} Writes the alert, one delivery per participant and channel, the audit entry and ` +
       "the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 " +
-      "with the alert created the first time; a new alert answers 201 with its `Location`.",
+      "with the alert created the first time; a new alert answers 201 with its `Location`. Instead of `texts`, " +
+      "`template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace " +
+      "the template's for their language. An unknown template or field, a value of the wrong type or a required " +
+      "field left out answers 400 BN_VALIDATION with `details.field`.",
     errors: [
+      "BN_VALIDATION",
       "BN_INVALID_AREA",
       "BN_OUTSIDE_NETHERLANDS",
       "BN_AREA_OUTSIDE_REGION",

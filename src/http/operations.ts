@@ -16,6 +16,7 @@ export const OPERATIONS: Record<string, string> = {
   "POST /v1/alerts/{id}/dispatch": "dispatchAlert",
   "POST /v1/alerts/{id}/cancel": "cancelAlert",
   "POST /v1/alerts/{id}/close": "closeAlert",
+  "GET /v1/templates": "listTemplates",
   "GET /v1/alerts/{id}/report": "getAlertReport",
   "GET /v1/alerts/{id}/sightings": "listAlertSightings",
   "GET /v1/sightings/{id}": "getSighting",
@@ -69,6 +70,7 @@ export const TAGS = [
 const BY_PREFIX: [RegExp, string][] = [
   [/^\/(healthz|readyz)$/, "health"],
   [/^\/v1\/alerts\/\{id\}\/report$/, "reports"],
+  [/^\/v1\/templates$/, "alerts"],
   [/^\/v1\/alerts\/\{id\}\/sightings$|^\/v1\/sightings/, "sightings"],
   [/^\/v1\/(participants|alerts|webhooks|live|cap|regions|keys)/, "$1"],
   [/^\/twilio\//, "twilio"],

@@ -80,8 +80,61 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
     quietHours: false,
     unit: { region: "RE05", fit: "inside" },
     reach: { limit: 50000, exceeded: false, needsAdminKey: false },
-    smsText: { nl: { segments: 1, encoding: "GSM-7", characters: 77, totalSegments: 1210 } },
+    smsText: { nl: { segments: 1, encoding: "GSM-7", characters: 117, totalSegments: 1210 } },
     estimatedSeconds: 58,
+    kind: "vehicle",
+    texts: {
+      nl: {
+        voice:
+          "De politie zoekt een voertuig: een Volkswagen Golf, kleur grijs, met kenteken " +
+          '<say-as interpret-as="spell-out">12-ABC-3</say-as>. Laatst gezien bij de Dam om 21:40 uur. ' +
+          "Benader de inzittenden niet.",
+        sms:
+          "Gezocht: Volkswagen Golf, kleur grijs, kenteken 12-ABC-3. Laatst gezien: de Dam om 21:40. " +
+          "Gezien? Bel 112.",
+        smsSegments: { encoding: "GSM-7", characters: 117, segments: 1 },
+        spokenSeconds: 14,
+      },
+    },
+  },
+  listTemplates: {
+    languages: ["en", "nl"],
+    templates: [
+      {
+        id: "vehicle",
+        kind: "vehicle",
+        title: { en: "Vehicle", nl: "Voertuig" },
+        fields: [
+          {
+            name: "vehicleMake",
+            type: "text",
+            maxLength: 40,
+            required: true,
+            label: { en: "Make and model", nl: "Merk en type" },
+          },
+          {
+            name: "licencePlate",
+            type: "licencePlate",
+            required: true,
+            label: { en: "Licence plate", nl: "Kenteken" },
+          },
+          {
+            name: "lastSeenAt",
+            type: "time",
+            required: false,
+            label: { en: "Last seen (time, hh:mm)", nl: "Laatst gezien (tijd, uu:mm)" },
+          },
+        ],
+        sentences: {
+          nl: {
+            voice:
+              "De politie zoekt een voertuig: een {vehicleMake}, met kenteken {licencePlate}." +
+              "[ Gezien om {lastSeenAt} uur.]",
+            sms: "Gezocht: {vehicleMake}, kenteken {licencePlate}.[ Gezien om {lastSeenAt}.] Gezien? Bel 112.",
+          },
+        },
+      },
+    ],
   },
   createAlert: alert,
   listAlerts: [alert],

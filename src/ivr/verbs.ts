@@ -1,5 +1,6 @@
 import type VoiceResponse from "twilio/lib/twiml/VoiceResponse.js";
 import { fill } from "./placeholders.js";
+import { sayText } from "./ssml.js";
 import type { Flag, Menu, MenuOption, ScriptVerb, Vars, VerbName, VerbSpecs, VoiceScript } from "./script-types.js";
 
 /** What the call flow hands the renderer besides the script. */
@@ -32,7 +33,8 @@ export function visibleOptions(menu: Menu, flags: ReadonlySet<Flag>): MenuOption
 }
 
 function speak(out: Out, script: VoiceScript, text: string) {
-  out.say(
+  sayText(
+    out,
     {
       voice: script.voice as VoiceResponse.SayAttributes["voice"],
       language: script.language as VoiceResponse.SayAttributes["language"],

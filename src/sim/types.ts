@@ -52,7 +52,18 @@ export type PersonaSource =
 /** `t` is simulated seconds since the call was answered. */
 export type TranscriptEntry =
   | { t: number; kind: "answered"; answeredBy?: AnsweredBy }
-  | { t: number; kind: "say"; text: string; language?: string; voice?: string; interrupted?: boolean }
+  | {
+      t: number;
+      kind: "say";
+      text: string;
+      language?: string;
+      voice?: string;
+      interrupted?: boolean;
+      /** Words a `<say-as>` spelled letter by letter. */
+      spelled?: string[];
+      /** Polly spoke part of this Say in another voice (a neural voice asked to spell). */
+      voiceFallback?: boolean;
+    }
   | { t: number; kind: "play"; url: string; interrupted?: boolean }
   | { t: number; kind: "pause"; seconds: number }
   | { t: number; kind: "pressed"; digits: string }

@@ -2,6 +2,7 @@ import { intern } from "../intern.ts";
 import { textOf, type XmlElement } from "../twiml-parser.ts";
 import { speechSeconds } from "../personas.ts";
 import { voiceProblem } from "../../twilio/voices.ts";
+import { SAY_INVALID_TEXT, checkSsml } from "./ssml.ts";
 import { NEXT, loopCount, type Verb, type VerbContext } from "./verb.ts";
 
 /** Twilio's warning for a voice it does not have for the language: 13511 for <Say>, 13321 for <Gather><Say>. */
@@ -13,9 +14,19 @@ export function sayWith(warning: number): Verb {
   return async (ctx, el) => {
     const text = intern(textOf(el).replace(/\s+/g, " ").trim());
     checkVoice(ctx, el, warning);
+    const ssml = checkSsml(el, el.attrs.voice);
+    if (ssml.refused) {
+      // As on Twilio: the Say fails with a warning and the call goes on without it.
+      ctx.warn(SAY_INVALID_TEXT, `Say: Invalid text: ${ssml.refused}`);
+      return NEXT;
+    }
+    const extra = {
+      ...(ssml.spelled.length ? { spelled: ssml.spelled } : {}),
+      ...(ssml.voiceFallback ? { voiceFallback: true } : {}),
+    };
     const loops = loopCount(el.attrs.loop);
     for (let i = 0; i < loops; i++) {
-      const entry = ctx.log({ kind: "say", text, ...voiceOf(el.attrs) });
+      const entry = ctx.log({ kind: "say", text, ...voiceOf(el.attrs), ...extra });
       await ctx.hear(entry, Math.max(0.5, speechSeconds(text)));
     }
     return NEXT;
