@@ -73,7 +73,8 @@ export interface AlertInput {
   region: string;
   kind: string;
   priority: "normal" | "urgent";
-  texts: Record<string, { voice: string; sms: string }>;
+  texts?: Record<string, { voice: string; sms: string }>;
+  template?: { id: string; fields: Record<string, string | number> };
   area: AreaInput;
   channels: string[];
 }
@@ -86,6 +87,15 @@ export interface Preview {
   quietHours: boolean;
   smsText: Record<string, { encoding: string; characters: number; segments: number; totalSegments: number }>;
   estimatedSeconds: number;
+  texts?: Record<
+    string,
+    {
+      voice: string;
+      sms: string;
+      smsSegments: { encoding: string; characters: number; segments: number };
+      spokenSeconds: number;
+    }
+  >;
   [k: string]: unknown;
 }
 

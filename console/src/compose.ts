@@ -5,6 +5,8 @@ import { clearErrors, errorSlot, showErrors } from "./errors.js";
 import { t } from "./i18n.js";
 import type { MapView } from "./map.js";
 import { MAX_SMS_SEGMENTS, smsSegments } from "../../src/rules/sms-segments.js";
+import { templateForm } from "./template-form.js";
+import { previewTexts } from "./preview-texts.js";
 
 const KINDS = ["missing_child", "missing_person", "suspect", "vehicle", "other"];
 
@@ -51,6 +53,20 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
     { id: kindId, name: "kind", "aria-describedby": "err-kind" },
     ...KINDS.map((k) => h("option", { value: k }, t.kinds[k])),
   );
+  // A template writes the texts of every language; what the operator then edits is sent as their own.
+  const template = templateForm((filled, templateKind) => {
+    for (const [l, pair] of Object.entries(texts)) {
+      for (const channel of ["voice", "sms"] as const) {
+        const input = pair[channel].input;
+        input.value = filled[l]?.[channel] ?? "";
+        input.dataset.filled = input.value;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    }
+    kind.value = templateKind;
+  });
+  const edited = (l: keyof typeof texts) =>
+    (["voice", "sms"] as const).some((c) => texts[l][c].input.value !== (texts[l][c].input.dataset.filled ?? ""));
   const radio = (value: string, label: string, checked = false) =>
     h("label", { class: "inline" }, h("input", { type: "radio", name: "priority", value, checked }), label);
   const check = (value: string, label: string) =>
@@ -64,6 +80,7 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
     "form",
     { class: "compose", novalidate: true, "aria-label": t.tabNew },
     areaCtl.el,
+    template.el,
     h("fieldset", {}, h("legend", {}, t.textsNl), texts.nl.voice.el, texts.nl.sms.el),
     h(
       "details",
@@ -97,17 +114,21 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
   );
 
   function input(): AlertInput | null {
-    const all: AlertInput["texts"] = { nl: { voice: texts.nl.voice.input.value, sms: texts.nl.sms.input.value } };
+    const tpl = template.value();
+    const all: AlertInput["texts"] = {};
+    // With a template only the languages the operator edited go as texts: the service fills the others itself.
+    if (!tpl || edited("nl")) all.nl = { voice: texts.nl.voice.input.value, sms: texts.nl.sms.input.value };
     const en = { voice: texts.en.voice.input.value, sms: texts.en.sms.input.value };
-    if (en.voice.trim() || en.sms.trim()) all.en = en;
+    if ((en.voice.trim() || en.sms.trim()) && (!tpl || edited("en"))) all.en = en;
     if (!area) return null;
     return {
+      ...(tpl ? { template: tpl } : {}),
       region: region.code,
       kind: kind.value,
       priority: (form.querySelector<HTMLInputElement>('input[name="priority"]:checked')?.value ?? "normal") as
         "normal" | "urgent",
       channels: [...form.querySelectorAll<HTMLInputElement>('input[name="channel"]:checked')].map((c) => c.value),
-      texts: all,
+      ...(Object.keys(all).length ? { texts: all } : {}),
       area,
     };
   }
@@ -147,6 +168,7 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
       ),
       h("p", { class: "hint" }, sms.join(" · ")),
       p.quietHours ? h("p", { class: "hint" }, t.quietHours) : null,
+      previewTexts(p),
       h("p", { class: "stale-note hint" }, t.changedSincePreview),
     );
     previewOut.hidden = false;

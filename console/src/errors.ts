@@ -6,6 +6,7 @@ export function slotOf(path: string | undefined): string {
   const parts = (path ?? "").replace(/^\/+/, "").split("/").filter(Boolean);
   if (parts[0] === "body") parts.shift();
   if (parts[0] === "texts" && parts.length >= 3) return `texts-${parts[1]}-${parts[2]}`;
+  if (parts[0] === "template") return parts[1] === "fields" && parts[2] ? `template-${parts[2]}` : "template";
   if (["area", "channels", "kind", "priority", "outcome", "message"].includes(parts[0])) return parts[0];
   return "form";
 }
