@@ -60,6 +60,7 @@ const sighting = {
   createdAt: "2026-12-01T20:03:41.000Z",
   recording: `/v1/sightings/${SIGHTING_ID}/recording`,
   recordingDurationS: 14,
+  callerArea: { pc4: "1012", place: "Amsterdam", lat: 52.3735, lon: 4.8951 },
 };
 
 const region = { code: "RE05", name: "Amsterdam", meldkamerNumber: "+31205599111" };

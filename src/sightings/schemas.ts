@@ -33,6 +33,18 @@ export const sightingOutput = {
       description: "Served by this service with your API key (GET …/recording), never the carrier's URL",
     },
     recordingDurationS: { type: ["integer", "null"] },
+    callerArea: {
+      type: ["object", "null"],
+      description:
+        "The centre of the caller's postcode area (PC4) nearest the alert, for the map; never the address. " +
+        "null when the caller has no registered postcode",
+      properties: {
+        pc4: { type: "string" },
+        place: { type: "string" },
+        lat: { type: "number" },
+        lon: { type: "number" },
+      },
+    },
   },
 } as const;
 

@@ -4,6 +4,7 @@ import { audit } from "../audit/audit.js";
 import type { Db } from "../db/db.js";
 import { Errors, withDetails } from "../errors.js";
 import { isStrictDateTime } from "../http/validation.js";
+import { lookupPc4 } from "../geo/pc4.js";
 import { maskPhone } from "../participants/phone.js";
 import { sightingQueries as q, type SightingRow } from "./queries.js";
 import type { recordingFetcher } from "./recording.js";
@@ -24,7 +25,17 @@ export function presentSighting(s: SightingRow) {
     createdAt: s.created_at.toISOString(),
     recording: s.recording_url ? recordingPath(s.id) : null,
     recordingDurationS: s.recording_duration_s,
+    callerArea: callerArea(s.caller_postcode),
   };
+}
+
+/**
+ * Where a tip is put on the operator's map: the centre of the caller's postcode area (PC4, a few thousand
+ * addresses), never the address itself, which the operator does not need. Null for a caller with no postcode.
+ */
+function callerArea(postcode: string | null) {
+  const area = postcode ? lookupPc4(postcode.slice(0, 4)) : undefined;
+  return area ? { pc4: area.pc4, place: area.place, lat: area.lat, lon: area.lon } : null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
