@@ -6,6 +6,7 @@ import { t } from "./i18n.js";
 import type { MapView } from "./map.js";
 import { MAX_SMS_SEGMENTS, smsSegments } from "../../src/rules/sms-segments.js";
 import { templateForm } from "./template-form.js";
+import { ownLaunches } from "./incoming.js";
 import { previewTexts } from "./preview-texts.js";
 
 const KINDS = ["missing_child", "missing_person", "suspect", "vehicle", "other"];
@@ -201,7 +202,10 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
     clearErrors(form);
     launchBtn.disabled = true;
     try {
-      const alert = await api.post<Alert>("/v1/alerts", body, { "idempotency-key": idempotencyKey });
+      const launch = api.post<Alert>("/v1/alerts", body, { "idempotency-key": idempotencyKey });
+      ownLaunches.pending = launch;
+      const alert = await launch;
+      ownLaunches.ids.add(alert.id);
       previewed = null;
       previewOut.hidden = true;
       // The texts stay for a follow-up; the area is the sent alert's now, shown in the Live tab.

@@ -7,6 +7,7 @@ import { lang, setLang, t } from "./i18n.js";
 import { connectLive } from "./live.js";
 import { createMap, type AreaListener } from "./map.js";
 import { watchView } from "./watch.js";
+import { incomingAlerts } from "./incoming.js";
 
 const root = document.getElementById("root")!;
 let stopLive = () => {};
@@ -155,9 +156,16 @@ async function shell(regions: Region[], tileUrl: string | null) {
   const panels = tabs.map((tab) =>
     h("div", { role: "tabpanel", id: `panel-${tab.id}`, "aria-labelledby": `tab-${tab.id}`, tabindex: 0 }, tab.el),
   );
-  clear(panel, h("div", { role: "tablist", "aria-label": t.title }, ...tabButtons), ...panels);
+  let selected = 0;
+  const incoming = incomingAlerts({
+    followingLive: () => ["dispatching", "active"].includes(watch.current()?.status ?? ""),
+    composing: () => selected === 0,
+    toLive: (a, show) => (show ? openAlert(a) : void watch.show(a, { background: true })),
+  });
+  clear(panel, incoming.el, h("div", { role: "tablist", "aria-label": t.title }, ...tabButtons), ...panels);
 
   function select(i: number, focus = false) {
+    selected = i;
     tabButtons.forEach((b, j) => {
       b.setAttribute("aria-selected", String(i === j));
       b.tabIndex = i === j ? 0 : -1;
@@ -175,7 +183,10 @@ async function shell(regions: Region[], tileUrl: string | null) {
   select(0);
 
   const live = connectLive({
-    onEvent: (e) => watch.onEvent(e),
+    onEvent: (e) => {
+      watch.onEvent(e);
+      void incoming.onEvent(e);
+    },
     onState: (up) => {
       if (up) watch.resync();
       liveState.textContent = up ? t.liveOn : t.liveOff;

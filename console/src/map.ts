@@ -16,6 +16,14 @@ const REACHED_STYLE: L.PathOptions = {
   fillOpacity: 0.2,
 };
 
+const TIP_STYLE: L.CircleMarkerOptions = {
+  radius: 8,
+  color: "#8a3b00",
+  weight: 2,
+  fillColor: "#f08c00",
+  fillOpacity: 0.9,
+};
+
 export type AreaListener = (area: AreaInput | null, label: string) => void;
 
 /**
@@ -26,12 +34,15 @@ export function createMap(el: HTMLElement, opts: { tileUrl: string | null; onAre
   const map = L.map(el, { zoomSnap: 0.25, attributionControl: true, keyboard: true, preferCanvas: false });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Bron: CBS / PDOK (CC BY 4.0)");
-  if (opts.tileUrl) L.tileLayer(opts.tileUrl, { maxZoom: 19 }).addTo(map);
+  // A base map only when configured (CONSOLE_TILE_URL, e.g. PDOK's BRT-Achtergrondkaart): offline by default.
+  if (opts.tileUrl)
+    L.tileLayer(opts.tileUrl, { maxZoom: 19, attribution: "Kaart: © Kadaster / PDOK (CC BY 4.0)" }).addTo(map);
   map.pm.setGlobalOptions({ allowSelfIntersection: true, pathOptions: AREA_STYLE, templineStyle: AREA_STYLE });
 
   const base = L.layerGroup().addTo(map);
   const draft = L.featureGroup().addTo(map);
   const watch = L.featureGroup().addTo(map);
+  const tipMarkers = L.featureGroup();
   let municipalities: L.GeoJSON | null = null;
   let picked: L.Path | null = null;
   let picking = false;
@@ -139,17 +150,29 @@ export function createMap(el: HTMLElement, opts: { tileUrl: string | null; onAre
       } else {
         map.pm.disableDraw();
         draft.remove();
+        // An alert taken in while composing was not fitted then: show it now.
+        if (!map.hasLayer(watch) && watch.getLayers().length)
+          map.fitBounds(watch.getBounds(), { padding: [40, 40], maxZoom: 14 });
         watch.addTo(map);
       }
     },
-    showAlertArea(area: AreaInput) {
+    showAlertArea(area: AreaInput, fit = true) {
       watch.clearLayers();
       const layer = areaLayer(area, municipalities);
       if (layer) {
         watch.addLayer(layer);
-        map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 14 });
+        if (fit) map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 14 });
       }
       return layer ? layer.getBounds().getCenter() : null;
+    },
+    /** Tips where the caller's postcode area is (PC4 centre): coarse on purpose, never an address. */
+    showTips(tips: { id: string; lat: number; lon: number; label: string }[]) {
+      tipMarkers.clearLayers();
+      for (const tip of tips)
+        L.circleMarker([tip.lat, tip.lon], { ...TIP_STYLE, className: "tip-marker" })
+          .bindTooltip(tip.label)
+          .addTo(tipMarkers);
+      if (!watch.hasLayer(tipMarkers)) watch.addLayer(tipMarkers);
     },
     showReached(center: L.LatLngExpression | null, radius: number) {
       watch.eachLayer((l) => {

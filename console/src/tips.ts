@@ -13,6 +13,8 @@ export interface Tip {
   createdAt: string;
   /** The API path of the audio, or null. */
   recording: string | null;
+  /** The centre of the caller's postcode area (from the API; a live event has none until the list is read). */
+  callerArea?: { pc4: string; place: string; lat: number; lon: number } | null;
 }
 
 /** A tip as GET /v1/alerts/{id}/sightings lists it. */

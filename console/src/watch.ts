@@ -7,6 +7,11 @@ import type { LiveEvent } from "./live.js";
 import { t } from "./i18n.js";
 import type { MapView } from "./map.js";
 import { tipFromEvent, tipItem, type Tip } from "./tips.js";
+import { tx } from "./i18n-extra.js";
+
+function tipLabel(tip: Tip, area: { pc4: string; place: string }) {
+  return `${formatTime(tip.createdAt)} · ${tx().tipPlace}: ${area.pc4} ${area.place}`;
+}
 
 const LIVE = ["dispatching", "active"];
 
@@ -21,7 +26,7 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
 
   function addTips(alertId: string, list: Tip[]) {
     const known = tips.get(alertId) ?? new Map<string, Tip>();
-    for (const tip of list) known.set(tip.id, tip);
+    for (const tip of list) known.set(tip.id, { ...tip, callerArea: tip.callerArea ?? known.get(tip.id)?.callerArea });
     tips.set(alertId, known);
   }
 
@@ -88,6 +93,11 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
     }
     const list = [...(tips.get(alert.id)?.values() ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     renderTips(list);
+    map.showTips(
+      list.flatMap((tip) =>
+        tip.callerArea ? [{ id: tip.id, ...tip.callerArea, label: tipLabel(tip, tip.callerArea) }] : [],
+      ),
+    );
   }
 
   /**
@@ -153,15 +163,16 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
   return {
     el,
     current: () => alert,
-    async show(a: Alert) {
+    /** `background`: taken in while the operator writes a new alert; the map and the focus stay with that. */
+    async show(a: Alert, opts: { background?: boolean } = {}) {
       alert = a;
       reachedNote.textContent = "";
-      map.mode("watch");
-      map.showAlertArea(a.area);
+      if (!opts.background) map.mode("watch");
+      map.showAlertArea(a.area, !opts.background);
       center = areaCentre(a.area, region);
       render();
       // Keyboard and screen-reader users land on the alert they just sent or opened.
-      heading.focus();
+      if (!opts.background) heading.focus();
       clearInterval(poll);
       // Between alert.progress events (every few seconds) the estimate still moves: read it again now and then.
       poll = window.setInterval(() => alert && LIVE.includes(alert.status) && refresh(), 3000);

@@ -1,9 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack, type Stack } from "../helpers/stack.js";
+import { consoleCsp } from "../../src/console/plugin.js";
+import { loadConfig } from "../../src/config.js";
 
 const built = mkdtempSync(join(tmpdir(), "burgernet-console-static-"));
 writeFileSync(join(built, "index.html"), "<!doctype html><title>console</title>");
@@ -47,6 +49,13 @@ describe("console plugin", () => {
     const off = await unbuilt.app.inject({ method: "GET", url: "/console/config.json" });
     assert.deepEqual(off.json(), { tileUrl: null });
     assert.doesNotMatch(String(off.headers["content-security-policy"] ?? ""), /https:/);
+  });
+
+  test("PDOK's BRT-Achtergrondkaart (the deploy kit's base map) is one setting away, allowed for images only", () => {
+    const pdok = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png";
+    assert.equal(loadConfig({ LOG_LEVEL: "silent", CONSOLE_TILE_URL: pdok }).consoleTileUrl, pdok);
+    assert.match(consoleCsp(pdok), /img-src 'self' data: blob: https:\/\/service\.pdok\.nl;/);
+    assert.match(readFileSync("deploy/.env.example", "utf8"), /^CONSOLE_TILE_URL=https:\/\/service\.pdok\.nl\//m);
   });
 
   test("an unbuilt console answers 503 with how to build it, and the API still works", async () => {
