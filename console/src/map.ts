@@ -150,10 +150,10 @@ export function createMap(el: HTMLElement, opts: { tileUrl: string | null; onAre
       } else {
         map.pm.disableDraw();
         draft.remove();
-        // An alert taken in while composing was not fitted then: show it now.
-        if (!map.hasLayer(watch) && watch.getLayers().length)
-          map.fitBounds(watch.getBounds(), { padding: [40, 40], maxZoom: 14 });
+        // An alert taken in while composing was not fitted then: show it now (a circle has bounds only on the map).
+        const hidden = !map.hasLayer(watch);
         watch.addTo(map);
+        if (hidden && watch.getLayers().length) map.fitBounds(watch.getBounds(), { padding: [40, 40], maxZoom: 14 });
       }
     },
     showAlertArea(area: AreaInput, fit = true) {

@@ -2775,7 +2775,13 @@ export interface operations {
                      *           "distanceM": 420,
                      *           "createdAt": "2026-12-01T20:03:41.000Z",
                      *           "recording": "/v1/sightings/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/recording",
-                     *           "recordingDurationS": 14
+                     *           "recordingDurationS": 14,
+                     *           "callerArea": {
+                     *             "pc4": "1012",
+                     *             "place": "Amsterdam",
+                     *             "lat": 52.3735,
+                     *             "lon": 4.8951
+                     *           }
                      *         }
                      *       ],
                      *       "next": null
@@ -2787,6 +2793,13 @@ export interface operations {
                             alertId?: string | null;
                             /** @description Masked: +316•••••678 */
                             caller?: string | null;
+                            /** @description The centre of the caller's postcode area (PC4) nearest the alert, for the map; never the address. null when the caller has no registered postcode */
+                            callerArea?: {
+                                lat?: number;
+                                lon?: number;
+                                pc4?: string;
+                                place?: string;
+                            } | null;
                             confidence?: number | null;
                             createdAt?: string;
                             digits?: string | null;
@@ -4854,13 +4867,26 @@ export interface operations {
                      *       "distanceM": 420,
                      *       "createdAt": "2026-12-01T20:03:41.000Z",
                      *       "recording": "/v1/sightings/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/recording",
-                     *       "recordingDurationS": 14
+                     *       "recordingDurationS": 14,
+                     *       "callerArea": {
+                     *         "pc4": "1012",
+                     *         "place": "Amsterdam",
+                     *         "lat": 52.3735,
+                     *         "lon": 4.8951
+                     *       }
                      *     }
                      */
                     "application/json": {
                         alertId?: string | null;
                         /** @description Masked: +316•••••678 */
                         caller?: string | null;
+                        /** @description The centre of the caller's postcode area (PC4) nearest the alert, for the map; never the address. null when the caller has no registered postcode */
+                        callerArea?: {
+                            lat?: number;
+                            lon?: number;
+                            pc4?: string;
+                            place?: string;
+                        } | null;
                         confidence?: number | null;
                         createdAt?: string;
                         digits?: string | null;
