@@ -21,6 +21,8 @@ export default {
       "test/geo/polygon-checks.test.ts",
       "test/twilio/webhook-shape.test.ts",
       "test/twilio/webhook-refusals.test.ts",
+      "test/templates/licence-plate.test.ts",
+      "test/templates/load.test.ts",
     ],
     nodeArgs: ["--import", "tsx", "--test-reporter=tap"],
   },
@@ -36,6 +38,9 @@ export default {
     "src/twilio/webhook-auth.ts",
     "src/webhooks/signing.ts",
     "src/rules/sms-segments.ts",
+    "src/rules/spoken-length.ts",
+    "src/templates/licence-plate.ts",
+    "src/templates/sentence.ts",
   ],
   coverageAnalysis: "perTest",
   // The machine is shared (CONTRIBUTING): one test process at a time unless told otherwise (--concurrency 2).
