@@ -61,6 +61,8 @@ function checkLanguage(defs: Definitions, lang: LanguageFile, file: string): voi
       if (!lang.fields[name]) throw new TemplateError(file, "/fields", `has no label for the field "${name}"`);
     for (const channel of ["voice", "sms"] as const) {
       const path = `/templates/${t.id}/${channel}`;
+      // Markup comes only from a typed value (a plate's spelling), never from a sentence.
+      if (/[<>]/.test(sentences[channel])) throw new TemplateError(file, path, "must not contain < or >");
       let used: ReturnType<typeof fieldsOf>;
       try {
         used = fieldsOf(parseSentence(sentences[channel]));

@@ -85,6 +85,13 @@ describe("templates are checked at boot like the voice scripts", () => {
       /\/language must match the file name \(en-GB\)/,
     );
     refused(
+      withChange(
+        "nl-NL.json",
+        (d) => (d.templates.free.voice = '<say-as interpret-as="characters">{message}</say-as>'),
+      ),
+      /\/templates\/free\/voice must not contain < or >/,
+    );
+    refused(
       withChange("nl-NL.json", (d) => (d.templates.free.sms = "[{message}")),
       /has a \[ without its \]/,
     );
