@@ -23,6 +23,7 @@ export default {
       "test/twilio/webhook-refusals.test.ts",
       "test/templates/licence-plate.test.ts",
       "test/templates/load.test.ts",
+      "test/templates/sentence.test.ts",
     ],
     nodeArgs: ["--import", "tsx", "--test-reporter=tap"],
   },

@@ -31,7 +31,8 @@ const COMMA_PAUSE_S = 0.2;
  */
 export function spokenSeconds(text: string): number {
   const plain = plainSpoken(text);
-  const words = plain.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  // A word is a run without spaces holding a letter or digit: a dash between words is no word.
+  const words = (plain.match(/\S*[\p{L}\p{N}]\S*/gu) ?? []).length;
   const sentences = (plain.match(/[.!?](\s|$)/g) ?? []).length;
   const commas = (plain.match(/[,;:]/g) ?? []).length;
   return Math.round((words / WORDS_PER_SECOND + sentences * SENTENCE_PAUSE_S + commas * COMMA_PAUSE_S) * 10) / 10;

@@ -33,7 +33,7 @@ export interface LicencePlate {
 /** A plate typed any way (spaces, dashes, lower case), or null when it is no Dutch sidecode 1–14 plate. */
 export function parseLicencePlate(input: string): LicencePlate | null {
   const plain = input.replace(/[\s-]/g, "").toUpperCase();
-  if (!/^[A-Z0-9]{6}$/.test(plain)) return null;
+  // Any other character, or another length, gives a shape no sidecode has.
   const shape = plain.replace(/[A-Z]/g, "L").replace(/[0-9]/g, "D");
   const code = BY_SHAPE.get(shape);
   if (!code) return null;
