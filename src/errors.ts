@@ -2,6 +2,7 @@ import { STATUS_CODES } from "node:http";
 import createError from "@fastify/error";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { annotateRequestLog } from "./http/request-log.js";
+import { databaseUnavailable } from "./db/unavailable.js";
 
 /**
  * The one error catalogue. Every error a client can see has a stable code; the handler below turns
@@ -26,7 +27,11 @@ export const Errors = {
   VerificationFailed: createError<[string]>("BN_VERIFICATION_FAILED", "%s", 422),
   TooManyRequests: createError<[string]>("BN_RATE_LIMITED", "%s", 429),
   Internal: createError("BN_INTERNAL", "Internal server error", 500),
+  Unavailable: createError("BN_UNAVAILABLE", "The database is unavailable for a moment: try again shortly", 503),
 };
+
+/** Seconds a client (Twilio, an operator's system) is asked to wait before trying again while the database is away. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -112,6 +117,12 @@ export function installErrorHandler(app: FastifyInstance) {
       req.log.warn({ pgCode, route: req.routeOptions.url }, "the database refused a value the schemas let through");
       annotateRequestLog(req, { code: "BN_VALIDATION", pgCode });
       return reply.code(400).send(errorBody("BN_VALIDATION", "A value is out of range or not valid"));
+    }
+    if (databaseUnavailable(err)) {
+      // Nothing was written and nothing is acknowledged: the client (Twilio for its callbacks) sends it again.
+      annotateRequestLog(req, { code: "BN_UNAVAILABLE" });
+      const e = new Errors.Unavailable();
+      return reply.code(503).header("retry-after", String(RETRY_AFTER_SECONDS)).send(errorBody(e.code, e.message));
     }
     const { status, body } = classify(err);
     // Written on the request's one line (src/http/request-log.ts), with the error itself for a 5xx.

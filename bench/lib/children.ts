@@ -31,7 +31,13 @@ function spawnTs(
   ipc = false,
   nodeFlags: string[] = [],
   cpus?: string,
-): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  warnings: () => number;
+  firstWarnings: () => string[];
+} {
   const monitor = env.BENCH_LOOP_FILE ? ["--import", "./bench/lib/loop-monitor.ts"] : [];
   const node = [process.execPath, ...nodeFlags, "--import", "tsx", ...monitor, file];
   // taskset execs node: the pid measured is still the service's.
@@ -42,11 +48,24 @@ function spawnTs(
     stdio: ["ignore", "pipe", "pipe", ...(ipc ? ["ipc" as const] : [])],
   });
   let out = "";
-  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
+  // Warning and error lines over the whole life of the process (the output kept is only its tail).
+  let warnings = 0;
+  const firstWarnings: string[] = [];
+  let partial = "";
+  const keep = (d: Buffer) => {
+    const text = d.toString();
+    out = (out + text).slice(-20_000);
+    const lines = (partial + text).split("\n");
+    partial = lines.pop() ?? "";
+    const found = lines.filter((l) => /"level":(40|50|60)/.test(l));
+    warnings += found.length;
+    if (firstWarnings.length < 3)
+      firstWarnings.push(...found.slice(0, 3 - firstWarnings.length).map((l) => l.slice(0, 400)));
+  };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return { child, output: () => out, exited };
+  return { child, output: () => out, exited, warnings: () => warnings, firstWarnings: () => [...firstWarnings] };
 }
 
 export interface LoopDelay {
@@ -99,6 +118,8 @@ export interface EmulatorChild {
   authToken: string;
   starts(): Promise<number[]>;
   counts(): Promise<{ calls: number; numbers: number }>;
+  /** Calls placed per delivery id. */
+  perDelivery(): Promise<Record<string, number>>;
   warmUp(): Promise<void>;
   close(): Promise<void>;
 }
@@ -143,6 +164,7 @@ export async function startEmulatorChild(
     authToken: config.authToken,
     starts: async () => (await ask<{ starts: number[] }>("starts")).starts,
     counts: () => ask("counts"),
+    perDelivery: async () => (await ask<{ per: Record<string, number> }>("perDelivery")).per,
     warmUp: () => ask("warmup"),
     async close() {
       if (child.exitCode !== null) return;
@@ -157,6 +179,9 @@ export interface ServiceChild {
   url: string;
   pid: number;
   output(): string;
+  /** Warning and error log lines since it started, and the first three of them. */
+  warnings(): number;
+  firstWarnings(): string[];
   stop(): Promise<void>;
 }
 
@@ -170,7 +195,7 @@ export const serviceCpus = () => process.env.BENCH_SERVICE_CPUS || undefined;
 export async function startServiceChild(env: Record<string, string>): Promise<ServiceChild> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const { child, output, exited } = spawnTs(
+  const { child, output, exited, warnings, firstWarnings } = spawnTs(
     "src/server.ts",
     {
       PORT: String(port),
@@ -200,6 +225,8 @@ export async function startServiceChild(env: Record<string, string>): Promise<Se
     url,
     pid: child.pid!,
     output,
+    warnings,
+    firstWarnings,
     async stop() {
       if (gone) return;
       child.kill("SIGTERM");

@@ -13,7 +13,7 @@ export interface EmulatorProcessConfig {
   sinkFor?: string;
 }
 
-export type EmulatorRequest = { id: number; type: "starts" | "counts" | "warmup" | "close" };
+export type EmulatorRequest = { id: number; type: "starts" | "counts" | "warmup" | "close" | "perDelivery" };
 
 /** Calls placed by the warm-up go to this number and are left out of what is reported. */
 const WARMUP_NUMBER = "+31699999999";
@@ -76,6 +76,16 @@ process.on("message", (m: EmulatorRequest) => {
     case "counts": {
       const calls = measured();
       send({ id: m.id, calls: calls.length, numbers: new Set(calls.map((c) => c.to)).size });
+      break;
+    }
+    case "perDelivery": {
+      // Calls placed per delivery (the id in the TwiML URL): more calls than the delivery's attempts is a duplicate.
+      const per: Record<string, number> = {};
+      for (const c of measured()) {
+        const id = c.request.url ? new URL(c.request.url).searchParams.get("delivery") : null;
+        if (id) per[id] = (per[id] ?? 0) + 1;
+      }
+      send({ id: m.id, per });
       break;
     }
     case "warmup":

@@ -57,6 +57,10 @@ export function createDb({ connectionString, schema, max = 20, transactionPooler
   const pool = new pg.Pool({ connectionString, max, ...session });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
+  // A connection in use also loses its server (a restart ends every session: 57P01): pg-pool listens only on idle
+  // ones, and an 'error' nobody listens to would end the process. The statement running or next sent on that
+  // connection fails instead, and the pool drops it when it is released.
+  pool.on("connect", (client) => client.on("error", () => {}));
   const named = !transactionPooler;
   const onClient = (client: pg.PoolClient): Queryable =>
     named ? (client as unknown as Queryable) : { query: (text, values) => client.query(unnamed(text), values) };

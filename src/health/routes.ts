@@ -68,7 +68,8 @@ export function healthRoutes(db: Db, { simulatedNetwork = false, commit = "unkno
           return { status: halts.some((h) => h.halted_at) ? "degraded" : "ok", network, dispatch };
         } catch (err) {
           req.log.warn({ err }, "readiness check failed");
-          return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });
+          // Degraded, not gone: the process stays up and resumes by itself when the database is back.
+          return reply.code(503).send({ status: "degraded", reason: "database unreachable", network });
         }
       },
     );

@@ -67,6 +67,8 @@ export interface EmulatorStats {
   byStatus: Record<string, number>;
   messages: number;
   restInFlight: number;
+  /** The most REST requests in flight at once since the start. */
+  restMaxInFlight: number;
 }
 
 export interface Emulator {
@@ -173,7 +175,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     concurrency: opts.concurrency ?? 100,
     latencyMs: opts.restLatencyMs ?? 0,
   });
-  installFaults(app, faults);
+  installFaults(app, faults, net.clock);
   registerCallRoutes(app, net, runner, pacer);
   registerMessageRoutes(app, net, sms, { messagingServiceFrom: opts.messagingServiceFrom ?? "+3197010000000" });
   registerRecordingRoutes(app, net);
@@ -231,6 +233,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         byStatus,
         messages: store.messageOrder.length,
         restInFlight: guard.inFlight,
+        restMaxInFlight: guard.maxInFlight,
       };
     },
     waitFor: (predicate, waitOpts) => waitFor(events, predicate, waitOpts),

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { SimClock } from "./clock.ts";
 import { sendError } from "./rest-errors.ts";
 
 /**
@@ -10,6 +11,16 @@ export interface CreateFault {
   code?: number;
   message?: string;
   reset?: "before" | "after";
+  /**
+   * The answer comes this many carrier seconds late, on the emulator's clock (timeScale): uniform in [min, max].
+   * The call or message is created at once, as on a slow Twilio edge whose answer is held up on the way back.
+   */
+  slowSeconds?: readonly [number, number];
+  /**
+   * No answer at all; the connection stays open until the client gives up: "before" nothing is created, "after"
+   * the call or message is created and its answer never sent.
+   */
+  hang?: "before" | "after";
   /** How long it lasts (real ms) from when it begins. */
   forMs?: number;
   /** Or how many creates it fails. Neither: until cleared. */
@@ -32,6 +43,8 @@ interface Active<T> {
   endsAt?: number;
   left?: number;
 }
+
+const sleepMs = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
 export function createFaults() {
   let creates: Active<CreateFault>[] = [];
@@ -94,15 +107,36 @@ function hash(s: string): number {
 
 const CREATE = /\/Accounts\/[^/]+\/(Calls|Messages)\.json$/;
 const resetAfter = new WeakSet<FastifyRequest>();
+const heldAnswers = new WeakMap<FastifyRequest, "slow" | "hang">();
+const slowBy = new WeakMap<FastifyRequest, number>();
+
+/** Until the client closes the connection (it gave up waiting). */
+const clientGone = (req: FastifyRequest) =>
+  new Promise<void>((ok) => (req.raw.socket.destroyed ? ok() : req.raw.socket.once("close", () => ok())));
 
 /** Applies the create faults to POST …/Calls.json and …/Messages.json, after authentication. */
-export function installFaults(app: FastifyInstance, faults: Faults): void {
+export function installFaults(app: FastifyInstance, faults: Faults, clock?: SimClock): void {
   app.addHook("preHandler", async (req, reply) => {
     if (req.method !== "POST") return;
     const m = CREATE.exec(req.url.split("?")[0]);
     if (!m) return;
     const fault = faults.currentCreateFault(m[1] === "Calls" ? "calls" : "messages");
     if (!fault) return;
+    if (fault.hang === "before") {
+      reply.hijack();
+      await clientGone(req);
+      return reply;
+    }
+    if (fault.hang === "after") {
+      heldAnswers.set(req, "hang");
+      return;
+    }
+    if (fault.slowSeconds) {
+      const [min, max] = fault.slowSeconds;
+      heldAnswers.set(req, "slow");
+      slowBy.set(req, min + Math.random() * (max - min));
+      return;
+    }
     if (fault.reset === "before") {
       reply.hijack();
       req.raw.socket.destroy();
@@ -118,6 +152,13 @@ export function installFaults(app: FastifyInstance, faults: Faults): void {
   });
   app.addHook("onSend", async (req, _reply, payload) => {
     if (resetAfter.has(req)) req.raw.socket.destroy();
+    const held = heldAnswers.get(req);
+    if (held === "hang") await clientGone(req);
+    if (held === "slow") {
+      const seconds = slowBy.get(req) ?? 0;
+      // A client that gives up first closes the connection: the answer then goes nowhere, as on the real network.
+      await Promise.race([clock ? clock.wait(seconds) : sleepMs(seconds * 1000), clientGone(req)]);
+    }
     return payload;
   });
 }

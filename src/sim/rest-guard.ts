@@ -14,10 +14,14 @@ export interface GuardOptions {
 const API_PREFIX = "/2010-04-01/";
 
 /** Basic auth with the account SID and auth token, then the account's REST concurrency limit. */
-export function installGuard(app: FastifyInstance, opts: GuardOptions): { readonly inFlight: number } {
+export function installGuard(
+  app: FastifyInstance,
+  opts: GuardOptions,
+): { readonly inFlight: number; readonly maxInFlight: number } {
   const expected = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString("base64")}`;
   const accountPrefix = `${API_PREFIX}Accounts/${opts.accountSid}/`;
   let inFlight = 0;
+  let maxInFlight = 0;
 
   app.addHook("onRequest", async (req, reply) => {
     if (!req.url.startsWith(API_PREFIX)) return;
@@ -32,6 +36,7 @@ export function installGuard(app: FastifyInstance, opts: GuardOptions): { readon
       return sendError(reply, 429, 20429, "Too Many Requests");
     }
     inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
     reply.raw.once("close", () => inFlight--);
     if (opts.latencyMs > 0) await sleep(opts.latencyMs);
   });
@@ -39,6 +44,10 @@ export function installGuard(app: FastifyInstance, opts: GuardOptions): { readon
   return {
     get inFlight() {
       return inFlight;
+    },
+    /** The most requests in flight at once since the start: what a client let pile up. */
+    get maxInFlight() {
+      return maxInFlight;
     },
   };
 }

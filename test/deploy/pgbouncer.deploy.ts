@@ -50,7 +50,7 @@ after(async () => {
   await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 });
 
-function instance(port: number, cps: number) {
+function instance(port: number, cps: number, extra: Record<string, string> = {}) {
   const service = startServiceProcess(
     {
       DATABASE_URL: bouncer.url,
@@ -62,6 +62,7 @@ function instance(port: number, cps: number) {
       TWILIO_AUTH_TOKEN: carrier.authToken,
       TWILIO_API_URL: carrier.url,
       DISPATCH_CPS: String(cps),
+      ...extra,
     },
     { built: true },
   );
@@ -150,6 +151,88 @@ test("two built instances behind PgBouncer (transaction pooling): nobody called 
     "no named statement reached PgBouncer",
   );
   assert.doesNotMatch(logs, /"level":50/, "no error logged");
+  a.child.kill("SIGTERM");
+  b.child.kill("SIGTERM");
+  assert.deepEqual(await Promise.all([a.exited, b.exited]), [0, 0], "both shut down gracefully");
+});
+
+test("PgBouncer restarted mid-alert: both instances stay up, say degraded, resume by themselves, nobody called twice or missed", async (t) => {
+  const [portA, portB] = [await freePort(), await freePort()];
+  // Status callbacks answered 503 while the pooler is away are settled from the carrier's records once this long
+  // has passed without one (180 s by default).
+  const env = { CALLBACK_TIMEOUT_SECONDS: "5" };
+  const a = instance(portA, 10, env);
+  const b = instance(portB, 10, env);
+  await Promise.all([a.ready, b.ready]);
+  db ??= createDb({ connectionString: direct(), max: 2 });
+  // Away from the first test's participants: this alert reaches only these.
+  const centre = offset(dam, 0, 5_000);
+  const phones = Array.from({ length: 80 }, (_, i) => mobile(31_000 + i));
+  await seedParticipants(
+    db,
+    phones.map((phone, i) => ({
+      phone,
+      channels: ["voice"],
+      ...offset(centre, (i % 10) * 60, Math.floor(i / 10) * 60),
+    })),
+  );
+  const { key } = await createApiKey(db, { role: "operator", region: "RE05" });
+  const res = await fetch(`http://127.0.0.1:${portA}/v1/alerts`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      kind: "missing_person",
+      priority: "urgent",
+      channels: ["voice"],
+      texts: { nl: { voice: "Wij zoeken een vrouw met een groene tas.", sms: "Vermist: vrouw, groene tas." } },
+      area: { type: "circle", center: centre, radiusMeters: 1000 },
+    }),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  const alert = (await res.json()) as { id: string; targeting: { voice: number } };
+  assert.equal(alert.targeting.voice, phones.length);
+  const called = () => phones.filter((p) => carrier.callsTo(p).length > 0).length;
+  await eventually(async () => called() >= 20, { timeoutMs: 30_000, what: "20 called before the restart" });
+
+  await bouncer.stop("immediate");
+  const atStop = called();
+  for (const port of [portA, portB]) {
+    await eventually(
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+        return r.status === 503 && ((await r.json()) as { status: string }).status === "degraded";
+      },
+      { timeoutMs: 20_000, what: `instance on ${port} to say degraded` },
+    );
+  }
+  bouncer = await startPgBouncer(server, database, 4, bouncer.port);
+
+  await eventually(
+    async () =>
+      (
+        await db.query("SELECT count(*) AS n FROM deliveries WHERE alert_id = $1 AND status = ANY($2::text[])", [
+          alert.id,
+          [...WAITING, ...AT_CARRIER],
+        ])
+      ).rows[0].n === 0,
+    { timeoutMs: 90_000, what: "every call placed and finished after the restart" },
+  ).catch(async (err: Error) => {
+    const left = await db.query(
+      `SELECT status, attempts, provider_sid IS NULL AS nosid, count(*)::int AS n
+         FROM deliveries WHERE alert_id = $1 GROUP BY 1, 2, 3`,
+      [alert.id],
+    );
+    t.diagnostic(`left: ${JSON.stringify(left.rows)}`);
+    t.diagnostic(a.output().slice(-3000));
+    t.diagnostic(b.output().slice(-3000));
+    throw err;
+  });
+  assert.equal(a.child.exitCode, null, "instance A stayed up");
+  assert.equal(b.child.exitCode, null, "instance B stayed up");
+  for (const port of [portA, portB]) assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+  assert.ok(called() > atStop, "dispatch resumed by itself");
+  for (const phone of phones) assert.equal(carrier.callsTo(phone).length, 1, `${phone} called once`);
+  t.diagnostic(`${atStop} of ${phones.length} called before the restart`);
   a.child.kill("SIGTERM");
   b.child.kill("SIGTERM");
   assert.deepEqual(await Promise.all([a.exited, b.exited]), [0, 0], "both shut down gracefully");

@@ -12,20 +12,28 @@ export function pgbouncerBinary(): string | undefined {
 export interface PgBouncer {
   /** What a service's DATABASE_URL is set to: database `burgernet` on the pooler. */
   url: string;
+  port: number;
   output(): string;
-  stop(): Promise<void>;
+  /** `immediate`: SIGTERM, which PgBouncer 1.18 (Debian here) takes as: drop every connection now. */
+  stop(mode?: "safe" | "immediate"): Promise<void>;
 }
 
 /**
  * PgBouncer in transaction pooling in front of one database of `server`, configured as deploy/pgbouncer.ini is
  * (a small server pool, so many client connections share few PostgreSQL backends, as in production).
  */
-export async function startPgBouncer(server: URL, database: string, poolSize = 4): Promise<PgBouncer> {
+export async function startPgBouncer(
+  server: URL,
+  database: string,
+  poolSize = 4,
+  /** A port to listen on again: a restarted pooler, where the services' DATABASE_URL still points. */
+  listenPort?: number,
+): Promise<PgBouncer> {
   const binary = pgbouncerBinary();
   if (!binary) throw new Error("pgbouncer is not installed (apt-get install pgbouncer)");
   const dir = mkdtempSync(join(tmpdir(), "burgernet-pgbouncer-"));
   chmodSync(dir, 0o755); // as root PgBouncer runs as `postgres`, which must read its configuration
-  const port = await freePort();
+  const port = listenPort ?? (await freePort());
   const user = decodeURIComponent(server.username || "postgres");
   writeFileSync(join(dir, "userlist.txt"), `"${user}" ""\n`);
   writeFileSync(
@@ -59,9 +67,10 @@ ignore_startup_parameters = extra_float_digits
   );
   return {
     url: `postgres://${encodeURIComponent(user)}@127.0.0.1:${port}/burgernet`,
+    port,
     output: () => out,
-    async stop() {
-      child.kill("SIGINT");
+    async stop(mode = "safe") {
+      child.kill(mode === "immediate" ? "SIGTERM" : "SIGINT");
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },

@@ -43,6 +43,8 @@ export interface StackOptions {
   consoleDir?: string;
   /** The webhook sender and progress publisher; `{ enabled: false }`: a test that counts rows writes nothing itself. */
   webhooks?: WebhookWorkerOptions;
+  /** How long the Twilio client waits for an answer (15 s, as in production, unless a test scales time). */
+  carrierTimeoutMs?: number;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     QUIET_HOURS: "off",
     ...opts.env,
   });
-  const twilio = createTwilioClient({ ...config.twilio!, apiUrl: emulator.url });
+  const twilio = createTwilioClient({ ...config.twilio!, apiUrl: emulator.url, timeoutMs: opts.carrierTimeoutMs });
   const app = await buildApp({
     config,
     db,
