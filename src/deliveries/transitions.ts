@@ -37,6 +37,11 @@ export const TRANSITIONS = {
   cancelUnsent: { from: ["pending"], to: ["canceled"] },
   /** The participant's number was erased: what is not yet at the carrier ends (erasure.ts). */
   erased: { from: ["pending", "sending"], to: ["canceled"] },
+  /**
+   * After a restore: the carrier has a call or message to this number made after the dump (restored.ts); that is
+   * this delivery's latest attempt, whose record is then applied as its callback would have been.
+   */
+  adopt: { from: ["pending", "sending", ...AT_CARRIER], to: ["submitted"] },
 } as const satisfies Record<string, { from: readonly DeliveryStatus[]; to: readonly DeliveryStatus[] }>;
 export type TransitionName = keyof typeof TRANSITIONS;
 

@@ -13,6 +13,7 @@ import type { Channel } from "./pace.js";
 import { createSidBatcher } from "./sid-batch.js";
 import { createSleeper } from "./sleeper.js";
 import { createSlotLine, type LineEntry, type SlotLine } from "./slot-line.js";
+import { awaitRestoreCheck } from "./restore-check.js";
 import { submitDelivery } from "./submit.js";
 import { upkeepLoop } from "./upkeep.js";
 
@@ -229,31 +230,33 @@ export function createDispatcher(opts: DispatcherOptions) {
       if (modes.live) return;
       modes.to("warming");
       // The SDK loads its call and message modules on first use; the first request of a cold process would
-      // leave long after its slot and crowd the next second. One harmless read each warms it up.
+      // leave long after its slot and crowd the next second. One harmless read each warms it up. A restored
+      // database: nothing is sent or reconciled before live alerts are checked with the carrier.
       const warm = Promise.allSettled([
         carrier.listTo("voice", carrier.from),
         carrier.listTo("sms", carrier.from),
         pace.calibrate(),
+        awaitRestoreCheck({ ...opts, owner, live: () => modes.live, sleep }),
       ]);
-      const running = warm.then(() => {
-        if (modes.current === "warming") modes.to("running");
-      });
+      const running = warm.then(() => void (modes.current === "warming" && modes.to("running")));
       loops.push(
         running.then(() => channelLoop("voice")),
         running.then(() => channelLoop("sms")),
-        upkeepLoop({
-          ...opts,
-          owner,
-          leaseMs,
-          requestTimeoutMs: opts.requestTimeoutMs ?? 15_000,
-          housekeepingMs: opts.housekeepingMs ?? 1000,
-          gates,
-          haltGeneration,
-          busy: () => [...busy],
-          releaseHeld,
-          live: () => modes.live,
-          sleep,
-        }),
+        warm.then(() =>
+          upkeepLoop({
+            ...opts,
+            owner,
+            leaseMs,
+            requestTimeoutMs: opts.requestTimeoutMs ?? 15_000,
+            housekeepingMs: opts.housekeepingMs ?? 1000,
+            gates,
+            haltGeneration,
+            busy: () => [...busy],
+            releaseHeld,
+            live: () => modes.live,
+            sleep,
+          }),
+        ),
       );
     },
     /** The alert was cancelled or closed: its alert messages still waiting here for a slot are not sent. */

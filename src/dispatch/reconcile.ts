@@ -49,7 +49,7 @@ export async function reconcileLostAnswers(deps: ReconcileDeps): Promise<void> {
 }
 
 /** A fetched call or message as the parameters of the status callback that was lost. */
-function asCallback(channel: "voice" | "sms", r: CarrierRecord): Record<string, string> {
+export function asCallback(channel: "voice" | "sms", r: CarrierRecord): Record<string, string> {
   const p: Record<string, string> =
     channel === "voice" ? { CallSid: r.sid, CallStatus: r.status } : { MessageSid: r.sid, MessageStatus: r.status };
   if (r.answeredBy) p.AnsweredBy = r.answeredBy;
