@@ -1,5 +1,5 @@
 import { Errors, withDetails } from "../errors.js";
-import { spokenSeconds } from "../rules/spoken-length.js";
+import { SPELL_MARKUP, spokenSeconds } from "../rules/spoken-length.js";
 import { fillTemplate, type FilledTemplate, type TemplateInput } from "../templates/fill.js";
 import type { Templates } from "../templates/types.js";
 import { smsInfo, type AlertInput } from "./input.js";
@@ -51,6 +51,15 @@ function tooLong(err: unknown, fields: string[] | undefined): never {
  */
 export function checkTexts(input: AlertInput, origin: Origin) {
   for (const [lang, t] of Object.entries(input.texts)) {
+    // An edited plate whose markup no longer fits would be read out as markup, "less than say-as…".
+    if (/<\/?say-as\b/i.test(t.voice.replace(SPELL_MARKUP, "")))
+      throw withDetails(
+        new Errors.Validation(
+          `The ${lang} voice text spells only with <say-as interpret-as="spell-out">…</say-as> around capitals, ` +
+            "digits and dashes (as a template writes a licence plate, e.g. 12-ABC-3)",
+        ),
+        { path: `body/texts/${lang}/voice` },
+      );
     if (t.voice.length > MAX_VOICE_CHARACTERS)
       tooLong(
         withDetails(

@@ -143,6 +143,31 @@ describe("alerts from a template", () => {
     assert.equal(await alertCount(), before);
   });
 
+  test("an edited voice text whose plate markup no longer fits is refused rather than read out as markup", async () => {
+    for (const voice of [
+      'Kenteken <say-as interpret-as="spell-out">12-abc-3</say-as>.',
+      'Kenteken <say-as interpret-as="characters">12-ABC-3</say-as>.',
+      'Kenteken <say-as interpret-as="spell-out">12-ABC-3.',
+    ]) {
+      const res = await post("/v1/alerts/preview", {
+        template: vehicle,
+        texts: { nl: { voice, sms: "Let op: grijze Golf 12-ABC-3." } },
+        channels: ["voice"],
+        area,
+      });
+      assert.equal(res.statusCode, 400, `${voice}: ${res.body}`);
+      assert.equal(res.json().error.details.path, "body/texts/nl/voice");
+    }
+    const fine = await post("/v1/alerts/preview", {
+      template: vehicle,
+      texts: { nl: { voice: 'Kenteken <say-as interpret-as="spell-out">12-ABC-3</say-as>.', sms: "Let op." } },
+      channels: ["voice"],
+      area,
+    });
+    assert.equal(fine.statusCode, 200, fine.body);
+    assert.equal(fine.json().texts.nl.spokenSeconds, 3.6);
+  });
+
   test("a field that makes a text more than 3 SMS segments is named in the 400", async () => {
     const long = {
       name: "Johanna Wilhelmina Cornelia van der Heijden-Bakker",
