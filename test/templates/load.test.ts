@@ -35,7 +35,8 @@ describe("templates are checked at boot like the voice scripts", () => {
       t.definitions.templates.map((d) => d.id),
       ["missing_child", "missing_dementia", "suspect", "vehicle", "free"],
     );
-    assert.deepEqual([...t.languages.keys()].sort(), ["en", "nl"]);
+    // More languages may be added as files of their own (templates/README.md): these two are always there.
+    for (const lang of ["nl", "en"]) assert.ok(t.languages.has(lang), lang);
   });
 
   test("a missing sentence fails the boot, naming file and template", () => {
