@@ -51,12 +51,10 @@ describe("alerts from a template", () => {
       ],
     );
     const plate = body.templates[3].fields.find((f: { name: string }) => f.name === "licencePlate");
-    assert.deepEqual(plate, {
-      name: "licencePlate",
-      type: "licencePlate",
-      required: true,
-      label: { en: "Licence plate", nl: "Kenteken" },
-    });
+    const { label, ...typed } = plate;
+    assert.deepEqual(typed, { name: "licencePlate", type: "licencePlate", required: true });
+    assert.equal(label.nl, "Kenteken");
+    assert.equal(label.en, "Licence plate");
     assert.equal((await s.app.inject({ url: "/v1/templates" })).statusCode, 401);
   });
 
