@@ -44,6 +44,7 @@ import { createWebhooks } from "./webhooks/service.js";
 import { loadTemplates } from "./templates/load.js";
 import { templateRoutes } from "./templates/routes.js";
 import { disableSubscriptionsOfKey } from "./webhooks/revocation.js";
+import type { Language } from "./languages/languages.js";
 
 export interface AppOptions {
   config: Config;
@@ -136,7 +137,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Loaded (and checked against Twilio's voices) here: a broken script stops the boot; code calls use its voices.
   const voiceScripts = loadVoiceScripts(opts.voiceScriptsDir);
   const templates = loadTemplates(opts.templatesDir);
-  const callWithMessage = async (to: string, text: string, language: "nl" | "en") => {
+  const callWithMessage = async (to: string, text: string, language: Language) => {
     const twiml = spokenMessageTwiml(voiceScripts, language, text);
     await pace.paced("voice", () => carrier.placeCall({ to, twiml }));
   };

@@ -2,6 +2,7 @@ import type { Principal } from "../access/keys.js";
 import { Errors, withDetails } from "../errors.js";
 import type { AreaInput } from "./area.js";
 import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "../rules/sms-segments.js";
+import { languageOr } from "../languages/languages.js";
 
 /** What an operator asks for; checked here before anything is read or written. */
 export interface AlertInput {
@@ -33,7 +34,7 @@ export function regionFor(principal: Principal, input: AlertInput): string {
 export function smsInfo(input: AlertInput) {
   const info: Record<string, SegmentInfo> = {};
   for (const [lang, t] of Object.entries(input.texts)) {
-    info[lang] = outgoingSmsSegments(t.sms, lang === "en" ? "en" : "nl");
+    info[lang] = outgoingSmsSegments(t.sms, languageOr(lang));
     if (input.channels.includes("sms") && info[lang].segments > MAX_SMS_SEGMENTS) {
       throw withDetails(
         new Errors.Validation(
@@ -49,10 +50,10 @@ export function smsInfo(input: AlertInput) {
   return info;
 }
 
-/** The closing message goes out by SMS in every language as it is: the same 3-segment cap as the alert. */
+/** The closing message goes out by SMS to everyone as it is written: the same 3-segment cap as the alert. */
 export function closingSmsInfo(message: string) {
-  for (const lang of ["nl", "en"] as const) {
-    const info = outgoingSmsSegments(message, lang);
+  {
+    const info = outgoingSmsSegments(message);
     if (info.segments > MAX_SMS_SEGMENTS) {
       throw withDetails(
         new Errors.Validation(

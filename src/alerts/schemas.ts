@@ -3,6 +3,7 @@ import { areaSchema, storedAreaSchema } from "./area-schema.js";
 import { ALERT_STATUSES } from "./states.js";
 import { REGION_CODE_PATTERN } from "../regions/code.js";
 import { templateInput } from "../templates/schemas.js";
+import { LANGUAGES, type Language } from "../languages/languages.js";
 
 export { areaSchema } from "./area-schema.js";
 
@@ -39,8 +40,10 @@ export const alertInput = {
       additionalProperties: false,
       minProperties: 1,
       description:
-        "Required (with nl) without a template; with one, each language given replaces the template's text for it",
-      properties: { nl: textPair, en: textPair },
+        "Per participant language. Required (with nl) without a template; with one, each language given replaces " +
+        "the template's text for it. A participant whose language has no text gets the Dutch one, introduced by one " +
+        "sentence in their language (the preview counts them in fallback)",
+      properties: Object.fromEntries(LANGUAGES.map((l) => [l, textPair])) as Record<Language, typeof textPair>,
     },
     area: areaSchema,
     channels: { type: "array", minItems: 1, maxItems: 2, uniqueItems: true, items: { enum: ["voice", "sms"] } },

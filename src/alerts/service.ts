@@ -21,6 +21,7 @@ import { createAlertEnding } from "./ending.js";
 import { regionFor, smsInfo, type AlertInput } from "./input.js";
 import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./template-input.js";
 import type { Templates } from "../templates/types.js";
+import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
 
 export type { AlertInput } from "./input.js";
 
@@ -100,6 +101,7 @@ export function createAlerts({
       const at = clock();
       const t = targetingInput(input, at, { region, checked: principal.role !== "admin" });
       const counts = await countTargets(db, t);
+      const fallback = fallbackFigures(input.texts, counts.byLanguage, input.channels);
       await audit(db, {
         actor: principal.keyId,
         action: "alert.previewed",
@@ -116,6 +118,7 @@ export function createAlerts({
         smsText: Object.fromEntries(
           Object.entries(sms).map(([lang, s]) => [lang, { ...s, totalSegments: s.segments * counts.sms }]),
         ),
+        fallback,
         estimatedSeconds: Math.ceil(paceEstimate(counts.voice, counts.sms)),
         kind: input.kind,
         texts: textsPreview(input, sms),
@@ -162,6 +165,7 @@ export function createAlerts({
           ).rows[0];
           const counts = dispatch ? await insertDeliveries(tx, a.id, urgent, t) : await countTargets(tx, t);
           refuseOverCap(counts, principal, config.maxAlertReach); // rolls the alert and its deliveries back
+          refuseLongFallbacks(fallbackFigures(input.texts, counts.byLanguage, input.channels)); // the same
           const unit = unitFigures(t, region, counts);
           const targeting = { ...counts, quietHours: t.quiet, at: now.toISOString(), unit };
           await q.setTargeting(tx, a.id, targeting);
@@ -209,6 +213,7 @@ export function createAlerts({
         const t = targetingInput(input, now, { region: a.region_code, checked: drafted.fit !== "any_unit" });
         const counts = await insertDeliveries(tx, a.id, a.priority === "urgent", t);
         refuseOverCap(counts, principal, config.maxAlertReach);
+        refuseLongFallbacks(fallbackFigures(a.texts, counts.byLanguage, a.channels));
         const targeting = {
           ...counts,
           quietHours: t.quiet,
@@ -245,6 +250,9 @@ export function createAlerts({
           ? new Date(now.getTime() + patch.expiresInMinutes * 60_000)
           : a.expires_at;
         const texts = patch.texts ?? a.texts;
+        // Dropping a language's text sends its participants the Dutch one, introduced: it must still fit.
+        const targeted = (a.targeting?.byLanguage ?? {}) as Parameters<typeof fallbackFigures>[1];
+        refuseLongFallbacks(fallbackFigures(texts, targeted, a.channels));
         await q.updateTexts(tx, id, texts, expiresAt);
         await audit(tx, {
           actor: principal.keyId,

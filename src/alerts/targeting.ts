@@ -2,6 +2,7 @@ import type { Queryable } from "../db/db.js";
 import { ENQUEUE_COLUMNS, enqueue } from "../deliveries/enqueue.js";
 import type { ResolvedArea } from "./area.js";
 import type { Ring } from "../geo/geometry.js";
+import type { Language } from "../languages/languages.js";
 
 export interface TargetingInput {
   area: ResolvedArea;
@@ -90,7 +91,13 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
   return { sql, values };
 }
 
-type CountRow = { skip_reason: SkipReason | null; n: number; voice: number; sms: number };
+type CountRow = { skip_reason: SkipReason | null; language: Language; n: number; voice: number; sms: number };
+
+export interface LanguageCounts {
+  participants: number;
+  voice: number;
+  sms: number;
+}
 
 export interface TargetingCounts {
   participants: number;
@@ -98,17 +105,21 @@ export interface TargetingCounts {
   voice: number;
   sms: number;
   skipped: Record<SkipReason, number>;
+  /** Those reached, by their language: who gets which text (or the Dutch one, introduced). */
+  byLanguage: Partial<Record<Language, LanguageCounts>>;
 }
+
+const COUNTS = `skip_reason, language, count(*)::int AS n,
+            count(*) FILTER (WHERE send_voice)::int AS voice,
+            count(*) FILTER (WHERE send_sms)::int AS sms`;
 
 /** The preview's statement: counts by skip reason, writing nothing. */
 export function countStatement(input: TargetingInput): { text: string; values: unknown[] } {
   const { sql, values } = targetsCte(input);
   return {
     text: `WITH ${sql}
-     SELECT skip_reason, count(*) AS n,
-            count(*) FILTER (WHERE send_voice) AS voice,
-            count(*) FILTER (WHERE send_sms) AS sms
-       FROM targets GROUP BY skip_reason`,
+     SELECT ${COUNTS}
+       FROM targets GROUP BY skip_reason, language`,
     values,
   };
 }
@@ -126,11 +137,20 @@ function toCounts(rows: CountRow[]): TargetingCounts {
     voice: 0,
     sms: 0,
     skipped: { time_window: 0, quiet_hours: 0, channel: 0, outside_region: 0 },
+    byLanguage: {},
   };
   for (const r of rows) {
-    if (r.skip_reason) counts.skipped[r.skip_reason] = r.n;
+    const n = Number(r.n);
+    if (r.skip_reason) {
+      counts.skipped[r.skip_reason] += n;
+      continue;
+    }
     // One active participant per phone number (a unique index): participants and numbers are the same count.
-    else Object.assign(counts, { participants: r.n, phoneNumbers: r.n, voice: r.voice, sms: r.sms });
+    counts.participants += n;
+    counts.phoneNumbers += n;
+    counts.voice += Number(r.voice);
+    counts.sms += Number(r.sms);
+    counts.byLanguage[r.language] = { participants: n, voice: Number(r.voice), sms: Number(r.sms) };
   }
   return counts;
 }
@@ -163,11 +183,9 @@ export async function insertDeliveries(
   input: TargetingInput,
 ): Promise<TargetingCounts> {
   const { head, rows, values } = enqueueStatement(input);
-  const then = `SELECT skip_reason, count(*) AS n,
-            count(*) FILTER (WHERE send_voice) AS voice,
-            count(*) FILTER (WHERE send_sms) AS sms
+  const then = `SELECT ${COUNTS}
        FROM targets, (SELECT count(*) FROM inserted) AS written
-      GROUP BY skip_reason`;
+      GROUP BY skip_reason, language`;
   const res = await enqueue<CountRow>(db, { head, rows, then, values: [alertId, urgent, ...values] });
   return toCounts(res.rows);
 }

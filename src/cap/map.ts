@@ -2,6 +2,7 @@ import type { AlertInput } from "../alerts/service.js";
 import type { AreaInput } from "../alerts/area.js";
 import { centroid, type Ring } from "../geo/geometry.js";
 import type { XmlElement } from "./xml.js";
+import { isLanguage, type Language } from "../languages/languages.js";
 
 /** The parts of a schema-valid CAP alert that Burgernet uses. */
 export interface CapMessage {
@@ -79,9 +80,10 @@ export function readCap(alert: XmlElement): CapMessage {
   };
 }
 
-function languageOf(tag: string): "nl" | "en" | null {
-  const l = tag.toLowerCase();
-  return l === "nl" || l.startsWith("nl-") ? "nl" : l === "en" || l.startsWith("en-") ? "en" : null;
+/** A CAP language tag ("de-DE", "ar", "uk-UA") as one of the participant languages, or null for any other. */
+function languageOf(tag: string): Language | null {
+  const primary = tag.toLowerCase().split("-")[0];
+  return isLanguage(primary) ? primary : null;
 }
 
 const pointRe = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/;
@@ -153,9 +155,9 @@ function joined(...parts: (string | undefined)[]) {
 }
 
 /**
- * One alert from the info blocks: Dutch is required, English is used when present; texts can be given exactly
- * with `burgernet:voice` / `burgernet:sms` parameters, else they are built from headline, description and
- * instruction.
+ * One alert from the info blocks: Dutch is required, each other participant language (src/languages) is used
+ * when present; texts can be given exactly with `burgernet:voice` / `burgernet:sms` parameters, else they are built
+ * from headline, description and instruction.
  */
 export function toAlertInput(cap: CapMessage, now: Date): { input: AlertInput; center: { lat: number; lon: number } } {
   const byLang = new Map<string, { info: CapInfo; index: number }>();

@@ -1,6 +1,7 @@
 import { prepared, type Queryable } from "../db/db.js";
 import type { EndReason } from "./statuses.js";
 import { ALERT_END_REASON, LIVE_FOR_PURPOSE, fromStatuses } from "./transitions.js";
+import type { Language } from "../languages/languages.js";
 
 /** What the send-time check made of a held delivery. */
 export interface TakenDelivery {
@@ -12,9 +13,11 @@ export interface TakenDelivery {
   phone: string;
   channel: "voice" | "sms";
   purpose: "alert" | "closing";
-  language: "nl" | "en";
+  language: Language;
   attempts: number;
   text: string;
+  /** An alert text the alert has not in the participant's language: the Dutch one goes, introduced. */
+  fallback: boolean;
 }
 
 /** The take's verdict, as the dispatcher acts on it. */
@@ -57,7 +60,8 @@ const takeStatement = prepared(
     WHERE d.id = c.id AND a.id = d.alert_id
    RETURNING d.id, d.alert_id, d.status, d.end_reason, d.phone, d.channel, d.purpose, d.language, d.attempts,
              CASE WHEN d.purpose = 'closing' THEN a.closing_message
-                  ELSE coalesce(a.texts -> d.language ->> d.channel, a.texts -> 'nl' ->> d.channel) END AS text`,
+                  ELSE coalesce(a.texts -> d.language ->> d.channel, a.texts -> 'nl' ->> d.channel) END AS text,
+             d.purpose = 'alert' AND a.texts -> d.language ->> d.channel IS NULL AS fallback`,
 );
 
 /** The one-row form of transition submitted (the batched form is submittedMany). */

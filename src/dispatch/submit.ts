@@ -1,3 +1,4 @@
+import { dutchFallback } from "../languages/fallback.js";
 import { smsBody } from "../rules/sms-segments.js";
 import { carrierSince, type Carrier } from "../twilio/carrier.js";
 import { twilioUrl } from "../twilio/routes.js";
@@ -19,7 +20,12 @@ export async function submitDelivery(carrier: Carrier, publicUrl: string, d: Tak
   }
   return carrier.sendSms({
     to: d.phone,
-    body: smsBody(d.text, d.language),
+    // A closing message is written once, for everyone, and goes as written; an alert text in the participant's
+    // language, or the Dutch one introduced in it.
+    body:
+      d.purpose === "closing"
+        ? smsBody(d.text)
+        : smsBody(d.text, d.language, { intro: d.fallback ? dutchFallback(d.language)?.sms : undefined }),
     statusCallback: twilioUrl(publicUrl, "smsStatus", q),
     validitySeconds: 3600,
   });

@@ -82,7 +82,10 @@ function checkMenu(name: MenuName, script: VoiceScript): ScriptProblem | undefin
 function checkTwilio(script: VoiceScript): ScriptProblem | undefined {
   const voice = voiceProblem(script.voice, script.language);
   if (voice) return { path: "/voice", message: `${voice} (see src/twilio/voices.ts)` };
-  const model = speechModelProblem(script.speech.model, script.speech.language);
+  if (script.speech.language !== script.language && !script.speech.language.startsWith(script.language.slice(0, 3)))
+    return { path: "/speech/language", message: `must be a form of ${script.language}` };
+  const model =
+    script.speech.model === null ? undefined : speechModelProblem(script.speech.model, script.speech.language);
   if (model) return { path: "/speech/model", message: `${model.message} (see src/twilio/speech-models.ts)` };
   return undefined;
 }
@@ -100,6 +103,12 @@ export function checkScript(script: VoiceScript): ScriptProblem | undefined {
   }
   for (const [name, verbs] of Object.entries(script.steps) as Array<[StepName, ScriptVerb[]]>) {
     const problem = checkStep(name, verbs);
+    if (problem) return problem;
+  }
+  if (script.dutchFallback) {
+    const problem =
+      checkText(script.dutchFallback.say, "/dutchFallback/say", []) ??
+      checkText(script.dutchFallback.sms, "/dutchFallback/sms", []);
     if (problem) return problem;
   }
   for (const [name, text] of Object.entries(script.sms) as Array<[SmsName, string]>) {

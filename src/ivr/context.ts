@@ -1,6 +1,7 @@
 import { isLiveAlert } from "../alerts/states.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/db.js";
+import { languageOr, type Language } from "../languages/languages.js";
 import { scriptFor } from "./load-scripts.js";
 import { ivrQueries, type AlertRow } from "./queries.js";
 import { regionOfPostcode } from "./regions.js";
@@ -14,6 +15,8 @@ export interface CallAlert {
   kind: AlertRow["kind"];
   /** The voice text in the caller's language (Dutch when the alert has none in it). */
   text: string;
+  /** The text is the Dutch one, for a caller whose language the alert has no text in. */
+  dutchFallback: boolean;
   live: boolean;
   centerLat: number;
   centerLon: number;
@@ -25,7 +28,7 @@ export interface CallAlert {
 /** Everything a step of a call needs to know, rebuilt from the database on every webhook (instances are stateless). */
 export interface CallContext {
   script: VoiceScript;
-  language: "nl" | "en";
+  language: Language;
   alert?: CallAlert;
   deliveryId: number | null;
   /** What the call is for: the alert itself or, once it is over, its closing message. */
@@ -67,15 +70,16 @@ export function baseVars(ctx: CallContext, config: Config): Vars {
 }
 
 /** The voice text in the caller's language, Dutch when the alert has none in it. */
-export function alertText(row: Pick<AlertRow, "texts">, language: "nl" | "en"): string {
-  return (language === "en" ? row.texts.en?.voice : undefined) ?? row.texts.nl.voice;
+export function alertText(row: Pick<AlertRow, "texts">, language: Language): string {
+  return row.texts[language]?.voice ?? row.texts.nl.voice;
 }
 
-function toAlert(row: AlertRow, language: "nl" | "en", now: Date): CallAlert {
+function toAlert(row: AlertRow, language: Language, now: Date): CallAlert {
   return {
     id: row.alert_id,
     kind: row.kind,
     text: alertText(row, language),
+    dutchFallback: language !== "nl" && !row.texts[language]?.voice,
     live: isLiveAlert(row, now),
     centerLat: row.center_lat,
     centerLon: row.center_lon,
@@ -91,8 +95,8 @@ export async function deliveryContext(deps: ContextDeps, deliveryId: number): Pr
   if (!row) return null;
   return {
     script: scriptFor(deps.scripts, row.language),
-    language: row.language,
-    alert: toAlert(row, row.language, deps.clock()),
+    language: languageOr(row.language),
+    alert: toAlert(row, languageOr(row.language), deps.clock()),
     deliveryId: row.delivery_id,
     purpose: row.purpose,
     participantId: row.participant_id,
@@ -116,7 +120,7 @@ export async function callerContext(
   // Twilio posts a withheld number as "anonymous" (or a placeholder): treat it as no number at all.
   const phone = from && E164.test(from) ? from : null;
   const caller = phone ? (await ivrQueries.caller(deps.db, phone)).rows[0] : undefined;
-  const language = caller?.language ?? "nl";
+  const language = languageOr(caller?.language);
   const base = {
     purpose: "alert" as const,
     script: scriptFor(deps.scripts, language),

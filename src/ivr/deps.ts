@@ -42,6 +42,10 @@ export function renderFor(deps: IvrDeps, ctx: CallContext, steps: StepName[], op
     action: opts.action ? voiceUrl(deps, opts.action.path, { ...ctx.ref, ...opts.action.query }) : undefined,
     dial: opts.dial,
     items: opts.items,
+    dutch:
+      ctx.alert?.dutchFallback && ctx.script.dutchFallback
+        ? { intro: ctx.script.dutchFallback.say, voice: deps.scripts.nl.voice, language: deps.scripts.nl.language }
+        : undefined,
   });
 }
 

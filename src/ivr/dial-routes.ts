@@ -46,12 +46,15 @@ export function dialHandlers(deps: IvrDeps) {
     if (!ctx) return sendTwiml(reply, new twilio.twiml.VoiceResponse().toString());
     const parent = req.query.parent;
     if (parent) await publishConnected(deps, ctx, parent, "whisper");
-    if (!ctx.alert) return sendTwiml(reply, renderFor(deps, ctx, ["whisperGeneral"]));
+    // The centralist hears the whisper, not the citizen: in Dutch, unless the citizen's script is English (as before).
+    const heard = ctx.language === "en" ? ctx : { ...ctx, script: deps.scripts.nl, language: "nl" as const };
+    if (!ctx.alert) return sendTwiml(reply, renderFor(deps, heard, ["whisperGeneral"]));
     // What the centralist needs before the citizen speaks: which alert (kind, short id) and how close they are.
     const meters =
       ctx.distanceM ?? (await nearestDistance(deps.db, ctx.participantId, ctx.alert.centerLat, ctx.alert.centerLon));
-    const vars = { alertRef: speakAlertRef(ctx.alert.id), distance: speakDistance(meters, ctx.language) };
-    return sendTwiml(reply, renderFor(deps, ctx, ["whisper"], { vars }));
+    const distance = speakDistance(meters, heard.language === "en" ? "en" : "nl");
+    const vars = { alertRef: speakAlertRef(ctx.alert.id), distance };
+    return sendTwiml(reply, renderFor(deps, heard, ["whisper"], { vars }));
   };
 
   /** The Dial is over: either the citizen spoke to the meldkamer, or nobody answered and a spoken tip is offered. */
@@ -76,6 +79,11 @@ export function dialHandlers(deps: IvrDeps) {
       }
       return sendTwiml(reply, renderFor(deps, ctx, ["afterCall"]));
     }
+    if (ctx.script.speech.model === null)
+      return sendTwiml(
+        reply,
+        renderFor(deps, ctx, ["meldkamerUnavailable", "recordTip"], { action: { path: "recorded" } }),
+      );
     return sendTwiml(reply, renderFor(deps, ctx, ["meldkamerUnavailable", "tip"], { action: { path: "tip" } }));
   };
   return { whisper, dialed };

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { VOICE_SCRIPTS_DIR } from "../languages/fallback.js";
+import { FALLBACK_LANGUAGE, SCRIPT_LOCALES, isLanguage, languageOfLocale } from "../languages/languages.js";
 import { checkScript } from "./check-script.js";
 import type { VoiceScript, VoiceScripts } from "./script-types.js";
 
-export const VOICE_SCRIPTS_DIR = fileURLToPath(new URL("../../voice-scripts/", import.meta.url));
+export { VOICE_SCRIPTS_DIR };
 
 /** A script the service must not start with; the message names the file and the JSON path. */
 export class VoiceScriptError extends Error {
@@ -63,7 +64,8 @@ export function loadVoiceScriptFile(path: string): VoiceScript {
 }
 
 /**
- * Loads every `<language>.json` of a directory (nl-NL required, en-GB optional). Throws a VoiceScriptError on the
+ * Loads every `<locale>.json` of a directory (nl-NL required; en-GB, de-DE, fr-FR, pl-PL, tr-TR, ar-XA, uk-UA as
+ * src/languages/languages.ts names them). Throws a VoiceScriptError on the
  * first problem, so that a broken script stops the service at boot rather than in the middle of a call.
  */
 export function loadVoiceScripts(dir: string = VOICE_SCRIPTS_DIR): VoiceScripts {
@@ -77,10 +79,11 @@ export function loadVoiceScripts(dir: string = VOICE_SCRIPTS_DIR): VoiceScripts 
     if (`${script.language}.json` !== name) {
       throw new VoiceScriptError(file, "/language", `must match the file name (${name.slice(0, -5)})`);
     }
-    const lang = script.language.slice(0, 2);
-    if (lang !== "nl" && lang !== "en")
-      throw new VoiceScriptError(file, "/language", "must be a Dutch or English language (nl-.., en-..)");
-    if (scripts[lang]) throw new VoiceScriptError(file, "/language", `is a second script for "${lang}"`);
+    const lang = languageOfLocale(script.language);
+    if (!lang)
+      throw new VoiceScriptError(file, "/language", `must be one of ${Object.values(SCRIPT_LOCALES).join(", ")}`);
+    if (lang !== FALLBACK_LANGUAGE && !script.dutchFallback)
+      throw new VoiceScriptError(file, "/", "must have dutchFallback: the sentence that introduces a Dutch alert text");
     scripts[lang] = script;
   }
   if (!scripts.nl)
@@ -90,5 +93,5 @@ export function loadVoiceScripts(dir: string = VOICE_SCRIPTS_DIR): VoiceScripts 
 
 /** The script for a participant's language; Dutch when there is none for it. */
 export function scriptFor(scripts: VoiceScripts, language: string | null | undefined): VoiceScript {
-  return (language === "en" ? scripts.en : undefined) ?? scripts.nl;
+  return (isLanguage(language) ? scripts[language] : undefined) ?? scripts.nl;
 }

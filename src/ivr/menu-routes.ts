@@ -18,6 +18,9 @@ function afterChoice(deps: IvrDeps, ctx: CallContext, choice: Choice, callSid: s
         },
       });
     case "report":
+      // Where Twilio cannot transcribe the language, the tip is recorded straight away.
+      if (ctx.script.speech.model === null)
+        return renderFor(deps, ctx, ["recordTip"], { action: { path: "recorded" } });
       return renderFor(deps, ctx, ["tip"], { action: { path: "tip" } });
     case "replay":
       return renderFor(deps, ctx, ["replay"], { action: { path: "menu", query: { try: 1 } } });

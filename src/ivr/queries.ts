@@ -1,12 +1,12 @@
 import { LIVE_ALERT_STATUSES, type AlertStatus } from "../alerts/states.js";
 import { prepared, type Queryable } from "../db/db.js";
 import { callbackTransitions } from "../deliveries/callbacks.js";
+import type { Language } from "../languages/languages.js";
 import type { AlertKind } from "./script-types.js";
 
-export interface AlertTexts {
-  nl: { voice: string; sms: string };
-  en?: { voice: string; sms: string };
-}
+export type AlertTexts = { nl: { voice: string; sms: string } } & Partial<
+  Record<Language, { voice: string; sms: string }>
+>;
 
 export interface AlertRow {
   alert_id: string;
@@ -29,7 +29,7 @@ export interface DeliveryRow extends AlertRow {
   delivery_id: number;
   participant_id: string;
   phone: string;
-  language: "nl" | "en";
+  language: Language;
   distance_m: number;
   purpose: "alert" | "closing";
   participant_status: string;
@@ -37,7 +37,7 @@ export interface DeliveryRow extends AlertRow {
 
 export interface CallerRow {
   id: string;
-  language: "nl" | "en";
+  language: Language;
   home_postcode: string | null;
 }
 

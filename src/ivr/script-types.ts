@@ -1,3 +1,5 @@
+import type { Language } from "../languages/languages.js";
+
 /** The shape of a voice script (voice-scripts/schema.json is the authority; these types mirror it). */
 
 export const STEP_NAMES = [
@@ -103,8 +105,19 @@ export type ScriptVerb = { [K in VerbName]: { [P in K]: VerbSpecs[K] } }[VerbNam
 
 export interface VoiceScript {
   language: string;
+  /** Who wrote the texts, and whether a native speaker has reviewed them yet. */
+  translation: { author: string; reviewedByNativeSpeaker: boolean; reviewedBy?: string; notes?: string };
   voice: string;
-  speech: { language: string; model: string; tipHints: string[]; menuMinConfidence: number; tipMinConfidence: number };
+  /** Every language but Dutch: introduces an alert text that exists only in Dutch. */
+  dutchFallback?: { say: string; sms: string };
+  speech: {
+    language: string;
+    /** null: Twilio offers no recognition for the language; keys only, and a tip is recorded. */
+    model: string | null;
+    tipHints: string[];
+    menuMinConfidence: number;
+    tipMinConfidence: number;
+  };
   retries: number;
   kinds: Record<AlertKind, string>;
   menus: Record<MenuName, Menu>;
@@ -113,7 +126,4 @@ export interface VoiceScript {
 }
 
 /** The scripts by participant language; `nl` always exists and is the fallback. */
-export interface VoiceScripts {
-  nl: VoiceScript;
-  en?: VoiceScript;
-}
+export type VoiceScripts = { nl: VoiceScript } & Partial<Record<Language, VoiceScript>>;

@@ -3,7 +3,6 @@ import twilio from "twilio";
 import { lookupPc4, parsePostcode } from "../geo/pc4.js";
 import type { Participants } from "../participants/service.js";
 import type { IvrDeps } from "./deps.js";
-import { fill } from "./placeholders.js";
 import { participantQueries } from "../participants/queries.js";
 import { erasePhone, moveHome, resubscribePhone, unsubscribePhone } from "./participant-actions.js";
 import { ivrQueries } from "./queries.js";
@@ -11,9 +10,11 @@ import { regionOfPostcode } from "./regions.js";
 import type { SmsName, Vars } from "./script-types.js";
 import { scriptFor } from "./load-scripts.js";
 import { nearestDistance, recordSighting } from "./sightings.js";
-import { parseSms, type SmsCommand } from "./sms-parse.js";
+import { keywordLanguage, parseSms, type SmsCommand } from "./sms-parse.js";
+import { smsReply } from "./sms-reply.js";
 import { keepForLater, readStep } from "./steps.js";
 import { writePhone } from "./spoken.js";
+import { languageOr, type Language } from "../languages/languages.js";
 
 /** The registry's own code check (hashing, attempts, expiry): an SMS with the code is one more way in. */
 export type CodeVerifier = Pick<Participants, "verify">;
@@ -106,10 +107,13 @@ export function smsHandlers(deps: IvrDeps, participants: CodeVerifier) {
     let text = replyKey ? await readStep<string>(deps.db, replyKey) : undefined;
     if (text === undefined) {
       if (!phone) return reply.code(400).send();
-      const language = await languageOf(deps, phone, command);
+      const language = await languageOf(deps, phone, req.body.Body ?? "");
       const answer = await handle(phone, command, messageSid);
       const script = scriptFor(deps.scripts, language);
-      text = fill(script.sms[answer.name], { callbackNumber: writePhone(deps.config.burgernetNumber), ...answer.vars });
+      text = smsReply(script.sms[answer.name], language, {
+        callbackNumber: writePhone(deps.config.burgernetNumber),
+        ...answer.vars,
+      });
       if (replyKey) await keepForLater(deps.db, replyKey, text);
       log.info({ reply: answer.name }, "inbound SMS handled");
     } else {
@@ -122,8 +126,8 @@ export function smsHandlers(deps: IvrDeps, participants: CodeVerifier) {
   return { smsInbound };
 }
 
-/** The participant's language when the phone is known; otherwise English only for an English-only keyword. */
-async function languageOf(deps: IvrDeps, phone: string, command: SmsCommand): Promise<"nl" | "en"> {
+/** The participant's language when the phone is known; otherwise the language of a keyword only it has, or Dutch. */
+async function languageOf(deps: IvrDeps, phone: string, body: string): Promise<Language> {
   const res = await participantQueries.languageOfPhone(deps.db, phone);
-  return res.rows[0]?.language ?? (command.kind === "info" && command.english ? "en" : "nl");
+  return languageOr(res.rows[0]?.language ?? keywordLanguage(body));
 }

@@ -18,6 +18,11 @@ export interface RenderContext {
    * pressed (or an answer spoken) while the alert is read out is taken at once (barge-in).
    */
   lead?: ScriptVerb[];
+  /**
+   * The alert text is the Dutch one, the script's language had none: where a say is just {alertText}, the script's
+   * sentence introduces it and the Dutch voice reads it (another language's voice would mangle Dutch).
+   */
+  dutch?: { intro: string; voice: string; language: string };
 }
 
 type Out = VoiceResponse | VoiceResponse.Gather;
@@ -43,10 +48,23 @@ function speak(out: Out, script: VoiceScript, text: string) {
   );
 }
 
+/** A script's say: its text filled in, or the introduced Dutch alert text (see RenderContext.dutch). */
+function speakSay(out: Out, script: VoiceScript, text: string, ctx: RenderContext) {
+  if (!ctx.dutch || text.trim() !== "{alertText}") return speak(out, script, fill(text, ctx.vars));
+  speak(out, script, ctx.dutch.intro);
+  out.say(
+    {
+      voice: ctx.dutch.voice as VoiceResponse.SayAttributes["voice"],
+      language: ctx.dutch.language as VoiceResponse.SayAttributes["language"],
+    },
+    fill(text, ctx.vars),
+  );
+}
+
 /** The lead-up verbs of a gather, inside it. */
 function speakLead(gather: VoiceResponse.Gather, ctx: RenderContext, script: VoiceScript) {
   for (const verb of ctx.lead ?? []) {
-    if ("say" in verb) speak(gather, script, fill(verb.say, ctx.vars));
+    if ("say" in verb) speakSay(gather, script, verb.say, ctx);
     else if ("pause" in verb) gather.pause({ length: verb.pause });
   }
 }
@@ -57,6 +75,7 @@ const ASK_SPEECH_TIMEOUT = 3;
 
 /** Speech recognition as Twilio should run it: the script's explicit model and language, with hints. */
 function speechAttributes(script: VoiceScript, hints: string[]) {
+  if (script.speech.model === null) return {};
   return {
     language: script.speech.language as VoiceResponse.GatherAttributes["language"],
     speechModel: script.speech.model as VoiceResponse.GatherAttributes["speechModel"],
@@ -74,7 +93,7 @@ function fallThrough(out: VoiceResponse, action: string) {
   out.redirect({ method: "POST" }, action);
 }
 
-const say: Renderer<"say"> = (out, text, ctx, script) => speak(out, script, fill(text, ctx.vars));
+const say: Renderer<"say"> = (out, text, ctx, script) => speakSay(out, script, text, ctx);
 
 const pause: Renderer<"pause"> = (out, seconds) => {
   out.pause({ length: seconds });
@@ -84,11 +103,12 @@ const menu: Renderer<"menu"> = (out, name, ctx, script) => {
   const action = needAction(ctx, "menu");
   const def = script.menus[name];
   const options = visibleOptions(def, ctx.flags);
+  const listens = script.speech.model !== null;
   const gather = out.gather({
-    input: ["dtmf", "speech"],
+    input: listens ? ["dtmf", "speech"] : ["dtmf"],
     numDigits: 1,
     timeout: def.timeout,
-    speechTimeout: MENU_SPEECH_TIMEOUT,
+    ...(listens ? { speechTimeout: MENU_SPEECH_TIMEOUT } : {}),
     ...speechAttributes(
       script,
       options.flatMap((o) => o.speech),

@@ -1,11 +1,12 @@
 import type { Queryable } from "../db/db.js";
 import type { StoredWindow } from "./windows.js";
+import type { Language } from "../languages/languages.js";
 
 export interface ParticipantRow {
   id: string;
   phone: string | null;
   phone_type: string | null;
-  language: "nl" | "en";
+  language: Language;
   channels: string[];
   status: "pending" | "active" | "unsubscribed" | "erased";
   code_hash: string | null;
@@ -182,7 +183,7 @@ export const participantQueries = {
     ),
 
   languageOfPhone: (db: Queryable, phone: string) =>
-    db.query<{ language: "nl" | "en" }>(
+    db.query<{ language: Language }>(
       "SELECT language FROM participants WHERE phone = $1 ORDER BY status = 'active' DESC, created_at DESC LIMIT 1",
       [phone],
     ),

@@ -12,6 +12,7 @@ import {
   registrationAccepted,
   verifyBody,
 } from "./schemas.js";
+import type { Language } from "../languages/languages.js";
 
 export function participantRoutes(participants: Participants, db: Db) {
   return async function (app: FastifyInstance) {
@@ -23,7 +24,7 @@ export function participantRoutes(participants: Participants, db: Db) {
     const tags = ["participants"];
     const security = [{ apiKey: [] }];
 
-    app.post<{ Body: { phone: string; language: "nl" | "en"; channels: string[]; locations: LocationInput[] } }>(
+    app.post<{ Body: { phone: string; language: Language; channels: string[]; locations: LocationInput[] } }>(
       "/v1/participants",
       {
         schema: {
@@ -82,7 +83,7 @@ export function participantRoutes(participants: Participants, db: Db) {
 
     app.patch<{
       Params: { id: string };
-      Body: { language?: "nl" | "en"; channels?: string[]; locations?: LocationInput[] };
+      Body: { language?: Language; channels?: string[]; locations?: LocationInput[] };
     }>(
       "/v1/participants/:id",
       {

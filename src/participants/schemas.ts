@@ -1,4 +1,5 @@
 import { DAYS } from "./windows.js";
+import { LANGUAGES } from "../languages/languages.js";
 
 const hhmm = { type: "string", pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$" } as const;
 
@@ -43,7 +44,12 @@ export const createParticipantBody = {
   required: ["phone", "channels", "locations"],
   properties: {
     phone: { type: "string", minLength: 3, maxLength: 32 },
-    language: { enum: ["nl", "en"], default: "nl" },
+    language: {
+      enum: LANGUAGES,
+      default: "nl",
+      description:
+        "The language of calls and SMS: Dutch, English, German, French, Polish, Turkish, Arabic or Ukrainian",
+    },
     channels,
     locations: { type: "array", minItems: 1, maxItems: 4, items: locationInput },
   },
@@ -54,7 +60,7 @@ export const patchParticipantBody = {
   additionalProperties: false,
   minProperties: 1,
   properties: {
-    language: { enum: ["nl", "en"] },
+    language: { enum: LANGUAGES },
     channels,
     locations: { type: "array", minItems: 1, maxItems: 4, items: locationInput },
   },
@@ -92,7 +98,7 @@ export const participantOutput = {
   properties: {
     id: { type: "string" },
     phone: { type: ["string", "null"] },
-    language: { type: "string" },
+    language: { enum: LANGUAGES },
     channels: { type: "array", items: { type: "string" } },
     status: { type: "string" },
     locations: { type: "array", items: locationOutput },

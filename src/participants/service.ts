@@ -11,6 +11,8 @@ import { normalisePhone, phoneRefusal } from "./phone.js";
 import { recordRegistrar } from "./registrar.js";
 import { participantQueries as q, type LocationRow, type NewLocation, type ParticipantRow } from "./queries.js";
 import { fromStored, toStored, type WeeklyWindow } from "./windows.js";
+import type { Language } from "../languages/languages.js";
+import { codeSpeech, codeText } from "./code-messages.js";
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const MAX_CODE_ATTEMPTS = 5;
@@ -31,22 +33,11 @@ export interface ParticipantDeps {
   clock: () => Date;
   sendSms: (to: string, body: string) => Promise<void>;
   /** Landlines cannot receive SMS: their code is read out in a call. */
-  callWithMessage: (to: string, text: string, language: "nl" | "en") => Promise<void>;
+  callWithMessage: (to: string, text: string, language: Language) => Promise<void>;
   /** Countries (ISO 3166) whose numbers may register; default NL only. */
   phoneCountries?: readonly string[];
   codeLimits: CodeLimits;
 }
-
-const spoken = (code: string) => code.split("").join(", ");
-const codeSpeech = {
-  nl: (code: string) => `Dit is Burgernet. Uw code is: ${spoken(code)}. Ik herhaal: ${spoken(code)}.`,
-  en: (code: string) => `This is Burgernet. Your code is: ${spoken(code)}. Again: ${spoken(code)}.`,
-};
-
-const codeText = {
-  nl: (code: string) => `Uw Burgernet-code is ${code}. De code is 10 minuten geldig.`,
-  en: (code: string) => `Your Burgernet code is ${code}. It is valid for 10 minutes.`,
-};
 
 function hashCode(participantId: string, code: string) {
   return createHash("sha256").update(`${participantId}:${code}`).digest("hex");
@@ -127,10 +118,10 @@ export function createParticipants({
     return String(randomInt(0, 1_000_000)).padStart(6, "0");
   }
 
-  async function deliverCode(id: string, phone: string, phoneType: string | null, language: "nl" | "en", code: string) {
+  async function deliverCode(id: string, phone: string, phoneType: string | null, language: Language, code: string) {
     try {
-      if (phoneType === "mobile") await sendSms(phone, codeText[language](code));
-      else await callWithMessage(phone, codeSpeech[language](code), language);
+      if (phoneType === "mobile") await sendSms(phone, codeText(language, code));
+      else await callWithMessage(phone, codeSpeech(language, code), language);
     } catch (err) {
       log.warn({ err, participantId: id }, "verification SMS not accepted by the provider");
       throw new Errors.TooManyRequests("The verification code could not be sent now; ask for a new code shortly");
@@ -146,7 +137,7 @@ export function createParticipants({
   return {
     /** Registers a pending participant and texts a code. The answer is the same whether the phone is known or not. */
     async register(
-      input: { phone: string; language: "nl" | "en"; channels: string[]; locations: LocationInput[] },
+      input: { phone: string; language: Language; channels: string[]; locations: LocationInput[] },
       actor: string,
     ) {
       const phone = checkPhone(input.phone, input.channels, phoneCountries);
@@ -240,7 +231,7 @@ export function createParticipants({
 
     async update(
       id: string,
-      input: { language?: "nl" | "en"; channels?: string[]; locations?: LocationInput[] },
+      input: { language?: Language; channels?: string[]; locations?: LocationInput[] },
       actor: string,
     ) {
       const p = await load(id);

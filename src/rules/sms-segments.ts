@@ -1,4 +1,6 @@
 // src/rules/: rules that alerts (preview, targeting) and dispatch (the send) both apply; they import neither.
+import { isolateAny, isolateLtr, isolateNumbers, stripBidiControls } from "../languages/bidi.js";
+import { RTL_LANGUAGES, type Language } from "../languages/languages.js";
 /**
  * The SMS body that goes out, and its segments as carriers count them: GSM-7 (160 septets, 153 per part when
  * concatenated) or UCS-2 (70 UTF-16 units, 67 per part). An extension character (€ [ ] { } ^ ~ \ | and form feed) is
@@ -22,15 +24,34 @@ export interface SegmentInfo {
 
 export const MAX_SMS_SEGMENTS = 3;
 
-const PREFIX = { nl: "Burgernet: ", en: "Burgernet: " } as const;
+const PREFIX = "Burgernet: ";
 const ALREADY_PREFIXED = /^\s*burgernet\b/i;
+const NAMED = /^\s*burgernet\b\s*:?\s*/i;
+
+export interface BodyOptions {
+  /**
+   * The text is the Dutch one, for a participant whose language the alert has no text in: this sentence of their
+   * language introduces it (src/languages/fallback.ts reads it from their voice script).
+   */
+  intro?: string;
+}
 
 /**
  * The exact body sent for an alert or closing text: the sender's name first, unless the text already starts with it
- * (a CAP headline "Burgernet: …" is not prefixed twice). The sender and the segment count both use this.
+ * (a CAP headline "Burgernet: …" is not prefixed twice). A Dutch text sent in another language's place is introduced
+ * by that language's sentence. Right-to-left languages get their numbers and the Latin name isolated
+ * (src/languages/bidi.ts). The sender and the segment count both use this.
  */
-export function smsBody(text: string, language: "nl" | "en" = "nl"): string {
-  return ALREADY_PREFIXED.test(text) ? text.trim() : `${PREFIX[language]}${text}`;
+export function smsBody(text: string, language: Language = "nl", opts: BodyOptions = {}): string {
+  const intro = opts.intro;
+  if (!RTL_LANGUAGES.has(language)) {
+    if (!intro) return ALREADY_PREFIXED.test(text) ? text.trim() : `${PREFIX}${text}`;
+    return `${PREFIX}${intro} ${text.replace(NAMED, "").trim()}`;
+  }
+  const clean = stripBidiControls(text).replace(NAMED, "").trim();
+  // The Dutch text keeps its own direction inside the Arabic message; an Arabic text gets its numbers isolated.
+  const main = intro ? `${isolateNumbers(intro)} ${isolateLtr(clean)}` : isolateNumbers(clean);
+  return `${isolateAny("Burgernet")}: ${main}`;
 }
 
 /** Parts needed for units of these sizes, none split: greedy packing into parts of `perPart`. */
@@ -60,6 +81,6 @@ export function smsSegments(text: string): SegmentInfo {
 }
 
 /** Segments of what actually goes out for this text. */
-export function outgoingSmsSegments(text: string, language: "nl" | "en" = "nl"): SegmentInfo {
-  return smsSegments(smsBody(text, language));
+export function outgoingSmsSegments(text: string, language: Language = "nl", opts: BodyOptions = {}): SegmentInfo {
+  return smsSegments(smsBody(text, language, opts));
 }

@@ -6,7 +6,15 @@
  * Amazon's "Available voices" table at https://docs.aws.amazon.com/polly/latest/dg/available-voices.html
  * (nl-NL: Laura neural + generative, Lotte and Ruben standard only; nl-BE: Lisa neural + generative; en-GB: Amy,
  * Emma, Brian standard + neural, Arthur neural only, Amy and Brian generative). Google's Chirp 3: HD voice names
- * and languages: https://cloud.google.com/text-to-speech/docs/chirp3-hd. A voice that is not here is not offered by
+ * and languages: https://cloud.google.com/text-to-speech/docs/chirp3-hd.
+ *
+ * Added 2026-12-07 for German, French, Polish, Turkish, Arabic and Ukrainian, from the same Polly table (de-DE Marlene,
+ * Vicki, Hans standard, Vicki and Daniel neural; fr-FR Celine, Lea, Mathieu standard, Lea and Remi neural; pl-PL Ewa,
+ * Maja, Jacek, Jan standard, Ola neural; tr-TR Filiz standard, Burcu neural; Arabic "arb" Zeina standard, Gulf Arabic
+ * ar-AE Hala and Zayd neural; no Ukrainian voice at all) and Google's voice list
+ * (https://cloud.google.com/text-to-speech/docs/voices: de-DE, fr-FR, pl-PL, tr-TR Standard and WaveNet A-E/F, fr-FR
+ * Neural2 A-E; Modern Standard Arabic ar-XA Standard and WaveNet A-D; uk-UA Standard-A and Wavenet-A; Chirp 3: HD for
+ * all six). A voice that is not here is not offered by
  * Twilio for that language: Twilio logs warning 13511 (13321 inside a Gather) and plays a fallback voice, or nothing.
  */
 
@@ -46,6 +54,13 @@ const POLLY: Record<string, PollySpec> = {
     neural: ["Amy", "Emma", "Brian", "Arthur"],
     generative: ["Amy", "Brian"],
   },
+  "de-DE": { standard: ["Marlene", "Vicki", "Hans"], neural: ["Vicki", "Daniel"] },
+  "fr-FR": { standard: ["Celine", "Lea", "Mathieu"], neural: ["Lea", "Remi"] },
+  "pl-PL": { standard: ["Ewa", "Maja", "Jacek", "Jan"], neural: ["Ola"] },
+  "tr-TR": { standard: ["Filiz"], neural: ["Burcu"] },
+  arb: { standard: ["Zeina"] },
+  "ar-AE": { neural: ["Hala", "Zayd"] },
+  // Amazon Polly has no Ukrainian voice: Ukrainian is spoken by Google's voices only.
 };
 
 /** Google voice letters per model (Standard, Wavenet, Neural2), and whether Chirp 3: HD speaks the locale. */
@@ -53,6 +68,12 @@ const GOOGLE: Record<string, GoogleSpec> = {
   "nl-NL": { Standard: "ABCDE", Wavenet: "ABCDE", chirp3: true },
   "nl-BE": { Standard: "AB", Wavenet: "AB", chirp3: true },
   "en-GB": { Standard: "ABCDF", Wavenet: "ABCDF", Neural2: "ABCDF", chirp3: true },
+  "de-DE": { Standard: "ABCDEF", Wavenet: "ABCDEF", chirp3: true },
+  "fr-FR": { Standard: "ABCDE", Wavenet: "ABCDE", Neural2: "ABCDE", chirp3: true },
+  "pl-PL": { Standard: "ABCDE", Wavenet: "ABCDE", chirp3: true },
+  "tr-TR": { Standard: "ABCDE", Wavenet: "ABCDE", chirp3: true },
+  "ar-XA": { Standard: "ABCD", Wavenet: "ABCD", chirp3: true },
+  "uk-UA": { Standard: "A", Wavenet: "A", chirp3: true },
 };
 
 function pollyVoices(language: string, spec: PollySpec): TwilioVoice[] {

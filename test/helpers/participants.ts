@@ -1,11 +1,12 @@
 import type { Queryable } from "../../src/db/db.js";
+import type { Language } from "../../src/languages/languages.js";
 
 export interface SeedParticipant {
   phone: string;
   lat: number;
   lon: number;
   channels?: string[];
-  language?: "nl" | "en";
+  language?: Language;
   phoneType?: "mobile" | "fixed";
   status?: "active" | "pending" | "unsubscribed";
   kind?: "home" | "work";

@@ -270,13 +270,20 @@ describe("the alert call", () => {
     assert.equal((await sightingsOf(alertId))[0]?.transcript, "He went into the station");
   });
 
-  test("an English participant of an alert without English text hears the Dutch text in the English frame", async () => {
+  test("an English participant of an alert without English text hears the Dutch text, introduced in English", async () => {
     const { phone, deliveryId } = await setup({ language: "en" });
     const { transcript } = await callAlert(stack, deliveryId, phone, { answer: "human", script: [{ hangup: true }] });
-    assert.deepEqual(heard(transcript).slice(0, 2), [
+    assert.deepEqual(heard(transcript).slice(0, 3), [
       "This is a Burgernet appeal, on behalf of the Dutch police.",
+      "This appeal is only available in Dutch. It follows now.",
       "Gezocht: een man met een rode jas en een zwarte fiets.",
     ]);
+    // The Dutch text in the Dutch voice: an English voice would mangle it.
+    const said = transcript.filter((e) => e.kind === "say");
+    assert.deepEqual(
+      said.slice(1, 3).map((e) => "voice" in e && e.voice),
+      ["Polly.Amy-Neural", "Polly.Laura-Neural"],
+    );
   });
 
   test("an alert cancelled before the call is answered is not read out", async () => {

@@ -1,4 +1,5 @@
 import type { Queryable } from "../../src/db/db.js";
+import type { Language } from "../../src/languages/languages.js";
 import type { Persona, SimCall, TranscriptEntry } from "../../src/sim/index.js";
 import { createTwilioClient, type TwilioClient } from "../../src/twilio/client.js";
 import { twilioUrl } from "../../src/twilio/routes.js";
@@ -19,6 +20,8 @@ export interface SeedAlert {
   status?: "dispatching" | "active" | "closed" | "cancelled";
   nl?: string;
   en?: string;
+  /** Voice texts (also used as SMS texts) in other languages. */
+  texts?: Partial<Record<Language, string>>;
   center?: { lat: number; lon: number };
   expiresInMs?: number;
   closingMessage?: string | null;
@@ -30,6 +33,7 @@ export async function seedAlert(db: Queryable, a: SeedAlert = {}): Promise<strin
   const texts = {
     nl: { voice: a.nl ?? "Gezocht: een man met een rode jas.", sms: "Gezocht: man, rode jas." },
     ...(a.en ? { en: { voice: a.en, sms: a.en } } : {}),
+    ...Object.fromEntries(Object.entries(a.texts ?? {}).map(([l, t]) => [l, { voice: t, sms: t }])),
   };
   const res = await db.query<{ id: string }>(
     `INSERT INTO alerts (region_code, kind, priority, status, texts, area, center_lat, center_lon,
@@ -60,7 +64,7 @@ export async function seedDelivery(
     alertId: string;
     participantId: string;
     phone: string;
-    language?: "nl" | "en";
+    language?: Language;
     channel?: "voice" | "sms";
     purpose?: "alert" | "closing";
     distanceM?: number;

@@ -101,7 +101,14 @@ describe("the closing message", () => {
     const { phone, alertId, deliveryId } = await setup({ status: "closed", closingMessage });
     await stack.db.query("UPDATE deliveries SET purpose = 'closing' WHERE id = $1", [deliveryId]);
     stack.emulator.setPersona(phone, { answer: "voicemail", greetingSeconds });
-    const delivery = { id: deliveryId, alert_id: alertId, region_code: "RE05", phone, text: closingMessage };
+    const delivery = {
+      id: deliveryId,
+      alert_id: alertId,
+      region_code: "RE05",
+      phone,
+      text: closingMessage,
+      fallback: false,
+    };
     const sid = await submitDelivery(createTwilioCarrier({ client: carrier(), from: BURGERNET }), stack.url, {
       ...delivery,
       channel: "voice",
