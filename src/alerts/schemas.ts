@@ -171,6 +171,18 @@ export const previewOutput = {
     unit: { type: "object", additionalProperties: true },
     reach: { type: "object", additionalProperties: true },
     smsText: { type: "object", additionalProperties: true, description: "Per language: segments, encoding" },
+    byLanguage: {
+      type: "object",
+      additionalProperties: true,
+      description: "Participants, calls and messages per participant language (nl, en, de, fr, pl, tr, ar, uk)",
+    },
+    fallback: {
+      type: "object",
+      additionalProperties: true,
+      description:
+        "Those whose language has no text in this alert: they get the Dutch text, introduced by one sentence in " +
+        "their language. participants in all; byLanguage: their counts and the SMS as it goes out (smsText)",
+    },
     estimatedSeconds: { ...count, description: "Until the last call or SMS has started, at the configured pace" },
     kind: { type: "string" },
     texts: previewTexts,

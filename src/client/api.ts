@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Create an alert (dispatched at once unless dispatch is false)
-         * @description Creates an alert for the area (a GeoJSON Polygon or MultiPolygon, bare or as a Feature; a circle; or a municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending at once. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the alert, one delivery per participant and channel, the audit entry and the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 with the alert created the first time; a new alert answers 201 with its `Location`. Instead of `texts`, `template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace the template's for their language. An unknown template or field, a value of the wrong type or a required field left out answers 400 BN_VALIDATION with `details.field`.
+         * @description Creates an alert for the area (a GeoJSON Polygon or MultiPolygon, bare or as a Feature; a circle; or a municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending at once. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the alert, one delivery per participant and channel, the audit entry and the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 with the alert created the first time; a new alert answers 201 with its `Location`. Instead of `texts`, `template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace the template's for their language. An unknown template or field, a value of the wrong type or a required field left out answers 400 BN_VALIDATION with `details.field`. An SMS that would exceed 3 segments is refused (400), also the Dutch text once introduced in the language of a participant it would reach.
          */
         post: operations["createAlert"];
         delete?: never;
@@ -216,7 +216,7 @@ export interface paths {
         put?: never;
         /**
          * Who would be reached, how, and how long it takes. Writes nothing.
-         * @description Targets the alert as `POST /v1/alerts` would and answers who would be reached, on which channel, what was left out and why, the SMS segments per language and how long sending takes at the configured pace; `texts` shows every language's texts as they will go out (a `template` filled in), their SMS segments and spoken length. A template field that makes a text too long is named in the 400's `details.field`. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes nothing.
+         * @description Targets the alert as `POST /v1/alerts` would and answers who would be reached, on which channel, what was left out and why, the SMS segments per language and how long sending takes at the configured pace; `texts` shows every language's texts as they will go out (a `template` filled in), their SMS segments and spoken length. A template field that makes a text too long is named in the 400's `details.field`. Per participant language (`byLanguage`), and how many get the Dutch text introduced in their language because the alert has none in it (`fallback`). Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes nothing.
          */
         post: operations["previewAlert"];
         delete?: never;
@@ -1260,13 +1260,37 @@ export interface operations {
                         };
                         id: string;
                     };
-                    /** @description Required (with nl) without a template; with one, each language given replaces the template's text for it */
+                    /** @description Per participant language. Required (with nl) without a template; with one, each language given replaces the template's text for it. A participant whose language has no text gets the Dutch one, introduced by one sentence in their language (the preview counts them in fallback) */
                     texts?: {
+                        ar?: {
+                            sms: string;
+                            voice: string;
+                        };
+                        de?: {
+                            sms: string;
+                            voice: string;
+                        };
                         en?: {
                             sms: string;
                             voice: string;
                         };
+                        fr?: {
+                            sms: string;
+                            voice: string;
+                        };
                         nl?: {
+                            sms: string;
+                            voice: string;
+                        };
+                        pl?: {
+                            sms: string;
+                            voice: string;
+                        };
+                        tr?: {
+                            sms: string;
+                            voice: string;
+                        };
+                        uk?: {
                             sms: string;
                             voice: string;
                         };
@@ -2990,13 +3014,37 @@ export interface operations {
                         };
                         id: string;
                     };
-                    /** @description Required (with nl) without a template; with one, each language given replaces the template's text for it */
+                    /** @description Per participant language. Required (with nl) without a template; with one, each language given replaces the template's text for it. A participant whose language has no text gets the Dutch one, introduced by one sentence in their language (the preview counts them in fallback) */
                     texts?: {
+                        ar?: {
+                            sms: string;
+                            voice: string;
+                        };
+                        de?: {
+                            sms: string;
+                            voice: string;
+                        };
                         en?: {
                             sms: string;
                             voice: string;
                         };
+                        fr?: {
+                            sms: string;
+                            voice: string;
+                        };
                         nl?: {
+                            sms: string;
+                            voice: string;
+                        };
+                        pl?: {
+                            sms: string;
+                            voice: string;
+                        };
+                        tr?: {
+                            sms: string;
+                            voice: string;
+                        };
+                        uk?: {
                             sms: string;
                             voice: string;
                         };
@@ -3054,6 +3102,59 @@ export interface operations {
                      *           "encoding": "GSM-7",
                      *           "characters": 117,
                      *           "totalSegments": 1210
+                     *         },
+                     *         "ar": {
+                     *           "segments": 1,
+                     *           "encoding": "UCS-2",
+                     *           "characters": 52,
+                     *           "totalSegments": 1210
+                     *         }
+                     *       },
+                     *       "byLanguage": {
+                     *         "nl": {
+                     *           "participants": 1690,
+                     *           "voice": 1520,
+                     *           "sms": 1100
+                     *         },
+                     *         "ar": {
+                     *           "participants": 64,
+                     *           "voice": 58,
+                     *           "sms": 50
+                     *         },
+                     *         "pl": {
+                     *           "participants": 52,
+                     *           "voice": 44,
+                     *           "sms": 38
+                     *         },
+                     *         "uk": {
+                     *           "participants": 34,
+                     *           "voice": 28,
+                     *           "sms": 22
+                     *         }
+                     *       },
+                     *       "fallback": {
+                     *         "participants": 86,
+                     *         "byLanguage": {
+                     *           "pl": {
+                     *             "participants": 52,
+                     *             "voice": 44,
+                     *             "sms": 38,
+                     *             "smsText": {
+                     *               "encoding": "UCS-2",
+                     *               "characters": 111,
+                     *               "segments": 2
+                     *             }
+                     *           },
+                     *           "uk": {
+                     *             "participants": 34,
+                     *             "voice": 28,
+                     *             "sms": 22,
+                     *             "smsText": {
+                     *               "encoding": "UCS-2",
+                     *               "characters": 109,
+                     *               "segments": 2
+                     *             }
+                     *           }
                      *         }
                      *       },
                      *       "estimatedSeconds": 58,
@@ -3073,8 +3174,16 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @description Participants, calls and messages per participant language (nl, en, de, fr, pl, tr, ar, uk) */
+                        byLanguage?: {
+                            [key: string]: unknown;
+                        };
                         /** @description Until the last call or SMS has started, at the configured pace */
                         estimatedSeconds?: number;
+                        /** @description Those whose language has no text in this alert: they get the Dutch text, introduced by one sentence in their language. participants in all; byLanguage: their counts and the SMS as it goes out (smsText) */
+                        fallback?: {
+                            [key: string]: unknown;
+                        };
                         kind?: string;
                         /** @description Distinct participants reached */
                         participants?: number;
@@ -3537,29 +3646,14 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "phone": "0612345678",
-                 *       "language": "nl",
-                 *       "channels": [
-                 *         "sms",
-                 *         "voice"
-                 *       ],
-                 *       "locations": [
-                 *         {
-                 *           "kind": "home",
-                 *           "postcode": "3811 AB"
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": {
                     channels: ("voice" | "sms")[];
                     /**
+                     * @description The language of calls and SMS: Dutch, English, German, French, Polish, Turkish, Arabic or Ukrainian
                      * @default nl
                      * @enum {unknown}
                      */
-                    language?: "nl" | "en";
+                    language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
                     locations: {
                         houseNumber?: string;
                         /** @enum {unknown} */
@@ -3757,7 +3851,8 @@ export interface operations {
                         channels?: string[];
                         createdAt?: string;
                         id?: string;
-                        language?: string;
+                        /** @enum {unknown} */
+                        language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
                         locations?: {
                             houseNumber?: string | null;
                             id?: string;
@@ -3968,7 +4063,7 @@ export interface operations {
                 "application/json": {
                     channels?: ("voice" | "sms")[];
                     /** @enum {unknown} */
-                    language?: "nl" | "en";
+                    language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
                     locations?: {
                         houseNumber?: string;
                         /** @enum {unknown} */
@@ -4042,7 +4137,8 @@ export interface operations {
                         channels?: string[];
                         createdAt?: string;
                         id?: string;
-                        language?: string;
+                        /** @enum {unknown} */
+                        language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
                         locations?: {
                             houseNumber?: string | null;
                             id?: string;
@@ -4354,7 +4450,8 @@ export interface operations {
                         channels?: string[];
                         createdAt?: string;
                         id?: string;
-                        language?: string;
+                        /** @enum {unknown} */
+                        language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
                         locations?: {
                             houseNumber?: string | null;
                             id?: string;

@@ -87,6 +87,17 @@ export const EXAMPLES: Record<string, unknown[]> = {
       channels: ["voice", "sms"],
       area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 2000 },
     },
+    {
+      kind: "suspect",
+      channels: ["voice", "sms"],
+      // Participants whose language has no text here get the Dutch one, introduced by a sentence in theirs.
+      texts: {
+        nl: { voice: "Let op een man met een rode jas bij het station.", sms: "Let op: man, rode jas, station." },
+        de: { voice: "Achten Sie auf einen Mann mit roter Jacke am Bahnhof.", sms: "Achtung: Mann, rote Jacke." },
+        ar: { voice: "انتبهوا إلى رجل يرتدي معطفاً أحمر قرب المحطة.", sms: "انتبهوا: رجل بمعطف أحمر قرب المحطة." },
+      },
+      area: { type: "circle", center: { lat: 52.3791, lon: 4.9003 }, radiusMeters: 800 },
+    },
   ],
   previewAlert: [
     {
@@ -140,6 +151,12 @@ export const EXAMPLES: Record<string, unknown[]> = {
       language: "nl",
       channels: ["sms", "voice"],
       locations: [{ kind: "home", postcode: "3811 AB" }],
+    },
+    {
+      phone: "+31612345679",
+      language: "uk",
+      channels: ["sms"],
+      locations: [{ kind: "home", postcode: "1012" }],
     },
   ],
 };

@@ -11,7 +11,8 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "was left out and why, the SMS segments per language and how long sending takes at the configured pace; " +
       "`texts` shows every language's texts as they will go out (a `template` filled in), their SMS segments and " +
       "spoken length. A template field that makes a text too long is named in the 400's `details.field`. " +
-      `${OPERATOR} Writes nothing.`,
+      "Per participant language (`byLanguage`), and how many get the Dutch text introduced in their language " +
+      `because the alert has none in it (\`fallback\`). ${OPERATOR} Writes nothing.`,
     errors: ["BN_VALIDATION", "BN_INVALID_AREA", "BN_OUTSIDE_NETHERLANDS", "BN_AREA_OUTSIDE_REGION"],
   },
   listTemplates: {
@@ -32,7 +33,8 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "with the alert created the first time; a new alert answers 201 with its `Location`. Instead of `texts`, " +
       "`template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace " +
       "the template's for their language. An unknown template or field, a value of the wrong type or a required " +
-      "field left out answers 400 BN_VALIDATION with `details.field`.",
+      "field left out answers 400 BN_VALIDATION with `details.field`. An SMS that would exceed 3 segments is " +
+      "refused (400), also the Dutch text once introduced in the language of a participant it would reach.",
     errors: [
       "BN_VALIDATION",
       "BN_INVALID_AREA",

@@ -81,7 +81,33 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
     quietHours: false,
     unit: { region: "RE05", fit: "inside" },
     reach: { limit: 50000, exceeded: false, needsAdminKey: false },
-    smsText: { nl: { segments: 1, encoding: "GSM-7", characters: 117, totalSegments: 1210 } },
+    smsText: {
+      nl: { segments: 1, encoding: "GSM-7", characters: 117, totalSegments: 1210 },
+      ar: { segments: 1, encoding: "UCS-2", characters: 52, totalSegments: 1210 },
+    },
+    byLanguage: {
+      nl: { participants: 1690, voice: 1520, sms: 1100 },
+      ar: { participants: 64, voice: 58, sms: 50 },
+      pl: { participants: 52, voice: 44, sms: 38 },
+      uk: { participants: 34, voice: 28, sms: 22 },
+    },
+    fallback: {
+      participants: 86,
+      byLanguage: {
+        pl: {
+          participants: 52,
+          voice: 44,
+          sms: 38,
+          smsText: { encoding: "UCS-2", characters: 111, segments: 2 },
+        },
+        uk: {
+          participants: 34,
+          voice: 28,
+          sms: 22,
+          smsText: { encoding: "UCS-2", characters: 109, segments: 2 },
+        },
+      },
+    },
     estimatedSeconds: 58,
     kind: "vehicle",
     texts: {
