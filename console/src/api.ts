@@ -86,6 +86,8 @@ export interface Preview {
   skipped?: Record<string, number> | number;
   quietHours: boolean;
   smsText: Record<string, { encoding: string; characters: number; segments: number; totalSegments: number }>;
+  /** Participants whose language has no text in the alert: they get the Dutch one, introduced. */
+  fallback?: { participants: number; byLanguage: Record<string, { participants: number }> };
   estimatedSeconds: number;
   texts?: Record<
     string,

@@ -145,6 +145,8 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
 
   function renderPreview(p: Preview) {
     const skipped = Object.entries((p.skipped ?? {}) as Record<string, number>).filter(([, n]) => n > 0);
+    // No text in their language: the Dutch one, introduced by a sentence in theirs (per language, as the API counts).
+    const fallback = Object.entries(p.fallback?.byLanguage ?? {}).map(([l, f]) => `${l} ${f.participants}`);
     const sms = Object.entries(p.smsText ?? {}).map(
       ([l, s]) => `${l}: ${t.segments(s.segments, s.characters, s.encoding)}`,
     );
@@ -163,6 +165,12 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
           "dd",
           { "data-count": "skipped" },
           skipped.length ? skipped.map(([r, n]) => `${n} ${t.skipReasons[r] ?? r}`).join(", ") : "0",
+        ),
+        h("dt", {}, t.fallback),
+        h(
+          "dd",
+          { "data-count": "fallback" },
+          fallback.length ? `${p.fallback!.participants} (${fallback.join(", ")})` : "0",
         ),
         h("dt", {}, t.estimated),
         h("dd", { "data-count": "seconds" }, t.seconds(p.estimatedSeconds)),

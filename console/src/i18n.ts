@@ -53,6 +53,7 @@ const nl = {
   byVoice: "Gebeld",
   bySms: "Per SMS",
   skipped: "Overgeslagen",
+  fallback: "Nederlandse tekst, ingeleid in eigen taal",
   estimated: "Geschatte duur",
   participants: "Deelnemers",
   skipReasons: {
@@ -166,6 +167,7 @@ const en: Dict = {
   byVoice: "Called",
   bySms: "By SMS",
   skipped: "Skipped",
+  fallback: "Dutch text, introduced in their language",
   estimated: "Estimated time",
   participants: "Participants",
   skipReasons: {

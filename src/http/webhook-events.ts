@@ -9,7 +9,10 @@ const DATA: Record<string, { summary: string; properties: Record<string, object>
       kind: { type: "string" },
       priority: { enum: ["normal", "urgent"] },
       status: { type: "string" },
-      targeting: { type: "object", description: "Participants targeted per channel, skipped and why" },
+      targeting: {
+        type: "object",
+        description: "Participants targeted per channel and per language (byLanguage), skipped and why",
+      },
     },
   },
   "alert.progress": {

@@ -108,7 +108,13 @@ describe("operator console in Chromium", () => {
     const radius = Number(await page.getByLabel("Straal (m)").inputValue());
     assert.ok(radius > 200, `radius ${radius}`);
     // Five participants close to the drawn centre; the nearest answers, presses 2 and speaks a tip.
-    const people = [0, 1, 2, 3, 4].map((i) => ({ phone: mobile(9100 + i), lat: lat + i * 0.0004, lon }));
+    // The farthest speaks Polish: the alert has no Polish text, so the preview counts one Dutch fallback.
+    const people = [0, 1, 2, 3, 4].map((i) => ({
+      phone: mobile(9100 + i),
+      lat: lat + i * 0.0004,
+      lon,
+      language: i === 4 ? ("pl" as const) : ("nl" as const),
+    }));
     await seedParticipants(stack.db, people);
     stack.emulator.setPersona(people[0].phone, {
       answer: "human",
@@ -127,6 +133,7 @@ describe("operator console in Chromium", () => {
     await page.locator('.preview [data-count="voice"]').waitFor();
     assert.equal(await page.locator('.preview [data-count="voice"]').innerText(), "5");
     assert.equal(await page.locator('.preview [data-count="sms"]').innerText(), "0");
+    assert.equal(await page.locator('.preview [data-count="fallback"]').innerText(), "1 (pl 1)");
     await screenshot(page, "02-preview");
     assert.equal(await alertCount(), 0, "a preview sends nothing");
 
