@@ -24,6 +24,7 @@ export default {
       "test/templates/licence-plate.test.ts",
       "test/templates/load.test.ts",
       "test/templates/sentence.test.ts",
+      "test/languages/rtl-sms.test.ts",
     ],
     nodeArgs: ["--import", "tsx", "--test-reporter=tap"],
   },
@@ -42,6 +43,7 @@ export default {
     "src/rules/spoken-length.ts",
     "src/templates/licence-plate.ts",
     "src/templates/sentence.ts",
+    "src/languages/bidi.ts",
   ],
   coverageAnalysis: "perTest",
   // The machine is shared (CONTRIBUTING): one test process at a time unless told otherwise (--concurrency 2).

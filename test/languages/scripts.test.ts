@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { loadVoiceScripts, validateVoiceScript, VoiceScriptError } from "../../src/ivr/load-scripts.js";
+import { smsReply } from "../../src/ivr/sms-reply.js";
 import { LANGUAGES, SCRIPT_LOCALES } from "../../src/languages/languages.js";
+import { smsSegments } from "../../src/rules/sms-segments.js";
 import { speechModelProblem } from "../../src/twilio/speech-models.js";
 import { twilioVoice, voiceProblem } from "../../src/twilio/voices.js";
 
@@ -105,3 +107,16 @@ function loadVoiceScriptsWith(locale: string, data: unknown) {
   writeFileSync(join(dir, `${locale}.json`), JSON.stringify(data));
   return loadVoiceScripts(dir);
 }
+
+describe("every SMS answer fits the 3-segment cap, filled in as it goes out", () => {
+  const vars = { callbackNumber: "0970 1000 0000", postcode: "1234 AB", place: "Amsterdam" };
+  for (const lang of LANGUAGES) {
+    test(`${lang}: at most 3 segments each`, () => {
+      const script = scripts[lang]!;
+      for (const [name, text] of Object.entries(script.sms)) {
+        const info = smsSegments(smsReply(text, lang, vars));
+        assert.ok(info.segments <= 3, `${lang} sms.${name}: ${info.segments} segments (${info.encoding})`);
+      }
+    });
+  }
+});
