@@ -26,13 +26,22 @@ describe("right-to-left SMS (Arabic)", () => {
     );
   });
 
+  test("a number written as +31… without spaces is isolated whole, its plus sign before it", () => {
+    assert.equal(
+      smsBody("اتصلوا على +31201234567", "ar"),
+      `${FSI}Burgernet${PDI}: اتصلوا على ${LRI}+31201234567${PDI}`,
+    );
+  });
+
   test("stray marks pasted with the text (RLM, LRM, an embedding never closed) are removed, not sent", () => {
     const pasted = `${RLM}مطلوب:${LRM} سيارة زرقاء\u202b`;
     assert.equal(smsBody(pasted, "ar"), `${FSI}Burgernet${PDI}: مطلوب: سيارة زرقاء`);
   });
 
-  test("a text that already names Burgernet is not named twice", () => {
+  test("a text that already names Burgernet is not named twice; spaces around the text are not sent", () => {
     assert.equal(smsBody("Burgernet: مطلوب: سيارة", "ar"), `${FSI}Burgernet${PDI}: مطلوب: سيارة`);
+    assert.equal(smsBody("  burgernet مطلوب  ", "ar"), `${FSI}Burgernet${PDI}: مطلوب`);
+    assert.equal(smsBody("بلاغ من Burgernet: سيارة", "ar"), `${FSI}Burgernet${PDI}: بلاغ من Burgernet: سيارة`);
   });
 
   test("UCS-2 segments are counted on the body with its isolates, and the carrier counts the same", () => {
@@ -56,6 +65,17 @@ describe("right-to-left SMS (Arabic)", () => {
     assert.equal(body, `${FSI}Burgernet${PDI}: ${intro} ${LRI}Gezocht: man met rode jas. Bel 0900 8844.${PDI}`);
     assert.equal(smsSegments(body).encoding, "UCS-2");
     assert.equal(smsSegments(body).segments, carrierSegments(body));
+  });
+
+  test("an introduced Dutch text that already names Burgernet names it once, first", () => {
+    const intro = "Nur auf Niederländisch:";
+    const expected = "Burgernet: Nur auf Niederländisch: Gezocht: man.";
+    for (const text of ["Burgernet: Gezocht: man.", "  Burgernet : Gezocht: man.  ", "Burgernet Gezocht: man."])
+      assert.equal(smsBody(text, "de", { intro }), expected, JSON.stringify(text));
+    assert.equal(
+      smsBody("Tip voor Burgernet: man.", "de", { intro }),
+      "Burgernet: Nur auf Niederländisch: Tip voor Burgernet: man.",
+    );
   });
 
   test("a Dutch text sent in German stays GSM-7 when the introduction does", () => {
