@@ -3,6 +3,8 @@ import { SPELL_MARKUP, spokenSeconds } from "../rules/spoken-length.js";
 import { fillTemplate, type FilledTemplate, type TemplateInput } from "../templates/fill.js";
 import type { Templates } from "../templates/types.js";
 import { smsInfo, type AlertInput } from "./input.js";
+import { languageOr } from "../languages/languages.js";
+import { MAX_SMS_SEGMENTS, outgoingSmsSegments } from "../rules/sms-segments.js";
 
 /** What POST /v1/alerts (and preview) take: texts written out, or a template with its fields, or both. */
 export interface AlertRequest extends Omit<AlertInput, "kind" | "texts"> {
@@ -30,10 +32,26 @@ export function resolveRequest(req: AlertRequest, templates?: Templates): { inpu
   }
   if (!templates) throw withDetails(new Errors.Validation("No templates are loaded"), { path: "body/template" });
   const filled = fillTemplate(templates, req.template);
-  const texts = { ...filled.texts, ...(req.texts ?? {}) };
+  const texts = { ...withoutOverlong(filled.texts), ...(req.texts ?? {}) };
   const origin = Object.fromEntries(Object.entries(filled.origin).filter(([lang]) => !req.texts?.[lang]));
   const { template: _template, ...rest } = req;
   return { input: { ...rest, kind: req.kind ?? filled.kind, texts } as AlertInput, origin };
+}
+
+/**
+ * A template's text in a language other than Dutch that the operator's values make too long (an SMS over 3
+ * segments: 201 characters in Arabic or Ukrainian, 459 in Dutch) is left out rather than refusing the alert: its
+ * participants get the Dutch text, introduced in their language (src/alerts/fallback.ts checks that one fits).
+ */
+function withoutOverlong(texts: Record<string, { voice: string; sms: string }>) {
+  return Object.fromEntries(
+    Object.entries(texts).filter(
+      ([lang, t]) =>
+        lang === "nl" ||
+        (t.voice.length <= MAX_VOICE_CHARACTERS &&
+          outgoingSmsSegments(t.sms, languageOr(lang)).segments <= MAX_SMS_SEGMENTS),
+    ),
+  );
 }
 
 function tooLong(err: unknown, fields: string[] | undefined): never {

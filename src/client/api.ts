@@ -6497,7 +6497,7 @@ export interface operations {
                         priority?: "normal" | "urgent";
                         region: string;
                         status?: string;
-                        /** @description Participants targeted per channel, skipped and why */
+                        /** @description Participants targeted per channel and per language (byLanguage), skipped and why */
                         targeting?: Record<string, never>;
                     } & {
                         [key: string]: unknown;

@@ -52,7 +52,8 @@ function speak(out: Out, script: VoiceScript, text: string) {
 function speakSay(out: Out, script: VoiceScript, text: string, ctx: RenderContext) {
   if (!ctx.dutch || text.trim() !== "{alertText}") return speak(out, script, fill(text, ctx.vars));
   speak(out, script, ctx.dutch.intro);
-  out.say(
+  sayText(
+    out,
     {
       voice: ctx.dutch.voice as VoiceResponse.SayAttributes["voice"],
       language: ctx.dutch.language as VoiceResponse.SayAttributes["language"],

@@ -50,6 +50,17 @@ export const languageSchema = {
   properties: {
     $comment: { type: "string" },
     language: { type: "string", pattern: "^[a-z]{2,3}-[A-Z]{2}$" },
+    // Who wrote the sentences and whether a native speaker has reviewed them (as in voice-scripts/).
+    translation: {
+      type: "object",
+      additionalProperties: false,
+      required: ["author", "reviewedByNativeSpeaker"],
+      properties: {
+        author: { type: "string", minLength: 2, maxLength: 200 },
+        reviewedByNativeSpeaker: { type: "boolean" },
+        reviewedBy: { type: "string", minLength: 2, maxLength: 200 },
+      },
+    },
     fields: { type: "object", additionalProperties: { type: "string", minLength: 1, maxLength: 60 } },
     templates: {
       type: "object",

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { loadVoiceScripts, validateVoiceScript, VoiceScriptError } from "../../src/ivr/load-scripts.js";
+import { resolveRequest } from "../../src/alerts/template-input.js";
 import { smsReply } from "../../src/ivr/sms-reply.js";
+import { loadTemplates } from "../../src/templates/load.js";
 import { LANGUAGES, SCRIPT_LOCALES } from "../../src/languages/languages.js";
 import { smsSegments } from "../../src/rules/sms-segments.js";
 import { speechModelProblem } from "../../src/twilio/speech-models.js";
@@ -119,4 +121,32 @@ describe("every SMS answer fits the 3-segment cap, filled in as it goes out", ()
       }
     });
   }
+});
+
+describe("template sentences in every participant language", () => {
+  const templates = loadTemplates();
+
+  test("every language has its template file, saying who wrote it and whether a native speaker reviewed it", () => {
+    assert.deepEqual([...templates.languages.keys()].sort(), [...LANGUAGES].sort());
+    for (const lang of LANGUAGES) {
+      const file = raw(`../templates/${SCRIPT_LOCALES[lang]}`);
+      assert.equal(typeof file.translation?.reviewedByNativeSpeaker, "boolean", lang);
+    }
+  });
+
+  test("a template fills every language; one whose SMS the values make too long is left to the Dutch fallback", () => {
+    const fields = { age: 8, clothing: "een rode jas", lastSeenPlace: "de Dam" };
+    const short = resolveRequest({ template: { id: "missing_child", fields } } as never, templates).input.texts;
+    assert.deepEqual(Object.keys(short).sort(), [...LANGUAGES].sort());
+    assert.match(short.uk!.sms, /^Зникла дитина, вік 8, одяг: een rode jas\./);
+    // 150 characters of description: Dutch fits 3 GSM-7 parts, the Ukrainian and Arabic sentences not 3 UCS-2 ones.
+    const long = {
+      ...fields,
+      description: "Blond haar, blauwe ogen, sproeten, een groene rugzak met gele strepen, ".repeat(2),
+    };
+    const texts = resolveRequest({ template: { id: "missing_child", fields: long } } as never, templates).input.texts;
+    assert.ok(texts.nl && texts.en && texts.de, "the Latin-script languages stay");
+    assert.equal(texts.uk, undefined);
+    assert.equal(texts.ar, undefined);
+  });
 });
