@@ -13,15 +13,17 @@ export interface PostOptions {
   agents: { http: http.Agent; https: https.Agent };
   /** null: private targets allowed (development); the system resolver is used unchecked. */
   resolver: Resolver | null;
+  /** false: the resolver's answers are used unchecked (development, with a resolver of a test's own). */
+  publicOnly?: boolean;
 }
 
 /**
  * Resolves and checks the name at connect time and hands the checked address to the socket, so a DNS answer
  * that changes between the check and the connect (rebinding) cannot slip a private address through.
  */
-function pinnedLookup(resolver: Resolver): LookupFunction {
+function pinnedLookup(resolver: Resolver, publicOnly: boolean): LookupFunction {
   return (hostname, options, callback) => {
-    resolvePublic(hostname, resolver).then(
+    (publicOnly ? resolvePublic(hostname, resolver) : resolver(hostname)).then(
       (addresses) => {
         const all = addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
         if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: typeof all) => void)(null, all);
@@ -33,9 +35,9 @@ function pinnedLookup(resolver: Resolver): LookupFunction {
 }
 
 /** Keep-alive pools: a socket is checked when it connects, so reusing it later is safe. */
-export function createAgents() {
+export function createAgents(ca?: string) {
   const options = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 30_000 };
-  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
+  const agents = { http: new http.Agent(options), https: new https.Agent({ ...options, ...(ca ? { ca } : {}) }) };
   return { ...agents, destroy: () => (agents.http.destroy(), agents.https.destroy()) };
 }
 
@@ -59,7 +61,7 @@ export function postJson(
           "user-agent": "burgernet-voice-webhooks/1",
         },
         agent: url.protocol === "https:" ? opts.agents.https : opts.agents.http,
-        ...(opts.resolver ? { lookup: pinnedLookup(opts.resolver) } : {}),
+        ...(opts.resolver ? { lookup: pinnedLookup(opts.resolver, opts.publicOnly ?? true) } : {}),
       },
       (res) => {
         res.resume();

@@ -31,7 +31,10 @@ export interface SenderOptions {
    */
   maxInFlight?: number;
   random?: () => number;
+  /** Stands in for DNS; with private targets allowed (development, tests) its answers are used unchecked. */
   resolver?: Resolver;
+  /** Certificates trusted besides the system's (PEM): a test's own authority. */
+  ca?: string;
 }
 
 interface Claimed extends EventRow {
@@ -72,9 +75,10 @@ export function createWebhookSender(deps: {
     maxAgeMs: o.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
     random: o.random ?? Math.random,
   };
-  const resolver = deps.allowPrivate ? null : (o.resolver ?? systemResolver);
+  const resolver = deps.allowPrivate ? (o.resolver ?? null) : (o.resolver ?? systemResolver);
+  const publicOnly = !deps.allowPrivate;
   const owner = `sender-${randomUUID()}`;
-  const agents = createAgents();
+  const agents = createAgents(o.ca);
 
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
@@ -148,7 +152,9 @@ export function createWebhookSender(deps: {
     const secrets = [row.secret, ...(row.previous_secret ? [row.previous_secret] : [])];
     const headers = signedHeaders(secrets, webhookId(row.event_id), clock(), body);
     try {
-      return { result: await postJson(new URL(row.url), { ...headers }, body, { timeoutMs, resolver, agents }) };
+      return {
+        result: await postJson(new URL(row.url), { ...headers }, body, { timeoutMs, resolver, publicOnly, agents }),
+      };
     } catch (err) {
       return { error: (err as Error).message.slice(0, 300) };
     }
