@@ -15,10 +15,22 @@ import { webhooks } from "./webhooks.js";
 import { memory } from "./memory.js";
 import { startup } from "./startup.js";
 import { soak } from "./soak.js";
+import { large, units } from "./scale.js";
 
-const SCENARIOS: Scenario[] = [targeting, enqueue, pace, uncapped, webhooks, memory, startup, soak];
+const SCENARIOS: Scenario[] = [targeting, enqueue, pace, uncapped, webhooks, memory, startup, soak, units, large];
 // Enqueue runs before targeting, which CLUSTERs the shared population's location table.
-const RUN_ORDER = ["enqueue", "targeting", "pace", "uncapped", "webhooks", "memory", "startup", "soak"];
+const RUN_ORDER = [
+  "enqueue",
+  "targeting",
+  "pace",
+  "uncapped",
+  "webhooks",
+  "memory",
+  "startup",
+  "soak",
+  "units",
+  "large",
+];
 // Scaling runs (the service pinned to some CPUs) keep their own file beside the main one.
 const pinned = serviceCpus();
 const RESULTS = fileURLToPath(
@@ -43,9 +55,10 @@ if (unknown.length) {
   console.error(`unknown scenario(s): ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`);
   process.exit(2);
 }
-// The soak takes an hour: it runs only when named.
+// The soak (an hour) and the scale runs (10+ minutes) run only when named.
+const NAMED_ONLY = ["soak", "units", "large"];
 const chosen = (
-  args.length ? SCENARIOS.filter((s) => args.includes(s.name)) : SCENARIOS.filter((s) => s.name !== "soak")
+  args.length ? SCENARIOS.filter((s) => args.includes(s.name)) : SCENARIOS.filter((s) => !NAMED_ONLY.includes(s.name))
 ).sort((a, b) => RUN_ORDER.indexOf(a.name) - RUN_ORDER.indexOf(b.name));
 
 const database = await primaryDatabase(log);

@@ -118,6 +118,8 @@ export interface EmulatorChild {
   authToken: string;
   starts(): Promise<number[]>;
   counts(): Promise<{ calls: number; numbers: number }>;
+  /** [number called, start time] of every call. */
+  startsByNumber(): Promise<[string, number][]>;
   /** Calls placed per delivery id. */
   perDelivery(): Promise<Record<string, number>>;
   warmUp(): Promise<void>;
@@ -164,6 +166,7 @@ export async function startEmulatorChild(
     authToken: config.authToken,
     starts: async () => (await ask<{ starts: number[] }>("starts")).starts,
     counts: () => ask("counts"),
+    startsByNumber: async () => (await ask<{ starts: [string, number][] }>("startsByNumber")).starts,
     perDelivery: async () => (await ask<{ per: Record<string, number> }>("perDelivery")).per,
     warmUp: () => ask("warmup"),
     async close() {

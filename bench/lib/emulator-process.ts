@@ -13,7 +13,10 @@ export interface EmulatorProcessConfig {
   sinkFor?: string;
 }
 
-export type EmulatorRequest = { id: number; type: "starts" | "counts" | "warmup" | "close" | "perDelivery" };
+export type EmulatorRequest = {
+  id: number;
+  type: "starts" | "counts" | "warmup" | "close" | "perDelivery" | "startsByNumber";
+};
 
 /** Calls placed by the warm-up go to this number and are left out of what is reported. */
 const WARMUP_NUMBER = "+31699999999";
@@ -78,6 +81,12 @@ process.on("message", (m: EmulatorRequest) => {
       send({ id: m.id, calls: calls.length, numbers: new Set(calls.map((c) => c.to)).size });
       break;
     }
+    case "startsByNumber":
+      send({
+        id: m.id,
+        starts: measured().flatMap((c) => (c.startedAt === undefined ? [] : [[c.to, c.startedAt]])),
+      });
+      break;
     case "perDelivery": {
       // Calls placed per delivery (the id in the TwiML URL): more calls than the delivery's attempts is a duplicate.
       const per: Record<string, number> = {};

@@ -7,17 +7,22 @@ import type { Db } from "../../src/db/db.js";
  */
 export async function seedCircle(
   db: Db,
-  { n, center, radiusM }: { n: number; center: { lat: number; lon: number }; radiusM: number },
+  {
+    n,
+    center,
+    radiusM,
+    first = 1,
+  }: { n: number; center: { lat: number; lon: number }; radiusM: number; /** first phone's serial */ first?: number },
 ) {
   await db.query(
     `WITH p AS (
        INSERT INTO participants (phone, phone_type, language, channels, status, verified_at)
-       SELECT '+3163' || lpad(g::text, 7, '0'), 'mobile', 'nl', '{voice}', 'active', now() FROM generate_series(1, $1::int) g
+       SELECT '+3163' || lpad(g::text, 7, '0'), 'mobile', 'nl', '{voice}', 'active', now() FROM generate_series($5::int, $5::int + $1::int - 1) g
        RETURNING id)
      INSERT INTO participant_locations (participant_id, kind, postcode, lat, lon, source)
      SELECT id, 'home', '1012', $2::float8 + r * sin(a) / 111320, $3::float8 + r * cos(a) / (111320 * cos(radians($2::float8))), 'exact'
        FROM (SELECT id, $4::float8 * sqrt(random()) AS r, 2 * pi() * random() AS a FROM p) s`,
-    [n, center.lat, center.lon, radiusM],
+    [n, center.lat, center.lon, radiusM, first],
   );
   await db.query("ANALYZE participants");
   await db.query("ANALYZE participant_locations");
