@@ -35,7 +35,7 @@ function spawnTs(
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
-  warnings: () => number;
+  logCounts: () => LogCounts;
   firstWarnings: () => string[];
 } {
   const monitor = env.BENCH_LOOP_FILE ? ["--import", "./bench/lib/loop-monitor.ts"] : [];
@@ -49,7 +49,9 @@ function spawnTs(
   });
   let out = "";
   // Warning and error lines over the whole life of the process (the output kept is only its tail).
-  let warnings = 0;
+  // Log lines at warn or above over the whole life of the process (the output kept is only its tail): errors,
+  // requests logged at warn because they were slow (LOG_SLOW_REQUEST_SECONDS), and other warnings.
+  const counts = { errors: 0, slowRequests: 0, warnings: 0 };
   const firstWarnings: string[] = [];
   let partial = "";
   const keep = (d: Buffer) => {
@@ -57,15 +59,26 @@ function spawnTs(
     out = (out + text).slice(-20_000);
     const lines = (partial + text).split("\n");
     partial = lines.pop() ?? "";
-    const found = lines.filter((l) => /"level":(40|50|60)/.test(l));
-    warnings += found.length;
-    if (firstWarnings.length < 3)
-      firstWarnings.push(...found.slice(0, 3 - firstWarnings.length).map((l) => l.slice(0, 400)));
+    for (const l of lines) {
+      if (/"level":(50|60)/.test(l)) counts.errors++;
+      else if (!/"level":40/.test(l)) continue;
+      else if (/"msg":"request"/.test(l) && /"status":[1-3]\d\d/.test(l)) {
+        counts.slowRequests++;
+        continue;
+      } else counts.warnings++;
+      if (firstWarnings.length < 3) firstWarnings.push(l.slice(0, 400));
+    }
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return { child, output: () => out, exited, warnings: () => warnings, firstWarnings: () => [...firstWarnings] };
+  return {
+    child,
+    output: () => out,
+    exited,
+    logCounts: () => ({ ...counts }),
+    firstWarnings: () => [...firstWarnings],
+  };
 }
 
 export interface LoopDelay {
@@ -178,12 +191,19 @@ export async function startEmulatorChild(
   };
 }
 
+export interface LogCounts {
+  errors: number;
+  /** Requests logged at warn only because they took longer than LOG_SLOW_REQUEST_SECONDS. */
+  slowRequests: number;
+  warnings: number;
+}
+
 export interface ServiceChild {
   url: string;
   pid: number;
   output(): string;
-  /** Warning and error log lines since it started, and the first three of them. */
-  warnings(): number;
+  /** Log lines at warn or above since it started, and the first three that are not slow requests. */
+  logCounts(): LogCounts;
   firstWarnings(): string[];
   stop(): Promise<void>;
 }
@@ -198,7 +218,7 @@ export const serviceCpus = () => process.env.BENCH_SERVICE_CPUS || undefined;
 export async function startServiceChild(env: Record<string, string>): Promise<ServiceChild> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const { child, output, exited, warnings, firstWarnings } = spawnTs(
+  const { child, output, exited, logCounts, firstWarnings } = spawnTs(
     "src/server.ts",
     {
       PORT: String(port),
@@ -228,7 +248,7 @@ export async function startServiceChild(env: Record<string, string>): Promise<Se
     url,
     pid: child.pid!,
     output,
-    warnings,
+    logCounts,
     firstWarnings,
     async stop() {
       if (gone) return;
