@@ -11,7 +11,9 @@ export interface MinuteSample {
 }
 
 /** Least-squares slope of y over x. */
-export function slope(points: readonly { x: number; y: number }[]): number {
+export function slope(all: readonly { x: number; y: number }[]): number {
+  // A sample the monitor could not read (NaN) is left out, not allowed to spoil the line.
+  const points = all.filter((p) => Number.isFinite(p.y));
   const n = points.length;
   if (n < 2) return NaN;
   const mx = points.reduce((a, p) => a + p.x, 0) / n;
