@@ -193,8 +193,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The tips of an alert, oldest first (audited)
-         * @description The tips of an alert, oldest first, paged with `after` set to the `next` of the previous page. Transcripts are personal data: Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Each read is written to the audit log.
+         * The tips of an alert, oldest first, or in groups of related tips with ?groupBy=cluster (audited)
+         * @description The tips of an alert, oldest first, paged with `after` set to the `next` of the previous page. `?groupBy=cluster` answers `groups` instead: related tips (the same licence plate, the same vehicle or clothing words, or callers within 400 m and 10 minutes) with their count, newest tip, plates and place, the group with the latest tip first (docs/tips-and-analytics.md). Transcripts are personal data: Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Each read is written to the audit log.
          */
         get: operations["listAlertSightings"];
         put?: never;
@@ -751,6 +751,26 @@ export interface webhooks {
          * @description Sent to each active subscription of the event's police unit that names `participant.unsubscribed`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
          */
         post: operations["onParticipantUnsubscribed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sighting.clustered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A tip joined a group of related tips (same plate, same vehicle or clothing words, or close by)
+         * @description Sent to each active subscription of the event's police unit that names `sighting.clustered`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
+        post: operations["onSightingClustered"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2750,6 +2770,8 @@ export interface operations {
             query?: {
                 /** @description Page: the `next` of the previous page */
                 after?: string;
+                /** @description `cluster`: related tips in groups, newest group first; `limit` groups in one page */
+                groupBy?: "cluster";
                 limit?: number;
             };
             header?: never;
@@ -2805,6 +2827,16 @@ export interface operations {
                      *             "place": "Amsterdam",
                      *             "lat": 52.3735,
                      *             "lon": 4.8951
+                     *           },
+                     *           "clusterId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *           "plate": "12-ABC-3",
+                     *           "plates": [
+                     *             "12-ABC-3"
+                     *           ],
+                     *           "namesAlertPlate": true,
+                     *           "place": {
+                     *             "lat": 52.374,
+                     *             "lon": 4.89
                      *           }
                      *         }
                      *       ],
@@ -2812,6 +2844,62 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @description With ?groupBy=cluster, instead of `sightings` */
+                        groups?: {
+                            clusterId?: string;
+                            count?: number;
+                            firstAt?: string;
+                            /** @description When its newest tip came: groups are ordered by it, newest first */
+                            lastAt?: string;
+                            namesAlertPlate?: boolean;
+                            newest?: {
+                                alertId?: string | null;
+                                /** @description Masked: +316•••••678 */
+                                caller?: string | null;
+                                /** @description The centre of the caller's postcode area (PC4) nearest the alert, for the map; never the address. null when the caller has no registered postcode */
+                                callerArea?: {
+                                    lat?: number;
+                                    lon?: number;
+                                    pc4?: string;
+                                    place?: string;
+                                } | null;
+                                /** @description The group of related tips (same plate, words, or close by) */
+                                clusterId?: string;
+                                confidence?: number | null;
+                                createdAt?: string;
+                                digits?: string | null;
+                                /** @description The caller's nearest registered location to the incident */
+                                distanceM?: number | null;
+                                id?: string;
+                                /** @description The tip names a plate that the alert's own text names */
+                                namesAlertPlate?: boolean;
+                                /** @description The caller's targeted location on a 0.002° grid (about 200 m): a place, never an address */
+                                place?: {
+                                    lat?: number;
+                                    lon?: number;
+                                } | null;
+                                /** @description The first licence plate the tip names, as 12-ABC-3 */
+                                plate?: string | null;
+                                plates?: string[];
+                                /** @description Served by this service with your API key (GET …/recording), never the carrier's URL */
+                                recording?: string | null;
+                                recordingDurationS?: number | null;
+                                region?: string;
+                                /** @enum {string} */
+                                source?: "voice" | "sms" | "inbound";
+                                /** @description null once the retention period has passed */
+                                transcript?: string | null;
+                            };
+                            /** @description The middle of its callers' places, on the same grid */
+                            place?: {
+                                lat?: number;
+                                lon?: number;
+                            } | null;
+                            /** @description Every plate its tips name */
+                            plates?: string[];
+                            /** @description Newest first */
+                            sightingIds?: string[];
+                        }[];
                         next?: string | null;
                         sightings?: {
                             alertId?: string | null;
@@ -2824,12 +2912,24 @@ export interface operations {
                                 pc4?: string;
                                 place?: string;
                             } | null;
+                            /** @description The group of related tips (same plate, words, or close by) */
+                            clusterId?: string;
                             confidence?: number | null;
                             createdAt?: string;
                             digits?: string | null;
                             /** @description The caller's nearest registered location to the incident */
                             distanceM?: number | null;
                             id?: string;
+                            /** @description The tip names a plate that the alert's own text names */
+                            namesAlertPlate?: boolean;
+                            /** @description The caller's targeted location on a 0.002° grid (about 200 m): a place, never an address */
+                            place?: {
+                                lat?: number;
+                                lon?: number;
+                            } | null;
+                            /** @description The first licence plate the tip names, as 12-ABC-3 */
+                            plate?: string | null;
+                            plates?: string[];
                             /** @description Served by this service with your API key (GET …/recording), never the carrier's URL */
                             recording?: string | null;
                             recordingDurationS?: number | null;
@@ -4970,6 +5070,16 @@ export interface operations {
                      *         "place": "Amsterdam",
                      *         "lat": 52.3735,
                      *         "lon": 4.8951
+                     *       },
+                     *       "clusterId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *       "plate": "12-ABC-3",
+                     *       "plates": [
+                     *         "12-ABC-3"
+                     *       ],
+                     *       "namesAlertPlate": true,
+                     *       "place": {
+                     *         "lat": 52.374,
+                     *         "lon": 4.89
                      *       }
                      *     }
                      */
@@ -4984,12 +5094,24 @@ export interface operations {
                             pc4?: string;
                             place?: string;
                         } | null;
+                        /** @description The group of related tips (same plate, words, or close by) */
+                        clusterId?: string;
                         confidence?: number | null;
                         createdAt?: string;
                         digits?: string | null;
                         /** @description The caller's nearest registered location to the incident */
                         distanceM?: number | null;
                         id?: string;
+                        /** @description The tip names a plate that the alert's own text names */
+                        namesAlertPlate?: boolean;
+                        /** @description The caller's targeted location on a 0.002° grid (about 200 m): a place, never an address */
+                        place?: {
+                            lat?: number;
+                            lon?: number;
+                        } | null;
+                        /** @description The first licence plate the tip names, as 12-ABC-3 */
+                        plate?: string | null;
+                        plates?: string[];
                         /** @description Served by this service with your API key (GET …/recording), never the carrier's URL */
                         recording?: string | null;
                         recordingDurationS?: number | null;
@@ -5430,7 +5552,7 @@ export interface operations {
                  */
                 "application/json": {
                     description?: string;
-                    eventTypes: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed")[];
+                    eventTypes: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "sighting.clustered" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed")[];
                     /** @description Admins only; operators subscribe for their own region */
                     region?: string;
                     url: string;
@@ -5808,7 +5930,7 @@ export interface operations {
             content: {
                 "application/json": {
                     description?: string;
-                    eventTypes?: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed")[];
+                    eventTypes?: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "sighting.clustered" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed")[];
                     /**
                      * @description Re-enable a subscription that was disabled (e.g. after 410)
                      * @enum {string}
@@ -6738,6 +6860,59 @@ export interface operations {
             };
         };
     };
+    onSightingClustered: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per event (evt_…): the same on every attempt and replay, for deduplication */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; reject more than 5 minutes off */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        alertId?: string;
+                        /** @description Stable: merged groups keep the older group's id */
+                        clusterId?: string;
+                        /** @description Tips in the group now */
+                        count?: number;
+                        /** @description Groups that this tip tied together and that now carry `clusterId` */
+                        mergedClusterIds?: string[];
+                        /** @description A tip of the group names the alert's own plate */
+                        namesAlertPlate?: boolean;
+                        /** @description Every plate the group's tips name */
+                        plates?: string[];
+                        reasons?: ("plate" | "words" | "place")[];
+                        region: string;
+                        /** @description The tip that joined */
+                        sightingId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "sighting.clustered";
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried (up to 3 days) */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     onSightingCreated: {
         parameters: {
             query?: never;
@@ -6759,10 +6934,14 @@ export interface operations {
                         alertId?: string;
                         /** @description Masked unless the key may see phone numbers */
                         callerPhone?: string | null;
+                        /** @description The group of related tips it joined (its own id when alone) */
+                        clusterId?: string;
                         confidence?: number | null;
                         deliveryId?: string | null;
                         digits?: string | null;
                         distanceM?: number | null;
+                        /** @description Licence plates it names (12-ABC-3) */
+                        plates?: string[];
                         recordingUrl?: string | null;
                         region: string;
                         sightingId?: string;

@@ -7,6 +7,7 @@ export const EVENT_TYPES = [
   "alert.cancelled",
   "alert.closed",
   "sighting.created",
+  "sighting.clustered",
   "call.connected",
   "participant.unsubscribed",
   "dispatch.halted",

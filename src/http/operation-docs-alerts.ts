@@ -85,6 +85,9 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
   listAlertSightings: {
     description:
       "The tips of an alert, oldest first, paged with `after` set to the `next` of the previous page. " +
+      "`?groupBy=cluster` answers `groups` instead: related tips (the same licence plate, the same vehicle or " +
+      "clothing words, or callers within 400 m and 10 minutes) with their count, newest tip, plates and place, the " +
+      "group with the latest tip first (docs/tips-and-analytics.md). " +
       `Transcripts are personal data: ${OPERATOR} Each read is written to the audit log.`,
     errors: [...notFound, "BN_VALIDATION"],
   },

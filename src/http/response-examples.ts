@@ -61,6 +61,11 @@ const sighting = {
   recording: `/v1/sightings/${SIGHTING_ID}/recording`,
   recordingDurationS: 14,
   callerArea: { pc4: "1012", place: "Amsterdam", lat: 52.3735, lon: 4.8951 },
+  clusterId: SIGHTING_ID,
+  plate: "12-ABC-3",
+  plates: ["12-ABC-3"],
+  namesAlertPlate: true,
+  place: { lat: 52.374, lon: 4.89 },
 };
 
 const region = { code: "RE05", name: "Amsterdam", meldkamerNumber: "+31205599111" };

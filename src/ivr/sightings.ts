@@ -2,6 +2,7 @@ import type { Db, Queryable } from "../db/db.js";
 import { publishEvent } from "../events/publish.js";
 import { haversineMeters } from "../geo/geometry.js";
 import { recordingPath } from "../sightings/service.js";
+import { clusterTip } from "../tips/cluster.js";
 import { ivrQueries } from "./queries.js";
 
 export interface NewSighting {
@@ -71,6 +72,12 @@ export async function recordSighting(db: Db, s: NewSighting): Promise<{ id: stri
       return { id: existing.rows[0].id, created: false };
     }
     const { id, created_at } = inserted.rows[0];
+    const tip = { id, alertId: s.alertId, regionCode: s.regionCode, participantId: s.participantId };
+    const { clusterId, plates } = await clusterTip(tx, {
+      ...tip,
+      transcript: s.transcript ?? null,
+      createdAt: created_at,
+    });
     await publishEvent(tx, {
       type: "sighting.created",
       region: s.regionCode,
@@ -88,6 +95,8 @@ export async function recordSighting(db: Db, s: NewSighting): Promise<{ id: stri
         recordingUrl: s.recordingUrl ? recordingPath(id) : null,
         recordingDurationS: s.recordingDurationS ?? null,
         distanceM: s.distanceM ?? null,
+        clusterId,
+        plates,
         createdAt: created_at.toISOString(),
       },
       at: created_at,

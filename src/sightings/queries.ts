@@ -15,15 +15,23 @@ export interface SightingRow {
   created_at: Date;
   /** The caller's registered postcode nearest the alert (only its PC4 area is ever shown). */
   caller_postcode: string | null;
+  cluster_id: string | null;
+  plates: string[];
+  names_alert_plate: boolean;
+  place_lat: number | null;
+  place_lon: number | null;
 }
 
 const COLUMNS = `id, alert_id, region_code, source, caller_phone, digits, transcript, confidence, recording_url,
-  recording_duration_s, distance_m, created_at,
+  recording_duration_s, distance_m, created_at, cluster_id, plates, names_alert_plate, place_lat, place_lon,
   (SELECT pl.postcode FROM participant_locations pl JOIN alerts a ON a.id = sightings.alert_id
     WHERE pl.participant_id = sightings.participant_id
     ORDER BY (pl.lat - a.center_lat) ^ 2 + (pl.lon - a.center_lon) ^ 2 LIMIT 1) AS caller_postcode`;
 
 export const sightingQueries = {
+  byIds: (db: Queryable, ids: string[]) =>
+    db.query<SightingRow>(`SELECT ${COLUMNS} FROM sightings WHERE id = ANY ($1::uuid[])`, [ids]),
+
   get: (db: Queryable, id: string) => db.query<SightingRow>(`SELECT ${COLUMNS} FROM sightings WHERE id = $1`, [id]),
 
   /** Oldest first, keyset pages by (created_at, id). */

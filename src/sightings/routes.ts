@@ -11,13 +11,13 @@ export function sightingRoutes(sightings: Sightings, db: Db) {
     const tags = ["sightings"];
     const security = [{ apiKey: [] }];
 
-    app.get<{ Params: { id: string }; Querystring: { limit?: number; after?: string } }>(
+    app.get<{ Params: { id: string }; Querystring: { limit?: number; after?: string; groupBy?: "cluster" } }>(
       "/v1/alerts/:id/sightings",
       {
         schema: {
           tags,
           security,
-          summary: "The tips of an alert, oldest first (audited)",
+          summary: "The tips of an alert, oldest first, or in groups of related tips with ?groupBy=cluster (audited)",
           params: sightingIdParams,
           querystring: sightingsQuery,
           response: { 200: sightingList, ...errorResponses },

@@ -6,6 +6,7 @@ import { Errors, withDetails } from "../errors.js";
 import { isStrictDateTime } from "../http/validation.js";
 import { lookupPc4 } from "../geo/pc4.js";
 import { maskPhone } from "../participants/phone.js";
+import { tipGroups } from "../tips/groups.js";
 import { sightingQueries as q, type SightingRow } from "./queries.js";
 import type { recordingFetcher } from "./recording.js";
 
@@ -23,6 +24,11 @@ export function presentSighting(s: SightingRow) {
     confidence: s.confidence,
     distanceM: s.distance_m,
     createdAt: s.created_at.toISOString(),
+    clusterId: s.cluster_id ?? s.id,
+    plate: s.plates[0] ?? null,
+    plates: s.plates,
+    namesAlertPlate: s.names_alert_plate,
+    place: s.place_lat === null || s.place_lon === null ? null : { lat: s.place_lat, lon: s.place_lon },
     recording: s.recording_url ? recordingPath(s.id) : null,
     recordingDurationS: s.recording_duration_s,
     callerArea: callerArea(s.caller_postcode),
@@ -66,11 +72,30 @@ export function createSightings(deps: { db: Db; fetchRecording: ReturnType<typeo
   }
 
   return {
-    async ofAlert(alertId: string, principal: Principal, page: { limit?: number; after?: string }) {
+    async ofAlert(
+      alertId: string,
+      principal: Principal,
+      page: { limit?: number; after?: string; groupBy?: "cluster" },
+    ) {
       const alert = (await q.alertRegion(db, alertId)).rows[0];
       if (!alert) throw new Errors.AlertNotFound();
       assertOwnUnit(principal, alert.region_code, () => new Errors.AlertNotFound());
       const limit = page.limit ?? 100;
+      if (page.groupBy === "cluster") {
+        if (page.after)
+          throw withDetails(new Errors.Validation("Groups come in one page: leave out `after` with groupBy"), [
+            { path: "querystring/after" },
+          ]);
+        const { groups, newestIds } = await tipGroups(db, alertId, limit, presentSighting);
+        await audit(db, {
+          actor: principal.keyId,
+          action: "sighting.listed",
+          subjectType: "alert",
+          subjectId: alertId,
+          details: { sightings: newestIds, groupBy: "cluster" },
+        });
+        return { groups, next: null };
+      }
       const rows = (await q.ofAlert(db, alertId, cursor.read(page.after), limit)).rows;
       await audit(db, {
         actor: principal.keyId,
