@@ -32,6 +32,7 @@ import type { LiveOptions } from "./live/hub.js";
 import { pgListenerPlugin } from "./live/pg-listener.js";
 import { livePlugin } from "./live/plugin.js";
 import { reportRoutes } from "./reports/routes.js";
+import { analyticsRoutes } from "./analytics/routes.js";
 import { retentionPlugin } from "./retention/plugin.js";
 import { deleteRecordingAtCarrier, recordingFetcher } from "./sightings/recording.js";
 import { sightingRoutes } from "./sightings/routes.js";
@@ -236,6 +237,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }),
   );
   await app.register(reportRoutes(db));
+  await app.register(analyticsRoutes(db));
   await app.register(sightingRoutes(createSightings({ db, fetchRecording: recordingFetcher(config.twilio) }), db));
   const r = config.retention;
   await app.register(retentionPlugin, {

@@ -225,6 +225,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What works across alerts: reach, answers, tips, put-throughs, outcomes per unit, kind, channel…
+         * @description What works across alerts created in [`from`, `to`): per unit, kind, channel, hour (Europe/Amsterdam) or language, the participants targeted and reached, calls answered, tips per 1,000 reached, put-throughs, the median time to the first tip and the share found; drills apart from live alerts. `totals` are the sums of the alert reports. Channel and language split each alert by its deliveries (and tips by the delivery they answer), so an alert may count in more than one group. Cost and eyes in the area are null until recorded. `?format=csv` or `Accept: text/csv`: one line per group. Operator keys see their own police unit, admin keys every unit. Reads only.
+         */
+        get: operations["getAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cap": {
         parameters: {
             query?: never;
@@ -3374,6 +3394,215 @@ export interface operations {
             };
             /** @description Understood but refused: `BN_INVALID_AREA`, `BN_OUTSIDE_NETHERLANDS` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAnalytics: {
+        parameters: {
+            query: {
+                /** @description `csv`, or `Accept: text/csv`: one line per group */
+                format?: "json" | "csv";
+                /** @description Alerts created at or after this instant */
+                from: string;
+                groupBy?: "unit" | "kind" | "channel" | "hour" | "language";
+                /** @description …and before this one; at most 400 days after `from` */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other error, in the same shape */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the same shape */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-01-01T00:00:00.000Z",
+                     *       "to": "2027-01-01T00:00:00.000Z",
+                     *       "groupBy": "unit",
+                     *       "groups": [
+                     *         {
+                     *           "key": "RE05",
+                     *           "drill": false,
+                     *           "alerts": 212,
+                     *           "targeted": 604300,
+                     *           "reached": 471500,
+                     *           "reachedPct": 78,
+                     *           "calls": 350200,
+                     *           "answered": 240900,
+                     *           "answeredPct": 68.8,
+                     *           "eyesInArea": null,
+                     *           "tips": 1650,
+                     *           "tipsPer1000Reached": 3.5,
+                     *           "putThrough": 380,
+                     *           "medianSecondsToFirstTip": 84.5,
+                     *           "closed": 205,
+                     *           "found": 131,
+                     *           "foundPct": 63.9,
+                     *           "costPerAlertEur": null,
+                     *           "costPerTipEur": null
+                     *         }
+                     *       ],
+                     *       "totals": [
+                     *         {
+                     *           "drill": false,
+                     *           "alerts": 212,
+                     *           "targeted": 604300,
+                     *           "reached": 471500,
+                     *           "reachedPct": 78,
+                     *           "calls": 350200,
+                     *           "answered": 240900,
+                     *           "answeredPct": 68.8,
+                     *           "eyesInArea": null,
+                     *           "tips": 1650,
+                     *           "tipsPer1000Reached": 3.5,
+                     *           "putThrough": 380,
+                     *           "medianSecondsToFirstTip": 84.5,
+                     *           "closed": 205,
+                     *           "found": 131,
+                     *           "foundPct": 63.9,
+                     *           "costPerAlertEur": null,
+                     *           "costPerTipEur": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        from?: string;
+                        /** @enum {string} */
+                        groupBy?: "unit" | "kind" | "channel" | "hour" | "language";
+                        groups?: {
+                            alerts?: number;
+                            /** @description Calls answered by a person */
+                            answered?: number;
+                            /** @description answered / calls × 100 */
+                            answeredPct?: number | null;
+                            calls?: number;
+                            /** @description Alerts closed with an outcome */
+                            closed?: number;
+                            /** @description null until the carrier's prices are recorded */
+                            costPerAlertEur?: number | null;
+                            /** @description null until the carrier's prices are recorded */
+                            costPerTipEur?: number | null;
+                            /** @description Drills are counted apart from live alerts */
+                            drill?: boolean;
+                            /** @description People present in the area where known; null until presence is recorded */
+                            eyesInArea?: number | null;
+                            found?: number;
+                            /** @description found / closed × 100 */
+                            foundPct?: number | null;
+                            /** @description The unit code, kind, channel, hour (00–23, Amsterdam) or language */
+                            key?: string;
+                            /** @description Median over the alerts with a tip of the time from creation to the first */
+                            medianSecondsToFirstTip?: number | null;
+                            /** @description Calls put through to the meldkamer */
+                            putThrough?: number;
+                            /** @description Participants who answered, got voicemail, or had an SMS delivered */
+                            reached?: number;
+                            /** @description reached / targeted × 100; null without targets */
+                            reachedPct?: number | null;
+                            /** @description Participants with an alert message, as in the alert report */
+                            targeted?: number;
+                            tips?: number;
+                            /** @description tips / reached × 1,000 */
+                            tipsPer1000Reached?: number | null;
+                        }[];
+                        to?: string;
+                        /** @description Over all the groups' alerts, once per drill flag: the sums of the alert reports */
+                        totals?: {
+                            alerts?: number;
+                            /** @description Calls answered by a person */
+                            answered?: number;
+                            /** @description answered / calls × 100 */
+                            answeredPct?: number | null;
+                            calls?: number;
+                            /** @description Alerts closed with an outcome */
+                            closed?: number;
+                            /** @description null until the carrier's prices are recorded */
+                            costPerAlertEur?: number | null;
+                            /** @description null until the carrier's prices are recorded */
+                            costPerTipEur?: number | null;
+                            drill?: boolean;
+                            /** @description People present in the area where known; null until presence is recorded */
+                            eyesInArea?: number | null;
+                            found?: number;
+                            /** @description found / closed × 100 */
+                            foundPct?: number | null;
+                            /** @description Median over the alerts with a tip of the time from creation to the first */
+                            medianSecondsToFirstTip?: number | null;
+                            /** @description Calls put through to the meldkamer */
+                            putThrough?: number;
+                            /** @description Participants who answered, got voicemail, or had an SMS delivered */
+                            reached?: number;
+                            /** @description reached / targeted × 100; null without targets */
+                            reachedPct?: number | null;
+                            /** @description Participants with an alert message, as in the alert report */
+                            targeted?: number;
+                            tips?: number;
+                            /** @description tips / reached × 1,000 */
+                            tipsPer1000Reached?: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,7 @@ export const OPERATIONS: Record<string, string> = {
   "POST /v1/alerts/{id}/close": "closeAlert",
   "GET /v1/templates": "listTemplates",
   "GET /v1/alerts/{id}/report": "getAlertReport",
+  "GET /v1/analytics": "getAnalytics",
   "GET /v1/alerts/{id}/sightings": "listAlertSightings",
   "GET /v1/sightings/{id}": "getSighting",
   "GET /v1/sightings/{id}/recording": "getSightingRecording",

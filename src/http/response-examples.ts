@@ -68,6 +68,26 @@ const sighting = {
   place: { lat: 52.374, lon: 4.89 },
 };
 
+const analyticsFigures = {
+  alerts: 212,
+  targeted: 604_300,
+  reached: 471_500,
+  reachedPct: 78,
+  calls: 350_200,
+  answered: 240_900,
+  answeredPct: 68.8,
+  eyesInArea: null,
+  tips: 1_650,
+  tipsPer1000Reached: 3.5,
+  putThrough: 380,
+  medianSecondsToFirstTip: 84.5,
+  closed: 205,
+  found: 131,
+  foundPct: 63.9,
+  costPerAlertEur: null,
+  costPerTipEur: null,
+};
+
 const region = { code: "RE05", name: "Amsterdam", meldkamerNumber: "+31205599111" };
 
 export const RESPONSE_EXAMPLES: Record<string, unknown> = {
@@ -209,6 +229,13 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
     putThrough: 3,
     timeToFirstAnswerSeconds: 4.2,
     timeToFirstTipSeconds: 61.5,
+  },
+  getAnalytics: {
+    from: "2026-01-01T00:00:00.000Z",
+    to: "2027-01-01T00:00:00.000Z",
+    groupBy: "unit",
+    groups: [{ key: "RE05", drill: false, ...analyticsFigures }],
+    totals: [{ drill: false, ...analyticsFigures }],
   },
   listAlertSightings: { sightings: [sighting], next: null },
   getSighting: sighting,
