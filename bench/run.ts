@@ -16,8 +16,21 @@ import { memory } from "./memory.js";
 import { startup } from "./startup.js";
 import { soak } from "./soak.js";
 import { large, units } from "./scale.js";
+import { analytics } from "./analytics.js";
 
-const SCENARIOS: Scenario[] = [targeting, enqueue, pace, uncapped, webhooks, memory, startup, soak, units, large];
+const SCENARIOS: Scenario[] = [
+  targeting,
+  enqueue,
+  pace,
+  uncapped,
+  webhooks,
+  memory,
+  startup,
+  soak,
+  units,
+  large,
+  analytics,
+];
 // Enqueue runs before targeting, which CLUSTERs the shared population's location table.
 const RUN_ORDER = [
   "enqueue",
@@ -30,6 +43,7 @@ const RUN_ORDER = [
   "soak",
   "units",
   "large",
+  "analytics",
 ];
 // Scaling runs (the service pinned to some CPUs) keep their own file beside the main one.
 const pinned = serviceCpus();

@@ -30,6 +30,10 @@ const KEYS: Record<GroupBy, { alert: string | null; delivery: string; tip: strin
   },
 };
 
+// The delivery a put-through came from, for the groupings that split by delivery (call.connected's deliveryId).
+const PUT_THROUGH_DELIVERY = `LEFT JOIN deliveries pd
+  ON pd.id = CASE WHEN e.data->>'deliveryId' ~ '^[0-9]{1,18}$' THEN (e.data->>'deliveryId')::bigint END`;
+
 // TODO(followup): alerts.drill once that branch lands; until then every alert is live.
 const DRILL = "false";
 
@@ -55,13 +59,12 @@ function statement(groupBy: GroupBy): string {
            count(*) FILTER (WHERE channel = 'voice' AND answered) AS answered FROM d GROUP BY 1, 2),
   tips AS (
     SELECT s.alert_id, ${k.tip} AS key, count(*) AS tips, min(s.created_at) AS first_tip_at
-      FROM a JOIN sightings s ON s.alert_id = a.id LEFT JOIN deliveries sd ON sd.id = s.delivery_id GROUP BY 1, 2),
+      FROM a JOIN sightings s ON s.alert_id = a.id
+      ${k.tip.includes("sd.") ? "LEFT JOIN deliveries sd ON sd.id = s.delivery_id" : ""} GROUP BY 1, 2),
   put_through AS (
     SELECT e.alert_id, ${k.putThrough} AS key, count(*) AS put_through
       FROM a JOIN events e ON e.alert_id = a.id AND e.type = 'call.connected'
-      LEFT JOIN deliveries pd
-        ON pd.id = CASE WHEN e.data->>'deliveryId' ~ '^[0-9]{1,18}$' THEN (e.data->>'deliveryId')::bigint END
-     GROUP BY 1, 2),
+      ${k.putThrough.includes("pd.") ? PUT_THROUGH_DELIVERY : ""} GROUP BY 1, 2),
   keys AS (
     SELECT alert_id, key FROM people UNION SELECT alert_id, key FROM calls UNION SELECT alert_id, key FROM tips
     UNION SELECT alert_id, key FROM put_through

@@ -1,0 +1,97 @@
+import { createAnalytics } from "../src/analytics/service.js";
+import { GROUP_BY } from "../src/analytics/queries.js";
+import { createSchema } from "./lib/database.js";
+import { median } from "./lib/stats.js";
+import { metric, type BenchContext, type Metric, type Scenario } from "./lib/types.js";
+
+const ALERTS = Number(process.env.BENCH_ANALYTICS_ALERTS ?? 24_000);
+const PER_ALERT = Number(process.env.BENCH_ANALYTICS_DELIVERIES ?? 100);
+const RUNS = 5;
+const YEAR_START = "2026-01-01T00:00:00Z";
+
+/**
+ * A year of national alerts in one statement each, generated inside PostgreSQL: ALERTS alerts over the ten units,
+ * PER_ALERT deliveries each (voice and SMS, final statuses in fixed shares), 4 tips and one put-through per alert.
+ */
+export async function seedYear(db: import("../src/db/db.js").Db) {
+  await db.query(
+    `INSERT INTO alerts (region_code, kind, priority, status, texts, area, center_lat, center_lon, channels,
+                         expires_at, outcome, created_at)
+     SELECT 'RE' || lpad((1 + g % 10)::text, 2, '0'),
+            (ARRAY['suspect','vehicle','missing_person','missing_child','other'])[1 + g % 5], 'normal', 'closed',
+            '{"nl":{"voice":"x","sms":"x"}}', '{"type":"circle"}', 52.37, 4.89, ARRAY['voice','sms'],
+            t + interval '2 hours', (ARRAY['found','not_found','other'])[1 + g % 3], t
+       FROM generate_series(0, $1::int - 1) g, LATERAL (SELECT $2::timestamptz + g * (interval '365 days' / $1) AS t) x`,
+    [ALERTS, YEAR_START],
+  );
+  await db.query(
+    `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, language, rank, distance_m, status,
+                             attempts, answered_at)
+     SELECT a.id, gen_random_uuid(), '+3161' || lpad(i::text, 7, '0'), CASE WHEN i % 3 = 0 THEN 'sms' ELSE 'voice' END,
+            'alert', CASE WHEN i % 10 = 0 THEN 'en' ELSE 'nl' END, i, i * 10,
+            CASE WHEN i % 3 = 0 THEN (ARRAY['delivered','delivered','undelivered'])[1 + i % 3]
+                 ELSE (ARRAY['answered','answered','voicemail','no_answer','busy','failed'])[1 + i % 6] END,
+            1, a.created_at + i * interval '1 second'
+       FROM alerts a, generate_series(1, $1::int) i`,
+    [PER_ALERT],
+  );
+  await db.query(
+    `INSERT INTO sightings (alert_id, region_code, source, transcript, created_at)
+     SELECT a.id, a.region_code, (ARRAY['voice','sms','inbound','voice'])[j], 'gezien', a.created_at + j * interval '47 s'
+       FROM alerts a, generate_series(1, 4) j`,
+  );
+  await db.query(
+    `INSERT INTO events (type, region_code, alert_id, data, created_at)
+     SELECT 'call.connected', region_code, id, '{}', created_at + interval '2 minutes' FROM alerts`,
+  );
+  for (const table of ["alerts", "deliveries", "sightings", "events"]) await db.query(`ANALYZE ${table}`);
+}
+
+export const analytics: Scenario = {
+  name: "analytics",
+  title: `GET /v1/analytics over a year of national alerts (${ALERTS.toLocaleString("en")} alerts)`,
+  async run(ctx: BenchContext) {
+    const schema = await createSchema(ctx.database, "analytics");
+    try {
+      const t0 = performance.now();
+      await seedYear(schema.db);
+      ctx.log(`seeded ${ALERTS} alerts × ${PER_ALERT} deliveries in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      const service = createAnalytics({ db: schema.db });
+      const admin = { keyId: "bench", role: "admin" as const, region: null };
+      const operator = { keyId: "bench", role: "operator" as const, region: "RE05" };
+      const query = { from: YEAR_START, to: "2027-01-01T00:00:00Z" };
+      const metrics: Metric[] = [];
+      for (const [who, principal] of [
+        ["admin", admin],
+        ["operator RE05", operator],
+      ] as const) {
+        for (const groupBy of GROUP_BY) {
+          const times: number[] = [];
+          let alerts = 0;
+          for (let i = 0; i < RUNS; i++) {
+            const started = performance.now();
+            const answer = await service.figures({ ...query, groupBy }, principal);
+            times.push(performance.now() - started);
+            alerts = answer.totals.reduce((n, t) => n + t.alerts, 0);
+          }
+          metrics.push(
+            metric(`${who}, a year by ${groupBy} (median of ${RUNS})`, median(times), "ms", {
+              digits: 0,
+              target: { op: "<", value: 500, text: "< 500 ms" },
+              detail: `${alerts} alerts counted`,
+            }),
+          );
+        }
+      }
+      return {
+        metrics,
+        notes: [
+          `${ALERTS} alerts, ${(ALERTS * PER_ALERT).toLocaleString("en")} deliveries, ${ALERTS * 4} tips, ` +
+            `${ALERTS} put-throughs (BENCH_ANALYTICS_ALERTS, BENCH_ANALYTICS_DELIVERIES); groups and totals per answer.`,
+        ],
+      };
+    } finally {
+      await schema.drop();
+    }
+  },
+};
