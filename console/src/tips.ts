@@ -15,6 +15,11 @@ export interface Tip {
   recording: string | null;
   /** The centre of the caller's postcode area (from the API; a live event has none until the list is read). */
   callerArea?: { pc4: string; place: string; lat: number; lon: number } | null;
+  /** Its group of related tips, the plates it names, and its caller's coarse place (tip-groups.ts). */
+  clusterId?: string;
+  plates?: string[];
+  namesAlertPlate?: boolean;
+  place?: { lat: number; lon: number } | null;
 }
 
 /** A tip as GET /v1/alerts/{id}/sightings lists it. */
@@ -32,6 +37,8 @@ export function tipFromEvent(e: LiveEvent): Tip {
     distanceM: (d.distanceM as number | null) ?? null,
     createdAt: (d.createdAt as string) ?? e.timestamp,
     recording: (d.recordingUrl as string | null) ?? null,
+    clusterId: (d.clusterId as string | undefined) ?? undefined,
+    plates: (d.plates as string[] | undefined) ?? [],
   };
 }
 

@@ -6,7 +6,8 @@ import { closeForm } from "./close-form.js";
 import type { LiveEvent } from "./live.js";
 import { t } from "./i18n.js";
 import type { MapView } from "./map.js";
-import { tipFromEvent, tipItem, type Tip } from "./tips.js";
+import { tipGroupsView } from "./tip-groups.js";
+import { tipFromEvent, type Tip } from "./tips.js";
 import { tx } from "./i18n-extra.js";
 
 function tipLabel(tip: Tip, area: { pc4: string; place: string }) {
@@ -100,26 +101,9 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
     );
   }
 
-  /**
-   * Tips already shown keep their element (a recording being played survives a refresh); new ones are
-   * inserted in place, newest first.
-   */
-  const shown = new Map<string, HTMLElement>();
-  let shownFor: string | null = null;
-  function renderTips(list: Tip[]) {
-    if (shownFor !== alert!.id) {
-      shown.clear();
-      shownFor = alert!.id;
-      clear(tipList);
-    }
-    if (!list.length) return clear(tipList, h("li", { class: "hint" }, t.noTips));
-    tipList.querySelector(":scope > li.hint")?.remove();
-    list.forEach((tip, i) => {
-      let li = shown.get(tip.id);
-      if (!li) shown.set(tip.id, (li = tipItem(tip)));
-      if (tipList.children[i] !== li) tipList.insertBefore(li, tipList.children[i] ?? null);
-    });
-  }
+  // Related tips in groups, the group with the newest tip first, each group's place on the map.
+  const groups = tipGroupsView(tipList, map.map);
+  const renderTips = (list: Tip[]) => groups.render(alert!.id, list, t.noTips);
 
   function closedNote(a: Alert) {
     if (a.status === "closed")
