@@ -8,6 +8,8 @@ import { connectLive } from "./live.js";
 import { createMap, type AreaListener } from "./map.js";
 import { watchView } from "./watch.js";
 import { incomingAlerts } from "./incoming.js";
+import { analyticsView } from "./analytics-view.js";
+import { ti } from "./i18n-insight.js";
 
 const root = document.getElementById("root")!;
 let stopLive = () => {};
@@ -129,11 +131,13 @@ async function shell(regions: Region[], tileUrl: string | null) {
   const watch = watchView(map, region, () => void history.load());
   const compose = composeView(map, region, (a) => openAlert(a));
   setArea = compose.setArea;
+  const analytics = analyticsView();
 
   const tabs = [
     { id: "new", label: t.tabNew, el: compose.el, mode: "compose" as const },
     { id: "live", label: t.tabLive, el: watch.el, mode: "watch" as const },
     { id: "past", label: t.tabPast, el: history.el, mode: "watch" as const },
+    { id: "analytics", label: ti().analytics, el: analytics.el, mode: "watch" as const },
   ];
   const tabButtons = tabs.map((tab, i) =>
     h(
@@ -175,6 +179,7 @@ async function shell(regions: Region[], tileUrl: string | null) {
     if (tabs[i].id === "new") map.mode("compose");
     else if (watch.current()) map.mode("watch");
     if (tabs[i].id === "past") void history.load();
+    if (tabs[i].id === "analytics") void analytics.load();
   }
   function openAlert(a: Alert) {
     select(1);
