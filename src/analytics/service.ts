@@ -51,6 +51,8 @@ export function createAnalytics(deps: { db: Db }) {
     async figures(query: { from: string; to: string; groupBy?: Exclude<GroupBy, "total"> }, principal: Principal) {
       const groupBy = query.groupBy ?? "unit";
       const range = { ...rangeOf(query), region: principal.role === "admin" ? null : principal.region };
+      await q.rollUp(deps.db, groupBy, range);
+      if (groupBy !== "unit" && groupBy !== "kind" && groupBy !== "hour") await q.rollUp(deps.db, "total", range);
       const [groups, totals] = await Promise.all([
         q.figures(deps.db, groupBy, range),
         q.figures(deps.db, "total", range),
