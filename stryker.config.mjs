@@ -25,6 +25,8 @@ export default {
       "test/templates/load.test.ts",
       "test/templates/sentence.test.ts",
       "test/languages/rtl-sms.test.ts",
+      "test/tips/plates.test.ts",
+      "test/tips/related.test.ts",
     ],
     nodeArgs: ["--import", "tsx", "--test-reporter=tap"],
   },
@@ -44,6 +46,9 @@ export default {
     "src/templates/licence-plate.ts",
     "src/templates/sentence.ts",
     "src/languages/bidi.ts",
+    "src/tips/plates.ts",
+    "src/tips/related.ts",
+    "src/tips/lexicon.ts",
   ],
   coverageAnalysis: "perTest",
   // The machine is shared (CONTRIBUTING): one test process at a time unless told otherwise (--concurrency 2).

@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/db.js";
-import { sightingQueries } from "../sightings/queries.js";
+import { sightingQueries, type SightingRow } from "../sightings/queries.js";
 import { coarsePlace } from "./related.js";
 
 interface GroupRow {
@@ -32,12 +32,7 @@ const groupsOf = `
  * An alert's tips in groups of related tips, the group with the latest tip first: how many, the newest tip, the
  * plates named, whether one names the alert's own plate, and the middle of its callers' places (on the grid).
  */
-export async function tipGroups<T>(
-  db: Queryable,
-  alertId: string,
-  limit: number,
-  present: (row: Awaited<ReturnType<typeof sightingQueries.get>>["rows"][number]) => T,
-) {
+export async function tipGroups<T>(db: Queryable, alertId: string, limit: number, present: (row: SightingRow) => T) {
   const groups = (await db.query<GroupRow>(groupsOf, [alertId, limit])).rows;
   const newestIds = groups.map((g) => g.sighting_ids[0]);
   const newest = new Map((await sightingQueries.byIds(db, newestIds)).rows.map((r) => [r.id, r]));
