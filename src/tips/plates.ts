@@ -35,6 +35,7 @@ export function formatPlate(plain: string): string | null {
   return fit.code.replace(/[X9]/g, () => upper[i++]);
 }
 
+// Stryker disable StringLiteral: vocabularies; each word is data that the examples in the tests sample, not a rule.
 const UNITS_NL = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"];
 const UNITS_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 const TEENS_NL = [
@@ -63,6 +64,7 @@ const TEENS_EN = [
 ];
 const TENS_NL = ["", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"];
 const TENS_EN = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+// Stryker restore StringLiteral
 
 const NUMBERS = new Map<string, string>();
 UNITS_NL.forEach((w, i) => NUMBERS.set(w, String(i)));
@@ -78,7 +80,11 @@ TENS_NL.forEach((tens, t) => {
 });
 TENS_EN.forEach((tens, t) => tens && NUMBERS.set(tens, String(t * 10)));
 
-/** Dutch letter names as a recogniser writes them out; single letters stand for themselves. */
+/**
+ * Dutch letter names as a recogniser writes them out; single letters stand for themselves. "en" (N) is left out:
+ * it is the word "and" far more often.
+ */
+// Stryker disable StringLiteral,ObjectLiteral: vocabularies, as above.
 const LETTER_NAMES: Record<string, string> = {
   bee: "B",
   cee: "C",
@@ -93,7 +99,6 @@ const LETTER_NAMES: Record<string, string> = {
   kaa: "K",
   el: "L",
   em: "M",
-  en: "N",
   pee: "P",
   ku: "Q",
   kuu: "Q",
@@ -114,6 +119,7 @@ const SHORT_WORDS = new Set(
     "yes was are had has not but for you him our one two six ten"
   ).split(" "),
 );
+// Stryker restore StringLiteral,ObjectLiteral
 
 /** Folds accents and the Dutch diaeresis ("één" → "een", "drieënveertig" → "drieenveertig"). */
 const fold = (word: string) =>
@@ -136,7 +142,7 @@ function pieceOf(raw: string): Piece | null {
   if (/^[a-z]$/.test(word)) return { text: word.toUpperCase() };
   const number = NUMBERS.get(word);
   if (number !== undefined) return { text: number, tens: TENS_EN.includes(word) };
-  if (word.length > 1 && LETTER_NAMES[word] && word !== "en") return { text: LETTER_NAMES[word] };
+  if (LETTER_NAMES[word]) return { text: LETTER_NAMES[word] };
   // Typed: letters and digits with dashes or dots between the groups ("12-abc-3", "12.ABC.3"). Short words of
   // letters alone count unless they are common words ("de 12 ab 34" is 12-AB-34, not DE-12-AB).
   if (!/^[a-z0-9]{1,6}$/.test(plain) || /^\d{4}[a-z]{2}$/.test(word)) return null;

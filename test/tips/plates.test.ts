@@ -55,6 +55,7 @@ describe("licence plates in a tip", () => {
   });
 
   test("common short words are not read as a plate's letters", () => {
+    assert.deepEqual(platesIn("twaalf en a b c d"), [], "not 12-NA-BC: en is 'and'");
     assert.deepEqual(platesIn("zag de 12 ab 34"), ["12-AB-34"]);
     assert.deepEqual(platesIn("een man met een rode jas"), []);
   });

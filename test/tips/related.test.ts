@@ -89,4 +89,27 @@ describe("the cluster a new tip joins", () => {
       { clusterId: "c1", merged: ["c2"], reasons: ["plate", "words"] },
     );
   });
+
+  test("a group's age is that of its oldest tip, whatever the order the tips are read in", () => {
+    const r = clusterFor(tip("n", { plates: ["AB-12-CD"], descriptors: ["red jacket"], createdAt: minutes(9) }), [
+      { ...tip("x2", { plates: ["AB-12-CD"], createdAt: minutes(8) }), clusterId: "x" },
+      { ...tip("y1", { descriptors: ["red jacket"], createdAt: minutes(4) }), clusterId: "y" },
+      { ...tip("x1", { createdAt: minutes(0) }), clusterId: "x" },
+    ]);
+    assert.deepEqual([r.clusterId, r.merged], ["x", ["y"]]);
+  });
+
+  test("two groups as old as each other: the smaller id stays", () => {
+    for (const order of [
+      ["b", "a"],
+      ["a", "b"],
+    ]) {
+      const earlier = order.map((id) => ({
+        ...tip(id, { plates: ["AB-12-CD"], createdAt: minutes(1) }),
+        clusterId: id,
+      }));
+      const r = clusterFor(tip("n", { plates: ["AB-12-CD"], createdAt: minutes(2) }), earlier);
+      assert.deepEqual([r.clusterId, r.merged], ["a", ["b"]], order.join());
+    }
+  });
 });
