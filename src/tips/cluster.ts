@@ -14,9 +14,13 @@ export interface NewTip {
   createdAt: Date;
 }
 
-/** Every string in the alert's texts ({ nl: { voice, sms }, … }): where the alert names its own plate. */
+/**
+ * Every string in the alert's texts ({ nl: { voice, sms }, … }): where the alert names its own plate, typed by the
+ * operator or filled in from a template's plate field (templates/).
+ */
 function textsOf(value: unknown): string[] {
-  if (typeof value === "string") return [value];
+  // A template's plate is spelled in voice texts through SSML (<say-as …>12-ABC-3</say-as>): read it as text.
+  if (typeof value === "string") return [value.replace(/<[^>]*>/g, " ")];
   if (value && typeof value === "object") return Object.values(value).flatMap(textsOf);
   return [];
 }

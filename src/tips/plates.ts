@@ -1,38 +1,14 @@
+import { parseLicencePlate } from "../templates/licence-plate.js";
+
 /**
  * Dutch licence plates in a tip, typed ("12-ABC-3", "12abc3") or spoken ("twaalf a b c drie", "één twee a b c
- * drie", "twelve a b c three"), normalised to the RDW form with dashes ("12-ABC-3").
- *
- * RDW sidecodes 1–14 (X letter, 9 digit): every plate is six characters in three groups.
+ * drie", "twelve a b c three"), normalised to the RDW form with dashes ("12-ABC-3"): RDW sidecodes 1–14, by the
+ * templates' own table (src/templates/licence-plate.ts).
  */
-const SIDECODES: readonly string[] = [
-  "XX-99-99", // 1
-  "99-99-XX", // 2
-  "99-XX-99", // 3
-  "XX-99-XX", // 4
-  "XX-XX-99", // 5
-  "99-XX-XX", // 6
-  "99-XXX-9", // 7
-  "9-XXX-99", // 8
-  "XX-999-X", // 9
-  "X-999-XX", // 10
-  "XXX-99-X", // 11
-  "X-99-XXX", // 12
-  "9-XX-999", // 13
-  "999-XX-9", // 14
-];
-
-const shapeOf = (plain: string) => plain.replace(/[A-Z]/g, "X").replace(/[0-9]/g, "9");
-
-const BY_SHAPE = new Map(SIDECODES.map((code, i) => [code.replace(/-/g, ""), { code, sidecode: i + 1 }]));
 
 /** "12ABC3" → "12-ABC-3" when it fits a sidecode, otherwise null. */
 export function formatPlate(plain: string): string | null {
-  const upper = plain.toUpperCase();
-  if (!/^[A-Z0-9]{6}$/.test(upper)) return null;
-  const fit = BY_SHAPE.get(shapeOf(upper));
-  if (!fit) return null;
-  let i = 0;
-  return fit.code.replace(/[X9]/g, () => upper[i++]);
+  return /^[A-Za-z0-9]{6}$/.test(plain) ? (parseLicencePlate(plain)?.written ?? null) : null;
 }
 
 // Stryker disable StringLiteral: vocabularies; each word is data that the examples in the tests sample, not a rule.

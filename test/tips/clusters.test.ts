@@ -94,6 +94,16 @@ describe("tips grouped for the operator", () => {
     assert.deepEqual([one.plate, one.plates, one.namesAlertPlate], ["XX-99-99", ["XX-99-99"], false]);
   });
 
+  test("a plate filled in from a template, spelled in the voice text's SSML, is the alert's own plate", async () => {
+    const alertId = await seedAlert(s.db, {
+      kind: "vehicle",
+      nl: 'Gezocht: een grijze auto met kenteken <say-as interpret-as="spell-out">GB-123-X</say-as>.',
+    });
+    const id = await tip(alertId, "de gb-123-x staat bij de pomp");
+    const one = (await get(`/v1/sightings/${id}`)).json();
+    assert.deepEqual([one.plate, one.namesAlertPlate], ["GB-123-X", true]);
+  });
+
   test("the same clothing words in Dutch and English make a group", async () => {
     const alertId = await seedAlert(s.db);
     const a = await tip(alertId, "Man met een rode jas bij de Bijenkorf", 0);
