@@ -109,7 +109,9 @@ test("through Caddy on TLS: an instance killed mid-alert, the other finishes it 
   }).catch(async (err) => {
     const rows = await db.query("SELECT status, count(*) FROM deliveries WHERE alert_id = $1 GROUP BY 1", [alertId]);
     throw new Error(
-      `${err.message}: ${JSON.stringify(rows.rows)}\n${d.instances.b.output().slice(-3000)}\n${d.sim.output().slice(-3000)}`,
+      [err.message, JSON.stringify(rows.rows), d.instances.b.output().slice(-3000), d.sim.output().slice(-3000)].join(
+        "\n",
+      ),
     );
   });
 

@@ -130,7 +130,7 @@ export const REHEARSAL_ONLY: Record<string, { value: string; why: string }> = {
   DISPATCH_LEASE_SECONDS: { value: "5", why: "the survivor takes a killed instance's work over in seconds, not 60" },
   CALLBACK_TIMEOUT_SECONDS: {
     value: "10",
-    why: "a status callback the killed instance was handling is lost (Twilio does not retry): asked after 10 s, not 180",
+    why: "a status callback the killed instance was handling is lost (Twilio does not retry): asked in 10 s, not 180",
   },
 };
 
