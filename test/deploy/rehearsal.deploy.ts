@@ -156,3 +156,58 @@ test("the operator console loads through Caddy and signs in, its live feed over 
     await browser.close();
   }
 });
+
+test("a backup taken mid-alert and restored after it: the instances ask the carrier before sending, nobody called twice or missed", async (t) => {
+  d.instances.a = d.instance("burgernet-a"); // compose restarts it (restart: unless-stopped)
+  await d.instances.a.ready;
+  const before = await calls();
+  const alertId = await sendAlert();
+  const pg = { env: d.postgres.clientEnv };
+  await eventually(async () => (await total()) >= phones.length + 15, { what: "15 calls placed", timeoutMs: 30_000 });
+  const openAtDump = await open(alertId);
+  // docs/operations.md, "Backups": the nightly dump, here taken while the alert is being sent.
+  const dump = join(d.dir, "burgernet.dump");
+  await run("pg_dump", ["-Fc", "-U", "burgernet", "-d", "burgernet", "-f", dump], pg);
+  await eventually(async () => (await open(alertId)) === 0, { what: "the alert finished", timeoutMs: 60_000 });
+
+  // docs/operations.md, "Restoring": both instances stopped, the dump restored into a new database, migrate, start.
+  d.instances.a.child.kill("SIGTERM");
+  d.instances.b.child.kill("SIGTERM");
+  assert.deepEqual(await Promise.all([d.instances.a.exited, d.instances.b.exited]), [0, 0]);
+  await db.close();
+  await d.postgres.superuser("DROP DATABASE burgernet WITH (FORCE)");
+  await run("createdb", ["-U", "postgres", "-O", "burgernet", "burgernet"], pg);
+  await d.postgres.superuser("REVOKE ALL ON DATABASE burgernet FROM PUBLIC");
+  await run("pg_restore", ["-U", "burgernet", "-d", "burgernet", "--exit-on-error", dump], pg);
+  db = createDb({ connectionString: readFileSync(join(d.secrets, "database_direct_url"), "utf8").trim(), max: 2 });
+  assert.ok((await open(alertId)) > 0, "the restored database still has the alert's deliveries open");
+  await d.migrate();
+  d.instances.a = d.instance("burgernet-a");
+  d.instances.b = d.instance("burgernet-b");
+  await Promise.all([d.instances.a.ready, d.instances.b.ready]);
+
+  await eventually(
+    async () =>
+      (await db.query("SELECT 1 FROM restore_guard WHERE check_required_since IS NULL AND last_checked_at IS NOT NULL"))
+        .rowCount === 1,
+    { what: "the restore check done", timeoutMs: 60_000 },
+  );
+  await eventually(async () => (await open(alertId)) === 0, { what: "the restored alert settled", timeoutMs: 60_000 });
+  const after = await calls();
+  t.diagnostic(`deliveries open in the dump: ${openAtDump} of ${phones.length}`);
+  assert.ok(openAtDump > 0, "the dump was taken mid-alert");
+  assert.deepEqual(
+    phones.filter((p) => after.get(p) !== (before.get(p) ?? 0) + 1),
+    [],
+    "every participant called exactly once for this alert (0 duplicates, 0 missed), counted at the carrier",
+  );
+  const logs = d.instances.a.output() + d.instances.b.output();
+  assert.match(logs, /restore: checking live alerts with the carrier before sending/);
+  const checked = /\{[^\n]*"msg":"restore: live alerts checked with the carrier"\}/.exec(logs);
+  assert.ok(checked, "the check's counts logged");
+  const { deliveries, adopted, settled } = JSON.parse(checked[0]) as Record<string, number>;
+  t.diagnostic(
+    `restore check: ${deliveries} deliveries open, ${adopted} found sent after the dump, ${settled} settled`,
+  );
+  assert.equal(adopted + settled, openAtDump, "every delivery open in the dump was found at the carrier");
+});
