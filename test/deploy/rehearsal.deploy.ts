@@ -210,5 +210,9 @@ test("a backup taken mid-alert and restored after it: the instances ask the carr
     `restore check: ${deliveries} deliveries open, ${adopted} found sent after the dump, ${settled} settled`,
   );
   assert.ok(deliveries > 0, "the restored database had deliveries open");
+  // docs/operations.md, step 4: a restore the service cannot tell is declared; the next start checks.
+  await run(process.execPath, ["dist/restore/declare-cli.js"], { env: d.envOf("migrate") });
+  const declared = await db.query("SELECT check_reason FROM restore_guard WHERE check_required_since IS NOT NULL");
+  assert.match(declared.rows[0]?.check_reason ?? "", /declared by an operator/);
   assert.equal(adopted + settled, deliveries, "every delivery open in the dump was found at the carrier");
 });
