@@ -121,6 +121,7 @@ export const DOT_ENV: Record<string, Given> = {
   DISPATCH_CPS: { local: "10, so that an alert of 60 takes 6 s" },
   SMS_MPS: "same",
   LOG_LEVEL: "same",
+  CONSOLE_TILE_URL: "same",
 };
 
 /** Only in the rehearsal, each for its reason: not in compose, not in deploy/.env.example. */
