@@ -68,6 +68,8 @@ export function run(
           ? reject(new Error(`${cmd} ${args.join(" ")} failed: ${err.message}\n${stdout}${stderr}`))
           : resolve(stdout),
     );
+    // A command that reads no input may be gone before it is written to (EPIPE): nothing to report then.
+    child.stdin!.on("error", () => {});
     child.stdin!.end(opts.input ?? "");
   });
 }
