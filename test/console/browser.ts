@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOTS = "tmp/screenshots";
@@ -37,8 +37,12 @@ export async function launchChromium(): Promise<Browser> {
  * A page that records every script error, console error and request that leaves `origin` (those are
  * aborted too). 4xx answers the test provokes show up as "Failed to load resource" and are expected.
  */
-export async function guardedPage(browser: Browser, origin: string) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+export async function guardedPage(browser: Browser, origin: string, options: BrowserContextOptions = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    acceptDownloads: true,
+    ...options,
+  });
   const problems: string[] = [];
   const offOrigin: string[] = [];
   const sockets: string[] = [];
