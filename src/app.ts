@@ -33,6 +33,8 @@ import { pgListenerPlugin } from "./live/pg-listener.js";
 import { livePlugin } from "./live/plugin.js";
 import { reportRoutes } from "./reports/routes.js";
 import { analyticsRoutes } from "./analytics/routes.js";
+import { conversationRoutes } from "./conversations/routes.js";
+import { createConversations } from "./conversations/service.js";
 import { retentionPlugin } from "./retention/plugin.js";
 import { deleteRecordingAtCarrier, recordingFetcher } from "./sightings/recording.js";
 import { sightingRoutes } from "./sightings/routes.js";
@@ -238,6 +240,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(reportRoutes(db));
   await app.register(analyticsRoutes(db));
+  const conversations = createConversations({
+    db,
+    clock,
+    log: app.log,
+    sendSms: (to, body) => pace.paced("sms", () => carrier.sendSms({ to, body })),
+  });
+  await app.register(conversationRoutes(conversations, db));
   await app.register(sightingRoutes(createSightings({ db, fetchRecording: recordingFetcher(config.twilio) }), db));
   const r = config.retention;
   await app.register(retentionPlugin, {

@@ -1,6 +1,8 @@
 import type { Principal } from "../access/keys.js";
 import { Errors, withDetails } from "../errors.js";
 import type { AreaInput } from "./area.js";
+import { presenceCheckFor } from "../presence/defaults.js";
+import { withPresenceQuestion } from "../presence/sms-question.js";
 import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "../rules/sms-segments.js";
 import { languageOr } from "../languages/languages.js";
 
@@ -14,6 +16,8 @@ export interface AlertInput {
   channels: string[];
   expiresInMinutes?: number;
   dispatch?: boolean;
+  /** Ask "are you nearby now?" first (calls) and by reply (SMS); absent: as the kind says (presence/defaults.ts). */
+  presenceCheck?: boolean;
 }
 
 export function regionFor(principal: Principal, input: AlertInput): string {
@@ -33,12 +37,15 @@ export function regionFor(principal: Principal, input: AlertInput): string {
  */
 export function smsInfo(input: AlertInput) {
   const info: Record<string, SegmentInfo> = {};
+  const ask = presenceCheckFor(input.kind, input.presenceCheck);
   for (const [lang, t] of Object.entries(input.texts)) {
-    info[lang] = outgoingSmsSegments(t.sms, languageOr(lang));
+    // With the presence question its sentence goes out too, and counts against the cap.
+    info[lang] = outgoingSmsSegments(withPresenceQuestion(t.sms, lang, ask), languageOr(lang));
     if (input.channels.includes("sms") && info[lang].segments > MAX_SMS_SEGMENTS) {
       throw withDetails(
         new Errors.Validation(
-          `The ${lang} SMS text needs ${info[lang].segments} segments; at most ${MAX_SMS_SEGMENTS} are allowed`,
+          `The ${lang} SMS text needs ${info[lang].segments} segments${ask ? " with the presence question" : ""}; ` +
+            `at most ${MAX_SMS_SEGMENTS} are allowed`,
         ),
         {
           path: `body/texts/${lang}/sms`,

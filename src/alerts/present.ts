@@ -28,6 +28,8 @@ export function presentAlert(a: AlertRow, counts: DeliveryCounts, pace: { cps: n
     targeting: a.targeting,
     progress: counts.byStatus,
     summary,
+    presenceCheck: a.presence_check,
+    presence: counts.presence,
     reachedWithinM: counts.reachedWithinM,
     outcome: a.outcome,
     closingMessage: a.closing_message,

@@ -26,6 +26,7 @@ export interface AlertRow {
   dispatched_at: Date | null;
   closed_at: Date | null;
   cancelled_at: Date | null;
+  presence_check: boolean;
 }
 
 export const alertQueries = {
@@ -50,14 +51,15 @@ export const alertQueries = {
       source?: string;
       capSender?: string | null;
       capIdentifier?: string | null;
+      presenceCheck?: boolean;
     },
   ) =>
     db.query<AlertRow>(
       `INSERT INTO alerts (region_code, kind, priority, status, texts, area, area_polygon, center_lat, center_lon,
                            channels, expires_at, created_by, idempotency_key, request_hash, created_at,
-                           dispatch_started_at, source, cap_sender, cap_identifier)
+                           dispatch_started_at, source, cap_sender, cap_identifier, presence_check)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-               CASE WHEN $4 = 'dispatching' THEN $15::timestamptz END, $16, $17, $18)
+               CASE WHEN $4 = 'dispatching' THEN $15::timestamptz END, $16, $17, $18, $19)
        RETURNING *`,
       [
         a.region,
@@ -78,6 +80,7 @@ export const alertQueries = {
         a.source ?? "api",
         a.capSender ?? null,
         a.capIdentifier ?? null,
+        a.presenceCheck ?? false,
       ],
     ),
 

@@ -49,6 +49,13 @@ export const alertInput = {
     channels: { type: "array", minItems: 1, maxItems: 2, uniqueItems: true, items: { enum: ["voice", "sms"] } },
     expiresInMinutes: { type: "integer", minimum: 5, maximum: 1440, default: 120 },
     dispatch: { type: "boolean", default: true },
+    presenceCheck: {
+      type: "boolean",
+      description:
+        'Open each call with "Are you nearby now? Press 1 for yes, 2 for no" (no key: the alert plays) and end each ' +
+        'SMS with "Reply YES if you are nearby" (counted within the 3-segment cap). Absent: on for suspect and ' +
+        "vehicle, off for the other kinds. The answers are counted in `presence`",
+    },
   },
 } as const;
 
@@ -116,6 +123,14 @@ export const alertOutput = {
         reached: { type: "integer" },
         unreached: { type: "integer" },
       },
+    },
+    presenceCheck: { type: "boolean", description: 'Whether its calls and SMS ask "are you nearby now?"' },
+    presence: {
+      type: "object",
+      description:
+        'Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ' +
+        "ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted",
+      properties: { near: { type: "integer" }, away: { type: "integer" }, unknown: { type: "integer" } },
     },
     reachedWithinM: {
       type: ["number", "null"],

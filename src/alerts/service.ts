@@ -22,6 +22,7 @@ import { regionFor, smsInfo, type AlertInput } from "./input.js";
 import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./template-input.js";
 import type { Templates } from "../templates/types.js";
 import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
+import { presenceCheckFor } from "../presence/defaults.js";
 
 export type { AlertInput } from "./input.js";
 
@@ -161,6 +162,7 @@ export function createAlerts({
               source: opts.source,
               capSender: opts.capSender,
               capIdentifier: opts.capIdentifier,
+              presenceCheck: presenceCheckFor(input.kind, input.presenceCheck),
             })
           ).rows[0];
           const counts = dispatch ? await insertDeliveries(tx, a.id, urgent, t) : await countTargets(tx, t);
@@ -246,6 +248,8 @@ export function createAlerts({
       const a = await db.withTransaction(async (tx) => {
         const a = await load(id, principal, true, tx);
         if (!isEditable(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
+        if (patch.texts && a.presence_check)
+          smsInfo({ texts: patch.texts, channels: ["sms"], presenceCheck: true } as AlertInput);
         const expiresAt = patch.expiresInMinutes
           ? new Date(now.getTime() + patch.expiresInMinutes * 60_000)
           : a.expires_at;

@@ -57,7 +57,7 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
   const inUnit = clip ? `(${inPolygons(clip)})` : "true";
   const sql = `
     loc AS (
-      SELECT l.participant_id, l.phone, l.language, l.voice, l.sms, ${distance} AS distance_m,
+      SELECT l.participant_id, l.phone, l.language, l.voice, l.sms, l.text_only, ${distance} AS distance_m,
              (l.window_days IS NULL
               OR window_open(l.window_days, l.window_from, l.window_to, ${p(at)}::timestamptz)) AS open,
              ${inUnit} AS in_unit
@@ -66,16 +66,18 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
          AND ${circle ? `${inBox()} AND (${shape})` : `(${shape})`}
     ),
     per AS (
-      SELECT participant_id, phone, language, voice, sms, bool_or(in_unit) AS in_unit,
+      SELECT participant_id, phone, language, voice, sms, text_only, bool_or(in_unit) AS in_unit,
              bool_or(open AND in_unit) AS open,
              coalesce(min(distance_m) FILTER (WHERE open AND in_unit), min(distance_m) FILTER (WHERE in_unit),
                       min(distance_m)) AS distance_m
-        FROM loc GROUP BY participant_id, phone, language, voice, sms
+        FROM loc GROUP BY participant_id, phone, language, voice, sms, text_only
     ),
     candidates AS (
       SELECT participant_id, phone, language, open, in_unit, round(distance_m)::int AS distance_m,
              'voice' = ANY (${p(channels)}::text[]) AND voice AS voice_ok,
-             'sms' = ANY (${p(channels)}::text[]) AND sms AS sms_ok
+             -- A text-only participant is never called (voice is false for them, sql/021) and gets an SMS even
+             -- when the alert is voice only.
+             ('sms' = ANY (${p(channels)}::text[]) OR text_only) AND sms AS sms_ok
         FROM per
     ),
     targets AS (

@@ -1,6 +1,7 @@
 import { liveStatusSql } from "../alerts/states.js";
 import { prepared, type Queryable } from "../db/db.js";
 import { AT_CARRIER, FAILED, FINAL, REACHED, WAITING, isIn, type DeliveryStatus } from "./statuses.js";
+import { PRESENCE_OF_PARTICIPANT, type PresenceCounts } from "./presence.js";
 import { statusIn } from "./transitions.js";
 
 export type Channel = "voice" | "sms";
@@ -17,6 +18,8 @@ export interface DeliveryCounts {
   reached: number;
   /** How far from the area's centre the farthest one reached is (deliveries go nearest first). */
   reachedWithinM: number | null;
+  /** Participants by their answer to "are you nearby now?" (presence.ts): each counted once, near first. */
+  presence: PresenceCounts;
 }
 
 interface GroupRow {
@@ -29,14 +32,17 @@ interface GroupRow {
 // The progress publisher runs this per live alert every few seconds, the alert's GET on every console poll.
 const alertStatement = prepared(
   "deliveries-count-by-status",
-  `WITH d AS (SELECT participant_id, channel, status, distance_m FROM deliveries WHERE alert_id = $1 AND purpose = $2),
-        per AS (SELECT bool_or(${statusIn(REACHED)}) AS reached FROM d
+  `WITH d AS (SELECT participant_id, channel, status, distance_m, presence FROM deliveries
+              WHERE alert_id = $1 AND purpose = $2),
+        per AS (SELECT bool_or(${statusIn(REACHED)}) AS reached, ${PRESENCE_OF_PARTICIPANT} AS presence FROM d
                  WHERE participant_id IS NOT NULL GROUP BY participant_id)
    SELECT (SELECT coalesce(json_agg(g), '[]') FROM (SELECT $2 AS purpose, channel, status, count(*)::int AS n
                                                       FROM d GROUP BY channel, status) g) AS groups,
           (SELECT count(*)::int FROM per) AS participants,
           (SELECT count(*) FILTER (WHERE reached)::int FROM per) AS reached,
-          (SELECT max(distance_m) FROM d WHERE ${statusIn(REACHED)}) AS reached_within_m`,
+          (SELECT max(distance_m) FROM d WHERE ${statusIn(REACHED)}) AS reached_within_m,
+          (SELECT json_object_agg(presence, n) FROM (SELECT presence, count(*)::int AS n FROM per
+                                                      WHERE presence IS NOT NULL GROUP BY presence) pr) AS presence`,
 );
 
 // /metrics/database: deliveries of live and recent alerts, every purpose.
@@ -54,10 +60,13 @@ export async function countByStatus(db: Queryable, scope: "recent"): Promise<Gro
 export async function countByStatus(db: Queryable, scope: string, purpose: Purpose = "alert") {
   if (scope === "recent") return (await db.query<GroupRow>(recentStatement)).rows;
   const row = (
-    await db.query<{ groups: GroupRow[]; participants: number; reached: number; reached_within_m: number | null }>(
-      alertStatement,
-      [scope, purpose],
-    )
+    await db.query<{
+      groups: GroupRow[];
+      participants: number;
+      reached: number;
+      reached_within_m: number | null;
+      presence: Partial<PresenceCounts> | null;
+    }>(alertStatement, [scope, purpose])
   ).rows[0];
   const counts: DeliveryCounts = {
     byStatus: {},
@@ -65,6 +74,7 @@ export async function countByStatus(db: Queryable, scope: string, purpose: Purpo
     participants: row.participants,
     reached: row.reached,
     reachedWithinM: row.reached_within_m === null ? null : Number(row.reached_within_m),
+    presence: { near: 0, away: 0, unknown: 0, ...row.presence },
   };
   for (const g of row.groups) {
     counts.byStatus[g.status] = (counts.byStatus[g.status] ?? 0) + g.n;

@@ -18,6 +18,8 @@ export interface TakenDelivery {
   text: string;
   /** An alert text the alert has not in the participant's language: the Dutch one goes, introduced. */
   fallback: boolean;
+  /** The alert asks "are you nearby now?": the SMS ends with the question (presence/sms-question.ts). */
+  ask_presence?: boolean;
 }
 
 /** The take's verdict, as the dispatcher acts on it. */
@@ -36,6 +38,12 @@ const takeStatement = prepared(
          WHEN p.id IS NULL OR p.status = 'erased' THEN 'erased'
          WHEN p.status <> 'active' THEN 'unsubscribed'
          WHEN NOT (d.channel = ANY (p.channels)) THEN 'channel_removed'
+         -- Text only since targeting: never called; an SMS instead, unless one of this alert is there already.
+         WHEN d.channel = 'voice' AND p.text_only THEN
+           CASE WHEN 'sms' = ANY (p.channels) AND p.phone_type = 'mobile' AND NOT EXISTS (
+                  SELECT 1 FROM deliveries s WHERE s.alert_id = d.alert_id AND s.phone = d.phone AND s.channel = 'sms'
+                     AND s.purpose = d.purpose) THEN 'to_sms'
+                ELSE 'channel_removed' END
          WHEN $3::boolean AND d.channel = 'voice' AND NOT d.urgent THEN
            CASE WHEN 'sms' = ANY (p.channels) AND p.phone_type = 'mobile' AND NOT EXISTS (
                   SELECT 1 FROM deliveries s WHERE s.alert_id = d.alert_id AND s.phone = d.phone AND s.channel = 'sms'
@@ -61,7 +69,8 @@ const takeStatement = prepared(
    RETURNING d.id, d.alert_id, d.status, d.end_reason, d.phone, d.channel, d.purpose, d.language, d.attempts,
              CASE WHEN d.purpose = 'closing' THEN a.closing_message
                   ELSE coalesce(a.texts -> d.language ->> d.channel, a.texts -> 'nl' ->> d.channel) END AS text,
-             d.purpose = 'alert' AND a.texts -> d.language ->> d.channel IS NULL AS fallback`,
+             d.purpose = 'alert' AND a.texts -> d.language ->> d.channel IS NULL AS fallback,
+             a.presence_check AND d.purpose = 'alert' AS ask_presence`,
 );
 
 /** The one-row form of transition submitted (the batched form is submittedMany). */

@@ -1,4 +1,5 @@
 import { dutchFallback } from "../languages/fallback.js";
+import { withPresenceQuestion } from "../presence/sms-question.js";
 import { smsBody } from "../rules/sms-segments.js";
 import { carrierSince, type Carrier } from "../twilio/carrier.js";
 import { twilioUrl } from "../twilio/routes.js";
@@ -21,11 +22,15 @@ export async function submitDelivery(carrier: Carrier, publicUrl: string, d: Tak
   return carrier.sendSms({
     to: d.phone,
     // A closing message is written once, for everyone, and goes as written; an alert text in the participant's
-    // language, or the Dutch one introduced in it.
+    // language, or the Dutch one introduced in it; with the presence question when the alert asks it.
     body:
       d.purpose === "closing"
         ? smsBody(d.text)
-        : smsBody(d.text, d.language, { intro: d.fallback ? dutchFallback(d.language)?.sms : undefined }),
+        : withPresenceQuestion(
+            smsBody(d.text, d.language, { intro: d.fallback ? dutchFallback(d.language)?.sms : undefined }),
+            d.language,
+            d.ask_presence ?? false,
+          ),
     statusCallback: twilioUrl(publicUrl, "smsStatus", q),
     validitySeconds: 3600,
   });

@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   "participant.unsubscribed",
   "dispatch.halted",
   "dispatch.resumed",
+  "conversation.message",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -123,6 +123,7 @@ export const EXAMPLES: Record<string, unknown[]> = {
     {
       kind: "suspect",
       channels: ["voice", "sms"],
+      presenceCheck: false,
       texts: {
         nl: { voice: "Let op een man in een groene jas.", sms: "Burgernet: let op een man in een groene jas." },
       },
@@ -158,7 +159,10 @@ export const EXAMPLES: Record<string, unknown[]> = {
       channels: ["sms"],
       locations: [{ kind: "home", postcode: "1012" }],
     },
+    // Deaf or hard of hearing: never called, every alert by SMS, and the text line during an alert.
+    { phone: "0612345679", channels: ["sms"], textOnly: true, locations: [{ kind: "home", postcode: "1012 JS" }] },
   ],
+  replyInConversation: [{ text: "Dank u. Welke kant liep hij op?" }],
 };
 
 /** The report as JSON (the route's schema) or, with ?format=csv, one line per delivery. */

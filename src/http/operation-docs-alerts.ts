@@ -34,7 +34,9 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "`template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace " +
       "the template's for their language. An unknown template or field, a value of the wrong type or a required " +
       "field left out answers 400 BN_VALIDATION with `details.field`. An SMS that would exceed 3 segments is " +
-      "refused (400), also the Dutch text once introduced in the language of a participant it would reach.",
+      "refused (400), also the Dutch text once introduced in the language of a participant it would reach. " +
+      '`presenceCheck` (default: on for suspect and vehicle) opens each call with "are you nearby now?" and ends ' +
+      'each SMS with "reply YES if you are nearby"; the answers are counted in `presence`.',
     errors: [
       "BN_VALIDATION",
       "BN_INVALID_AREA",
@@ -101,6 +103,21 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "group with the latest tip first (docs/tips-and-analytics.md). " +
       `Transcripts are personal data: ${OPERATOR} Each read is written to the audit log.`,
     errors: [...notFound, "BN_VALIDATION"],
+  },
+  listAlertConversations: {
+    description:
+      "The text line of an alert: each conversation a text-only participant opened by SMS during the live alert, " +
+      "with its messages (citizen's and operators'), newest conversation first; numbers masked in phone and text. " +
+      `A conversation is \`open\` while the alert is live and ends with it. ${OPERATOR} Each read is audited.`,
+    errors: notFound,
+  },
+  replyInConversation: {
+    description:
+      "Answers a text-only participant by SMS at once (within the shared SMS pace), as `Burgernet: <text>`, at " +
+      "most 3 segments. Only while the alert is live (409 after) and the participant still active (409 after STOP " +
+      "or erasure); at most 5 replies per conversation per minute (429). " +
+      `${OPERATOR} Writes the message, the audit entry and the \`conversation.message\` event.`,
+    errors: [...notFound, "BN_NOT_FOUND", "BN_CONFLICT", "BN_RATE_LIMITED"],
   },
   getSighting: {
     description: `One tip with transcript, confidence, distance, time and recording link. ${OPERATOR} Audited.`,

@@ -22,6 +22,8 @@ const alert = {
   targeting: { participants: 1840, voice: 1650, sms: 1210, skipped: { windowClosed: 96 } },
   progress: { pending: 2360, sending: 12, ringing: 48, answered: 301, voicemail: 62, delivered: 75, no_answer: 2 },
   summary: { total: 2860, queued: 2372, atCarrier: 48, reached: 431, unreached: 2 },
+  presenceCheck: true,
+  presence: { near: 212, away: 64, unknown: 25 },
   reachedWithinM: 640,
   outcome: null,
   closingMessage: null,
@@ -86,6 +88,16 @@ const analyticsFigures = {
   foundPct: 63.9,
   costPerAlertEur: null,
   costPerTipEur: null,
+};
+
+const CONVERSATION_ID = "5c4b3a29-1807-4f6e-9d5c-4b3a2918f7e6";
+const message = {
+  id: "413",
+  conversationId: CONVERSATION_ID,
+  direction: "out",
+  text: "Burgernet: dank u. Welke kant liep hij op?",
+  author: KEY_ID,
+  createdAt: "2026-12-01T20:05:02.000Z",
 };
 
 const region = { code: "RE05", name: "Amsterdam", meldkamerNumber: "+31205599111" };
@@ -226,6 +238,7 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
     calls: { total: 1650, answered: 1210, voicemail: 240, busy: 40, noAnswer: 150, failed: 10 },
     sms: { total: 1210, delivered: 1190, failed: 20 },
     tips: { total: 7, voice: 5, sms: 2, inbound: 0 },
+    presence: { near: 890, away: 262, unknown: 58 },
     putThrough: 3,
     timeToFirstAnswerSeconds: 4.2,
     timeToFirstTipSeconds: 61.5,
@@ -239,6 +252,22 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
   },
   listAlertSightings: { sightings: [sighting], next: null },
   getSighting: sighting,
+  listAlertConversations: [
+    {
+      id: CONVERSATION_ID,
+      alertId: ALERT_ID,
+      participantId: PARTICIPANT_ID,
+      phone: "+316•••••678",
+      open: true,
+      createdAt: "2026-12-01T20:04:10.000Z",
+      lastMessageAt: "2026-12-01T20:05:02.000Z",
+      messages: [
+        { ...message, id: "412", direction: "in", text: "Ik zag hem net bij de bakker op de hoek.", author: null },
+        message,
+      ],
+    },
+  ],
+  replyInConversation: message,
   submitCapMessage: { msgType: "Alert", action: "created", alertIds: [ALERT_ID], duplicate: false },
   createWebhook: { ...subscription, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
   listWebhooks: { webhooks: [subscription] },
@@ -283,6 +312,7 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
     phone: "+316•••••678",
     language: "nl",
     channels: ["sms", "voice"],
+    textOnly: false,
     status: "active",
     locations: [
       {

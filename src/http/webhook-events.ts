@@ -25,6 +25,11 @@ const DATA: Record<string, { summary: string; properties: Record<string, object>
       reached: { type: "integer", description: "Participants reached: the closing message goes to them" },
       unreached: { type: "integer", description: "Ended without getting through" },
       byStatus: { type: "object", additionalProperties: { type: "integer" } },
+      presence: {
+        type: "object",
+        description: 'Participants by their answer to "are you nearby now?" (near: eyes in the area)',
+        properties: { near: { type: "integer" }, away: { type: "integer" }, unknown: { type: "integer" } },
+      },
     },
   },
   "alert.cancelled": { summary: "Cancelled: nothing more is sent", properties: { cancelledAt: { type: "string" } } },
@@ -71,6 +76,18 @@ const DATA: Record<string, { summary: string; properties: Record<string, object>
     properties: { channel: { enum: ["voice", "sms"] }, carrierCode: { type: ["integer", "null"] } },
   },
   "dispatch.resumed": { summary: "A halted channel was resumed", properties: { channel: { enum: ["voice", "sms"] } } },
+  "conversation.message": {
+    summary: "A message on the text line: a text-only participant's SMS (in) or an operator's reply (out)",
+    properties: {
+      id: { type: "string" },
+      conversationId: { type: "string" },
+      participantId: { type: "string" },
+      direction: { enum: ["in", "out"] },
+      text: { type: "string", description: "Phone numbers in it masked" },
+      author: { type: ["string", "null"], description: "The API key that replied (out)" },
+      createdAt: { type: "string" },
+    },
+  },
 };
 
 const SIGNATURE_HEADERS = [

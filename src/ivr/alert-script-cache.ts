@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { flagsOf, type CallContext } from "./context.js";
 import { renderFor, type IvrDeps } from "./deps.js";
+import { placeNear } from "../presence/place.js";
+
+/** How an alert call opens: with the alert, or with "are you nearby now?" first (issue 25). */
+export type AlertOpening = "alert" | "presence";
 
 /**
  * The alert call's TwiML (intro, alert text, menu) rendered once per alert version, language and menu variant,
@@ -13,16 +17,24 @@ export function createAlertScriptCache(maxEntries = 500) {
   const token = `x${randomBytes(8).toString("hex")}`;
   const rendered = new Map<string, string>();
 
-  function render(deps: IvrDeps, ctx: CallContext): string {
-    return renderFor(deps, { ...ctx, ref: { delivery: token } }, ["alert"], {
-      action: { path: "menu", query: { try: 1 } },
-    });
+  function render(deps: IvrDeps, ctx: CallContext, opening: AlertOpening): string {
+    const tokenCtx = { ...ctx, ref: { delivery: token } };
+    if (opening === "presence") {
+      const place = placeNear(ctx.alert!.centerLat, ctx.alert!.centerLon);
+      return renderFor(deps, tokenCtx, ["presenceCheck"], { action: { path: "presence" }, vars: { place } });
+    }
+    return renderFor(deps, tokenCtx, ["alert"], { action: { path: "menu", query: { try: 1 } } });
   }
 
   return {
     /** The TwiML of a live alert call. */
-    alertCall(deps: IvrDeps, ctx: CallContext & { alert: NonNullable<CallContext["alert"]> }) {
+    alertCall(
+      deps: IvrDeps,
+      ctx: CallContext & { alert: NonNullable<CallContext["alert"]> },
+      opening: AlertOpening = "alert",
+    ) {
       const key = [
+        opening,
         ctx.alert.id,
         ctx.alert.version,
         ctx.language,
@@ -31,7 +43,7 @@ export function createAlertScriptCache(maxEntries = 500) {
       ].join("|");
       let xml = rendered.get(key);
       if (xml === undefined) {
-        xml = render(deps, ctx);
+        xml = render(deps, ctx, opening);
         // Oldest first out: entries of ended alerts and of old versions are never asked for again.
         if (rendered.size >= maxEntries) rendered.delete(rendered.keys().next().value!);
         rendered.set(key, xml);

@@ -1,7 +1,15 @@
 import { speechModelProblem } from "../twilio/speech-models.js";
 import { voiceProblem } from "../twilio/voices.js";
 import { isPlaceholder, placeholdersIn } from "./placeholders.js";
-import type { MenuName, Placeholder, ScriptVerb, SmsName, StepName, VoiceScript } from "./script-types.js";
+import type {
+  AnyStepName,
+  MenuName,
+  OptionalSmsName,
+  Placeholder,
+  ScriptVerb,
+  SmsName,
+  VoiceScript,
+} from "./script-types.js";
 import { MENU_CHOICES, PICK_VARS, SMS_VARS, STEP_RULES } from "./step-rules.js";
 
 export interface ScriptProblem {
@@ -23,7 +31,7 @@ function verbName(verb: ScriptVerb): string {
   return Object.keys(verb)[0];
 }
 
-function checkStep(name: StepName, verbs: ScriptVerb[]): ScriptProblem | undefined {
+function checkStep(name: AnyStepName, verbs: ScriptVerb[]): ScriptProblem | undefined {
   const rule = STEP_RULES[name];
   const base = `/steps/${name}`;
   const inputs = verbs.map((v, i) => ({ verb: verbName(v), i })).filter(({ verb }) => INPUT_VERBS.has(verb));
@@ -54,7 +62,7 @@ function checkStep(name: StepName, verbs: ScriptVerb[]): ScriptProblem | undefin
 }
 
 function checkMenu(name: MenuName, script: VoiceScript): ScriptProblem | undefined {
-  const menu = script.menus[name];
+  const menu = script.menus[name]!;
   const base = `/menus/${name}`;
   if (menu.prompt) {
     const problem = checkText(menu.prompt, `${base}/prompt`, []);
@@ -101,7 +109,11 @@ export function checkScript(script: VoiceScript): ScriptProblem | undefined {
     const problem = checkMenu(name, script);
     if (problem) return problem;
   }
-  for (const [name, verbs] of Object.entries(script.steps) as Array<[StepName, ScriptVerb[]]>) {
+  // The presence question comes whole or not at all: its step, its menu and the step that ends a "no" call.
+  const presenceParts = [script.steps.presenceCheck, script.steps.presenceAway, script.menus.presence];
+  if (presenceParts.some(Boolean) && !presenceParts.every(Boolean))
+    return { path: "/steps/presenceCheck", message: "needs presenceCheck, presenceAway and menus/presence together" };
+  for (const [name, verbs] of Object.entries(script.steps) as Array<[AnyStepName, ScriptVerb[]]>) {
     const problem = checkStep(name, verbs);
     if (problem) return problem;
   }
@@ -111,7 +123,7 @@ export function checkScript(script: VoiceScript): ScriptProblem | undefined {
       checkText(script.dutchFallback.sms, "/dutchFallback/sms", []);
     if (problem) return problem;
   }
-  for (const [name, text] of Object.entries(script.sms) as Array<[SmsName, string]>) {
+  for (const [name, text] of Object.entries(script.sms) as Array<[SmsName | OptionalSmsName, string]>) {
     const problem = checkText(text, `/sms/${name}`, SMS_VARS[name] ?? []);
     if (problem) return problem;
   }

@@ -23,6 +23,8 @@ export interface CallAlert {
   closingMessage: string | null;
   /** Changes whenever the alert does (its texts, its status): what a rendered script is cached by. */
   version: string;
+  /** Its calls open with "are you nearby now?" (issue 25). */
+  presenceCheck: boolean;
 }
 
 /** Everything a step of a call needs to know, rebuilt from the database on every webhook (instances are stateless). */
@@ -85,6 +87,7 @@ function toAlert(row: AlertRow, language: Language, now: Date): CallAlert {
     centerLon: row.center_lon,
     closingMessage: row.closing_message,
     version: row.alert_version,
+    presenceCheck: row.presence_check,
   };
 }
 

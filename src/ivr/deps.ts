@@ -4,7 +4,7 @@ import { twilioUrl, type TwilioRouteName, type TwilioRouteQuery } from "../twili
 import { baseVars, flagsOf, type CallContext, type ContextDeps } from "./context.js";
 import type { AlertScriptCache } from "./alert-script-cache.js";
 import { renderSteps } from "./render.js";
-import type { StepName, Vars } from "./script-types.js";
+import type { AnyStepName, StepName, Vars } from "./script-types.js";
 import { speakPhone } from "./spoken.js";
 import type { RenderContext } from "./verbs.js";
 
@@ -35,7 +35,7 @@ export interface RenderOptions {
 }
 
 /** Renders steps of the context's script with its placeholders and flags. */
-export function renderFor(deps: IvrDeps, ctx: CallContext, steps: StepName[], opts: RenderOptions = {}): string {
+export function renderFor(deps: IvrDeps, ctx: CallContext, steps: AnyStepName[], opts: RenderOptions = {}): string {
   return renderSteps(ctx.script, steps, {
     vars: { ...baseVars(ctx, deps.config), ...opts.vars },
     flags: flagsOf(ctx),

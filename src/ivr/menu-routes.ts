@@ -3,6 +3,7 @@ import { contextFromQuery, deliveryContext, flagsOf, type CallContext } from "./
 import { attempt, menuStep, renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps } from "./deps.js";
 import type { Choice } from "./script-types.js";
 import { answerOf, chooseOption } from "./speech.js";
+import { asksPresence } from "./presence-routes.js";
 
 /** The TwiML for a choice made in the alert or general menu. */
 function afterChoice(deps: IvrDeps, ctx: CallContext, choice: Choice, callSid: string | undefined): string {
@@ -44,7 +45,8 @@ export function menuHandlers(deps: IvrDeps) {
       "alert call answered",
     );
     if (!ctx.alert.live) return sendTwiml(reply, renderFor(deps, ctx, ["alertEnded"]));
-    return sendTwiml(reply, deps.alertScripts.alertCall(deps, { ...ctx, alert: ctx.alert }));
+    const opening = asksPresence(ctx) ? "presence" : "alert";
+    return sendTwiml(reply, deps.alertScripts.alertCall(deps, { ...ctx, alert: ctx.alert }, opening));
   };
 
   const menu: TwilioHandler = async (req, reply) => {

@@ -23,6 +23,7 @@ export interface AlertRow {
   created_at: Date;
   /** The alert row's version (xmin): changes with every update of the alert. */
   alert_version: string;
+  presence_check: boolean;
 }
 
 export interface DeliveryRow extends AlertRow {
@@ -37,6 +38,7 @@ export interface DeliveryRow extends AlertRow {
 
 export interface CallerRow {
   id: string;
+  text_only: boolean;
   language: Language;
   home_postcode: string | null;
 }
@@ -48,7 +50,7 @@ export interface LocationPoint {
 
 const ALERT_COLUMNS = `a.id AS alert_id, a.region_code, r.name AS region_name, r.meldkamer_number AS region_meldkamer,
   a.kind, a.status, a.texts, a.center_lat, a.center_lon, a.expires_at, a.closing_message, a.created_at,
-  a.xmin::text AS alert_version`;
+  a.xmin::text AS alert_version, a.presence_check`;
 
 /** Every TwiML request of an alert call starts here: prepared once per connection. */
 const deliveryStatement = prepared(
@@ -88,7 +90,7 @@ export const ivrQueries = {
   /** The active participant with this phone and their home postcode (or any postcode when there is no home). */
   caller: (db: Queryable, phone: string) =>
     db.query<CallerRow>(
-      `SELECT p.id, p.language,
+      `SELECT p.id, p.language, p.text_only,
               (SELECT l.postcode FROM participant_locations l WHERE l.participant_id = p.id
                 ORDER BY l.kind = 'home' DESC, l.postcode LIMIT 1) AS home_postcode
          FROM participants p WHERE p.phone = $1 AND p.status = 'active'`,
@@ -116,8 +118,10 @@ export const ivrQueries = {
       participant_id: string;
       center_lat: number;
       center_lon: number;
+      presence_check: boolean;
     }>(
-      `SELECT d.id AS delivery_id, d.alert_id, a.region_code, d.participant_id, a.center_lat, a.center_lon
+      `SELECT d.id AS delivery_id, d.alert_id, a.region_code, d.participant_id, a.center_lat, a.center_lon,
+              a.presence_check
          FROM deliveries d JOIN alerts a ON a.id = d.alert_id
         WHERE d.phone = $1 AND a.status = ANY($3::text[]) AND a.expires_at > $2
         ORDER BY d.created_at DESC, d.id DESC LIMIT 1`,

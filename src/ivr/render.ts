@@ -1,5 +1,5 @@
 import twilio from "twilio";
-import type { ScriptVerb, StepName, VerbName, VerbSpecs, VoiceScript } from "./script-types.js";
+import type { AnyStepName, ScriptVerb, VerbName, VerbSpecs, VoiceScript } from "./script-types.js";
 import { VERB_RENDERERS, type RenderContext } from "./verbs.js";
 
 function renderVerb<K extends VerbName>(
@@ -25,7 +25,7 @@ function renderOne(out: twilio.twiml.VoiceResponse, verb: ScriptVerb, ctx: Rende
  * Renders script steps, in order, to one TwiML document. The says and pauses that end a step just before its gather
  * go inside that `<Gather>`: Twilio takes a key pressed while they play at once (barge-in).
  */
-export function renderSteps(script: VoiceScript, steps: StepName[], ctx: RenderContext): string {
+export function renderSteps(script: VoiceScript, steps: AnyStepName[], ctx: RenderContext): string {
   const out = new twilio.twiml.VoiceResponse();
   for (const step of steps) {
     const verbs = script.steps[step] as ScriptVerb[];

@@ -11,6 +11,7 @@ import { inboundHandlers } from "./inbound-routes.js";
 import { loadVoiceScripts } from "./load-scripts.js";
 import type { VoiceScripts } from "./script-types.js";
 import { menuHandlers } from "./menu-routes.js";
+import { presenceHandlers } from "./presence-routes.js";
 import { smsHandlers, type CodeVerifier } from "./sms-routes.js";
 import { tipHandlers } from "./tip-routes.js";
 
@@ -41,6 +42,7 @@ export function ivrHandlers(opts: IvrOptions): Pick<TwilioHandlers, IvrRouteName
   const deps: IvrDeps = { config, db, carrier, clock, scripts, alertScripts: createAlertScriptCache() };
   return {
     ...menuHandlers(deps),
+    ...presenceHandlers(deps),
     ...tipHandlers(deps),
     ...dialHandlers(deps),
     ...accountHandlers(deps),

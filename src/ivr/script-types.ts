@@ -35,6 +35,14 @@ export const STEP_NAMES = [
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
+/**
+ * Steps a script may leave out (issue 25): without them its language is not asked "are you nearby now?" and the
+ * alert plays at once, as before.
+ */
+export const OPTIONAL_STEP_NAMES = ["presenceCheck", "presenceAway"] as const;
+export type OptionalStepName = (typeof OPTIONAL_STEP_NAMES)[number];
+export type AnyStepName = StepName | OptionalStepName;
+
 export const SMS_NAMES = [
   "unsubscribed",
   "notSubscribed",
@@ -52,9 +60,11 @@ export const SMS_NAMES = [
   "erased",
 ] as const;
 export type SmsName = (typeof SMS_NAMES)[number];
+/** SMS replies a script may leave out (Dutch is sent instead): the thanks for a JA / NEE reply. */
+export type OptionalSmsName = "presenceNear" | "presenceAway" | "conversationOpened";
 
-export type MenuName = "alert" | "general" | "confirm";
-export type Choice = "connect" | "report" | "replay" | "postcode" | "unsubscribe" | "yes" | "no";
+export type MenuName = "alert" | "general" | "confirm" | "presence";
+export type Choice = "connect" | "report" | "replay" | "postcode" | "unsubscribe" | "yes" | "no" | "near" | "away";
 export type Flag = "registered" | "inbound";
 export type AlertKind = "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
 
@@ -120,9 +130,9 @@ export interface VoiceScript {
   };
   retries: number;
   kinds: Record<AlertKind, string>;
-  menus: Record<MenuName, Menu>;
-  steps: Record<StepName, ScriptVerb[]>;
-  sms: Record<SmsName, string>;
+  menus: Record<Exclude<MenuName, "presence">, Menu> & { presence?: Menu };
+  steps: Record<StepName, ScriptVerb[]> & Partial<Record<OptionalStepName, ScriptVerb[]>>;
+  sms: Record<SmsName, string> & Partial<Record<OptionalSmsName, string>>;
 }
 
 /** The scripts by participant language; `nl` always exists and is the fallback. */

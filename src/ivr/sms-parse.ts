@@ -7,6 +7,7 @@ export type SmsCommand =
   | { kind: "info"; language?: Language }
   | { kind: "code"; code: string }
   | { kind: "move"; postcode: string }
+  | { kind: "presence"; answer: "near" | "away"; text: string }
   | { kind: "tip"; text: string };
 
 type Keyword = "stop" | "start" | "erase" | "info" | "move";
@@ -88,6 +89,9 @@ export function parseSms(body: string): SmsCommand {
   // Erasure (AVG art. 17): the number and everything tied to it go; see README, "Personal data".
   if (whole) return { kind: whole.keyword };
   if (/^\d{3} ?\d{3}$/.test(word)) return { kind: "code", code: word.replace(" ", "") };
+  // The answer to "Antwoord JA als u in de buurt bent" (a tip when no live alert asked it: sms-routes.ts).
+  if (/^(JA|YES)$/.test(word)) return { kind: "presence", answer: "near", text: body.trim() };
+  if (/^(NEE|NO)$/.test(word)) return { kind: "presence", answer: "away", text: body.trim() };
   return { kind: "tip", text: body.trim() };
 }
 

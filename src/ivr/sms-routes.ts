@@ -7,22 +7,17 @@ import { participantQueries } from "../participants/queries.js";
 import { erasePhone, moveHome, resubscribePhone, unsubscribePhone } from "./participant-actions.js";
 import { ivrQueries } from "./queries.js";
 import { regionOfPostcode } from "./regions.js";
-import type { SmsName, Vars } from "./script-types.js";
 import { scriptFor } from "./load-scripts.js";
 import { nearestDistance, recordSighting } from "./sightings.js";
 import { keywordLanguage, parseSms, type SmsCommand } from "./sms-parse.js";
 import { smsReply } from "./sms-reply.js";
+import { presenceReply, textLineReply, type Reply } from "./sms-replies.js";
 import { keepForLater, readStep } from "./steps.js";
 import { writePhone } from "./spoken.js";
 import { languageOr, type Language } from "../languages/languages.js";
 
 /** The registry's own code check (hashing, attempts, expiry): an SMS with the code is one more way in. */
 export type CodeVerifier = Pick<Participants, "verify">;
-
-interface Reply {
-  name: SmsName;
-  vars?: Vars;
-}
 
 export function smsHandlers(deps: IvrDeps, participants: CodeVerifier) {
   async function verifyCode(phone: string, code: string): Promise<Reply> {
@@ -69,6 +64,10 @@ export function smsHandlers(deps: IvrDeps, participants: CodeVerifier) {
     return { name: "tipThanks" };
   }
 
+  async function tipOrMessage(phone: string, text: string, messageSid: string | undefined): Promise<Reply> {
+    return (await textLineReply(deps, phone, text, messageSid)) ?? tip(phone, text, messageSid);
+  }
+
   async function handle(phone: string, command: SmsCommand, messageSid: string | undefined): Promise<Reply> {
     switch (command.kind) {
       case "stop":
@@ -91,8 +90,10 @@ export function smsHandlers(deps: IvrDeps, participants: CodeVerifier) {
         return verifyCode(phone, command.code);
       case "move":
         return move(phone, command.postcode, `sms:${messageSid}:move`);
+      case "presence":
+        return (await presenceReply(deps, phone, command.answer)) ?? tipOrMessage(phone, command.text, messageSid);
       case "tip":
-        return command.text ? tip(phone, command.text, messageSid) : { name: "info" };
+        return command.text ? tipOrMessage(phone, command.text, messageSid) : { name: "info" };
     }
   }
 
@@ -110,17 +111,16 @@ export function smsHandlers(deps: IvrDeps, participants: CodeVerifier) {
       const language = await languageOf(deps, phone, req.body.Body ?? "");
       const answer = await handle(phone, command, messageSid);
       const script = scriptFor(deps.scripts, language);
-      text = smsReply(script.sms[answer.name], language, {
-        callbackNumber: writePhone(deps.config.burgernetNumber),
-        ...answer.vars,
-      });
+      const template = answer.name && (script.sms[answer.name] ?? deps.scripts.nl.sms[answer.name]);
+      const vars = { callbackNumber: writePhone(deps.config.burgernetNumber), ...answer.vars };
+      text = template ? smsReply(template, language, vars) : "";
       if (replyKey) await keepForLater(deps.db, replyKey, text);
-      log.info({ reply: answer.name }, "inbound SMS handled");
+      log.info({ reply: answer.name ?? null }, "inbound SMS handled");
     } else {
       log.info("inbound SMS retried: same reply");
     }
     const out = new twilio.twiml.MessagingResponse();
-    out.message(text);
+    if (text) out.message(text);
     return reply.type("text/xml; charset=utf-8").send(out.toString());
   };
   return { smsInbound };

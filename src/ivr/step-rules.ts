@@ -1,4 +1,4 @@
-import type { MenuName, Placeholder, SmsName, StepName } from "./script-types.js";
+import type { AnyStepName, MenuName, OptionalSmsName, Placeholder, SmsName } from "./script-types.js";
 
 export interface StepRule {
   /** Placeholders the code provides for this step, besides {callbackNumber} (always there). */
@@ -12,7 +12,7 @@ export interface StepRule {
 const ALERT_VARS: Placeholder[] = ["alertText", "region"];
 
 /** What the call flow relies on in each step; a script that breaks one of these does not load. */
-export const STEP_RULES: Record<StepName, StepRule> = {
+export const STEP_RULES: Record<AnyStepName, StepRule> = {
   alert: { vars: ALERT_VARS, input: "menu", menu: "alert" },
   inboundAlert: { vars: ALERT_VARS, input: "menu", menu: "alert" },
   replay: { vars: ALERT_VARS, input: "menu", menu: "alert" },
@@ -42,12 +42,14 @@ export const STEP_RULES: Record<StepName, StepRule> = {
   closing: { vars: ["closingMessage", "region"] },
   closed: { vars: ["region"] },
   failure: {},
+  presenceCheck: { vars: ["place", "region"], input: "menu", menu: "presence" },
+  presenceAway: { vars: ["place", "region"] },
 };
 
 /** Placeholders of one item of a `pick` (choosing between alerts). */
 export const PICK_VARS: Placeholder[] = ["kind", "time", "key", "count"];
 
-export const SMS_VARS: Partial<Record<SmsName, Placeholder[]>> = {
+export const SMS_VARS: Partial<Record<SmsName | OptionalSmsName, Placeholder[]>> = {
   moved: ["postcode", "place"],
   unknownPostcode: ["postcode"],
 };
@@ -57,4 +59,5 @@ export const MENU_CHOICES: Record<MenuName, string[]> = {
   alert: ["connect", "report", "replay", "unsubscribe"],
   general: ["connect", "report"],
   confirm: ["yes", "no"],
+  presence: ["near", "away"],
 };

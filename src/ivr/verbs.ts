@@ -103,6 +103,7 @@ const pause: Renderer<"pause"> = (out, seconds) => {
 const menu: Renderer<"menu"> = (out, name, ctx, script) => {
   const action = needAction(ctx, "menu");
   const def = script.menus[name];
+  if (!def) throw new Error(`menu ${name} rendered from a script without it`);
   const options = visibleOptions(def, ctx.flags);
   const listens = script.speech.model !== null;
   const gather = out.gather({

@@ -8,6 +8,7 @@ export interface ParticipantRow {
   phone_type: string | null;
   language: Language;
   channels: string[];
+  text_only: boolean;
   status: "pending" | "active" | "unsubscribed" | "erased";
   code_hash: string | null;
   code_expires_at: Date | null;
@@ -37,6 +38,7 @@ export const participantQueries = {
       phoneType: string;
       language: string;
       channels: string[];
+      textOnly: boolean;
       codeHash: string;
       expiresAt: Date;
       now: Date;
@@ -44,9 +46,9 @@ export const participantQueries = {
   ) =>
     db.query<{ id: string }>(
       `INSERT INTO participants (phone, phone_type, language, channels, code_hash, code_expires_at, code_sent_at,
-                                 created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id`,
-      [p.phone, p.phoneType, p.language, p.channels, p.codeHash, p.expiresAt, p.now],
+                                 created_at, updated_at, text_only)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7, $8) RETURNING id`,
+      [p.phone, p.phoneType, p.language, p.channels, p.codeHash, p.expiresAt, p.now, p.textOnly],
     ),
 
   insertLocations: (db: Queryable, participantId: string, locations: NewLocation[]) =>
@@ -118,11 +120,17 @@ export const participantQueries = {
       [id, now],
     ),
 
-  update: (db: Queryable, id: string, fields: { language?: string; channels?: string[] }, now: Date) =>
+  update: (
+    db: Queryable,
+    id: string,
+    fields: { language?: string; channels?: string[]; textOnly?: boolean },
+    now: Date,
+  ) =>
     db.query(
-      `UPDATE participants SET language = coalesce($2, language), channels = coalesce($3, channels), updated_at = $4
+      `UPDATE participants SET language = coalesce($2, language), channels = coalesce($3, channels), updated_at = $4,
+              text_only = coalesce($5, text_only)
         WHERE id = $1`,
-      [id, fields.language ?? null, fields.channels ?? null, now],
+      [id, fields.language ?? null, fields.channels ?? null, now, fields.textOnly ?? null],
     ),
 
   /**

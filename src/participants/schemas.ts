@@ -52,6 +52,12 @@ export const createParticipantBody = {
     },
     channels,
     locations: { type: "array", minItems: 1, maxItems: 4, items: locationInput },
+    textOnly: {
+      type: "boolean",
+      description:
+        "Text only (deaf and hard-of-hearing participants): never called, also for voice-only alerts; every alert " +
+        "comes by SMS, and an SMS reply during a live alert opens a conversation with the meldkamer. Needs `sms`",
+    },
   },
 } as const;
 
@@ -63,6 +69,12 @@ export const patchParticipantBody = {
     language: { enum: LANGUAGES },
     channels,
     locations: { type: "array", minItems: 1, maxItems: 4, items: locationInput },
+    textOnly: {
+      type: "boolean",
+      description:
+        "Text only (deaf and hard-of-hearing participants): never called, also for voice-only alerts; every alert " +
+        "comes by SMS, and an SMS reply during a live alert opens a conversation with the meldkamer. Needs `sms`",
+    },
   },
 } as const;
 
@@ -100,6 +112,7 @@ export const participantOutput = {
     phone: { type: ["string", "null"] },
     language: { enum: LANGUAGES },
     channels: { type: "array", items: { type: "string" } },
+    textOnly: { type: "boolean", description: "Never called; every alert by SMS" },
     status: { type: "string" },
     locations: { type: "array", items: locationOutput },
     createdAt: { type: "string" },

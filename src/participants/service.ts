@@ -83,12 +83,21 @@ function checkPhone(phone: string, channels: string[], countries: readonly strin
   return parsed;
 }
 
+/** Text only means every alert by SMS: without the SMS channel nothing would ever reach them. */
+function checkTextOnly(textOnly: boolean, channels: string[]) {
+  if (textOnly && !channels.includes("sms"))
+    throw withDetails(new Errors.Validation("A text-only participant needs the sms channel"), {
+      path: "body/channels",
+    });
+}
+
 export function presentParticipant(p: ParticipantRow, locations: LocationRow[]) {
   return {
     id: p.id,
     phone: p.phone,
     language: p.language,
     channels: p.channels,
+    textOnly: p.text_only,
     status: p.status,
     locations: locations.map((l) => ({
       id: l.id,
@@ -137,10 +146,17 @@ export function createParticipants({
   return {
     /** Registers a pending participant and texts a code. The answer is the same whether the phone is known or not. */
     async register(
-      input: { phone: string; language: Language; channels: string[]; locations: LocationInput[] },
+      input: {
+        phone: string;
+        language: Language;
+        channels: string[];
+        locations: LocationInput[];
+        textOnly?: boolean;
+      },
       actor: string,
     ) {
       const phone = checkPhone(input.phone, input.channels, phoneCountries);
+      checkTextOnly(input.textOnly ?? false, input.channels);
       const locations = input.locations.map(resolveLocation);
       const now = clock();
       const code = newCode();
@@ -153,6 +169,7 @@ export function createParticipants({
             phoneType: phone.type,
             language: input.language,
             channels: input.channels,
+            textOnly: input.textOnly ?? false,
             codeHash: "",
             expiresAt,
             now,
@@ -231,12 +248,13 @@ export function createParticipants({
 
     async update(
       id: string,
-      input: { language?: Language; channels?: string[]; locations?: LocationInput[] },
+      input: { language?: Language; channels?: string[]; locations?: LocationInput[]; textOnly?: boolean },
       actor: string,
     ) {
       const p = await load(id);
       if (p.status === "unsubscribed") throw new Errors.Conflict("This participant has unsubscribed; register again");
       if (input.channels) checkPhone(p.phone!, input.channels, phoneCountries);
+      checkTextOnly(input.textOnly ?? p.text_only, input.channels ?? p.channels);
       const locations = input.locations?.map(resolveLocation);
       const now = clock();
       await db.withTransaction(async (tx) => {

@@ -20,6 +20,11 @@ const reportOutput = {
     },
     sms: { type: "object", properties: { total: count, delivered: count, failed: count } },
     tips: { type: "object", properties: { total: count, voice: count, sms: count, inbound: count } },
+    presence: {
+      type: "object",
+      description: 'Participants by their answer to "are you nearby now?" (calls and SMS replies)',
+      properties: { near: count, away: count, unknown: count },
+    },
     putThrough: { ...count, description: "Calls put through to the meldkamer" },
     timeToFirstAnswerSeconds: { type: ["number", "null"] },
     timeToFirstTipSeconds: { type: ["number", "null"] },

@@ -81,6 +81,8 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
         },
         sms: { total: sumOf(sms), delivered: sms[STATUS.delivered] ?? 0, failed: failedOf(sms) },
         tips: { total: t.tips, voice: t.voice, sms: t.sms, inbound: t.inbound },
+        // Answers to "are you nearby now?" (calls and SMS replies), per participant.
+        presence: c.presence,
         putThrough: p.rows[0].n,
         timeToFirstAnswerSeconds: seconds(created, firstAnswer),
         timeToFirstTipSeconds: seconds(created, t.first_tip_at),

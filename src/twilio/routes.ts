@@ -26,6 +26,8 @@ export const TWILIO_ROUTES = {
   amd: voice("/twilio/voice/amd", ["delivery"], AMD),
   voicemail: voice("/twilio/voice/voicemail", CALL_REF, CALL),
   menu: voice("/twilio/voice/menu", [...CALL_REF, "try"], GATHER),
+  /** The answer to "are you nearby now?" that an alert call may open with (issue 25). */
+  presence: voice("/twilio/voice/presence", ["delivery"], GATHER),
   tip: voice("/twilio/voice/tip", CALL_REF, GATHER),
   recorded: voice("/twilio/voice/recorded", CALL_REF, RECORD),
   dialed: voice("/twilio/voice/dialed", CALL_REF, DIAL),

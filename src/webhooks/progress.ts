@@ -6,7 +6,7 @@ import { webhookQueries as q } from "./queries.js";
 
 /** The alert.progress payload: the figures of the alert's GET `summary` (deliveries/counts.ts), and `byStatus`. */
 export function progressData(alertId: string, status: string, counts: DeliveryCounts) {
-  return { alertId, status, ...progressSummary(counts), byStatus: counts.byStatus };
+  return { alertId, status, ...progressSummary(counts), byStatus: counts.byStatus, presence: counts.presence };
 }
 
 /** Publishes `alert.progress` at most every `intervalMs` per alert while its numbers move. */
@@ -21,7 +21,9 @@ export function createProgressPublisher(deps: { db: Db; log: FastifyBaseLogger; 
     for (const a of alerts) {
       const counts = await countByStatus(db, a.id);
       await db.withTransaction(async (tx) => {
-        const won = await q.claimProgress(tx, a.id, counts.byStatus, intervalMs);
+        // An answer to "are you nearby now?" moves the numbers too (a JA by SMS changes no status).
+        const moved = { ...counts.byStatus, presence: counts.presence };
+        const won = await q.claimProgress(tx, a.id, moved, intervalMs);
         if (won.rowCount === 0) return;
         await publishEvent(tx, {
           type: "alert.progress",

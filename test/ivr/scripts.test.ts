@@ -28,7 +28,7 @@ const badFiles: Array<[string, string]> = [
   [
     "unknown-choice",
     "/menus/alert/options/0/choice must be equal to one of the allowed values: connect, report, replay, " +
-      "postcode, unsubscribe, yes, no",
+      "postcode, unsubscribe, yes, no, near, away",
   ],
   ["sms-placeholder-out-of-place", "/sms/info cannot use {alertText} here"],
   ["sms-too-long", "/sms/info must NOT have more than 306 characters"],

@@ -52,6 +52,7 @@ function genuine(name: TwilioRouteName): { path: string; params: Params } {
       params: { AccountSid: call.AccountSid, CallSid: callSid, AnsweredBy: "human", MachineDetectionDuration: "1800" },
     },
     menu: { query: `${q}&try=1`, params: gather({ Digits: "2", FinishedOnKey: "" }) },
+    presence: { query: q, params: gather({ Digits: "1", FinishedOnKey: "" }) },
     tip: { query: q, params: gather({ SpeechResult: "Een man met een rode jas", Confidence: "0.91" }) },
     recorded: {
       query: q,
