@@ -9,6 +9,7 @@ import type { MapView } from "./map.js";
 import { tipGroupsView } from "./tip-groups.js";
 import { tipFromEvent, type Tip } from "./tips.js";
 import { tx } from "./i18n-extra.js";
+import { conversationsPanel } from "./conversations.js";
 
 function tipLabel(tip: Tip, area: { pc4: string; place: string }) {
   return `${formatTime(tip.createdAt)} · ${tx().tipPlace}: ${area.pc4} ${area.place}`;
@@ -46,6 +47,7 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
   const reachedNote = h("p", { class: "hint reached-note" });
   const tipList = h("ol", { class: "tips", reversed: true, "aria-live": "polite", "aria-label": t.tips });
   const actions = h("div", { class: "watch-actions" });
+  const textLine = conversationsPanel();
   const el = h(
     "section",
     { class: "watch", "aria-label": t.watching },
@@ -55,6 +57,7 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
     actions,
     h("h3", {}, t.tips),
     tipList,
+    textLine.el,
   );
 
   function render() {
@@ -92,6 +95,7 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
       actions.dataset.key = actionsKey;
       clear(actions, ...(live ? closeForm(alert, onAction) : [closedNote(alert)]));
     }
+    textLine.show(alert);
     const list = [...(tips.get(alert.id)?.values() ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     renderTips(list);
     map.showTips(
@@ -165,6 +169,7 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
     /** After the live feed was down: read again what may have been missed. */
     resync: () => void refresh(),
     onEvent(e: LiveEvent) {
+      textLine.onEvent(e);
       const alertId = (e.data.alertId as string | undefined) ?? null;
       if (e.type === "sighting.created" && alertId) addTips(alertId, [tipFromEvent(e)]);
       if (alert && alertId === alert.id) {

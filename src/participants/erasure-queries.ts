@@ -39,6 +39,14 @@ export const erasureQueries = {
       [phone, ids, byCaller],
     ),
 
+  /** The text line (sql/021): what the erased person wrote keeps its words for the police, not their number. */
+  conversations: (db: Queryable, phone: string, ids: string[]) =>
+    db.query(
+      `UPDATE conversation_messages SET body = erase_phone_text(body, phone_forms($1))
+        WHERE conversation_id IN (SELECT id FROM conversations WHERE participant_id = ANY ($2::uuid[]))`,
+      [phone, ids],
+    ),
+
   /**
    * Twilio's callback parameters (From, To, Called, Caller, …) as stored: every callback of the number's calls and
    * messages is kept under its delivery (call_events_delivery), so this never scans the table.

@@ -114,6 +114,7 @@ export async function erasePhone(db: Db, phone: string, now: Date, actor: string
     const { ids, proven } = erasureScope((await e.registrations(tx, phone)).rows, onlyId);
     const deliveries = (await erasureTransitions.participant(tx, phone, ids, now)).rows;
     const sightings = (await e.sightings(tx, phone, ids, proven)).rows;
+    await e.conversations(tx, phone, ids);
     await e.callEvents(
       tx,
       phone,

@@ -179,6 +179,21 @@ describe("the text line during a live alert", () => {
     ]);
   });
 
+  test("erasure takes the citizen's number out of what they wrote on the text line", async () => {
+    const { alertId, deaf } = await voiceOnlyAlert();
+    const national = `0${deaf.slice(3)}`;
+    await sms(deaf, `Bel mij terug op ${national}`);
+    await sms(deaf, "WIS");
+    const { rows } = await s.db.query(
+      `SELECT m.body FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
+        WHERE c.alert_id = $1`,
+      [alertId],
+    );
+    assert.equal(rows.length, 1);
+    assert.ok(rows[0].body.startsWith("Bel mij terug op "));
+    assert.ok(!rows[0].body.includes(national.slice(1)), rows[0].body);
+  });
+
   test("bad input is a 4xx in the one error shape, nothing sent", async () => {
     const { alertId } = await voiceOnlyAlert();
     const bad = await api("POST", `/v1/alerts/${alertId}/conversations/not-a-uuid/messages`, { text: "x" });

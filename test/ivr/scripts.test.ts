@@ -30,6 +30,8 @@ const badFiles: Array<[string, string]> = [
     "/menus/alert/options/0/choice must be equal to one of the allowed values: connect, report, replay, " +
       "postcode, unsubscribe, yes, no, near, away",
   ],
+  // Issue 25: the presence question is optional, but whole.
+  ["presence-without-its-menu", "/steps/presenceCheck needs presenceCheck, presenceAway and menus/presence together"],
   ["sms-placeholder-out-of-place", "/sms/info cannot use {alertText} here"],
   ["sms-too-long", "/sms/info must NOT have more than 306 characters"],
   // Twilio's voices and speech models (src/twilio/voices.ts, speech-models.ts): what real Twilio would not play.
