@@ -18,7 +18,7 @@ const api = (method: "GET" | "POST" | "PATCH", url: string, payload?: object, ke
 
 /** A text-only participant and a hearing neighbour, and a voice-only alert around them. */
 async function voiceOnlyAlert() {
-  const center = { lat: dam.lat + n * 0.008, lon: dam.lon };
+  const center = { lat: dam.lat + (n % 4) * 0.006, lon: dam.lon + Math.floor(n / 4) * 0.009 };
   const deaf = mobile(2700 + 2 * n);
   const hearing = mobile(2701 + 2 * n++);
   const [deafId] = await seedParticipants(s.db, [

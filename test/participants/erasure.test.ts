@@ -54,6 +54,7 @@ async function calledAndTipped(phone: string) {
     payload: {
       kind: "suspect",
       priority: "urgent",
+      presenceCheck: false, // the persona's first key is the menu's, not the presence question's
       texts: { nl: { voice: "Gezocht: een man met een rode jas.", sms: "Gezocht: man, rode jas." } },
       area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 5000 },
       channels: ["voice"],

@@ -65,6 +65,7 @@ describe("alert report", () => {
       targeted: 12,
       reached: 5,
       inProgress: 1,
+      presence: { near: 0, away: 0, unknown: 0 },
       canceled: 1,
       calls: { total: 8, answered: 2, voicemail: 1, busy: 1, noAnswer: 2, failed: 1 },
       sms: { total: 4, delivered: 2, failed: 1 },

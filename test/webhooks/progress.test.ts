@@ -48,6 +48,7 @@ describe("alert.progress", () => {
       reached: 0,
       unreached: 0,
       byStatus: { pending: 3 },
+      presence: { near: 0, away: 0, unknown: 0 },
     });
 
     // Numbers move quickly: each change is not an event of its own.
