@@ -119,8 +119,12 @@ export function conversationsPanel() {
     if (!alertId) return;
     const id = alertId;
     const conversations = await api.get<Conversation[]>(`/v1/alerts/${id}/conversations`);
-    // A reply being typed is not wiped by a refresh of another conversation.
-    if (id === alertId && !el.contains(document.activeElement)) render(conversations);
+    if (id !== alertId) return;
+    // A reply being typed survives the refresh: its text is kept in drafts, its focus given back.
+    const typing = document.activeElement?.closest<HTMLElement>(".conversation")?.dataset.conversation;
+    const wasTyping = document.activeElement instanceof HTMLTextAreaElement;
+    render(conversations);
+    if (typing && wasTyping) el.querySelector<HTMLTextAreaElement>(`[data-conversation="${typing}"] textarea`)?.focus();
   }
 
   return {
