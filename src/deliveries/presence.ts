@@ -33,16 +33,20 @@ export async function recordPresence(db: Queryable, deliveryId: number, answer: 
 
 const respondersStatement = prepared(
   "deliveries-responders",
-  `SELECT count(DISTINCT participant_id)::int AS n FROM deliveries
-    WHERE alert_id = $1 AND purpose = 'alert'
-      AND (presence = 'near'
-           OR (presence IS NULL AND channel = 'voice' AND status IN (${sqlList([STATUS.answered])})))`,
+  `SELECT count(*)::int AS n FROM (
+     SELECT participant_id FROM deliveries
+      WHERE alert_id = $1 AND purpose = 'alert'
+        AND (presence = 'near'
+             OR (presence IS NULL AND channel = 'voice' AND status IN (${sqlList([STATUS.answered])})))
+     UNION
+     SELECT participant_id FROM sightings WHERE alert_id = $1 AND participant_id IS NOT NULL) responders`,
 );
 
 /**
- * Participants who can look now: those who said they are near, and those who answered a call that did not ask (as
- * every answered call counted before the question existed). Not counted: `away`, `unknown`, and SMS not replied to.
- * The one figure automatic escalation (widening the area) should weigh instead of answered calls.
+ * Participants who can look now: those who said they are near, those who answered a call that did not ask (as every
+ * answered call counted before the question existed), and those who gave a tip. Not counted: `away`, `unknown`, an
+ * SMS not replied to. The one figure automatic escalation (widening the area) should weigh instead of answered calls
+ * (branch followup's answeredCount counts answered calls and tips: this is that, with the presence answers).
  */
 export async function respondersOf(db: Queryable, alertId: string): Promise<number> {
   return (await db.query<{ n: number }>(respondersStatement, [alertId])).rows[0].n;

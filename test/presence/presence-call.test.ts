@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { respondersOf } from "../../src/deliveries/presence.js";
 import { bearer, type Stack } from "../helpers/stack.js";
 import { dam, mobile, seedParticipants } from "../helpers/participants.js";
-import { callAlert, heard, heardText, seedAlert, seedDelivery, startIvrStack } from "../ivr/helpers.js";
+import { BURGERNET, callAlert, heard, heardText, seedAlert, seedDelivery, startIvrStack } from "../ivr/helpers.js";
 
 let stack: Stack;
 let n = 0;
@@ -65,6 +65,9 @@ describe("are you nearby now? (the alert call)", () => {
     assert.equal(await presenceOf(deliveryId), "away");
     assert.deepEqual((await getAlert(alertId)).presence, { near: 0, away: 1, unknown: 0 });
     assert.equal(await respondersOf(stack.db, alertId), 0);
+    // Away, yet a tip by SMS after all: a responder (as escalation counts tips).
+    await stack.emulator.sendSms({ from: phone, to: BURGERNET, body: "Ik zag hem toch, bij het station" });
+    assert.equal(await respondersOf(stack.db, alertId), 1);
   });
 
   test("no key: the alert plays all the same (nobody lost to silence), counted unknown", async () => {
