@@ -115,9 +115,11 @@ describe("the text line during a live alert", () => {
     assert.equal(delivered.body, "Burgernet: Dank u. Welke kant liep hij op?");
 
     const events = await s.db.query(
-      "SELECT data FROM events WHERE type = 'conversation.message' AND alert_id = $1 ORDER BY seq",
+      "SELECT data, region_code FROM events WHERE type = 'conversation.message' AND alert_id = $1 ORDER BY seq",
       [alertId],
     );
+    // The live feed and webhooks send an event to its unit only: the alert's.
+    assert.ok(events.rows.every((r) => r.region_code === "RE05"));
     assert.deepEqual(
       events.rows.map((r) => r.data.direction),
       ["in", "in", "out"],
@@ -128,6 +130,14 @@ describe("the text line during a live alert", () => {
       [alertId, c.id],
     );
     assert.deepEqual(audited.rows.map((r) => r.action).sort(), ["conversation.read", "conversation.replied"]);
+  });
+
+  test("a dispatch system can subscribe to conversation.message", async () => {
+    const res = await api("POST", "/v1/webhooks", {
+      url: "https://meldkamer.example.nl/burgernet/text-line",
+      eventTypes: ["conversation.message"],
+    });
+    assert.equal(res.statusCode, 201, res.body);
   });
 
   test("another unit's key sees nothing: 404 on the list and on a reply", async () => {
