@@ -41,7 +41,8 @@ export function smsInfo(input: AlertInput) {
   for (const [lang, t] of Object.entries(input.texts)) {
     // With the presence question its sentence goes out too, and counts against the cap.
     info[lang] = outgoingSmsSegments(withPresenceQuestion(t.sms, lang, ask), languageOr(lang));
-    if (input.channels.includes("sms") && info[lang].segments > MAX_SMS_SEGMENTS) {
+    // Voice-only alerts too: a text-only participant gets the SMS, and so does a call turned into one at night.
+    if (info[lang].segments > MAX_SMS_SEGMENTS) {
       throw withDetails(
         new Errors.Validation(
           `The ${lang} SMS text needs ${info[lang].segments} segments${ask ? " with the presence question" : ""}; ` +

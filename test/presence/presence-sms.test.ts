@@ -102,6 +102,17 @@ describe("are you nearby now? (by SMS)", () => {
     assert.equal(plain.res.json().presenceCheck, false);
   });
 
+  test("a voice-only alert is held to the cap too: text-only participants get its SMS", async () => {
+    const res = await post("/v1/alerts/preview", {
+      kind: "other",
+      channels: ["voice"],
+      texts: { nl: { voice: "x", sms: "a".repeat(449) } },
+      area: { type: "circle", center: dam, radiusMeters: 300 },
+    });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().error.details.path, "body/texts/nl/sms");
+  });
+
   test("presenceCheck must be a boolean", async () => {
     const { res } = await smsAlert("suspect", { presenceCheck: "yes" });
     assert.equal(res.statusCode, 400);
