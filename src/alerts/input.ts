@@ -2,6 +2,8 @@ import type { Principal } from "../access/keys.js";
 import { Errors, withDetails } from "../errors.js";
 import type { AreaInput } from "./area.js";
 import { presenceCheckFor } from "../presence/defaults.js";
+
+export { presenceCheckFor };
 import { withPresenceQuestion } from "../presence/sms-question.js";
 import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "../rules/sms-segments.js";
 import { languageOr } from "../languages/languages.js";

@@ -18,11 +18,10 @@ import { createdStatus, isEditable, nextAlertStatus } from "./states.js";
 import { countTargets, insertDeliveries, type TargetingInput } from "./targeting.js";
 import { countByStatus } from "../deliveries/counts.js";
 import { createAlertEnding } from "./ending.js";
-import { regionFor, smsInfo, type AlertInput } from "./input.js";
+import { presenceCheckFor, regionFor, smsInfo, type AlertInput } from "./input.js";
 import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./template-input.js";
 import type { Templates } from "../templates/types.js";
 import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
-import { presenceCheckFor } from "../presence/defaults.js";
 
 export type { AlertInput } from "./input.js";
 
@@ -249,7 +248,7 @@ export function createAlerts({
         const a = await load(id, principal, true, tx);
         if (!isEditable(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
         if (patch.texts && a.presence_check)
-          smsInfo({ texts: patch.texts, channels: ["sms"], presenceCheck: true } as AlertInput);
+          smsInfo({ ...patch, channels: ["sms"], presenceCheck: true } as AlertInput);
         const expiresAt = patch.expiresInMinutes
           ? new Date(now.getTime() + patch.expiresInMinutes * 60_000)
           : a.expires_at;
