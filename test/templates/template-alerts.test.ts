@@ -71,7 +71,8 @@ describe("alerts from a template", () => {
     assert.match(p.texts.en.sms, /plate 12-ABC-3\. Last seen: de Dam at 21:40\./);
     assert.deepEqual(p.texts.nl.smsSegments, {
       encoding: "GSM-7",
-      characters: "Burgernet: ".length + p.texts.nl.sms.length,
+      // As it goes out: a vehicle alert asks "are you nearby now?" by SMS too (issue 25).
+      characters: "Burgernet: ".length + p.texts.nl.sms.length + " Antwoord JA als u in de buurt bent.".length,
       segments: 1,
     });
     assert.ok(p.texts.nl.spokenSeconds > 10 && p.texts.nl.spokenSeconds < 20, String(p.texts.nl.spokenSeconds));
@@ -92,7 +93,7 @@ describe("alerts from a template", () => {
     const [en] = await eventually(
       async () => s.emulator.messagesTo(english).length > 0 && s.emulator.messagesTo(english),
     );
-    assert.equal(en.body, "Burgernet: Let op: grijze Golf 12-ABC-3.");
+    assert.equal(en.body, "Burgernet: Let op: grijze Golf 12-ABC-3. Reply YES if you are nearby.");
 
     const call = await s.emulator.waitFor(() => s.emulator.callsTo(byVoice)[0]);
     const ended = await s.emulator.callEnded(call.sid);
