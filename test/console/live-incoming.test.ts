@@ -55,10 +55,12 @@ describe("operator console, Live view: alerts started elsewhere and tips on the 
     await page.getByRole("tab", { name: "Live" }).click();
     await page.getByText("Geen melding geselecteerd").waitFor();
 
-    // The nearest participant answers, presses 2 and speaks a tip; registered with postcode 1011.
+    // The nearest participant answers, says they are nearby (1: a vehicle alert asks), presses 2 and speaks a tip;
+    // registered with postcode 1011.
     const phone = mobile(9401);
     await seedParticipants(stack.db, [{ phone, ...offset(dam, 50) }]);
-    stack.emulator.setPersona(phone, { answer: "human", script: [{ digits: "2" }, { speech: TIP, confidence: 0.9 }] });
+    const script = [{ digits: "1" }, { digits: "2" }, { speech: TIP, confidence: 0.9 }];
+    stack.emulator.setPersona(phone, { answer: "human", script });
     const id = await alertFromElsewhere("vehicle", dam);
 
     const notice = page.locator(".incoming:not([hidden])");
