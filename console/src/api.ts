@@ -77,6 +77,7 @@ export interface AlertInput {
   template?: { id: string; fields: Record<string, string | number> };
   area: AreaInput;
   channels: string[];
+  presenceCheck?: boolean;
 }
 
 export interface Preview {

@@ -8,6 +8,7 @@ import { MAX_SMS_SEGMENTS, smsSegments } from "../../src/rules/sms-segments.js";
 import { templateForm } from "./template-form.js";
 import { ownLaunches } from "./incoming.js";
 import { previewTexts } from "./preview-texts.js";
+import { presenceField } from "./presence-field.js";
 
 const KINDS = ["missing_child", "missing_person", "suspect", "vehicle", "other"];
 
@@ -73,6 +74,7 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
   const check = (value: string, label: string) =>
     h("label", { class: "inline" }, h("input", { type: "checkbox", name: "channel", value, checked: true }), label);
 
+  const presence = presenceField();
   const previewOut = h("section", { class: "preview", "aria-live": "polite", hidden: true });
   const previewBtn = h("button", { type: "submit", name: "preview" }, t.preview);
   const launchBtn = h("button", { type: "button", name: "launch", class: "danger", disabled: true }, t.launch);
@@ -108,6 +110,7 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
         check("sms", t.sms),
         errorSlot("channels"),
       ),
+      presence.el,
     ),
     errorSlot("form"),
     h("div", { class: "row actions" }, previewBtn, launchBtn),
@@ -130,6 +133,7 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
         "normal" | "urgent",
       channels: [...form.querySelectorAll<HTMLInputElement>('input[name="channel"]:checked')].map((c) => c.value),
       ...(Object.keys(all).length ? { texts: all } : {}),
+      ...presence.payload(),
       area,
     };
   }

@@ -46,6 +46,8 @@ describe("the text line in the console (Chromium)", () => {
     await page.goto(`${stack.url}/console`, { waitUntil: "networkidle" });
     await page.getByLabel("API-sleutel").fill(stack.keys.operator);
     await page.keyboard.press("Enter");
+    // The new-alert form lets the operator set the presence question for this alert (default: as the kind says).
+    assert.equal(await page.getByLabel("Eerst vragen: nu in de buurt?").inputValue(), "");
     await page.getByRole("tab", { name: "Eerdere meldingen" }).click();
     await page.locator(".history button[name=open]").first().click();
     await page.locator(".text-line .message-in", { hasText: "Hij staat bij de Bijenkorf" }).waitFor();
