@@ -35,6 +35,7 @@ const texts = {
 };
 const alert = (area = dam, t: object = texts) => ({
   kind: "suspect",
+  presenceCheck: false, // the texts as written; the presence question: test/presence/presence-sms.test.ts
   channels: ["sms"],
   texts: t,
   area: { type: "circle", center: area, radiusMeters: 500 },
