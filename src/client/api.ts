@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Create an alert (dispatched at once unless dispatch is false)
-         * @description Creates an alert for the area (a GeoJSON Polygon or MultiPolygon, bare or as a Feature; a circle; or a municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending at once. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the alert, one delivery per participant and channel, the audit entry and the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 with the alert created the first time; a new alert answers 201 with its `Location`. Instead of `texts`, `template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace the template's for their language. An unknown template or field, a value of the wrong type or a required field left out answers 400 BN_VALIDATION with `details.field`. An SMS that would exceed 3 segments is refused (400), also the Dutch text once introduced in the language of a participant it would reach.
+         * @description Creates an alert for the area (a GeoJSON Polygon or MultiPolygon, bare or as a Feature; a circle; or a municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending at once. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the alert, one delivery per participant and channel, the audit entry and the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 with the alert created the first time; a new alert answers 201 with its `Location`. Instead of `texts`, `template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace the template's for their language. An unknown template or field, a value of the wrong type or a required field left out answers 400 BN_VALIDATION with `details.field`. An SMS that would exceed 3 segments is refused (400), also the Dutch text once introduced in the language of a participant it would reach. `presenceCheck` (default: on for suspect and vehicle) opens each call with "are you nearby now?" and ends each SMS with "reply YES if you are nearby"; the answers are counted in `presence`.
          */
         post: operations["createAlert"];
         delete?: never;
@@ -119,6 +119,46 @@ export interface paths {
          * @description Closes a dispatching or active alert with its outcome; the closing message goes by SMS to everyone reached. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the outcome, the closing deliveries, the audit entry and the `alert.closed` event.
          */
         post: operations["closeAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The text line of an alert: conversations with text-only participants (audited)
+         * @description The text line of an alert: each conversation a text-only participant opened by SMS during the live alert, with its messages (citizen's and operators'), newest conversation first; numbers masked in phone and text. A conversation is `open` while the alert is live and ends with it. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Each read is audited.
+         */
+        get: operations["listAlertConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/conversations/{cid}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a text-only participant by SMS, at once (while the alert is live)
+         * @description Answers a text-only participant by SMS at once (within the shared SMS pace), as `Burgernet: <text>`, at most 3 segments. Only while the alert is live (409 after) and the participant still active (409 after STOP or erasure); at most 5 replies per conversation per minute (429). Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the message, the audit entry and the `conversation.message` event.
+         */
+        post: operations["replyInConversation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -717,6 +757,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "conversation.message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message on the text line: a text-only participant's SMS (in) or an operator's reply (out)
+         * @description Sent to each active subscription of the event's police unit that names `conversation.message`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
+        post: operations["onConversationMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "dispatch.halted": {
         parameters: {
             query?: never;
@@ -1088,6 +1148,12 @@ export interface operations {
                      *           "reached": 431,
                      *           "unreached": 2
                      *         },
+                     *         "presenceCheck": true,
+                     *         "presence": {
+                     *           "near": 212,
+                     *           "away": 64,
+                     *           "unknown": 25
+                     *         },
                      *         "reachedWithinM": 640,
                      *         "outcome": null,
                      *         "closingMessage": null,
@@ -1118,6 +1184,14 @@ export interface operations {
                         id?: string;
                         kind?: string;
                         outcome?: string | null;
+                        /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
+                        presence?: {
+                            away?: number;
+                            near?: number;
+                            unknown?: number;
+                        };
+                        /** @description Whether its calls and SMS ask "are you nearby now?" */
+                        presenceCheck?: boolean;
                         priority?: string;
                         /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
@@ -1286,6 +1360,8 @@ export interface operations {
                      * @enum {unknown}
                      */
                     kind?: "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
+                    /** @description Open each call with "Are you nearby now? Press 1 for yes, 2 for no" (no key: the alert plays) and end each SMS with "Reply YES if you are nearby" (counted within the 3-segment cap). Absent: on for suspect and vehicle, off for the other kinds. The answers are counted in `presence` */
+                    presenceCheck?: boolean;
                     /**
                      * @default normal
                      * @enum {unknown}
@@ -1412,6 +1488,12 @@ export interface operations {
                      *         "reached": 431,
                      *         "unreached": 2
                      *       },
+                     *       "presenceCheck": true,
+                     *       "presence": {
+                     *         "near": 212,
+                     *         "away": 64,
+                     *         "unknown": 25
+                     *       },
                      *       "reachedWithinM": 640,
                      *       "outcome": null,
                      *       "closingMessage": null,
@@ -1441,6 +1523,14 @@ export interface operations {
                         id?: string;
                         kind?: string;
                         outcome?: string | null;
+                        /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
+                        presence?: {
+                            away?: number;
+                            near?: number;
+                            unknown?: number;
+                        };
+                        /** @description Whether its calls and SMS ask "are you nearby now?" */
+                        presenceCheck?: boolean;
                         priority?: string;
                         /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
@@ -1524,6 +1614,12 @@ export interface operations {
                      *         "reached": 431,
                      *         "unreached": 2
                      *       },
+                     *       "presenceCheck": true,
+                     *       "presence": {
+                     *         "near": 212,
+                     *         "away": 64,
+                     *         "unknown": 25
+                     *       },
                      *       "reachedWithinM": 640,
                      *       "outcome": null,
                      *       "closingMessage": null,
@@ -1553,6 +1649,14 @@ export interface operations {
                         id?: string;
                         kind?: string;
                         outcome?: string | null;
+                        /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
+                        presence?: {
+                            away?: number;
+                            near?: number;
+                            unknown?: number;
+                        };
+                        /** @description Whether its calls and SMS ask "are you nearby now?" */
+                        presenceCheck?: boolean;
                         priority?: string;
                         /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
@@ -1737,6 +1841,12 @@ export interface operations {
                      *         "reached": 431,
                      *         "unreached": 2
                      *       },
+                     *       "presenceCheck": true,
+                     *       "presence": {
+                     *         "near": 212,
+                     *         "away": 64,
+                     *         "unknown": 25
+                     *       },
                      *       "reachedWithinM": 640,
                      *       "outcome": null,
                      *       "closingMessage": null,
@@ -1766,6 +1876,14 @@ export interface operations {
                         id?: string;
                         kind?: string;
                         outcome?: string | null;
+                        /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
+                        presence?: {
+                            away?: number;
+                            near?: number;
+                            unknown?: number;
+                        };
+                        /** @description Whether its calls and SMS ask "are you nearby now?" */
+                        presenceCheck?: boolean;
                         priority?: string;
                         /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
@@ -1932,6 +2050,12 @@ export interface operations {
                      *         "reached": 431,
                      *         "unreached": 2
                      *       },
+                     *       "presenceCheck": true,
+                     *       "presence": {
+                     *         "near": 212,
+                     *         "away": 64,
+                     *         "unknown": 25
+                     *       },
                      *       "reachedWithinM": 640,
                      *       "outcome": null,
                      *       "closingMessage": null,
@@ -1961,6 +2085,14 @@ export interface operations {
                         id?: string;
                         kind?: string;
                         outcome?: string | null;
+                        /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
+                        presence?: {
+                            away?: number;
+                            near?: number;
+                            unknown?: number;
+                        };
+                        /** @description Whether its calls and SMS ask "are you nearby now?" */
+                        presenceCheck?: boolean;
                         priority?: string;
                         /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
@@ -2150,6 +2282,12 @@ export interface operations {
                      *         "reached": 431,
                      *         "unreached": 2
                      *       },
+                     *       "presenceCheck": true,
+                     *       "presence": {
+                     *         "near": 212,
+                     *         "away": 64,
+                     *         "unknown": 25
+                     *       },
                      *       "reachedWithinM": 640,
                      *       "outcome": "found",
                      *       "closingMessage": "Burgernet: de jongen is gevonden. Bedankt voor uw hulp.",
@@ -2179,6 +2317,14 @@ export interface operations {
                         id?: string;
                         kind?: string;
                         outcome?: string | null;
+                        /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
+                        presence?: {
+                            away?: number;
+                            near?: number;
+                            unknown?: number;
+                        };
+                        /** @description Whether its calls and SMS ask "are you nearby now?" */
+                        presenceCheck?: boolean;
                         priority?: string;
                         /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
@@ -2270,6 +2416,321 @@ export interface operations {
             };
             /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAlertConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other error, in the same shape */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the same shape */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A text-only participant's SMS during the live alert opens one; each citizen's messages beyond 10 in 600 s are ignored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "5c4b3a29-1807-4f6e-9d5c-4b3a2918f7e6",
+                     *         "alertId": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *         "participantId": "3c9d1f7e-2b4a-4c6d-9e8f-7a6b5c4d3e2f",
+                     *         "phone": "+316•••••678",
+                     *         "open": true,
+                     *         "createdAt": "2026-12-01T20:04:10.000Z",
+                     *         "lastMessageAt": "2026-12-01T20:05:02.000Z",
+                     *         "messages": [
+                     *           {
+                     *             "id": "412",
+                     *             "conversationId": "5c4b3a29-1807-4f6e-9d5c-4b3a2918f7e6",
+                     *             "direction": "in",
+                     *             "text": "Ik zag hem net bij de bakker op de hoek.",
+                     *             "author": null,
+                     *             "createdAt": "2026-12-01T20:05:02.000Z"
+                     *           },
+                     *           {
+                     *             "id": "413",
+                     *             "conversationId": "5c4b3a29-1807-4f6e-9d5c-4b3a2918f7e6",
+                     *             "direction": "out",
+                     *             "text": "Burgernet: dank u. Welke kant liep hij op?",
+                     *             "author": "7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9",
+                     *             "createdAt": "2026-12-01T20:05:02.000Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    "application/json": {
+                        alertId?: string;
+                        createdAt?: string;
+                        id?: string;
+                        lastMessageAt?: string;
+                        messages?: {
+                            /** @description The API key that replied (out) */
+                            author?: string | null;
+                            conversationId?: string;
+                            createdAt?: string;
+                            /**
+                             * @description in: from the citizen; out: an operator's reply
+                             * @enum {unknown}
+                             */
+                            direction?: "in" | "out";
+                            id?: string;
+                            /** @description Phone numbers in it masked */
+                            text?: string;
+                        }[];
+                        /** @description The alert is live: replies can be sent; it ends with the alert */
+                        open?: boolean;
+                        participantId?: string;
+                        /** @description Masked: +316•••••678 */
+                        phone?: string | null;
+                    }[];
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replyInConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cid: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Dank u. Welke kant liep hij op?"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Sent by SMS as "Burgernet: <text>", at most 3 segments. At most 5 replies per conversation in 60 s (429 BN_RATE_LIMITED beyond) */
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Any other error, in the same shape */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the same shape */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "413",
+                     *       "conversationId": "5c4b3a29-1807-4f6e-9d5c-4b3a2918f7e6",
+                     *       "direction": "out",
+                     *       "text": "Burgernet: dank u. Welke kant liep hij op?",
+                     *       "author": "7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9",
+                     *       "createdAt": "2026-12-01T20:05:02.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The API key that replied (out) */
+                        author?: string | null;
+                        conversationId?: string;
+                        createdAt?: string;
+                        /**
+                         * @description in: from the citizen; out: an operator's reply
+                         * @enum {unknown}
+                         */
+                        direction?: "in" | "out";
+                        id?: string;
+                        /** @description Phone numbers in it masked */
+                        text?: string;
+                    };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND`, `BN_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: `BN_RATE_LIMITED` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2505,6 +2966,12 @@ export interface operations {
                      *         "reached": 431,
                      *         "unreached": 2
                      *       },
+                     *       "presenceCheck": true,
+                     *       "presence": {
+                     *         "near": 212,
+                     *         "away": 64,
+                     *         "unknown": 25
+                     *       },
                      *       "reachedWithinM": 640,
                      *       "outcome": null,
                      *       "closingMessage": null,
@@ -2534,6 +3001,14 @@ export interface operations {
                         id?: string;
                         kind?: string;
                         outcome?: string | null;
+                        /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
+                        presence?: {
+                            away?: number;
+                            near?: number;
+                            unknown?: number;
+                        };
+                        /** @description Whether its calls and SMS ask "are you nearby now?" */
+                        presenceCheck?: boolean;
                         priority?: string;
                         /** @description Alert messages (calls and SMS) by delivery status */
                         progress?: {
@@ -2689,6 +3164,11 @@ export interface operations {
                      *         "sms": 2,
                      *         "inbound": 0
                      *       },
+                     *       "presence": {
+                     *         "near": 890,
+                     *         "away": 262,
+                     *         "unknown": 58
+                     *       },
                      *       "putThrough": 3,
                      *       "timeToFirstAnswerSeconds": 4.2,
                      *       "timeToFirstTipSeconds": 61.5
@@ -2706,6 +3186,12 @@ export interface operations {
                         };
                         canceled?: number;
                         inProgress?: number;
+                        /** @description Participants by their answer to "are you nearby now?" (calls and SMS replies) */
+                        presence?: {
+                            away?: number;
+                            near?: number;
+                            unknown?: number;
+                        };
                         /** @description Calls put through to the meldkamer */
                         putThrough?: number;
                         /** @description Participants who answered, got voicemail, or had an SMS delivered */
@@ -3120,6 +3606,8 @@ export interface operations {
                      * @enum {unknown}
                      */
                     kind?: "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
+                    /** @description Open each call with "Are you nearby now? Press 1 for yes, 2 for no" (no key: the alert plays) and end each SMS with "Reply YES if you are nearby" (counted within the 3-segment cap). Absent: on for suspect and vehicle, off for the other kinds. The answers are counted in `presence` */
+                    presenceCheck?: boolean;
                     /**
                      * @default normal
                      * @enum {unknown}
@@ -3999,6 +4487,8 @@ export interface operations {
                         };
                     }[];
                     phone: string;
+                    /** @description Text only (deaf and hard-of-hearing participants): never called, also for voice-only alerts; every alert comes by SMS, and an SMS reply during a live alert opens a conversation with the meldkamer. Needs `sms` */
+                    textOnly?: boolean;
                 };
             };
         };
@@ -4159,6 +4649,7 @@ export interface operations {
                      *         "sms",
                      *         "voice"
                      *       ],
+                     *       "textOnly": false,
                      *       "status": "active",
                      *       "locations": [
                      *         {
@@ -4198,6 +4689,8 @@ export interface operations {
                         }[];
                         phone?: string | null;
                         status?: string;
+                        /** @description Never called; every alert by SMS */
+                        textOnly?: boolean;
                         verifiedAt?: string | null;
                     };
                 };
@@ -4408,6 +4901,8 @@ export interface operations {
                             to: string;
                         };
                     }[];
+                    /** @description Text only (deaf and hard-of-hearing participants): never called, also for voice-only alerts; every alert comes by SMS, and an SMS reply during a live alert opens a conversation with the meldkamer. Needs `sms` */
+                    textOnly?: boolean;
                 };
             };
         };
@@ -4445,6 +4940,7 @@ export interface operations {
                      *         "sms",
                      *         "voice"
                      *       ],
+                     *       "textOnly": false,
                      *       "status": "active",
                      *       "locations": [
                      *         {
@@ -4484,6 +4980,8 @@ export interface operations {
                         }[];
                         phone?: string | null;
                         status?: string;
+                        /** @description Never called; every alert by SMS */
+                        textOnly?: boolean;
                         verifiedAt?: string | null;
                     };
                 };
@@ -4758,6 +5256,7 @@ export interface operations {
                      *         "sms",
                      *         "voice"
                      *       ],
+                     *       "textOnly": false,
                      *       "status": "active",
                      *       "locations": [
                      *         {
@@ -4797,6 +5296,8 @@ export interface operations {
                         }[];
                         phone?: string | null;
                         status?: string;
+                        /** @description Never called; every alert by SMS */
+                        textOnly?: boolean;
                         verifiedAt?: string | null;
                     };
                 };
@@ -5781,7 +6282,7 @@ export interface operations {
                  */
                 "application/json": {
                     description?: string;
-                    eventTypes: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "sighting.clustered" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed")[];
+                    eventTypes: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "sighting.clustered" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed" | "conversation.message")[];
                     /** @description Admins only; operators subscribe for their own region */
                     region?: string;
                     url: string;
@@ -6159,7 +6660,7 @@ export interface operations {
             content: {
                 "application/json": {
                     description?: string;
-                    eventTypes?: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "sighting.clustered" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed")[];
+                    eventTypes?: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "sighting.clustered" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed" | "conversation.message")[];
                     /**
                      * @description Re-enable a subscription that was disabled (e.g. after 410)
                      * @enum {string}
@@ -6894,6 +7395,12 @@ export interface operations {
                         byStatus?: {
                             [key: string]: number;
                         };
+                        /** @description Participants by their answer to "are you nearby now?" (near: eyes in the area) */
+                        presence?: {
+                            away?: number;
+                            near?: number;
+                            unknown?: number;
+                        };
                         /** @description Not yet at the carrier */
                         queued?: number;
                         /** @description Participants reached: the closing message goes to them */
@@ -6951,6 +7458,56 @@ export interface operations {
                     timestamp: string;
                     /** @constant */
                     type: "call.connected";
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried (up to 3 days) */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onConversationMessage: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per event (evt_…): the same on every attempt and replay, for deduplication */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; reject more than 5 minutes off */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        alertId?: string;
+                        /** @description The API key that replied (out) */
+                        author?: string | null;
+                        conversationId?: string;
+                        createdAt?: string;
+                        /** @enum {unknown} */
+                        direction?: "in" | "out";
+                        id?: string;
+                        participantId?: string;
+                        region: string;
+                        /** @description Phone numbers in it masked */
+                        text?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "conversation.message";
                 };
             };
         };
