@@ -18,6 +18,8 @@ import { ivrHandlers } from "./ivr/routes.js";
 import { loadVoiceScripts } from "./ivr/load-scripts.js";
 import { spokenMessageTwiml } from "./ivr/spoken-message.js";
 import { alertRoutes } from "./alerts/routes.js";
+import { photoPageRoutes, photoRoutes } from "./photos/routes.js";
+import { createPhotos } from "./photos/service.js";
 import { createAlerts, type Alerts } from "./alerts/service.js";
 import { dispatcherPlugin } from "./dispatch/plugin.js";
 import { classifyCarrierError } from "./dispatch/carrier-errors.js";
@@ -205,6 +207,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate("alerts", alerts);
   await app.register(alertRoutes(alerts, db));
   await app.register(templateRoutes(templates, db));
+  const photos = createPhotos({ db, publicUrl: config.publicUrl, clock });
+  await app.register(photoRoutes(photos, db));
+  await app.register(photoPageRoutes(photos));
 
   // Results for operators: one LISTEN connection feeds the webhook sender and the live feed.
   await app.register(pgListenerPlugin, { db });

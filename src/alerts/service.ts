@@ -22,6 +22,8 @@ import { regionFor, smsInfo, type AlertInput } from "./input.js";
 import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./template-input.js";
 import type { Templates } from "../templates/types.js";
 import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
+import { photoQueries } from "../photos/queries.js";
+import { assertFitsWithLink } from "../photos/service.js";
 
 export type { AlertInput } from "./input.js";
 
@@ -253,6 +255,7 @@ export function createAlerts({
         // Dropping a language's text sends its participants the Dutch one, introduced: it must still fit.
         const targeted = (a.targeting?.byLanguage ?? {}) as Parameters<typeof fallbackFigures>[1];
         refuseLongFallbacks(fallbackFigures(texts, targeted, a.channels));
+        if (patch.texts && (await photoQueries.exists(tx, id))) assertFitsWithLink(texts, a.channels, config.publicUrl);
         await q.updateTexts(tx, id, texts, expiresAt);
         await audit(tx, {
           actor: principal.keyId,

@@ -18,6 +18,10 @@ export interface TakenDelivery {
   text: string;
   /** An alert text the alert has not in the participant's language: the Dutch one goes, introduced. */
   fallback: boolean;
+  /** An alert SMS whose alert has a photo: it carries a link to the photo page (src/photos). */
+  has_photo?: boolean;
+  /** The link's token, made once the delivery is taken (src/deliveries/photo-links.ts). */
+  photo_token?: string;
 }
 
 /** The take's verdict, as the dispatcher acts on it. */
@@ -61,7 +65,9 @@ const takeStatement = prepared(
    RETURNING d.id, d.alert_id, d.status, d.end_reason, d.phone, d.channel, d.purpose, d.language, d.attempts,
              CASE WHEN d.purpose = 'closing' THEN a.closing_message
                   ELSE coalesce(a.texts -> d.language ->> d.channel, a.texts -> 'nl' ->> d.channel) END AS text,
-             d.purpose = 'alert' AND a.texts -> d.language ->> d.channel IS NULL AS fallback`,
+             d.purpose = 'alert' AND a.texts -> d.language ->> d.channel IS NULL AS fallback,
+             (d.purpose = 'alert' AND d.channel = 'sms'
+              AND EXISTS (SELECT 1 FROM alert_photos ph WHERE ph.alert_id = d.alert_id)) AS has_photo`,
 );
 
 /** The one-row form of transition submitted (the batched form is submittedMany). */
