@@ -123,6 +123,8 @@ export interface VoiceScript {
   menus: Record<MenuName, Menu>;
   steps: Record<StepName, ScriptVerb[]>;
   sms: Record<SmsName, string>;
+  /** Sentences added to a step's text when they apply (optional: a script without them leaves them out). */
+  sentences?: { photoBySms?: string };
 }
 
 /** The scripts by participant language; `nl` always exists and is the fallback. */
