@@ -20,6 +20,9 @@ import { spokenMessageTwiml } from "./ivr/spoken-message.js";
 import { alertRoutes } from "./alerts/routes.js";
 import { photoPageRoutes, photoRoutes } from "./photos/routes.js";
 import { createPhotos } from "./photos/service.js";
+import { createPricing } from "./cost/pricing.js";
+import { createCosts } from "./cost/service.js";
+import { priceCollectorPlugin } from "./cost/plugin.js";
 import { createAlerts, type Alerts } from "./alerts/service.js";
 import { dispatcherPlugin } from "./dispatch/plugin.js";
 import { classifyCarrierError } from "./dispatch/carrier-errors.js";
@@ -193,12 +196,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       handlers: (scope) => ({ ...ivr, ...statusCallbackHandlers({ db, retry, log: scope.log }) }),
     }),
   );
+  const pricing = createPricing({ config: config.cost, twilio: config.twilio, clock, log: app.log });
   const alerts = createAlerts({
     db,
     carrier,
     config,
     log: app.log,
     clock,
+    costs: createCosts({ db, pricing, config: config.cost, clock }),
     wake: () => app.dispatcher.wake(),
     stopAlert: (id) => app.dispatcher.stopAlert(id),
     inFlightWaitMs: dispatch.inFlightWaitMs,
@@ -243,6 +248,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(reportRoutes(db));
   await app.register(analyticsRoutes(db));
+  await app.register(priceCollectorPlugin, {
+    db,
+    carrier,
+    config: config.cost,
+    intervalMs: config.cost.collectIntervalMs,
+  });
   await app.register(sightingRoutes(createSightings({ db, fetchRecording: recordingFetcher(config.twilio) }), db));
   const r = config.retention;
   await app.register(retentionPlugin, {

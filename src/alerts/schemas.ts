@@ -4,6 +4,7 @@ import { ALERT_STATUSES } from "./states.js";
 import { REGION_CODE_PATTERN } from "../regions/code.js";
 import { templateInput } from "../templates/schemas.js";
 import { LANGUAGES, type Language } from "../languages/languages.js";
+import { actualCostSchema } from "../cost/actual.js";
 
 export { areaSchema } from "./area-schema.js";
 
@@ -130,6 +131,7 @@ export const alertOutput = {
     estimatedFinishAt: { type: ["string", "null"] },
     closedAt: { type: ["string", "null"] },
     cancelledAt: { type: ["string", "null"] },
+    cost: { ...actualCostSchema, description: `GET /v1/alerts/{id} only. ${actualCostSchema.description}` },
   },
 } as const;
 

@@ -23,6 +23,8 @@ import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./t
 import type { Templates } from "../templates/types.js";
 import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
 import { photoQueries } from "../photos/queries.js";
+import type { Costs } from "../cost/service.js";
+import { actualCost } from "../cost/actual.js";
 import { assertFitsWithLink } from "../photos/service.js";
 
 export type { AlertInput } from "./input.js";
@@ -48,19 +50,12 @@ export interface AlertDeps {
   inFlightWaitMs?: number;
   /** Alert templates (templates/): `template: { id, fields }` fills the texts. */
   templates?: Templates;
+  /** Expected cost and the units' monthly budgets (src/cost). */
+  costs?: Costs;
 }
 
-export function createAlerts({
-  db,
-  carrier,
-  config,
-  log,
-  clock,
-  wake,
-  stopAlert,
-  inFlightWaitMs = 20_000,
-  templates,
-}: AlertDeps) {
+export function createAlerts(deps: AlertDeps) {
+  const { db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs = 20_000, templates, costs } = deps;
   /** Operators reach only their police unit (clipped where the area crosses it); admins any unit. */
   function targetingInput(
     input: AlertInput,
@@ -124,13 +119,14 @@ export function createAlerts({
         estimatedSeconds: Math.ceil(paceEstimate(counts.voice, counts.sms)),
         kind: input.kind,
         texts: textsPreview(input, sms),
+        ...(costs ? await costs.preview(t, sms, region, principal) : {}),
       };
     },
 
     async create(request: AlertRequest, principal: Principal, opts: CreateOptions = {}) {
       const { input, origin } = resolveRequest(request, templates);
       const region = regionFor(principal, input);
-      checkTexts(input, origin);
+      const sms = checkTexts(input, origin);
       const requestHash = createHash("sha256").update(JSON.stringify(request)).digest("hex");
       if (opts.idempotencyKey) {
         const existing = (await q.byIdempotencyKey(db, principal.keyId, opts.idempotencyKey)).rows[0];
@@ -140,6 +136,7 @@ export function createAlerts({
       const t = targetingInput(input, now, { region, checked: principal.role !== "admin" });
       const urgent = input.priority === "urgent";
       const dispatch = input.dispatch ?? true;
+      if (dispatch) await costs?.refuseOverBudget(db, t, sms, region, principal);
       let row: AlertRow;
       try {
         row = await db.withTransaction(async (tx) => {
@@ -213,6 +210,7 @@ export function createAlerts({
         // Targeted again as the draft was checked: clipped to its unit when it was then.
         const drafted = (a.targeting?.unit ?? {}) as { fit?: string };
         const t = targetingInput(input, now, { region: a.region_code, checked: drafted.fit !== "any_unit" });
+        await costs?.refuseOverBudget(tx, t, smsInfo({ ...input, texts: a.texts }), a.region_code, principal);
         const counts = await insertDeliveries(tx, a.id, a.priority === "urgent", t);
         refuseOverCap(counts, principal, config.maxAlertReach);
         refuseLongFallbacks(fallbackFigures(a.texts, counts.byLanguage, a.channels));
@@ -273,7 +271,7 @@ export function createAlerts({
     async get(id: string, principal: Principal) {
       const a = await load(id, principal);
       await audit(db, { actor: principal.keyId, action: "alert.read", subjectType: "alert", subjectId: id });
-      return present(a);
+      return { ...(await present(a)), cost: await actualCost(db, id) };
     },
 
     async list(principal: Principal, query: { status?: string; limit?: number; before?: string }) {

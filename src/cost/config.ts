@@ -12,6 +12,8 @@ export interface CostConfig {
   monthlyBudgetEur: Record<string, number>;
   /** Carrier price look-ups per second for the actual cost (REST requests outside the call and SMS pace). */
   lookupsPerSecond: number;
+  /** How often final calls and SMS are priced; 0: never on its own. */
+  collectIntervalMs: number;
 }
 
 export const COST_ENV = {
@@ -28,6 +30,7 @@ export const COST_ENV = {
     pattern: "^(\\*|RE(0[1-9]|10))=[0-9]+(\\.[0-9]+)?(,(\\*|RE(0[1-9]|10))=[0-9]+(\\.[0-9]+)?)*$",
   },
   PRICE_LOOKUPS_PER_SECOND: { type: "number", exclusiveMinimum: 0, maximum: 100, default: 5 },
+  PRICE_COLLECT_SECONDS: { type: "number", minimum: 0, maximum: 86400, default: 60 },
 } as const;
 
 const pairs = (s: string) => Object.fromEntries(s.split(",").map((kv) => kv.split("=") as [string, string]));
@@ -47,5 +50,6 @@ export function costConfig(e: Record<string, unknown>): CostConfig {
     cacheMs: (e.PRICE_CACHE_SECONDS as number) * 1000,
     monthlyBudgetEur: Object.fromEntries(Object.entries(budgets).map(([k, v]) => [k, Number(v)])),
     lookupsPerSecond: e.PRICE_LOOKUPS_PER_SECOND as number,
+    collectIntervalMs: (e.PRICE_COLLECT_SECONDS as number) * 1000,
   };
 }
