@@ -5,6 +5,7 @@ import { REGION_CODE_PATTERN } from "../regions/code.js";
 import { templateInput } from "../templates/schemas.js";
 import { LANGUAGES, type Language } from "../languages/languages.js";
 import { actualCostSchema } from "../cost/actual.js";
+import { budgetSchema, expectedCostSchema } from "../cost/schemas.js";
 
 export { areaSchema } from "./area-schema.js";
 
@@ -188,6 +189,8 @@ export const previewOutput = {
     estimatedSeconds: { ...count, description: "Until the last call or SMS has started, at the configured pace" },
     kind: { type: "string" },
     texts: previewTexts,
+    cost: expectedCostSchema,
+    budget: budgetSchema,
   },
 } as const;
 
