@@ -83,6 +83,15 @@ describe("cost before and after", () => {
     assert.equal(refused.json().error.details.thisAlertEur, 0.91);
     assert.equal((await s.db.query("SELECT count(*)::int AS n FROM alerts")).rows[0].n, 0, "nothing written");
     assert.equal((await post("/v1/alerts/preview", alert("RE05"), s.keys.admin)).json().budget.needsAdminKey, false);
+
+    // A draft costs nothing yet; dispatching it is held to the budget the same way.
+    const draft = await post("/v1/alerts", { ...alert(), dispatch: false });
+    assert.equal(draft.statusCode, 201, draft.body);
+    const dispatched = await post(`/v1/alerts/${draft.json().id}/dispatch`, {});
+    assert.equal(dispatched.statusCode, 403, dispatched.body);
+    assert.equal(dispatched.json().error.code, "BN_BUDGET_EXCEEDED");
+    const rows = await s.db.query("SELECT status, (SELECT count(*)::int FROM deliveries) AS n FROM alerts");
+    assert.deepEqual(rows.rows, [{ status: "draft", n: 0 }], "still a draft, nobody targeted");
   });
 
   test("after the alert: the carrier's price of each call and SMS, summed in the report and the GET", async () => {
