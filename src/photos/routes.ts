@@ -66,7 +66,8 @@ export function photoPageRoutes(photos: Photos) {
       "/p/:token",
       { schema: { hide: true, params: tokenParams } },
       async (req, reply) => {
-        const p = await photos.page(req.params.token);
+        // Fastify answers HEAD with this route too: a link preview's HEAD is not an opening.
+        const p = await photos.page(req.params.token, req.method === "GET");
         if (p.kind === "missing") return reply.code(404).type(html).send(missingPage());
         if (p.kind === "gone") return reply.code(410).type(html).send(gonePage());
         return reply.type(html).send(livePage(req.params.token, p.language, p.text));

@@ -87,8 +87,8 @@ export function createPhotos(deps: { db: Db; publicUrl: string; clock: () => Dat
       };
     },
 
-    /** The page behind an SMS link: counted as one view of that delivery. */
-    page: (token: string) => page(token, true),
+    /** The page behind an SMS link: a GET counts as one view of that delivery (a HEAD does not). */
+    page: (token: string, view = true) => page(token, view),
 
     /** The image on that page (not counted again). */
     async image(token: string) {

@@ -100,6 +100,7 @@ describe("the SMS links to a page with the photo, per delivery", () => {
 
   test("each opening is counted for its delivery; the report says how many opened it", async () => {
     await s.app.inject({ url: `/p/${tokens.nl}` });
+    assert.equal((await s.app.inject({ method: "HEAD", url: `/p/${tokens.en}` })).statusCode, 200);
     const report = (await op("GET", `/v1/alerts/${alertId}/report`)).json();
     assert.deepEqual(report.photo, { links: 2, opened: 2, views: 3 });
     const rows = (
