@@ -118,4 +118,25 @@ describe("PUT /v1/alerts/{id}/photo", () => {
     assert.equal(res.json().error.details.segments, 4);
     assert.equal(res.json().error.details.path, "texts/nl/sms");
   });
+
+  test("changing the texts of an alert with a photo (CAP Update) keeps them within 3 segments with the link", async () => {
+    const id = await draft();
+    assert.equal((await put(id, await smallPng(), "image/png")).statusCode, 200);
+    const principal = { keyId: "00000000-0000-4000-8000-000000000000", role: "admin" as const, region: null };
+    await assert.rejects(
+      s.app.alerts.update(id, principal, { texts: { nl: { voice: "Gezocht.", sms: "a".repeat(440) } } }),
+      (err: { code?: string; details?: { segments?: number } }) =>
+        err.code === "BN_VALIDATION" && err.details?.segments === 4,
+    );
+    const row = (await s.db.query("SELECT texts FROM alerts WHERE id = $1", [id])).rows[0];
+    assert.equal(row.texts.nl.sms, "Gezocht: man, rode jas, richting Centraal.", "unchanged");
+  });
+
+  test("retention deletes the photo of an alert that expired without being closed", async () => {
+    const id = await draft();
+    assert.equal((await put(id, await smallPng(), "image/png")).statusCode, 200);
+    await s.db.query("UPDATE alerts SET expires_at = now() - interval '1 minute' WHERE id = $1", [id]);
+    assert.equal((await s.app.retention.run()).photos, 1);
+    assert.equal(await stored(id), undefined);
+  });
 });
