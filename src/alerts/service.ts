@@ -22,10 +22,8 @@ import { regionFor, smsInfo, type AlertInput } from "./input.js";
 import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./template-input.js";
 import type { Templates } from "../templates/types.js";
 import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
-import { photoQueries } from "../photos/queries.js";
-import type { Costs } from "../cost/service.js";
-import { actualCost } from "../cost/actual.js";
-import { assertFitsWithLink } from "../photos/service.js";
+import { actualCost, type Costs } from "../cost/service.js";
+import { assertFitsWithPhoto } from "../photos/service.js";
 
 export type { AlertInput } from "./input.js";
 
@@ -253,7 +251,7 @@ export function createAlerts(deps: AlertDeps) {
         // Dropping a language's text sends its participants the Dutch one, introduced: it must still fit.
         const targeted = (a.targeting?.byLanguage ?? {}) as Parameters<typeof fallbackFigures>[1];
         refuseLongFallbacks(fallbackFigures(texts, targeted, a.channels));
-        if (patch.texts && (await photoQueries.exists(tx, id))) assertFitsWithLink(texts, a.channels, config.publicUrl);
+        if (patch.texts) await assertFitsWithPhoto(tx, id, texts, a.channels, config.publicUrl);
         await q.updateTexts(tx, id, texts, expiresAt);
         await audit(tx, {
           actor: principal.keyId,

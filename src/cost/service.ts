@@ -9,6 +9,8 @@ import { euros } from "./prices.js";
 import type { Pricing } from "./pricing.js";
 import { costQueries as q } from "./queries.js";
 
+export { actualCost } from "./actual.js";
+
 export interface Budget {
   monthlyEur: number;
   spentEur: number;

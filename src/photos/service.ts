@@ -30,6 +30,17 @@ export function assertFitsWithLink(texts: Record<string, { sms: string }>, chann
   }
 }
 
+/** The same, for new texts of an alert that may have a photo (CAP Update). */
+export async function assertFitsWithPhoto(
+  tx: Queryable,
+  alertId: string,
+  texts: Record<string, { sms: string }>,
+  channels: string[],
+  publicUrl: string,
+) {
+  if (await q.exists(tx, alertId)) assertFitsWithLink(texts, channels, publicUrl);
+}
+
 export type PhotoPage =
   { kind: "missing" } | { kind: "gone" } | { kind: "live"; alertId: string; language: "nl" | "en"; text: string };
 
