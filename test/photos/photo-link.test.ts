@@ -3,17 +3,19 @@ import { after, before, describe, test } from "node:test";
 import { outgoingSmsSegmentsWithLink } from "../../src/rules/sms-segments.js";
 import { eventually } from "../helpers/eventually.js";
 import { dam, mobile, offset, seedParticipants } from "../helpers/participants.js";
+import { capturedLogger } from "../helpers/log-capture.js";
 import { bearer, startStack, type Stack } from "../helpers/stack.js";
 import { cameraJpeg } from "./images.js";
 
 let s: Stack;
+const log = capturedLogger("debug");
 const nl = mobile(2601);
 const en = mobile(2602);
 const NL_SMS = "Gezocht: man, 30 jaar, rode jas, richting Centraal Station. Zie de foto. Tips: bel 0900-8844.";
 const EN_SMS = "Wanted: man, 30, red coat, heading for Central Station. See the photo. Tips: call 0900-8844.";
 
 before(async () => {
-  s = await startStack();
+  s = await startStack({ logger: log.logger });
   await seedParticipants(s.db, [
     { phone: nl, ...dam, channels: ["sms"] },
     { phone: en, ...offset(dam, 100), channels: ["sms"], language: "en" },
@@ -126,5 +128,14 @@ describe("the SMS links to a page with the photo, per delivery", () => {
     assert.equal((await s.db.query("SELECT count(*)::int AS n FROM alert_photos")).rows[0].n, 0);
     const closing = await eventually(async () => s.emulator.messagesTo(nl)[1]);
     assert.doesNotMatch(closing.body, /\/p\//, "the closing message carries no link");
+  });
+
+  test("a link's token is never written to the logs, at any level", () => {
+    const lines = log.lines.join("\n");
+    for (const token of Object.values(tokens)) assert.equal(lines.includes(token), false);
+    assert.ok(
+      log.lines.some((l) => l.includes('"url":"/p/•••"')),
+      "the page's requests are logged without it",
+    );
   });
 });
