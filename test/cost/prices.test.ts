@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import pino from "pino";
 import { costConfig } from "../../src/cost/config.js";
 import { expectedCost } from "../../src/cost/estimate.js";
-import { chargedAmount, tableFromTwilio, toEur } from "../../src/cost/prices.js";
+import { chargedAmount, euros, tableFromTwilio, toEur } from "../../src/cost/prices.js";
 import { createPricing } from "../../src/cost/pricing.js";
 
 const at = new Date("2026-12-07T10:00:00Z");
@@ -111,5 +111,107 @@ describe("carrier prices", () => {
     assert.equal(cost.eur, 6.8);
     assert.match(cost.basis, /configured fallback table/);
     assert.doesNotMatch(cost.basis, /converted/);
+  });
+});
+
+describe("carrier prices, edge by edge (the rules under mutation testing)", () => {
+  const table = (voicePrices: object[], smsPrices: object[] = messaging.outbound_sms_prices, unit = "USD") =>
+    tableFromTwilio(
+      { price_unit: unit, outbound_prefix_prices: voicePrices as never },
+      { price_unit: unit, outbound_sms_prices: smsPrices as never },
+      at,
+    );
+  const fixed = { prefixes: ["31"], friendly_name: "Netherlands", current_price: "0.0300" };
+
+  test("mobile is a name with 'Mobile' or any +316 prefix; the rest is fixed; unreadable prices are left out", () => {
+    const byName = table([{ prefixes: ["31970"], friendly_name: "Netherlands - mobile", current_price: 0.2 }, fixed]);
+    assert.equal(byName?.voiceMobilePerMinute, 0.2, "a number is read too");
+    const byPrefix = table([
+      { prefixes: ["3120", "3161"], friendly_name: "Netherlands", current_price: "0.15" },
+      fixed,
+    ]);
+    assert.equal(byPrefix?.voiceMobilePerMinute, 0.15);
+    assert.equal(byPrefix?.voiceFixedPerMinute, 0.03);
+    const unnamed = table([
+      { prefixes: ["44316"], current_price: "0.5" },
+      { prefixes: ["316"], current_price: "0.1" },
+    ]);
+    assert.equal(unnamed?.voiceMobilePerMinute, 0.1);
+    assert.equal(unnamed?.voiceFixedPerMinute, 0.5, "+44316 is not a Dutch mobile prefix");
+    const noName = table([{ friendly_name: "Mobile", current_price: "0.12" }, { current_price: "0.02" }]);
+    assert.equal(noName?.voiceMobilePerMinute, 0.12);
+    assert.equal(noName?.voiceFixedPerMinute, 0.02);
+    const unreadable = table([
+      { prefixes: ["316"], current_price: "n/a" },
+      { prefixes: ["316"], current_price: "12.5" },
+      fixed,
+    ]);
+    assert.equal(unreadable?.voiceMobilePerMinute, 12.5);
+  });
+
+  test("no table without a mobile, a fixed or an SMS price, or without a three-letter unit", () => {
+    const mobileOnly = [{ prefixes: ["316"], current_price: "0.1" }];
+    assert.equal(table(mobileOnly), null, "no fixed price");
+    assert.equal(table([fixed]), null, "no mobile price");
+    assert.equal(table([...mobileOnly, fixed], []), null, "no SMS price");
+    assert.equal(table([...mobileOnly, fixed], [{ prices: [{ number_type: "local", current_price: "1" }] }]), null);
+    assert.equal(table([...mobileOnly, fixed], undefined, "US"), null);
+    assert.equal(table([...mobileOnly, fixed], undefined, "USDT"), null);
+    assert.equal(table([...mobileOnly, fixed], undefined, "usd")?.unit, "USD");
+  });
+
+  test("a price is a decimal string or a number, nothing around it", () => {
+    assert.equal(chargedAmount(0.5), 0.5);
+    assert.equal(chargedAmount("12.5"), 12.5);
+    assert.equal(chargedAmount(undefined), null);
+    assert.equal(chargedAmount("x-0.1"), null);
+    assert.equal(chargedAmount("-0.1x"), null);
+    assert.equal(chargedAmount(""), null);
+    assert.equal(euros(0.005), 0.01);
+    assert.equal(euros(1.234), 1.23);
+    assert.equal(euros(2.675), 2.68);
+  });
+
+  test("an estimate in USD: every part converted at the rate, per language, with the prices it used", () => {
+    const usd = { ...config, eurPer: { USD: 0.5 }, callMinutes: 1 };
+    const prices = { unit: "USD", voiceMobilePerMinute: 0.2, voiceFixedPerMinute: 0.1, smsPerSegment: 0.1 };
+    const cost = expectedCost(
+      {
+        voiceMobile: 10,
+        voiceFixed: 4,
+        sms: [
+          { language: "nl", messages: 6, segments: 2 },
+          { language: "en", messages: 4, segments: 3 },
+        ],
+        closingSms: 20,
+        closingCalls: 4,
+      },
+      { ...prices, source: "carrier", fetchedAt: at.toISOString() },
+      usd,
+    )!;
+    assert.deepEqual(
+      { ...cost, basis: undefined },
+      {
+        eur: 3.6, // (2.4 + 2.4 + 2.4) USD × 0.5
+        calls: { mobile: 10, fixed: 4, minutes: 1, eur: 1.2 },
+        sms: {
+          messages: 10,
+          segments: 24,
+          eur: 1.2,
+          byLanguage: { nl: { messages: 6, segments: 12, eur: 0.6 }, en: { messages: 4, segments: 12, eur: 0.6 } },
+        },
+        closing: { sms: 20, calls: 4, eur: 1.2 },
+        prices: { ...prices, source: "carrier", fetchedAt: at.toISOString(), eurPerUnit: 0.5 },
+        basis: undefined,
+      },
+    );
+    assert.match(
+      cost.basis,
+      /the carrier's Pricing API, read 2026-12-07T10:00:00.000Z, in USD, converted at 0.5 EUR per USD\.$/,
+    );
+    assert.equal(
+      expectedCost(cost.calls as never, { ...prices, unit: "GBP", source: "fallback", fetchedAt: null }, usd),
+      null,
+    );
   });
 });
