@@ -14,7 +14,7 @@ import { presentAlert } from "./present.js";
 import { reach, refuseOverCap, unitFigures } from "./reach.js";
 import { alertQueries as q, type AlertRow } from "./queries.js";
 import { inQuietHours } from "../rules/quiet-hours.js";
-import { createdStatus, isEditable, nextAlertStatus } from "./states.js";
+import { createdStatus, nextAlertStatus } from "./states.js";
 import { countTargets, insertDeliveries, type TargetingInput } from "./targeting.js";
 import { countByStatus } from "../deliveries/counts.js";
 import { createAlertEnding } from "./ending.js";
@@ -22,8 +22,8 @@ import { regionFor, smsInfo, type AlertInput } from "./input.js";
 import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./template-input.js";
 import type { Templates } from "../templates/types.js";
 import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
+import { createAlertUpdate } from "./update.js";
 import { actualCost, type Costs } from "../cost/service.js";
-import { assertFitsWithPhoto } from "../photos/service.js";
 
 export type { AlertInput } from "./input.js";
 
@@ -234,38 +234,6 @@ export function createAlerts(deps: AlertDeps) {
       return present(row);
     },
 
-    /**
-     * Changes the texts and/or the expiry of a live or draft alert (CAP Update). Messages not yet sent use the
-     * new texts; the area and channels stay as targeted.
-     */
-    async update(id: string, principal: Principal, patch: { texts?: AlertInput["texts"]; expiresInMinutes?: number }) {
-      if (patch.texts) smsInfo({ texts: patch.texts, channels: ["sms"] } as AlertInput);
-      const now = clock();
-      const a = await db.withTransaction(async (tx) => {
-        const a = await load(id, principal, true, tx);
-        if (!isEditable(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
-        const expiresAt = patch.expiresInMinutes
-          ? new Date(now.getTime() + patch.expiresInMinutes * 60_000)
-          : a.expires_at;
-        const texts = patch.texts ?? a.texts;
-        // Dropping a language's text sends its participants the Dutch one, introduced: it must still fit.
-        const targeted = (a.targeting?.byLanguage ?? {}) as Parameters<typeof fallbackFigures>[1];
-        refuseLongFallbacks(fallbackFigures(texts, targeted, a.channels));
-        if (patch.texts) await assertFitsWithPhoto(tx, id, texts, a.channels, config.publicUrl);
-        await q.updateTexts(tx, id, texts, expiresAt);
-        await audit(tx, {
-          actor: principal.keyId,
-          action: "alert.updated",
-          subjectType: "alert",
-          subjectId: id,
-          details: { fields: Object.keys(patch) },
-          at: now,
-        });
-        return { ...a, texts, expires_at: expiresAt };
-      });
-      return present(a);
-    },
-
     async get(id: string, principal: Principal) {
       const a = await load(id, principal);
       await audit(db, { actor: principal.keyId, action: "alert.read", subjectType: "alert", subjectId: id });
@@ -295,6 +263,7 @@ export function createAlerts(deps: AlertDeps) {
     },
 
     ...ending,
+    ...createAlertUpdate({ ...deps, load, present }),
   };
 
   async function replay(existing: AlertRow, requestHash: string) {
