@@ -23,6 +23,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf 
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+# sharp's prebuilt binding and libvips are optional dependencies, one per platform, which the deps stage leaves out:
+# the build stage installed the ones of this image's platform (@img/sharp-linux-x64 and its libvips on amd64).
+COPY --from=build /app/node_modules/@img ./node_modules/@img
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY sql ./sql

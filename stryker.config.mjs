@@ -27,6 +27,7 @@ export default {
       "test/languages/rtl-sms.test.ts",
       "test/tips/plates.test.ts",
       "test/tips/related.test.ts",
+      "test/cost/prices.test.ts",
     ],
     nodeArgs: ["--import", "tsx", "--test-reporter=tap"],
   },
@@ -49,6 +50,8 @@ export default {
     "src/tips/plates.ts",
     "src/tips/related.ts",
     "src/tips/lexicon.ts",
+    "src/cost/prices.ts",
+    "src/cost/estimate.ts",
   ],
   coverageAnalysis: "perTest",
   // The machine is shared (CONTRIBUTING): one test process at a time unless told otherwise (--concurrency 2).

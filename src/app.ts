@@ -18,6 +18,11 @@ import { ivrHandlers } from "./ivr/routes.js";
 import { loadVoiceScripts } from "./ivr/load-scripts.js";
 import { spokenMessageTwiml } from "./ivr/spoken-message.js";
 import { alertRoutes } from "./alerts/routes.js";
+import { photoPageRoutes, photoRoutes } from "./photos/routes.js";
+import { createPhotos } from "./photos/service.js";
+import { createPricing } from "./cost/pricing.js";
+import { createCosts } from "./cost/service.js";
+import { priceCollectorPlugin } from "./cost/plugin.js";
 import { createAlerts, type Alerts } from "./alerts/service.js";
 import { dispatcherPlugin } from "./dispatch/plugin.js";
 import { classifyCarrierError } from "./dispatch/carrier-errors.js";
@@ -193,12 +198,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       handlers: (scope) => ({ ...ivr, ...statusCallbackHandlers({ db, retry, log: scope.log }) }),
     }),
   );
+  const pricing = createPricing({ config: config.cost, twilio: config.twilio, clock, log: app.log });
   const alerts = createAlerts({
     db,
     carrier,
     config,
     log: app.log,
     clock,
+    costs: createCosts({ db, pricing, config: config.cost, clock }),
     wake: () => app.dispatcher.wake(),
     stopAlert: (id) => app.dispatcher.stopAlert(id),
     inFlightWaitMs: dispatch.inFlightWaitMs,
@@ -207,6 +214,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate("alerts", alerts);
   await app.register(alertRoutes(alerts, db));
   await app.register(templateRoutes(templates, db));
+  const photos = createPhotos({ db, publicUrl: config.publicUrl, clock });
+  await app.register(photoRoutes(photos, db));
+  await app.register(photoPageRoutes(photos));
 
   // Results for operators: one LISTEN connection feeds the webhook sender and the live feed.
   await app.register(pgListenerPlugin, { db });
@@ -247,6 +257,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     sendSms: (to, body) => pace.paced("sms", () => carrier.sendSms({ to, body })),
   });
   await app.register(conversationRoutes(conversations, db));
+  await app.register(priceCollectorPlugin, {
+    db,
+    carrier,
+    config: config.cost,
+    intervalMs: config.cost.collectIntervalMs,
+  });
   await app.register(sightingRoutes(createSightings({ db, fetchRecording: recordingFetcher(config.twilio) }), db));
   const r = config.retention;
   await app.register(retentionPlugin, {

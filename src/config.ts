@@ -1,6 +1,7 @@
 import { Ajv } from "ajv";
 import { secretsFromFiles } from "./env-file.js";
 import { REGION_CODE_PATTERN } from "./regions/code.js";
+import { COST_ENV, costConfig, type CostConfig } from "./cost/config.js";
 
 /** Everything the service can be told from outside, validated once at boot (DESIGN §6). */
 export interface Config {
@@ -70,6 +71,8 @@ export interface Config {
   docsPublic: boolean;
   /** Live-feed WebSocket connections one API key may hold at once. */
   liveMaxConnectionsPerKey: number;
+  /** Carrier prices, the preview's basis and the monthly budgets (src/cost). */
+  cost: CostConfig;
 }
 
 const envSchema = {
@@ -130,6 +133,7 @@ const envSchema = {
     RETENTION_EVENTS_DAYS: { type: "number", minimum: 7, maximum: 3650, default: 30 },
     RETENTION_WEBHOOK_DELIVERIES_DAYS: { type: "number", minimum: 7, maximum: 3650, default: 30 },
     RETENTION_INTERVAL_SECONDS: { type: "number", minimum: 0, maximum: 86400, default: 3600 },
+    ...COST_ENV,
   },
   dependencies: {
     TWILIO_ACCOUNT_SID: ["TWILIO_AUTH_TOKEN"],
@@ -236,5 +240,6 @@ export function loadConfig(given: NodeJS.ProcessEnv): Config {
     buildCommit: e.BUILD_COMMIT,
     docsPublic: e.DOCS_PUBLIC,
     liveMaxConnectionsPerKey: e.LIVE_MAX_CONNECTIONS_PER_KEY,
+    cost: costConfig(e),
   };
 }

@@ -28,7 +28,8 @@ async function twilioFor(config: Config, log: pino.Logger) {
       authToken: network.authToken,
       apiUrl: network.apiUrl,
     }),
-    credentials: { accountSid: network.accountSid, authToken: network.authToken },
+    // apiUrl: the Pricing API and recordings are read from the emulator too, never from Twilio.
+    credentials: { accountSid: network.accountSid, authToken: network.authToken, apiUrl: network.apiUrl },
     close: () => network.close(),
   };
 }

@@ -99,6 +99,10 @@ export interface Preview {
       spokenSeconds: number;
     }
   >;
+  /** Expected cost in euros with its basis (null: no rate for the carrier's currency). */
+  cost?: { eur: number; basis: string } | null;
+  /** The unit's monthly budget; null when none is set. */
+  budget?: { monthlyEur: number; spentEur: number; wouldExceed: boolean; needsAdminKey: boolean } | null;
   [k: string]: unknown;
 }
 

@@ -178,7 +178,17 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
         ),
         h("dt", {}, t.estimated),
         h("dd", { "data-count": "seconds" }, t.seconds(p.estimatedSeconds)),
+        ...(p.cost
+          ? [h("dt", {}, t.cost), h("dd", { "data-count": "cost", title: p.cost.basis }, t.euros(p.cost.eur))]
+          : []),
       ),
+      p.budget?.needsAdminKey
+        ? h(
+            "p",
+            { class: "hint", role: "alert" },
+            t.overBudget(t.euros(p.budget.spentEur), t.euros(p.budget.monthlyEur)),
+          )
+        : null,
       h("p", { class: "hint" }, sms.join(" · ")),
       p.quietHours ? h("p", { class: "hint" }, t.quietHours) : null,
       previewTexts(p),

@@ -55,6 +55,11 @@ const nl = {
   skipped: "Overgeslagen",
   fallback: "Nederlandse tekst, ingeleid in eigen taal",
   estimated: "Geschatte duur",
+  cost: "Geschatte kosten (hoogstens)",
+  euros: (eur: number) => `€ ${eur.toFixed(2).replace(".", ",")}`,
+  overBudget: (spent: string, monthly: string) =>
+    `Deze melding gaat over het maandbudget van de eenheid (${spent} van ${monthly} besteed): ` +
+    "een beheerder moet hem versturen.",
   participants: "Deelnemers",
   skipReasons: {
     time_window: "buiten hun tijdvenster",
@@ -169,6 +174,10 @@ const en: Dict = {
   skipped: "Skipped",
   fallback: "Dutch text, introduced in their language",
   estimated: "Estimated time",
+  cost: "Expected cost (at most)",
+  euros: (eur: number) => `€${eur.toFixed(2)}`,
+  overBudget: (spent: string, monthly: string) =>
+    `This alert crosses the unit's monthly budget (${spent} of ${monthly} spent): an administrator must send it.`,
   participants: "Participants",
   skipReasons: {
     time_window: "outside their time window",

@@ -1,6 +1,7 @@
 import type { Principal } from "../access/keys.js";
 import { audit } from "../audit/audit.js";
 import { closingMessages } from "../deliveries/closing.js";
+import { photoQueries } from "../photos/queries.js";
 import { endingTransitions } from "../deliveries/ending.js";
 import { cancelAtCarrier, waitForInFlight } from "./carrier-cancel.js";
 import { Errors } from "../errors.js";
@@ -31,6 +32,7 @@ export function createAlertEnding<Presented>(deps: EndingDeps<Presented>) {
         if (!nextAlertStatus(a.status, "cancel")) throw new Errors.Conflict(`The alert is already ${a.status}`);
         await q.cancel(tx, id, now);
         await endingTransitions.cancelUnsent(tx, id, "alert_cancelled", now);
+        await photoQueries.deleteFor(tx, id); // its page answers 410 from now on
         await audit(tx, {
           actor: principal.keyId,
           action: "alert.cancelled",
@@ -63,6 +65,7 @@ export function createAlertEnding<Presented>(deps: EndingDeps<Presented>) {
           throw new Errors.Conflict(`Only a dispatching or active alert can be closed; this one is ${a.status}`);
         await q.close(tx, id, { outcome: body.outcome, message: body.message, now });
         await endingTransitions.cancelUnsent(tx, id, "alert_closed", now);
+        await photoQueries.deleteFor(tx, id);
         const closing = await closingMessages.forAlert(tx, id, a.priority === "urgent");
         await audit(tx, {
           actor: principal.keyId,

@@ -4,6 +4,8 @@ import { ALERT_STATUSES } from "./states.js";
 import { REGION_CODE_PATTERN } from "../regions/code.js";
 import { templateInput } from "../templates/schemas.js";
 import { LANGUAGES, type Language } from "../languages/languages.js";
+import { actualCostSchema } from "../cost/actual.js";
+import { budgetSchema, expectedCostSchema } from "../cost/schemas.js";
 
 export { areaSchema } from "./area-schema.js";
 
@@ -145,6 +147,7 @@ export const alertOutput = {
     estimatedFinishAt: { type: ["string", "null"] },
     closedAt: { type: ["string", "null"] },
     cancelledAt: { type: ["string", "null"] },
+    cost: { ...actualCostSchema, description: `GET /v1/alerts/{id} only. ${actualCostSchema.description}` },
   },
 } as const;
 
@@ -201,6 +204,8 @@ export const previewOutput = {
     estimatedSeconds: { ...count, description: "Until the last call or SMS has started, at the configured pace" },
     kind: { type: "string" },
     texts: previewTexts,
+    cost: expectedCostSchema,
+    budget: budgetSchema,
   },
 } as const;
 

@@ -14,7 +14,7 @@ import { presentAlert } from "./present.js";
 import { reach, refuseOverCap, unitFigures } from "./reach.js";
 import { alertQueries as q, type AlertRow } from "./queries.js";
 import { inQuietHours } from "../rules/quiet-hours.js";
-import { createdStatus, isEditable, nextAlertStatus } from "./states.js";
+import { createdStatus, nextAlertStatus } from "./states.js";
 import { countTargets, insertDeliveries, type TargetingInput } from "./targeting.js";
 import { countByStatus } from "../deliveries/counts.js";
 import { createAlertEnding } from "./ending.js";
@@ -22,6 +22,8 @@ import { presenceCheckFor, regionFor, smsInfo, type AlertInput } from "./input.j
 import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./template-input.js";
 import type { Templates } from "../templates/types.js";
 import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
+import { createAlertUpdate } from "./update.js";
+import { actualCost, type Costs } from "../cost/service.js";
 
 export type { AlertInput } from "./input.js";
 
@@ -46,19 +48,12 @@ export interface AlertDeps {
   inFlightWaitMs?: number;
   /** Alert templates (templates/): `template: { id, fields }` fills the texts. */
   templates?: Templates;
+  /** Expected cost and the units' monthly budgets (src/cost). */
+  costs?: Costs;
 }
 
-export function createAlerts({
-  db,
-  carrier,
-  config,
-  log,
-  clock,
-  wake,
-  stopAlert,
-  inFlightWaitMs = 20_000,
-  templates,
-}: AlertDeps) {
+export function createAlerts(deps: AlertDeps) {
+  const { db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs = 20_000, templates, costs } = deps;
   /** Operators reach only their police unit (clipped where the area crosses it); admins any unit. */
   function targetingInput(
     input: AlertInput,
@@ -122,13 +117,14 @@ export function createAlerts({
         estimatedSeconds: Math.ceil(paceEstimate(counts.voice, counts.sms)),
         kind: input.kind,
         texts: textsPreview(input, sms),
+        ...(costs ? await costs.preview(t, sms, region, principal) : {}),
       };
     },
 
     async create(request: AlertRequest, principal: Principal, opts: CreateOptions = {}) {
       const { input, origin } = resolveRequest(request, templates);
       const region = regionFor(principal, input);
-      checkTexts(input, origin);
+      const sms = checkTexts(input, origin);
       const requestHash = createHash("sha256").update(JSON.stringify(request)).digest("hex");
       if (opts.idempotencyKey) {
         const existing = (await q.byIdempotencyKey(db, principal.keyId, opts.idempotencyKey)).rows[0];
@@ -138,6 +134,7 @@ export function createAlerts({
       const t = targetingInput(input, now, { region, checked: principal.role !== "admin" });
       const urgent = input.priority === "urgent";
       const dispatch = input.dispatch ?? true;
+      if (dispatch) await costs?.refuseOverBudget(db, t, sms, region, principal);
       let row: AlertRow;
       try {
         row = await db.withTransaction(async (tx) => {
@@ -212,6 +209,7 @@ export function createAlerts({
         // Targeted again as the draft was checked: clipped to its unit when it was then.
         const drafted = (a.targeting?.unit ?? {}) as { fit?: string };
         const t = targetingInput(input, now, { region: a.region_code, checked: drafted.fit !== "any_unit" });
+        await costs?.refuseOverBudget(tx, t, smsInfo({ ...input, texts: a.texts }), a.region_code, principal);
         const counts = await insertDeliveries(tx, a.id, a.priority === "urgent", t);
         refuseOverCap(counts, principal, config.maxAlertReach);
         refuseLongFallbacks(fallbackFigures(a.texts, counts.byLanguage, a.channels));
@@ -237,43 +235,10 @@ export function createAlerts({
       return present(row);
     },
 
-    /**
-     * Changes the texts and/or the expiry of a live or draft alert (CAP Update). Messages not yet sent use the
-     * new texts; the area and channels stay as targeted.
-     */
-    async update(id: string, principal: Principal, patch: { texts?: AlertInput["texts"]; expiresInMinutes?: number }) {
-      if (patch.texts) smsInfo({ texts: patch.texts, channels: ["sms"] } as AlertInput);
-      const now = clock();
-      const a = await db.withTransaction(async (tx) => {
-        const a = await load(id, principal, true, tx);
-        if (!isEditable(a.status)) throw new Errors.Conflict(`The alert is already ${a.status}`);
-        if (patch.texts && a.presence_check)
-          smsInfo({ ...patch, channels: ["sms"], presenceCheck: true } as AlertInput);
-        const expiresAt = patch.expiresInMinutes
-          ? new Date(now.getTime() + patch.expiresInMinutes * 60_000)
-          : a.expires_at;
-        const texts = patch.texts ?? a.texts;
-        // Dropping a language's text sends its participants the Dutch one, introduced: it must still fit.
-        const targeted = (a.targeting?.byLanguage ?? {}) as Parameters<typeof fallbackFigures>[1];
-        refuseLongFallbacks(fallbackFigures(texts, targeted, a.channels));
-        await q.updateTexts(tx, id, texts, expiresAt);
-        await audit(tx, {
-          actor: principal.keyId,
-          action: "alert.updated",
-          subjectType: "alert",
-          subjectId: id,
-          details: { fields: Object.keys(patch) },
-          at: now,
-        });
-        return { ...a, texts, expires_at: expiresAt };
-      });
-      return present(a);
-    },
-
     async get(id: string, principal: Principal) {
       const a = await load(id, principal);
       await audit(db, { actor: principal.keyId, action: "alert.read", subjectType: "alert", subjectId: id });
-      return present(a);
+      return { ...(await present(a)), cost: await actualCost(db, id) };
     },
 
     async list(principal: Principal, query: { status?: string; limit?: number; before?: string }) {
@@ -299,6 +264,7 @@ export function createAlerts({
     },
 
     ...ending,
+    ...createAlertUpdate({ ...deps, load, present }),
   };
 
   async function replay(existing: AlertRow, requestHash: string) {

@@ -74,7 +74,7 @@ export interface paths {
         };
         /**
          * An alert with its progress
-         * @description One alert with its progress per delivery status. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Another unit's alert answers 404.
+         * @description One alert with its progress per delivery status and `cost`, what the carrier charged so far (its price of each final call and SMS). Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Another unit's alert answers 404.
          */
         get: operations["getAlert"];
         put?: never;
@@ -205,6 +205,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Attach a photo (JPEG or PNG, at most 5 MB) that alert SMS link to
+         * @description Attaches a photo (the body: a JPEG or PNG of at most 5 MB and 40 megapixels; SVG and other formats are refused) to a draft or live alert, replacing any earlier one. It is decoded, turned upright, stripped of all metadata (EXIF, GPS, XMP) and stored as a JPEG of at most 1280 pixels a side. Every alert SMS sent from then on ends with its own link (`PUBLIC_URL/p/<token>`, 128 random bits) to a page with the photo and the alert text: no cookies, no third-party requests; 410 once the alert is closed or cancelled, when the photo is deleted. Each SMS text must still fit in 3 segments with the link. Voice calls say the photo comes by SMS to those who get the SMS too. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the photo and the audit entry.
+         */
+        put: operations["attachAlertPhoto"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alerts/{id}/report": {
         parameters: {
             query?: never;
@@ -214,7 +234,7 @@ export interface paths {
         };
         /**
          * Outcome of an alert; ?format=csv lists its deliveries with masked phone numbers
-         * @description The outcome of an alert: targeted, reached, calls and SMS by result, tips, calls put through, time to the first answer and tip. `?format=csv` streams one line per delivery (phone numbers masked) instead. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Reads only.
+         * @description The outcome of an alert: targeted, reached, calls and SMS by result, tips, calls put through, time to the first answer and tip, how many opened the photo link (`photo`) and what the carrier charged (`cost`). `?format=csv` streams one line per delivery (phone numbers masked) instead. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Reads only.
          */
         get: operations["getAlertReport"];
         put?: never;
@@ -256,7 +276,7 @@ export interface paths {
         put?: never;
         /**
          * Who would be reached, how, and how long it takes. Writes nothing.
-         * @description Targets the alert as `POST /v1/alerts` would and answers who would be reached, on which channel, what was left out and why, the SMS segments per language and how long sending takes at the configured pace; `texts` shows every language's texts as they will go out (a `template` filled in), their SMS segments and spoken length. A template field that makes a text too long is named in the 400's `details.field`. Per participant language (`byLanguage`), and how many get the Dutch text introduced in their language because the alert has none in it (`fallback`). Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes nothing.
+         * @description Targets the alert as `POST /v1/alerts` would and answers who would be reached, on which channel, what was left out and why, the SMS segments per language and how long sending takes at the configured pace; `texts` shows every language's texts as they will go out (a `template` filled in), their SMS segments and spoken length. A template field that makes a text too long is named in the 400's `details.field`. Per participant language (`byLanguage`), and how many get the Dutch text introduced in their language because the alert has none in it (`fallback`). `cost`: the expected cost in euros (calls, SMS per language, closing messages) from the carrier's Pricing API (or the configured fallback table), with its basis; `budget`: the unit's monthly budget and whether this alert would cross it (then creating it needs an admin key). Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes nothing.
          */
         post: operations["previewAlert"];
         delete?: never;
@@ -1176,6 +1196,31 @@ export interface operations {
                         channels?: string[];
                         closedAt?: string | null;
                         closingMessage?: string | null;
+                        /** @description GET /v1/alerts/{id} only. What the carrier charged (its price and price_unit of each call and SMS once final), in euros */
+                        cost?: {
+                            awaitingPrice?: number;
+                            calls?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            carrierAmounts?: {
+                                amount?: number;
+                                unit?: string;
+                            }[];
+                            closing?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            /** @description Euros, to the cent */
+                            eur?: number;
+                            sms?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                        };
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
@@ -1515,6 +1560,31 @@ export interface operations {
                         channels?: string[];
                         closedAt?: string | null;
                         closingMessage?: string | null;
+                        /** @description GET /v1/alerts/{id} only. What the carrier charged (its price and price_unit of each call and SMS once final), in euros */
+                        cost?: {
+                            awaitingPrice?: number;
+                            calls?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            carrierAmounts?: {
+                                amount?: number;
+                                unit?: string;
+                            }[];
+                            closing?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            /** @description Euros, to the cent */
+                            eur?: number;
+                            sms?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                        };
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
@@ -1641,6 +1711,31 @@ export interface operations {
                         channels?: string[];
                         closedAt?: string | null;
                         closingMessage?: string | null;
+                        /** @description GET /v1/alerts/{id} only. What the carrier charged (its price and price_unit of each call and SMS once final), in euros */
+                        cost?: {
+                            awaitingPrice?: number;
+                            calls?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            carrierAmounts?: {
+                                amount?: number;
+                                unit?: string;
+                            }[];
+                            closing?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            /** @description Euros, to the cent */
+                            eur?: number;
+                            sms?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                        };
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
@@ -1701,7 +1796,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed for this key: `BN_FORBIDDEN`, `BN_AREA_OUTSIDE_REGION`, `BN_REACH_CAP_EXCEEDED` */
+            /** @description Not allowed for this key: `BN_FORBIDDEN`, `BN_AREA_OUTSIDE_REGION`, `BN_REACH_CAP_EXCEEDED`, `BN_BUDGET_EXCEEDED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1856,7 +1951,29 @@ export interface operations {
                      *       "dispatchedAt": null,
                      *       "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
                      *       "closedAt": null,
-                     *       "cancelledAt": null
+                     *       "cancelledAt": null,
+                     *       "cost": {
+                     *         "eur": 118.32,
+                     *         "calls": {
+                     *           "priced": 1650,
+                     *           "eur": 79.1
+                     *         },
+                     *         "sms": {
+                     *           "priced": 1210,
+                     *           "eur": 36.5
+                     *         },
+                     *         "closing": {
+                     *           "priced": 30,
+                     *           "eur": 2.72
+                     *         },
+                     *         "awaitingPrice": 4,
+                     *         "carrierAmounts": [
+                     *           {
+                     *             "unit": "USD",
+                     *             "amount": 128.6087
+                     *           }
+                     *         ]
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -1868,6 +1985,31 @@ export interface operations {
                         channels?: string[];
                         closedAt?: string | null;
                         closingMessage?: string | null;
+                        /** @description GET /v1/alerts/{id} only. What the carrier charged (its price and price_unit of each call and SMS once final), in euros */
+                        cost?: {
+                            awaitingPrice?: number;
+                            calls?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            carrierAmounts?: {
+                                amount?: number;
+                                unit?: string;
+                            }[];
+                            closing?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            /** @description Euros, to the cent */
+                            eur?: number;
+                            sms?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                        };
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
@@ -2077,6 +2219,31 @@ export interface operations {
                         channels?: string[];
                         closedAt?: string | null;
                         closingMessage?: string | null;
+                        /** @description GET /v1/alerts/{id} only. What the carrier charged (its price and price_unit of each call and SMS once final), in euros */
+                        cost?: {
+                            awaitingPrice?: number;
+                            calls?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            carrierAmounts?: {
+                                amount?: number;
+                                unit?: string;
+                            }[];
+                            closing?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            /** @description Euros, to the cent */
+                            eur?: number;
+                            sms?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                        };
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
@@ -2309,6 +2476,31 @@ export interface operations {
                         channels?: string[];
                         closedAt?: string | null;
                         closingMessage?: string | null;
+                        /** @description GET /v1/alerts/{id} only. What the carrier charged (its price and price_unit of each call and SMS once final), in euros */
+                        cost?: {
+                            awaitingPrice?: number;
+                            calls?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            carrierAmounts?: {
+                                amount?: number;
+                                unit?: string;
+                            }[];
+                            closing?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            /** @description Euros, to the cent */
+                            eur?: number;
+                            sms?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                        };
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
@@ -2993,6 +3185,31 @@ export interface operations {
                         channels?: string[];
                         closedAt?: string | null;
                         closingMessage?: string | null;
+                        /** @description GET /v1/alerts/{id} only. What the carrier charged (its price and price_unit of each call and SMS once final), in euros */
+                        cost?: {
+                            awaitingPrice?: number;
+                            calls?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            carrierAmounts?: {
+                                amount?: number;
+                                unit?: string;
+                            }[];
+                            closing?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            /** @description Euros, to the cent */
+                            eur?: number;
+                            sms?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                        };
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
@@ -3053,7 +3270,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            /** @description Not allowed for this key: `BN_FORBIDDEN`, `BN_REACH_CAP_EXCEEDED`, `BN_BUDGET_EXCEEDED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3082,6 +3299,161 @@ export interface operations {
             };
             /** @description URL too long: `BN_URI_TOO_LONG` */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    attachAlertPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The photo's bytes: JPEG or PNG, at most 5 MB */
+        requestBody: {
+            content: {
+                /** @example (the bytes of photo.jpg, as `curl -T photo.jpg -H 'Content-Type: image/jpeg'` sends them) */
+                "image/jpeg": string;
+                /** @example (the bytes of photo.jpg, as `curl -T photo.jpg -H 'Content-Type: image/jpeg'` sends them) */
+                "image/png": string;
+            };
+        };
+        responses: {
+            /** @description Any other error, in the same shape */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the same shape */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "alertId": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "contentType": "image/jpeg",
+                     *       "width": 1280,
+                     *       "height": 960,
+                     *       "bytes": 182344
+                     *     }
+                     */
+                    "application/json": {
+                        alertId?: string;
+                        /** @description Size as stored and served */
+                        bytes?: number;
+                        /** @description Always image/jpeg: every photo is re-encoded */
+                        contentType?: string;
+                        height?: number;
+                        width?: number;
+                    };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: `BN_IMAGE_REJECTED` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3171,7 +3543,34 @@ export interface operations {
                      *       },
                      *       "putThrough": 3,
                      *       "timeToFirstAnswerSeconds": 4.2,
-                     *       "timeToFirstTipSeconds": 61.5
+                     *       "timeToFirstTipSeconds": 61.5,
+                     *       "photo": {
+                     *         "links": 1210,
+                     *         "opened": 388,
+                     *         "views": 512
+                     *       },
+                     *       "cost": {
+                     *         "eur": 118.32,
+                     *         "calls": {
+                     *           "priced": 1650,
+                     *           "eur": 79.1
+                     *         },
+                     *         "sms": {
+                     *           "priced": 1210,
+                     *           "eur": 36.5
+                     *         },
+                     *         "closing": {
+                     *           "priced": 30,
+                     *           "eur": 2.72
+                     *         },
+                     *         "awaitingPrice": 4,
+                     *         "carrierAmounts": [
+                     *           {
+                     *             "unit": "USD",
+                     *             "amount": 128.6087
+                     *           }
+                     *         ]
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -3185,7 +3584,38 @@ export interface operations {
                             voicemail?: number;
                         };
                         canceled?: number;
+                        /** @description What the carrier charged (its price and price_unit of each call and SMS once final), in euros */
+                        cost?: {
+                            awaitingPrice?: number;
+                            calls?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            carrierAmounts?: {
+                                amount?: number;
+                                unit?: string;
+                            }[];
+                            closing?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                            /** @description Euros, to the cent */
+                            eur?: number;
+                            sms?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                priced?: number;
+                            };
+                        };
                         inProgress?: number;
+                        /** @description Alert SMS that carried the photo link, how many of those were opened, and openings in all */
+                        photo?: {
+                            links?: number;
+                            opened?: number;
+                            views?: number;
+                        };
                         /** @description Participants by their answer to "are you nearby now?" (calls and SMS replies) */
                         presence?: {
                             away?: number;
@@ -3778,14 +4208,114 @@ export interface operations {
                      *           },
                      *           "spokenSeconds": 14
                      *         }
+                     *       },
+                     *       "cost": {
+                     *         "eur": 271.41,
+                     *         "calls": {
+                     *           "mobile": 1420,
+                     *           "fixed": 230,
+                     *           "minutes": 1,
+                     *           "eur": 158.74
+                     *         },
+                     *         "sms": {
+                     *           "messages": 1210,
+                     *           "segments": 1210,
+                     *           "eur": 110.2,
+                     *           "byLanguage": {
+                     *             "nl": {
+                     *               "messages": 1210,
+                     *               "segments": 1210,
+                     *               "eur": 110.2
+                     *             }
+                     *           }
+                     *         },
+                     *         "closing": {
+                     *           "sms": 1,
+                     *           "calls": 0,
+                     *           "eur": 0.09
+                     *         },
+                     *         "prices": {
+                     *           "unit": "USD",
+                     *           "voiceMobilePerMinute": 0.116,
+                     *           "voiceFixedPerMinute": 0.034,
+                     *           "smsPerSegment": 0.099,
+                     *           "source": "carrier",
+                     *           "fetchedAt": "2026-12-01T19:00:00.000Z",
+                     *           "eurPerUnit": 0.92
+                     *         },
+                     *         "basis": "An upper bound: every call answered and billed 1 started minute(s) at the price per minute to Dutch mobile or fixed numbers; every SMS with the segments shown, per segment; everyone targeted reached and sent the closing message (1 SMS segment to a mobile number, a call to a fixed one). Prices: the carrier's Pricing API, read 2026-12-01T19:00:00.000Z, in USD, converted at 0.92 EUR per USD."
+                     *       },
+                     *       "budget": {
+                     *         "monthlyEur": 2000,
+                     *         "spentEur": 1840.5,
+                     *         "thisAlertEur": 271.41,
+                     *         "remainingEur": 159.5,
+                     *         "wouldExceed": true,
+                     *         "needsAdminKey": true
                      *       }
                      *     }
                      */
                     "application/json": {
+                        /** @description The police unit's monthly budget (UNIT_MONTHLY_BUDGETS_EUR; null when none): spent this month by the carrier's prices, this alert's expected cost, and whether creating it needs an admin key */
+                        budget?: {
+                            /** @description Euros, to the cent */
+                            monthlyEur?: number;
+                            needsAdminKey?: boolean;
+                            /** @description Euros, to the cent */
+                            remainingEur?: number;
+                            /** @description Euros, to the cent */
+                            spentEur?: number;
+                            /** @description Euros, to the cent */
+                            thisAlertEur?: number;
+                            wouldExceed?: boolean;
+                        } | null;
                         /** @description Participants, calls and messages per participant language (nl, en, de, fr, pl, tr, ar, uk) */
                         byLanguage?: {
                             [key: string]: unknown;
                         };
+                        /** @description Expected cost in euros (an upper bound), by part, with the prices used and the basis in words; null when the carrier bills in a currency with no configured rate */
+                        cost?: {
+                            basis?: string;
+                            calls?: {
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                fixed?: number;
+                                minutes?: number;
+                                mobile?: number;
+                            };
+                            closing?: {
+                                calls?: number;
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                sms?: number;
+                            };
+                            /** @description Euros, to the cent */
+                            eur?: number;
+                            prices?: {
+                                eurPerUnit?: number;
+                                fetchedAt?: string | null;
+                                smsPerSegment?: number;
+                                /** @enum {unknown} */
+                                source?: "carrier" | "fallback";
+                                unit?: string;
+                                voiceFixedPerMinute?: number;
+                                voiceMobilePerMinute?: number;
+                            };
+                            sms?: {
+                                byLanguage?: {
+                                    [key: string]: {
+                                        /** @description Euros, to the cent */
+                                        eur?: number;
+                                        messages?: number;
+                                        segments?: number;
+                                    };
+                                };
+                                /** @description Euros, to the cent */
+                                eur?: number;
+                                messages?: number;
+                                segments?: number;
+                            };
+                        } | null;
                         /** @description Until the last call or SMS has started, at the configured pace */
                         estimatedSeconds?: number;
                         /** @description Those whose language has no text in this alert: they get the Dutch text, introduced by one sentence in their language. participants in all; byLanguage: their counts and the SMS as it goes out (smsText) */

@@ -20,6 +20,10 @@ export interface TakenDelivery {
   fallback: boolean;
   /** The alert asks "are you nearby now?": the SMS ends with the question (presence/sms-question.ts). */
   ask_presence?: boolean;
+  /** An alert SMS whose alert has a photo: it carries a link to the photo page (src/photos). */
+  has_photo?: boolean;
+  /** The link's token, made once the delivery is taken (src/deliveries/photo-links.ts). */
+  photo_token?: string;
 }
 
 /** The take's verdict, as the dispatcher acts on it. */
@@ -70,7 +74,9 @@ const takeStatement = prepared(
              CASE WHEN d.purpose = 'closing' THEN a.closing_message
                   ELSE coalesce(a.texts -> d.language ->> d.channel, a.texts -> 'nl' ->> d.channel) END AS text,
              d.purpose = 'alert' AND a.texts -> d.language ->> d.channel IS NULL AS fallback,
-             a.presence_check AND d.purpose = 'alert' AS ask_presence`,
+             a.presence_check AND d.purpose = 'alert' AS ask_presence,
+             (d.purpose = 'alert' AND d.channel = 'sms'
+              AND EXISTS (SELECT 1 FROM alert_photos ph WHERE ph.alert_id = d.alert_id)) AS has_photo`,
 );
 
 /** The one-row form of transition submitted (the batched form is submittedMany). */

@@ -14,7 +14,7 @@ import { createSidBatcher } from "./sid-batch.js";
 import { createSleeper } from "./sleeper.js";
 import { createSlotLine, type LineEntry, type SlotLine } from "./slot-line.js";
 import { awaitRestoreCheck } from "./restore-check.js";
-import { submitDelivery } from "./submit.js";
+import { submitDelivery, withPhotoLink } from "./submit.js";
 import { upkeepLoop } from "./upkeep.js";
 
 export type { DispatcherOptions };
@@ -111,6 +111,7 @@ export function createDispatcher(opts: DispatcherOptions) {
     const verdict = takeVerdict(d);
     if (verdict === "send") {
       busy.add(d!.id);
+      await withPhotoLink(db, log, d!); // before its slot: the request still leaves on time
       if (lines[channel].ready(e, d!)) return;
       // Drained while the take was answered (stop, channel closed): it never left.
       if (probe) gate.probeAbandoned();

@@ -1,9 +1,26 @@
 import { dutchFallback } from "../languages/fallback.js";
 import { withPresenceQuestion } from "../presence/sms-question.js";
-import { smsBody } from "../rules/sms-segments.js";
+import { appendLink, photoLink, smsBody } from "../rules/sms-segments.js";
 import { carrierSince, type Carrier } from "../twilio/carrier.js";
 import { twilioUrl } from "../twilio/routes.js";
 import type { TakenDelivery } from "../deliveries/send.js";
+import { photoLinks } from "../deliveries/photo-links.js";
+import type { Queryable } from "../db/db.js";
+
+/** An alert SMS of an alert with a photo gets its own link to the photo page (a new token per attempt). */
+export async function withPhotoLink(
+  db: Queryable,
+  log: { warn: (o: object, m: string) => void },
+  d: TakenDelivery,
+): Promise<void> {
+  if (!d.has_photo) return;
+  try {
+    d.photo_token = await photoLinks.create(db, d.id, d.alert_id);
+  } catch (err) {
+    // The alert text matters more than the photo: it goes without the link.
+    log.warn({ alertId: d.alert_id, deliveryId: d.id, err }, "photo link not made; the SMS goes without it");
+  }
+}
 
 /** One request to the carrier for one delivery; returns the provider SID. */
 export async function submitDelivery(carrier: Carrier, publicUrl: string, d: TakenDelivery): Promise<string> {
@@ -22,14 +39,19 @@ export async function submitDelivery(carrier: Carrier, publicUrl: string, d: Tak
   return carrier.sendSms({
     to: d.phone,
     // A closing message is written once, for everyone, and goes as written; an alert text in the participant's
-    // language, or the Dutch one introduced in it; with the presence question when the alert asks it.
+    // language, or the Dutch one introduced in it; with the presence question when the alert asks it, and the photo
+    // link when the alert has a photo.
     body:
       d.purpose === "closing"
         ? smsBody(d.text)
-        : withPresenceQuestion(
-            smsBody(d.text, d.language, { intro: d.fallback ? dutchFallback(d.language)?.sms : undefined }),
+        : appendLink(
+            withPresenceQuestion(
+              smsBody(d.text, d.language, { intro: d.fallback ? dutchFallback(d.language)?.sms : undefined }),
+              d.language,
+              d.ask_presence ?? false,
+            ),
             d.language,
-            d.ask_presence ?? false,
+            d.photo_token ? photoLink(publicUrl, d.photo_token) : null,
           ),
     statusCallback: twilioUrl(publicUrl, "smsStatus", q),
     validitySeconds: 3600,

@@ -12,6 +12,15 @@ export const NON_JSON_2XX: Record<string, object> = {
 };
 
 export const REQUEST_BODIES: Record<string, { consumes?: string[]; body?: object }> = {
+  attachAlertPhoto: {
+    consumes: ["image/jpeg", "image/png"],
+    body: {
+      type: "string",
+      format: "binary",
+      description: "The photo's bytes: JPEG or PNG, at most 5 MB",
+      examples: ["(the bytes of photo.jpg, as `curl -T photo.jpg -H 'Content-Type: image/jpeg'` sends them)"],
+    },
+  },
   submitCapMessage: {
     consumes: ["application/cap+xml", "application/xml"],
     body: {

@@ -14,6 +14,10 @@ const CODES: Record<string, [status: number, example: string]> = {
   BN_FORBIDDEN: [403, "This API key (role registration) may not do this"],
   BN_AREA_OUTSIDE_REGION: [403, "The area lies outside police unit RE05"],
   BN_REACH_CAP_EXCEEDED: [403, "This alert would reach 61000 people; above 50000 it needs an admin key"],
+  BN_BUDGET_EXCEEDED: [
+    403,
+    "This alert would cost about €271.41 and cross unit RE05's monthly budget; it needs an admin key",
+  ],
   BN_NOT_FOUND: [404, "Webhook subscription not found"],
   BN_ALERT_NOT_FOUND: [404, "Alert not found"],
   BN_PARTICIPANT_NOT_FOUND: [404, "Participant not found"],
@@ -27,6 +31,7 @@ const CODES: Record<string, [status: number, example: string]> = {
   BN_INVALID_AREA: [422, "Ring 0 crosses itself between positions 4 and 9"],
   BN_PHONE_NOT_ALLOWED: [422, "This kind of number (premium rate) is not accepted"],
   BN_VERIFICATION_FAILED: [422, "Wrong code"],
+  BN_IMAGE_REJECTED: [422, "The photo must be a JPEG or PNG image"],
   BN_CAP_UNSUPPORTED: [422, "scope Restricted: only Public messages go to citizens"],
   BN_CAP_UNKNOWN_REFERENCE: [422, "<references> names no alert received here"],
   BN_RATE_LIMITED: [429, "Wait a minute before asking for a new code"],

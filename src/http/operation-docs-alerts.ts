@@ -12,7 +12,10 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "`texts` shows every language's texts as they will go out (a `template` filled in), their SMS segments and " +
       "spoken length. A template field that makes a text too long is named in the 400's `details.field`. " +
       "Per participant language (`byLanguage`), and how many get the Dutch text introduced in their language " +
-      `because the alert has none in it (\`fallback\`). ${OPERATOR} Writes nothing.`,
+      "because the alert has none in it (`fallback`). " +
+      "`cost`: the expected cost in euros (calls, SMS per language, closing messages) from the carrier's " +
+      "Pricing API (or the configured fallback table), with its basis; `budget`: the unit's monthly budget and " +
+      `whether this alert would cross it (then creating it needs an admin key). ${OPERATOR} Writes nothing.`,
     errors: ["BN_VALIDATION", "BN_INVALID_AREA", "BN_OUTSIDE_NETHERLANDS", "BN_AREA_OUTSIDE_REGION"],
   },
   listTemplates: {
@@ -43,6 +46,7 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "BN_OUTSIDE_NETHERLANDS",
       "BN_AREA_OUTSIDE_REGION",
       "BN_REACH_CAP_EXCEEDED",
+      "BN_BUDGET_EXCEEDED",
       "BN_CONFLICT",
     ],
     location: "/v1/alerts/{id}",
@@ -52,7 +56,9 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
     errors: [],
   },
   getAlert: {
-    description: `One alert with its progress per delivery status. ${OPERATOR} Another unit's alert answers 404.`,
+    description:
+      "One alert with its progress per delivery status and `cost`, what the carrier charged so far (its price of " +
+      `each final call and SMS). ${OPERATOR} Another unit's alert answers 404.`,
     errors: notFound,
   },
   listAlertDeliveries: {
@@ -63,7 +69,7 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
   },
   dispatchAlert: {
     description: `Starts sending a draft alert (created with \`dispatch: false\`). ${OPERATOR} Writes its status.`,
-    errors: [...notFound, "BN_CONFLICT"],
+    errors: [...notFound, "BN_CONFLICT", "BN_REACH_CAP_EXCEEDED", "BN_BUDGET_EXCEEDED"],
   },
   cancelAlert: {
     description:
@@ -77,10 +83,22 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       `${OPERATOR} Writes the outcome, the closing deliveries, the audit entry and the \`alert.closed\` event.`,
     errors: [...notFound, "BN_CONFLICT"],
   },
+  attachAlertPhoto: {
+    description:
+      "Attaches a photo (the body: a JPEG or PNG of at most 5 MB and 40 megapixels; SVG and other formats are " +
+      "refused) to a draft or live alert, replacing any earlier one. It is decoded, turned upright, stripped of all " +
+      "metadata (EXIF, GPS, XMP) and stored as a JPEG of at most 1280 pixels a side. Every alert SMS sent from then " +
+      "on ends with its own link (`PUBLIC_URL/p/<token>`, 128 random bits) to a page with the photo and the alert " +
+      "text: no cookies, no third-party requests; 410 once the alert is closed or cancelled, when the photo is " +
+      "deleted. Each SMS text must still fit in 3 segments with the link. Voice calls say the photo comes by SMS to " +
+      `those who get the SMS too. ${OPERATOR} Writes the photo and the audit entry.`,
+    errors: [...notFound, "BN_CONFLICT", "BN_IMAGE_REJECTED"],
+  },
   getAlertReport: {
     description:
       "The outcome of an alert: targeted, reached, calls and SMS by result, tips, calls put through, time to the " +
-      "first answer and tip. `?format=csv` streams one line per delivery (phone numbers masked) instead. " +
+      "first answer and tip, how many opened the photo link (`photo`) and what the carrier charged (`cost`). " +
+      "`?format=csv` streams one line per delivery (phone numbers masked) instead. " +
       `${OPERATOR} Reads only.`,
     errors: notFound,
   },

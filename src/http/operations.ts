@@ -16,6 +16,7 @@ export const OPERATIONS: Record<string, string> = {
   "POST /v1/alerts/{id}/dispatch": "dispatchAlert",
   "POST /v1/alerts/{id}/cancel": "cancelAlert",
   "POST /v1/alerts/{id}/close": "closeAlert",
+  "PUT /v1/alerts/{id}/photo": "attachAlertPhoto",
   "GET /v1/templates": "listTemplates",
   "GET /v1/alerts/{id}/report": "getAlertReport",
   "GET /v1/analytics": "getAnalytics",

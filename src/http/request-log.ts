@@ -6,7 +6,10 @@ import { LogController, type FastifyReply, type FastifyRequest } from "fastify";
  * all. So the routes Twilio calls during an alert, and those a load balancer or Prometheus polls, write nothing at
  * info unless they were slow or failed; every other request writes one line when it is answered.
  */
-const QUIET_ROUTE = /^\/(twilio\/|healthz$|readyz$|metrics)/;
+const QUIET_ROUTE = /^\/(twilio\/|healthz$|readyz$|metrics|p\/)/;
+
+/** The path as logged: a photo link's token (src/photos, a secret of one citizen's SMS) is never written. */
+const pathForLog = (url: string) => url.split("?")[0].replace(/^\/p\/[^/]+/, "/p/•••");
 
 export type RequestLogLevel = "error" | "warn" | "info" | "debug";
 
@@ -78,7 +81,7 @@ export class RequestLog extends LogController {
         {
           method: req.method,
           route: route ?? null,
-          url: req.url.split("?")[0],
+          url: pathForLog(req.url),
           aborted: true,
           durationMs: round(reply.elapsedTime),
           ...identifiers(req, route),
@@ -101,7 +104,7 @@ export class RequestLog extends LogController {
       method: req.method,
       route: route ?? null,
       // The path as asked, never its query string (a key, a cursor or a number may be there), as log.ts's req.
-      url: req.url.split("?")[0],
+      url: pathForLog(req.url),
       status: reply.statusCode,
       durationMs: round(ms),
       ...identifiers(req, route),

@@ -1,4 +1,5 @@
 /** An example of each operation's successful answer (keyed by operationId); redocly checks them against the schemas. */
+import { ACTUAL_COST_EXAMPLE, BUDGET_EXAMPLE, EXPECTED_COST_EXAMPLE } from "../cost/schemas.js";
 const ALERT_ID = "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10";
 const WEBHOOK_ID = "5f2a7f0e-1c1b-4d3e-8d7a-6b2f4e9c1a22";
 const SIGHTING_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
@@ -160,6 +161,8 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
         spokenSeconds: 14,
       },
     },
+    cost: EXPECTED_COST_EXAMPLE,
+    budget: BUDGET_EXAMPLE,
   },
   listTemplates: {
     languages: ["en", "nl"],
@@ -202,7 +205,8 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
   },
   createAlert: alert,
   listAlerts: [alert],
-  getAlert: alert,
+  getAlert: { ...alert, cost: ACTUAL_COST_EXAMPLE },
+  attachAlertPhoto: { alertId: ALERT_ID, contentType: "image/jpeg", width: 1280, height: 960, bytes: 182344 },
   dispatchAlert: alert,
   cancelAlert: { ...alert, status: "cancelled", cancelledAt: "2026-12-01T20:02:00.000Z", estimatedFinishAt: null },
   closeAlert: {
@@ -242,6 +246,8 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
     putThrough: 3,
     timeToFirstAnswerSeconds: 4.2,
     timeToFirstTipSeconds: 61.5,
+    photo: { links: 1210, opened: 388, views: 512 },
+    cost: ACTUAL_COST_EXAMPLE,
   },
   getAnalytics: {
     from: "2026-01-01T00:00:00.000Z",

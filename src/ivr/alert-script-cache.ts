@@ -40,6 +40,7 @@ export function createAlertScriptCache(maxEntries = 500) {
         ctx.language,
         [...flagsOf(ctx)].sort().join(","),
         ctx.regionName,
+        ctx.photoBySms ? "photo" : "",
       ].join("|");
       let xml = rendered.get(key);
       if (xml === undefined) {

@@ -44,6 +44,8 @@ export interface CallContext {
   meldkamerNumber: string;
   /** How far the citizen's location that the alert reached lies from the alert's centre; null when unknown. */
   distanceM: number | null;
+  /** The alert text is followed by the sentence that the photo comes by SMS (part of the cached script's key). */
+  photoBySms?: boolean;
   /** The query that names this context in every action URL: delivery=…, alert=… or general=1. */
   ref: Record<string, string>;
 }
@@ -76,11 +78,11 @@ export function alertText(row: Pick<AlertRow, "texts">, language: Language): str
   return row.texts[language]?.voice ?? row.texts.nl.voice;
 }
 
-function toAlert(row: AlertRow, language: Language, now: Date): CallAlert {
+function toAlert(row: AlertRow, language: Language, now: Date, photoSentence?: string): CallAlert {
   return {
     id: row.alert_id,
     kind: row.kind,
-    text: alertText(row, language),
+    text: photoSentence ? `${alertText(row, language)} ${photoSentence}` : alertText(row, language),
     dutchFallback: language !== "nl" && !row.texts[language]?.voice,
     live: isLiveAlert(row, now),
     centerLat: row.center_lat,
@@ -96,10 +98,14 @@ export async function deliveryContext(deps: ContextDeps, deliveryId: number): Pr
   if (!Number.isSafeInteger(deliveryId) || deliveryId <= 0) return null;
   const row = (await ivrQueries.delivery(deps.db, deliveryId)).rows[0];
   if (!row) return null;
+  const script = scriptFor(deps.scripts, row.language);
+  // "The photo comes by SMS": only to those whose SMS of this alert carries the link.
+  const photoSentence = row.photo_by_sms ? script.sentences?.photoBySms : undefined;
   return {
-    script: scriptFor(deps.scripts, row.language),
+    script,
     language: languageOr(row.language),
-    alert: toAlert(row, languageOr(row.language), deps.clock()),
+    alert: toAlert(row, languageOr(row.language), deps.clock(), photoSentence),
+    photoBySms: photoSentence !== undefined,
     deliveryId: row.delivery_id,
     purpose: row.purpose,
     participantId: row.participant_id,

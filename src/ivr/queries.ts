@@ -34,6 +34,8 @@ export interface DeliveryRow extends AlertRow {
   distance_m: number;
   purpose: "alert" | "closing";
   participant_status: string;
+  /** The alert has a photo and this participant gets the alert by SMS too: its link brings the photo. */
+  photo_by_sms: boolean;
 }
 
 export interface CallerRow {
@@ -56,7 +58,10 @@ const ALERT_COLUMNS = `a.id AS alert_id, a.region_code, r.name AS region_name, r
 const deliveryStatement = prepared(
   "ivr-delivery",
   `SELECT d.id AS delivery_id, d.participant_id, d.phone, d.language, d.distance_m, d.purpose,
-          p.status AS participant_status, ${ALERT_COLUMNS}
+          p.status AS participant_status, ${ALERT_COLUMNS},
+          (d.purpose = 'alert' AND EXISTS (SELECT 1 FROM alert_photos ph WHERE ph.alert_id = d.alert_id)
+           AND EXISTS (SELECT 1 FROM deliveries s WHERE s.alert_id = d.alert_id AND s.participant_id = d.participant_id
+                          AND s.channel = 'sms' AND s.purpose = 'alert')) AS photo_by_sms
      FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN regions r ON r.code = a.region_code
      JOIN participants p ON p.id = d.participant_id
     WHERE d.id = $1`,

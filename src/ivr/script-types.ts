@@ -133,6 +133,8 @@ export interface VoiceScript {
   menus: Record<Exclude<MenuName, "presence">, Menu> & { presence?: Menu };
   steps: Record<StepName, ScriptVerb[]> & Partial<Record<OptionalStepName, ScriptVerb[]>>;
   sms: Record<SmsName, string> & Partial<Record<OptionalSmsName, string>>;
+  /** Sentences added to a step's text when they apply (optional: a script without them leaves them out). */
+  sentences?: { photoBySms?: string };
 }
 
 /** The scripts by participant language; `nl` always exists and is the fallback. */

@@ -3,6 +3,7 @@ import { principalOf, requireRole } from "../access/auth.js";
 import type { Db } from "../db/db.js";
 import { errorResponses } from "../http/schemas.js";
 import { createReports } from "./service.js";
+import { actualCostSchema } from "../cost/actual.js";
 
 const count = { type: "integer" } as const;
 const reportOutput = {
@@ -28,6 +29,12 @@ const reportOutput = {
     putThrough: { ...count, description: "Calls put through to the meldkamer" },
     timeToFirstAnswerSeconds: { type: ["number", "null"] },
     timeToFirstTipSeconds: { type: ["number", "null"] },
+    photo: {
+      type: "object",
+      description: "Alert SMS that carried the photo link, how many of those were opened, and openings in all",
+      properties: { links: count, opened: count, views: count },
+    },
+    cost: actualCostSchema,
   },
 } as const;
 

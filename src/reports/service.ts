@@ -7,6 +7,8 @@ import { Errors } from "../errors.js";
 import { countByStatus, failedOf, firstAnswerAt, inProgressOf, sumOf } from "../deliveries/counts.js";
 import { STATUS } from "../deliveries/statuses.js";
 import { maskPhone } from "../participants/phone.js";
+import { photoLinks } from "../deliveries/photo-links.js";
+import { actualCost } from "../cost/actual.js";
 import { reportQueries as q } from "./queries.js";
 
 const seconds = (from: Date, to: Date | null) => (to ? Math.round((to.getTime() - from.getTime()) / 100) / 10 : null);
@@ -54,11 +56,13 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
   return {
     async summary(alertId: string, principal: Principal) {
       const alert = await head(alertId, principal);
-      const [c, firstAnswer, s, p] = await Promise.all([
+      const [c, firstAnswer, s, p, photo, cost] = await Promise.all([
         countByStatus(db, alertId),
         firstAnswerAt(db, alertId),
         q.sightingCounts(db, alertId),
         q.putThroughCount(db, alertId),
+        photoLinks.countsForAlert(db, alertId),
+        actualCost(db, alertId),
       ]);
       const { voice, sms } = c.byChannel;
       const t = s.rows[0];
@@ -86,6 +90,9 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
         putThrough: p.rows[0].n,
         timeToFirstAnswerSeconds: seconds(created, firstAnswer),
         timeToFirstTipSeconds: seconds(created, t.first_tip_at),
+        // SMS that carried the photo link, how many of them were opened, and openings in all.
+        photo: photo,
+        cost,
       };
     },
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db, Queryable } from "../db/db.js";
 import { erasureTransitions } from "../deliveries/erasure.js";
+import { photoQueries } from "../photos/queries.js";
 import { retentionQueries as q } from "./queries.js";
 
 export interface RetentionDays {
@@ -25,7 +26,7 @@ export interface RetentionDeps {
 
 const DAY_MS = 86_400_000;
 
-export type RetentionCounts = Record<keyof RetentionDays | "eventTranscripts" | "lateErasures", number>;
+export type RetentionCounts = Record<keyof RetentionDays | "eventTranscripts" | "lateErasures" | "photos", number>;
 
 /** Deletes what is older than its retention period, in batches; returns how many rows went of each kind. */
 export function createRetention(deps: RetentionDeps) {
@@ -75,6 +76,8 @@ export function createRetention(deps: RetentionDeps) {
         webhookDeliveries: await inBatches((tx) => q.webhookDeliveries(tx, before(days.webhookDeliveries), batchSize)),
         events: await inBatches((tx) => q.events(tx, before(days.events), batchSize)),
         lateErasures: (await erasureTransitions.late(db, now)).rowCount ?? 0,
+        // A photo lives only as long as its alert: closing and cancelling delete it at once, expiry here.
+        photos: (await photoQueries.deleteEnded(db, now)).rowCount ?? 0,
       };
       if (Object.values(counts).some((n) => n > 0)) deps.log.info({ retention: counts }, "retention: old data deleted");
       return counts;

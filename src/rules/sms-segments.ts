@@ -86,3 +86,35 @@ export function smsSegments(text: string): SegmentInfo {
 export function outgoingSmsSegments(text: string, language: Language = "nl", opts: BodyOptions = {}): SegmentInfo {
   return smsSegments(smsBody(text, language, opts));
 }
+
+/** The photo page's path: PUBLIC_URL + this + a 22-character base64url token (128 bits). */
+export const PHOTO_PATH = "/p/";
+export const PHOTO_TOKEN_CHARS = 22;
+
+/** The link an alert SMS ends with when its alert has a photo. */
+export const photoLink = (publicUrl: string, token: string) => `${publicUrl}${PHOTO_PATH}${token}`;
+
+/** The body of an alert SMS with the photo link after the text, as the sender builds it. */
+export function smsBodyWithLink(text: string, language: Language, link: string | null, opts: BodyOptions = {}): string {
+  return appendLink(smsBody(text, language, opts), language, link);
+}
+
+/** A finished SMS body with the photo link at its end (none: the body as it is). */
+export function appendLink(body: string, language: Language, link: string | null): string {
+  if (!link) return body;
+  // In a right-to-left message the link keeps its own direction.
+  return `${body} ${RTL_LANGUAGES.has(language) ? isolateLtr(link) : link}`;
+}
+
+/**
+ * Segments of an alert SMS carrying the photo link. Any token counts the same: base64url characters are all single
+ * GSM-7 septets, so a stand-in of the same length gives the count every real token gives.
+ */
+export function outgoingSmsSegmentsWithLink(
+  text: string,
+  language: Language,
+  publicUrl: string,
+  opts: BodyOptions = {},
+): SegmentInfo {
+  return smsSegments(smsBodyWithLink(text, language, photoLink(publicUrl, "A".repeat(PHOTO_TOKEN_CHARS)), opts));
+}

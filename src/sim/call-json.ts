@@ -1,5 +1,6 @@
 import { API_VERSION } from "./network.ts";
 import type { CallRecord } from "./store.ts";
+import { callPrice, SIM_PRICES } from "./pricing.ts";
 import { rfc2822, rfc2822OrNull } from "./time-format.ts";
 
 /** A call as Twilio's REST API renders it (snake_case, RFC 2822 dates, numbers as strings). */
@@ -21,8 +22,8 @@ export function callJson(call: CallRecord, skewMs = 0): Record<string, unknown> 
     start_time: rfc2822OrNull(at(call.startedAt)),
     end_time: rfc2822OrNull(at(call.endedAt)),
     duration: call.duration === undefined ? null : String(call.duration),
-    price: null,
-    price_unit: "USD",
+    price: callPrice(call),
+    price_unit: SIM_PRICES.unit,
     direction: call.direction,
     answered_by: call.answeredBy ?? null,
     api_version: API_VERSION,

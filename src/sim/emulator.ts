@@ -20,6 +20,7 @@ import { installGuard } from "./rest-guard.ts";
 import { createFaults, installFaults, type CallbackLoss, type CreateFault } from "./rest-faults.ts";
 import { registerMessageRoutes } from "./rest-messages.ts";
 import { registerRecordingRoutes } from "./rest-recordings.ts";
+import { registerPricingRoutes } from "./pricing.ts";
 import { newSid, randomHex } from "./sids.ts";
 import { twilioSignature, type FormParams } from "./signing.ts";
 import { createSmsRunner } from "./sms-runner.ts";
@@ -179,6 +180,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   registerCallRoutes(app, net, runner, pacer);
   registerMessageRoutes(app, net, sms, { messagingServiceFrom: opts.messagingServiceFrom ?? "+3197010000000" });
   registerRecordingRoutes(app, net);
+  registerPricingRoutes(app, () => baseUrl);
 
   await app.listen({ port: opts.port ?? 0, host: opts.host ?? "127.0.0.1" });
   const address = app.server.address();

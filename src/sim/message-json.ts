@@ -1,5 +1,6 @@
 import { API_VERSION } from "./network.ts";
 import type { MessageRecord } from "./store.ts";
+import { messagePrice, SIM_PRICES } from "./pricing.ts";
 import { rfc2822, rfc2822OrNull } from "./time-format.ts";
 
 const ERROR_MESSAGES: Record<number, string> = {
@@ -27,8 +28,8 @@ export function messageJson(m: MessageRecord, skewMs = 0): Record<string, unknow
     messaging_service_sid: m.messagingServiceSid ?? null,
     num_media: "0",
     num_segments: String(m.numSegments),
-    price: null,
-    price_unit: "USD",
+    price: messagePrice(m),
+    price_unit: SIM_PRICES.unit,
     sid: m.sid,
     status: m.status,
     subresource_uris: { media: `${uri}/Media.json` },

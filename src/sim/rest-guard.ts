@@ -12,6 +12,8 @@ export interface GuardOptions {
 }
 
 const API_PREFIX = "/2010-04-01/";
+/** The Pricing API (pricing.twilio.com/v1): the same credentials, no account in its paths. */
+const PRICING_PREFIX = "/v1/";
 
 /** Basic auth with the account SID and auth token, then the account's REST concurrency limit. */
 export function installGuard(
@@ -24,12 +26,13 @@ export function installGuard(
   let maxInFlight = 0;
 
   app.addHook("onRequest", async (req, reply) => {
-    if (!req.url.startsWith(API_PREFIX)) return;
+    const pricing = req.url.startsWith(PRICING_PREFIX);
+    if (!req.url.startsWith(API_PREFIX) && !pricing) return;
     if (req.headers.authorization !== expected) {
       reply.header("www-authenticate", 'Basic realm="Twilio API"');
       return sendError(reply, 401, 20003, "Authenticate");
     }
-    if (!req.url.startsWith(accountPrefix)) {
+    if (!pricing && !req.url.startsWith(accountPrefix)) {
       return sendError(reply, 404, 20404, `The requested resource ${req.url.split("?")[0]} was not found`);
     }
     if (inFlight >= opts.concurrency) {

@@ -37,6 +37,9 @@ export interface CarrierRecord {
   answeredBy: string | null;
   durationSeconds: number | null;
   errorCode: number | null;
+  /** What the carrier charged, as it writes it ("-0.07500"), and its currency ("USD"); null until it is priced. */
+  price?: string | null;
+  priceUnit?: string | null;
 }
 
 export type CarrierOperation =
@@ -81,6 +84,8 @@ const fromCall = (c: CallInstance): CarrierRecord => ({
   answeredBy: c.answeredBy ?? null,
   durationSeconds: c.duration ? Number(c.duration) : null,
   errorCode: null,
+  price: c.price ?? null,
+  priceUnit: c.priceUnit ?? null,
 });
 const fromMessage = (m: MessageInstance): CarrierRecord => ({
   sid: m.sid,
@@ -91,6 +96,8 @@ const fromMessage = (m: MessageInstance): CarrierRecord => ({
   answeredBy: null,
   durationSeconds: null,
   errorCode: m.errorCode ?? null,
+  price: m.price ?? null,
+  priceUnit: m.priceUnit ?? null,
 });
 
 export function createTwilioCarrier({ client, from, onResult }: TwilioCarrierOptions): Carrier {

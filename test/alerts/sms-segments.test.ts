@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { outgoingSmsSegments, smsBody, smsSegments } from "../../src/rules/sms-segments.js";
+import {
+  outgoingSmsSegments,
+  outgoingSmsSegmentsWithLink,
+  photoLink,
+  smsBody,
+  smsBodyWithLink,
+  smsSegments,
+} from "../../src/rules/sms-segments.js";
 import { smsSegments as emulatorSegments } from "../../src/sim/segments.js";
 
 const a = (n: number) => "a".repeat(n);
@@ -59,5 +66,36 @@ describe("the outgoing SMS body", () => {
   test("is what is counted: 449 characters of text go out as 460 septets, 4 parts, not 3", () => {
     assert.equal(smsSegments(a(449)).segments, 3);
     assert.deepEqual(outgoingSmsSegments(a(449)), { encoding: "GSM-7", characters: 460, segments: 4 });
+  });
+});
+
+describe("the photo link at the end of an alert SMS", () => {
+  const url = "https://burgernet.example.nl"; // 28 characters: the link is 28 + 3 + 22 = 53
+  const token = "AbC-_9".padEnd(22, "x");
+
+  test("is PUBLIC_URL/p/<token>, after the prefixed text and one space", () => {
+    assert.equal(photoLink(url, token), `${url}/p/${token}`);
+    assert.equal(smsBodyWithLink("Gezocht.", "nl", photoLink(url, token)), `Burgernet: Gezocht. ${url}/p/${token}`);
+    assert.equal(smsBodyWithLink("Gezocht.", "nl", null), "Burgernet: Gezocht.");
+  });
+
+  test("is counted as it goes out: 394 characters of text fit 3 parts with it, 395 need a fourth", () => {
+    // "Burgernet: " 11 + text + " " 1 + link 53 = 459 for a text of 394.
+    assert.deepEqual(outgoingSmsSegmentsWithLink(a(394), "nl", url), {
+      encoding: "GSM-7",
+      characters: 459,
+      segments: 3,
+    });
+    assert.equal(outgoingSmsSegmentsWithLink(a(395), "nl", url).segments, 4);
+    assert.equal(
+      outgoingSmsSegmentsWithLink(a(394), "nl", url).characters,
+      smsSegments(smsBodyWithLink(a(394), "nl", photoLink(url, token))).characters,
+      "any token counts the same: base64url is single septets",
+    );
+  });
+
+  test("keeps a UCS-2 text in UCS-2 and adds the link's 54 units", () => {
+    const info = outgoingSmsSegmentsWithLink(l(10), "nl", url);
+    assert.deepEqual(info, { encoding: "UCS-2", characters: 11 + 10 + 1 + 53, segments: 2 });
   });
 });

@@ -134,6 +134,8 @@ describe("operator console in Chromium", () => {
     assert.equal(await page.locator('.preview [data-count="voice"]').innerText(), "5");
     assert.equal(await page.locator('.preview [data-count="sms"]').innerText(), "0");
     assert.equal(await page.locator('.preview [data-count="fallback"]').innerText(), "1 (pl 1)");
+    // The emulator's prices (src/sim/pricing.ts): 5 calls × 0.116 + 5 closing SMS × 0.099 = 1.075 USD × 0.92.
+    assert.equal(await page.locator('.preview [data-count="cost"]').innerText(), "€ 0,99");
     await screenshot(page, "02-preview");
     assert.equal(await alertCount(), 0, "a preview sends nothing");
 

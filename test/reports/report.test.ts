@@ -73,6 +73,16 @@ describe("alert report", () => {
       putThrough: 2,
       timeToFirstAnswerSeconds: 30.5,
       timeToFirstTipSeconds: 95,
+      // No photo, nothing priced by the carrier yet (test/photos, test/cost count them).
+      photo: { links: 0, opened: 0, views: 0 },
+      cost: {
+        eur: 0,
+        calls: { priced: 0, eur: 0 },
+        sms: { priced: 0, eur: 0 },
+        closing: { priced: 0, eur: 0 },
+        awaitingPrice: 0,
+        carrierAmounts: [],
+      },
     });
   });
 
