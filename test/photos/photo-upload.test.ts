@@ -19,6 +19,7 @@ async function draft(sms = "Gezocht: man, rode jas, richting Centraal.", key = s
     headers: bearer(key),
     payload: {
       kind: "suspect",
+      presenceCheck: false,
       channels: ["sms"],
       dispatch: false,
       texts: { nl: { voice: "Gezocht: een man.", sms } },
