@@ -19,6 +19,7 @@ import { loadVoiceScripts } from "./ivr/load-scripts.js";
 import { spokenMessageTwiml } from "./ivr/spoken-message.js";
 import { alertRoutes } from "./alerts/routes.js";
 import { createAlerts, type Alerts } from "./alerts/service.js";
+import { escalationPlugin } from "./alerts/escalation-plugin.js";
 import { dispatcherPlugin } from "./dispatch/plugin.js";
 import { classifyCarrierError } from "./dispatch/carrier-errors.js";
 import type { GateOptions } from "./dispatch/channel-gate.js";
@@ -205,6 +206,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate("alerts", alerts);
   await app.register(alertRoutes(alerts, db));
   await app.register(templateRoutes(templates, db));
+  await app.register(escalationPlugin, {
+    escalateDue: alerts.escalateDue,
+    intervalMs: dispatch.autoStart === false ? 0 : (dispatch.housekeepingMs ?? 5_000),
+  });
 
   // Results for operators: one LISTEN connection feeds the webhook sender and the live feed.
   await app.register(pgListenerPlugin, { db });

@@ -23,6 +23,7 @@ export const Errors = {
   InvalidArea: createError<[string]>("BN_INVALID_AREA", "%s", 422),
   AreaOutsideRegion: createError<[string]>("BN_AREA_OUTSIDE_REGION", "%s", 403),
   ReachCapExceeded: createError<[string]>("BN_REACH_CAP_EXCEEDED", "%s", 403),
+  AreaNotLarger: createError<[string]>("BN_AREA_NOT_LARGER", "%s", 422),
   PhoneNotAllowed: createError<[string]>("BN_PHONE_NOT_ALLOWED", "%s", 422),
   VerificationFailed: createError<[string]>("BN_VERIFICATION_FAILED", "%s", 422),
   TooManyRequests: createError<[string]>("BN_RATE_LIMITED", "%s", 429),

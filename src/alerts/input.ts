@@ -1,6 +1,8 @@
 import type { Principal } from "../access/keys.js";
 import { Errors, withDetails } from "../errors.js";
 import type { AreaInput } from "./area.js";
+import type { Escalation } from "./queries.js";
+import { drillText } from "../rules/drill.js";
 import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "../rules/sms-segments.js";
 import { languageOr } from "../languages/languages.js";
 
@@ -14,6 +16,9 @@ export interface AlertInput {
   channels: string[];
   expiresInMinutes?: number;
   dispatch?: boolean;
+  /** A drill reaches only those who opted in, and says so first. */
+  mode?: "live" | "drill";
+  escalation?: Escalation;
 }
 
 export function regionFor(principal: Principal, input: AlertInput): string {
@@ -34,7 +39,8 @@ export function regionFor(principal: Principal, input: AlertInput): string {
 export function smsInfo(input: AlertInput) {
   const info: Record<string, SegmentInfo> = {};
   for (const [lang, t] of Object.entries(input.texts)) {
-    info[lang] = outgoingSmsSegments(t.sms, languageOr(lang));
+    const language = languageOr(lang);
+    info[lang] = outgoingSmsSegments(drillText(t.sms, language, input.mode === "drill"), language);
     if (input.channels.includes("sms") && info[lang].segments > MAX_SMS_SEGMENTS) {
       throw withDetails(
         new Errors.Validation(

@@ -26,6 +26,17 @@ export interface AlertRow {
   dispatched_at: Date | null;
   closed_at: Date | null;
   cancelled_at: Date | null;
+  mode: "live" | "drill";
+  escalation: Escalation | null;
+  escalation_checked_at: Date | null;
+  widened: number;
+}
+
+/** Chosen at creation: grow the area to radiusMeters once when fewer than minAnswered answered in afterMinutes. */
+export interface Escalation {
+  afterMinutes: number;
+  minAnswered: number;
+  radiusMeters: number;
 }
 
 export const alertQueries = {
@@ -50,14 +61,16 @@ export const alertQueries = {
       source?: string;
       capSender?: string | null;
       capIdentifier?: string | null;
+      mode?: "live" | "drill";
+      escalation?: Escalation | null;
     },
   ) =>
     db.query<AlertRow>(
       `INSERT INTO alerts (region_code, kind, priority, status, texts, area, area_polygon, center_lat, center_lon,
                            channels, expires_at, created_by, idempotency_key, request_hash, created_at,
-                           dispatch_started_at, source, cap_sender, cap_identifier)
+                           dispatch_started_at, source, cap_sender, cap_identifier, mode, escalation)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-               CASE WHEN $4 = 'dispatching' THEN $15::timestamptz END, $16, $17, $18)
+               CASE WHEN $4 = 'dispatching' THEN $15::timestamptz END, $16, $17, $18, $19, $20)
        RETURNING *`,
       [
         a.region,
@@ -78,6 +91,8 @@ export const alertQueries = {
         a.source ?? "api",
         a.capSender ?? null,
         a.capIdentifier ?? null,
+        a.mode ?? "live",
+        a.escalation ? JSON.stringify(a.escalation) : null,
       ],
     ),
 

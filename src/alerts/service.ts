@@ -22,6 +22,9 @@ import { regionFor, smsInfo, type AlertInput } from "./input.js";
 import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./template-input.js";
 import type { Templates } from "../templates/types.js";
 import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
+import { createFollowUps } from "./follow-up.js";
+import { createWidening } from "./widen.js";
+import { refuseEscalationBelow } from "./widen-area.js";
 
 export type { AlertInput } from "./input.js";
 
@@ -69,7 +72,7 @@ export function createAlerts({
     const area = resolveArea(input.area);
     const scope = unit.checked ? scopeToUnit(area, unit.region) : undefined;
     if (scope) refuseOutside(scope);
-    return { area, channels: input.channels, quiet, at, clip: scope?.clip, scope };
+    return { area, channels: input.channels, quiet, at, clip: scope?.clip, scope, drill: input.mode === "drill" };
   }
 
   function paceEstimate(voice: number, sms: number) {
@@ -91,7 +94,10 @@ export function createAlerts({
     });
   }
 
-  const ending = createAlertEnding({ db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs, load, present });
+  const deps = { db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs, load, present };
+  const ending = createAlertEnding(deps);
+  const followUps = createFollowUps(deps);
+  const widening = createWidening(deps);
 
   return {
     async preview(request: AlertRequest, principal: Principal) {
@@ -136,6 +142,7 @@ export function createAlerts({
       }
       const now = clock();
       const t = targetingInput(input, now, { region, checked: principal.role !== "admin" });
+      if (input.escalation) refuseEscalationBelow(t.area, input.escalation.radiusMeters);
       const urgent = input.priority === "urgent";
       const dispatch = input.dispatch ?? true;
       let row: AlertRow;
@@ -161,6 +168,8 @@ export function createAlerts({
               source: opts.source,
               capSender: opts.capSender,
               capIdentifier: opts.capIdentifier,
+              mode: input.mode,
+              escalation: input.escalation ?? null,
             })
           ).rows[0];
           const counts = dispatch ? await insertDeliveries(tx, a.id, urgent, t) : await countTargets(tx, t);
@@ -207,6 +216,7 @@ export function createAlerts({
           area: a.area as unknown as AreaInput,
           channels: a.channels,
           priority: a.priority,
+          mode: a.mode,
         } as AlertInput;
         // Targeted again as the draft was checked: clipped to its unit when it was then.
         const drafted = (a.targeting?.unit ?? {}) as { fit?: string };
@@ -296,6 +306,8 @@ export function createAlerts({
     },
 
     ...ending,
+    ...followUps,
+    ...widening,
   };
 
   async function replay(existing: AlertRow, requestHash: string) {

@@ -4,7 +4,7 @@ import { AT_CARRIER, FAILED, FINAL, REACHED, WAITING, isIn, type DeliveryStatus 
 import { statusIn } from "./transitions.js";
 
 export type Channel = "voice" | "sms";
-export type Purpose = "alert" | "closing";
+export type Purpose = "alert" | "closing" | "update";
 export type StatusCounts = Partial<Record<DeliveryStatus, number>>;
 
 /** Deliveries of one alert (of one purpose) by status, and by channel and status; participants targeted and reached. */

@@ -12,12 +12,14 @@ export interface TakenDelivery {
   end_reason: EndReason | null;
   phone: string;
   channel: "voice" | "sms";
-  purpose: "alert" | "closing";
+  purpose: "alert" | "closing" | "update";
   language: Language;
   attempts: number;
   text: string;
   /** An alert text the alert has not in the participant's language: the Dutch one goes, introduced. */
   fallback: boolean;
+  /** A drill: every message says so first. */
+  drill?: boolean;
 }
 
 /** The take's verdict, as the dispatcher acts on it. */
@@ -35,6 +37,7 @@ const takeStatement = prepared(
          WHEN NOT ${LIVE_FOR_PURPOSE} THEN ${ALERT_END_REASON}
          WHEN p.id IS NULL OR p.status = 'erased' THEN 'erased'
          WHEN p.status <> 'active' THEN 'unsubscribed'
+         WHEN a.mode = 'drill' AND NOT p.drills THEN 'no_drills'
          WHEN NOT (d.channel = ANY (p.channels)) THEN 'channel_removed'
          WHEN $3::boolean AND d.channel = 'voice' AND NOT d.urgent THEN
            CASE WHEN 'sms' = ANY (p.channels) AND p.phone_type = 'mobile' AND NOT EXISTS (
@@ -60,8 +63,12 @@ const takeStatement = prepared(
     WHERE d.id = c.id AND a.id = d.alert_id
    RETURNING d.id, d.alert_id, d.status, d.end_reason, d.phone, d.channel, d.purpose, d.language, d.attempts,
              CASE WHEN d.purpose = 'closing' THEN a.closing_message
+                  WHEN d.purpose = 'update' THEN (
+                    SELECT coalesce(u.texts -> d.language ->> d.channel, u.texts -> 'nl' ->> d.channel)
+                      FROM alert_updates u WHERE u.alert_id = d.alert_id AND u.seq = d.update_seq)
                   ELSE coalesce(a.texts -> d.language ->> d.channel, a.texts -> 'nl' ->> d.channel) END AS text,
-             d.purpose = 'alert' AND a.texts -> d.language ->> d.channel IS NULL AS fallback`,
+             d.purpose = 'alert' AND a.texts -> d.language ->> d.channel IS NULL AS fallback,
+             a.mode = 'drill' AS drill`,
 );
 
 /** The one-row form of transition submitted (the batched form is submittedMany). */

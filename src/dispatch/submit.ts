@@ -3,12 +3,14 @@ import { smsBody } from "../rules/sms-segments.js";
 import { carrierSince, type Carrier } from "../twilio/carrier.js";
 import { twilioUrl } from "../twilio/routes.js";
 import type { TakenDelivery } from "../deliveries/send.js";
+import { drillText } from "../rules/drill.js";
 
 /** One request to the carrier for one delivery; returns the provider SID. */
 export async function submitDelivery(carrier: Carrier, publicUrl: string, d: TakenDelivery): Promise<string> {
   const q = { delivery: d.id, attempt: d.attempts };
   if (d.channel === "voice") {
-    const route = d.purpose === "closing" ? "closing" : "alert";
+    // An update to a voice-only participant is a short call, as a closing message is.
+    const route = d.purpose === "alert" ? "alert" : "closing";
     return carrier.placeCall({
       to: d.phone,
       url: twilioUrl(publicUrl, route, { delivery: d.id }),
@@ -21,11 +23,13 @@ export async function submitDelivery(carrier: Carrier, publicUrl: string, d: Tak
   return carrier.sendSms({
     to: d.phone,
     // A closing message is written once, for everyone, and goes as written; an alert text in the participant's
-    // language, or the Dutch one introduced in it.
+    // language, or the Dutch one introduced in it. A drill says so first, whatever the message.
     body:
       d.purpose === "closing"
-        ? smsBody(d.text)
-        : smsBody(d.text, d.language, { intro: d.fallback ? dutchFallback(d.language)?.sms : undefined }),
+        ? smsBody(drillText(d.text, d.language, d.drill === true))
+        : smsBody(drillText(d.text, d.language, d.drill === true), d.language, {
+            intro: d.fallback ? dutchFallback(d.language)?.sms : undefined,
+          }),
     statusCallback: twilioUrl(publicUrl, "smsStatus", q),
     validitySeconds: 3600,
   });

@@ -34,9 +34,12 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "`template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace " +
       "the template's for their language. An unknown template or field, a value of the wrong type or a required " +
       "field left out answers 400 BN_VALIDATION with `details.field`. An SMS that would exceed 3 segments is " +
-      "refused (400), also the Dutch text once introduced in the language of a participant it would reach.",
+      "refused (400), also the Dutch text once introduced in the language of a participant it would reach. " +
+      "`mode: drill` reaches only participants who opted in to drills, and every call and SMS says it is a drill " +
+      "first. `escalation` widens the area once when too few have answered in time.",
     errors: [
       "BN_VALIDATION",
+      "BN_AREA_NOT_LARGER",
       "BN_INVALID_AREA",
       "BN_OUTSIDE_NETHERLANDS",
       "BN_AREA_OUTSIDE_REGION",
@@ -74,6 +77,24 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "Closes a dispatching or active alert with its outcome; the closing message goes by SMS to everyone reached. " +
       `${OPERATOR} Writes the outcome, the closing deliveries, the audit entry and the \`alert.closed\` event.`,
     errors: [...notFound, "BN_CONFLICT"],
+  },
+  postAlertUpdate: {
+    description:
+      "Follows up a dispatching or active alert: the new `texts` replace the old ones for everyone not yet reached " +
+      "and, with `notify: reached`, each participant already reached gets the update once, by SMS when they take " +
+      "SMS on a mobile number and otherwise by a short call; never after a cancel or close, never to someone who " +
+      "has said STOP since (checked again as each message goes out). With an `Idempotency-Key` header a repeat " +
+      `answers 200 with the first update. ${OPERATOR} Writes the texts, the update, its deliveries, the audit ` +
+      "entry and the `alert.updated` event (with how many were notified).",
+    errors: [...notFound, "BN_CONFLICT"],
+  },
+  extendAlert: {
+    description:
+      "Widens a dispatching or active alert to a larger `area` that holds the current one: only participants not " +
+      "yet targeted by this alert are added, nearest to the first area's centre first, inside the operator's unit; " +
+      "nobody is contacted twice. The answer and the `alert.extended` event say how many were added. " +
+      `${OPERATOR} Writes the area, the added deliveries, the audit entry and the event.`,
+    errors: [...notFound, "BN_CONFLICT", "BN_AREA_NOT_LARGER", "BN_AREA_OUTSIDE_REGION", "BN_REACH_CAP_EXCEEDED"],
   },
   getAlertReport: {
     description:

@@ -21,6 +21,8 @@ export interface CallAlert {
   centerLat: number;
   centerLon: number;
   closingMessage: string | null;
+  /** On an update call: the update's voice text. */
+  updateText?: string | null;
   /** Changes whenever the alert does (its texts, its status): what a rendered script is cached by. */
   version: string;
 }
@@ -31,8 +33,10 @@ export interface CallContext {
   language: Language;
   alert?: CallAlert;
   deliveryId: number | null;
-  /** What the call is for: the alert itself or, once it is over, its closing message. */
-  purpose: "alert" | "closing";
+  /** What the call is for: the alert itself, a follow-up to it or, once it is over, its closing message. */
+  purpose: "alert" | "closing" | "update";
+  /** A drill: the call says so first, and key 1 dials the drill number. */
+  drill?: boolean;
   participantId: string | null;
   registered: boolean;
   inbound: boolean;
@@ -96,9 +100,10 @@ export async function deliveryContext(deps: ContextDeps, deliveryId: number): Pr
   return {
     script: scriptFor(deps.scripts, row.language),
     language: languageOr(row.language),
-    alert: toAlert(row, languageOr(row.language), deps.clock()),
+    alert: { ...toAlert(row, languageOr(row.language), deps.clock()), updateText: row.update_text },
     deliveryId: row.delivery_id,
     purpose: row.purpose,
+    drill: row.drill,
     participantId: row.participant_id,
     registered: row.participant_status === "active",
     inbound: false,

@@ -31,8 +31,12 @@ export interface DeliveryRow extends AlertRow {
   phone: string;
   language: Language;
   distance_m: number;
-  purpose: "alert" | "closing";
+  purpose: "alert" | "closing" | "update";
   participant_status: string;
+  /** An update call: the update's voice text in the participant's language (Dutch when it has none in it). */
+  update_text: string | null;
+  /** The alert is a drill (sql/020). */
+  drill: boolean;
 }
 
 export interface CallerRow {
@@ -54,7 +58,10 @@ const ALERT_COLUMNS = `a.id AS alert_id, a.region_code, r.name AS region_name, r
 const deliveryStatement = prepared(
   "ivr-delivery",
   `SELECT d.id AS delivery_id, d.participant_id, d.phone, d.language, d.distance_m, d.purpose,
-          p.status AS participant_status, ${ALERT_COLUMNS}
+          p.status AS participant_status, ${ALERT_COLUMNS}, a.mode = 'drill' AS drill,
+          CASE WHEN d.purpose = 'update' THEN (
+            SELECT coalesce(u.texts -> d.language ->> 'voice', u.texts -> 'nl' ->> 'voice')
+              FROM alert_updates u WHERE u.alert_id = d.alert_id AND u.seq = d.update_seq) END AS update_text
      FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN regions r ON r.code = a.region_code
      JOIN participants p ON p.id = d.participant_id
     WHERE d.id = $1`,
