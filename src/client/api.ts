@@ -4646,6 +4646,8 @@ export interface operations {
             content: {
                 "application/json": {
                     channels: ("voice" | "sms")[];
+                    /** @description Take part in drills (practice alerts, `mode: drill`); off unless asked for. By SMS: OEFENING / DRILL */
+                    drills?: boolean;
                     /**
                      * @description The language of calls and SMS: Dutch, English, German, French, Polish, Turkish, Arabic or Ukrainian
                      * @default nl
@@ -4848,6 +4850,7 @@ export interface operations {
                     "application/json": {
                         channels?: string[];
                         createdAt?: string;
+                        drills?: boolean;
                         id?: string;
                         /** @enum {unknown} */
                         language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
@@ -5060,6 +5063,8 @@ export interface operations {
                  */
                 "application/json": {
                     channels?: ("voice" | "sms")[];
+                    /** @description Take part in drills (practice alerts, `mode: drill`); off unless asked for. By SMS: OEFENING / DRILL */
+                    drills?: boolean;
                     /** @enum {unknown} */
                     language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
                     locations?: {
@@ -5134,6 +5139,7 @@ export interface operations {
                     "application/json": {
                         channels?: string[];
                         createdAt?: string;
+                        drills?: boolean;
                         id?: string;
                         /** @enum {unknown} */
                         language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
@@ -5447,6 +5453,7 @@ export interface operations {
                     "application/json": {
                         channels?: string[];
                         createdAt?: string;
+                        drills?: boolean;
                         id?: string;
                         /** @enum {unknown} */
                         language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { flagsOf, type CallContext } from "./context.js";
+import { flagsOf, opening, type CallContext } from "./context.js";
 import { renderFor, type IvrDeps } from "./deps.js";
 
 /**
@@ -14,7 +14,7 @@ export function createAlertScriptCache(maxEntries = 500) {
   const rendered = new Map<string, string>();
 
   function render(deps: IvrDeps, ctx: CallContext): string {
-    return renderFor(deps, { ...ctx, ref: { delivery: token } }, ["alert"], {
+    return renderFor(deps, { ...ctx, ref: { delivery: token } }, opening(ctx, ["alert"]), {
       action: { path: "menu", query: { try: 1 } },
     });
   }

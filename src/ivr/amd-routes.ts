@@ -1,5 +1,5 @@
 import type { TwilioHandler } from "../twilio/routes.js";
-import { deliveryContext, type CallContext } from "./context.js";
+import { deliveryContext, opening, type CallContext } from "./context.js";
 import { renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps } from "./deps.js";
 import { ivrQueries } from "./queries.js";
 import { claimStep, releaseStep } from "./steps.js";
@@ -15,13 +15,13 @@ const ANSWERED_BY = /^(human|machine_start|machine_end_beep|machine_end_silence|
 function closingTwiml(deps: IvrDeps, ctx: CallContext): string {
   const message = (ctx.purpose === "update" ? ctx.alert?.updateText : ctx.alert?.closingMessage)?.trim();
   return message
-    ? renderFor(deps, ctx, ["closing"], { vars: { closingMessage: message } })
-    : renderFor(deps, ctx, ["closed"]);
+    ? renderFor(deps, ctx, opening(ctx, ["closing"]), { vars: { closingMessage: message } })
+    : renderFor(deps, ctx, opening(ctx, ["closed"]));
 }
 
 /** What a voicemail box records: the short alert message, or the closing message on a closing call. */
 function voicemailTwiml(deps: IvrDeps, ctx: CallContext): string {
-  return ctx.purpose === "alert" ? renderFor(deps, ctx, ["voicemail"]) : closingTwiml(deps, ctx);
+  return ctx.purpose === "alert" ? renderFor(deps, ctx, opening(ctx, ["voicemail"])) : closingTwiml(deps, ctx);
 }
 
 export function amdHandlers(deps: IvrDeps) {

@@ -5,7 +5,7 @@ import { languageOr, type Language } from "../languages/languages.js";
 import { scriptFor } from "./load-scripts.js";
 import { ivrQueries, type AlertRow } from "./queries.js";
 import { regionOfPostcode } from "./regions.js";
-import type { Flag, Vars, VoiceScript, VoiceScripts } from "./script-types.js";
+import type { Flag, StepName, Vars, VoiceScript, VoiceScripts } from "./script-types.js";
 import { speakPhone } from "./spoken.js";
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
@@ -55,6 +55,11 @@ export interface ContextDeps {
   db: Db;
   scripts: VoiceScripts;
   clock: () => Date;
+}
+
+/** What a call opens with: a drill says it is one first, in the participant's language (the script's `drill`). */
+export function opening(ctx: CallContext, steps: StepName[]): StepName[] {
+  return ctx.drill ? ["drill", ...steps] : steps;
 }
 
 export function flagsOf(ctx: CallContext): Set<Flag> {
@@ -110,7 +115,7 @@ export async function deliveryContext(deps: ContextDeps, deliveryId: number): Pr
     callerPhone: row.phone,
     regionCode: row.region_code,
     regionName: row.region_name,
-    meldkamerNumber: row.region_meldkamer ?? deps.config.meldkamerNumber,
+    meldkamerNumber: row.drill ? deps.config.drillNumber : (row.region_meldkamer ?? deps.config.meldkamerNumber),
     distanceM: row.distance_m,
     ref: { delivery: String(row.delivery_id) },
   };
@@ -143,9 +148,10 @@ export async function callerContext(
       ...base,
       alert: toAlert(row, language, deps.clock()),
       deliveryId: row.delivery_id,
+      drill: row.drill,
       regionCode: row.region_code,
       regionName: row.region_name,
-      meldkamerNumber: row.region_meldkamer ?? deps.config.meldkamerNumber,
+      meldkamerNumber: row.drill ? deps.config.drillNumber : (row.region_meldkamer ?? deps.config.meldkamerNumber),
       distanceM: row.distance_m,
       ref: { alert: row.alert_id },
     };

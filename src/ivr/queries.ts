@@ -23,6 +23,8 @@ export interface AlertRow {
   created_at: Date;
   /** The alert row's version (xmin): changes with every update of the alert. */
   alert_version: string;
+  /** The alert is a drill (sql/020). */
+  drill: boolean;
 }
 
 export interface DeliveryRow extends AlertRow {
@@ -35,8 +37,6 @@ export interface DeliveryRow extends AlertRow {
   participant_status: string;
   /** An update call: the update's voice text in the participant's language (Dutch when it has none in it). */
   update_text: string | null;
-  /** The alert is a drill (sql/020). */
-  drill: boolean;
 }
 
 export interface CallerRow {
@@ -52,13 +52,13 @@ export interface LocationPoint {
 
 const ALERT_COLUMNS = `a.id AS alert_id, a.region_code, r.name AS region_name, r.meldkamer_number AS region_meldkamer,
   a.kind, a.status, a.texts, a.center_lat, a.center_lon, a.expires_at, a.closing_message, a.created_at,
-  a.xmin::text AS alert_version`;
+  a.xmin::text AS alert_version, a.mode = 'drill' AS drill`;
 
 /** Every TwiML request of an alert call starts here: prepared once per connection. */
 const deliveryStatement = prepared(
   "ivr-delivery",
   `SELECT d.id AS delivery_id, d.participant_id, d.phone, d.language, d.distance_m, d.purpose,
-          p.status AS participant_status, ${ALERT_COLUMNS}, a.mode = 'drill' AS drill,
+          p.status AS participant_status, ${ALERT_COLUMNS},
           CASE WHEN d.purpose = 'update' THEN (
             SELECT coalesce(u.texts -> d.language ->> 'voice', u.texts -> 'nl' ->> 'voice')
               FROM alert_updates u WHERE u.alert_id = d.alert_id AND u.seq = d.update_seq) END AS update_text

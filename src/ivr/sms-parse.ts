@@ -7,6 +7,7 @@ export type SmsCommand =
   | { kind: "info"; language?: Language }
   | { kind: "code"; code: string }
   | { kind: "move"; postcode: string }
+  | { kind: "drills"; on: boolean }
   | { kind: "tip"; text: string };
 
 type Keyword = "stop" | "start" | "erase" | "info" | "move";
@@ -88,6 +89,10 @@ export function parseSms(body: string): SmsCommand {
   // Erasure (AVG art. 17): the number and everything tied to it go; see README, "Personal data".
   if (whole) return { kind: whole.keyword };
   if (/^\d{3} ?\d{3}$/.test(word)) return { kind: "code", code: word.replace(" ", "") };
+  // Drills (practice alerts): OEFENING / DRILL to take part, OEFENING UIT / GEEN OEFENING / DRILL OFF to stop.
+  if (/^(OEFENING|OEFENINGEN|DRILL|DRILLS)( AAN| ON)?$/.test(word)) return { kind: "drills", on: true };
+  if (/^((OEFENING|OEFENINGEN|DRILL|DRILLS) (UIT|OFF)|GEEN OEFENINGEN?|NO DRILLS?)$/.test(word))
+    return { kind: "drills", on: false };
   return { kind: "tip", text: body.trim() };
 }
 

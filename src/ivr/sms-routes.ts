@@ -91,6 +91,11 @@ export function smsHandlers(deps: IvrDeps, participants: CodeVerifier) {
         return verifyCode(phone, command.code);
       case "move":
         return move(phone, command.postcode, `sms:${messageSid}:move`);
+      case "drills": {
+        const changed = await participantQueries.setDrillsByPhone(deps.db, phone, command.on, deps.clock());
+        if (!changed.rowCount) return { name: "notSubscribed" };
+        return { name: command.on ? "drillsOn" : "drillsOff" };
+      }
       case "tip":
         return command.text ? tip(phone, command.text, messageSid) : { name: "info" };
     }

@@ -42,6 +42,7 @@ export const STEP_RULES: Record<StepName, StepRule> = {
   closing: { vars: ["closingMessage", "region"] },
   closed: { vars: ["region"] },
   failure: {},
+  drill: {},
 };
 
 /** Placeholders of one item of a `pick` (choosing between alerts). */

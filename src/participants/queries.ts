@@ -8,6 +8,7 @@ export interface ParticipantRow {
   phone_type: string | null;
   language: Language;
   channels: string[];
+  drills: boolean;
   status: "pending" | "active" | "unsubscribed" | "erased";
   code_hash: string | null;
   code_expires_at: Date | null;
@@ -40,13 +41,14 @@ export const participantQueries = {
       codeHash: string;
       expiresAt: Date;
       now: Date;
+      drills?: boolean;
     },
   ) =>
     db.query<{ id: string }>(
       `INSERT INTO participants (phone, phone_type, language, channels, code_hash, code_expires_at, code_sent_at,
-                                 created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id`,
-      [p.phone, p.phoneType, p.language, p.channels, p.codeHash, p.expiresAt, p.now],
+                                 created_at, updated_at, drills)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7, $8) RETURNING id`,
+      [p.phone, p.phoneType, p.language, p.channels, p.codeHash, p.expiresAt, p.now, p.drills ?? false],
     ),
 
   insertLocations: (db: Queryable, participantId: string, locations: NewLocation[]) =>
@@ -118,12 +120,26 @@ export const participantQueries = {
       [id, now],
     ),
 
-  update: (db: Queryable, id: string, fields: { language?: string; channels?: string[] }, now: Date) =>
+  update: (
+    db: Queryable,
+    id: string,
+    fields: { language?: string; channels?: string[]; drills?: boolean },
+    now: Date,
+  ) =>
     db.query(
-      `UPDATE participants SET language = coalesce($2, language), channels = coalesce($3, channels), updated_at = $4
+      `UPDATE participants SET language = coalesce($2, language), channels = coalesce($3, channels), updated_at = $4,
+              drills = coalesce($5, drills)
         WHERE id = $1`,
-      [id, fields.language ?? null, fields.channels ?? null, now],
+      [id, fields.language ?? null, fields.channels ?? null, now, fields.drills ?? null],
     ),
+
+  /** OEFENING / DRILL by SMS: the active participant of this phone takes part in drills, or no longer. */
+  setDrillsByPhone: (db: Queryable, phone: string, drills: boolean, now: Date) =>
+    db.query("UPDATE participants SET drills = $2, updated_at = $3 WHERE phone = $1 AND status = 'active'", [
+      phone,
+      drills,
+      now,
+    ]),
 
   /**
    * Stops every registration of this phone: the active one, and pending ones (someone registered the number

@@ -38,6 +38,11 @@ const channels = {
   items: { enum: ["voice", "sms"] },
 } as const;
 
+const drills = {
+  type: "boolean",
+  description: "Take part in drills (practice alerts, `mode: drill`); off unless asked for. By SMS: OEFENING / DRILL",
+} as const;
+
 export const createParticipantBody = {
   type: "object",
   additionalProperties: false,
@@ -52,6 +57,7 @@ export const createParticipantBody = {
     },
     channels,
     locations: { type: "array", minItems: 1, maxItems: 4, items: locationInput },
+    drills,
   },
 } as const;
 
@@ -63,6 +69,7 @@ export const patchParticipantBody = {
     language: { enum: LANGUAGES },
     channels,
     locations: { type: "array", minItems: 1, maxItems: 4, items: locationInput },
+    drills,
   },
 } as const;
 
@@ -100,6 +107,7 @@ export const participantOutput = {
     phone: { type: ["string", "null"] },
     language: { enum: LANGUAGES },
     channels: { type: "array", items: { type: "string" } },
+    drills: { type: "boolean" },
     status: { type: "string" },
     locations: { type: "array", items: locationOutput },
     createdAt: { type: "string" },

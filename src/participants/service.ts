@@ -89,6 +89,7 @@ export function presentParticipant(p: ParticipantRow, locations: LocationRow[]) 
     phone: p.phone,
     language: p.language,
     channels: p.channels,
+    drills: p.drills,
     status: p.status,
     locations: locations.map((l) => ({
       id: l.id,
@@ -137,7 +138,7 @@ export function createParticipants({
   return {
     /** Registers a pending participant and texts a code. The answer is the same whether the phone is known or not. */
     async register(
-      input: { phone: string; language: Language; channels: string[]; locations: LocationInput[] },
+      input: { phone: string; language: Language; channels: string[]; locations: LocationInput[]; drills?: boolean },
       actor: string,
     ) {
       const phone = checkPhone(input.phone, input.channels, phoneCountries);
@@ -153,6 +154,7 @@ export function createParticipants({
             phoneType: phone.type,
             language: input.language,
             channels: input.channels,
+            drills: input.drills,
             codeHash: "",
             expiresAt,
             now,
@@ -231,7 +233,7 @@ export function createParticipants({
 
     async update(
       id: string,
-      input: { language?: Language; channels?: string[]; locations?: LocationInput[] },
+      input: { language?: Language; channels?: string[]; locations?: LocationInput[]; drills?: boolean },
       actor: string,
     ) {
       const p = await load(id);
