@@ -296,7 +296,7 @@ export interface paths {
         put?: never;
         /**
          * Receive a CAP 1.2 message (application/cap+xml): Alert creates, Update changes, Cancel cancels
-         * @description A CAP 1.2 message from a dispatch system. `Alert` creates an alert (201 with `Location`; `status` Exercise, Test or Draft makes a draft), `Update` changes the texts of the alert it references, `Cancel` cancels it (200). `identifier` + `sender` make a message idempotent: a repeat answers 200 with `duplicate: true`. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes what the message does, and the message itself. Validated against the OASIS schema; a DOCTYPE, entity declaration, XInclude or processing instruction is refused.
+         * @description A CAP 1.2 message from a dispatch system. `Alert` creates an alert (201 with `Location`; `status` Exercise makes a drill, Test or Draft a draft), `Update` follows up the running alert it references (new texts, and the update once to everyone reached; a draft's texts only), `Cancel` cancels it (200). `identifier` + `sender` make a message idempotent: a repeat answers 200 with `duplicate: true`. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes what the message does, and the message itself. Validated against the OASIS schema; a DOCTYPE, entity declaration, XInclude or processing instruction is refused.
          */
         post: operations["submitCapMessage"];
         delete?: never;

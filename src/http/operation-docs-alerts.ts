@@ -135,9 +135,9 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
   },
   submitCapMessage: {
     description:
-      "A CAP 1.2 message from a dispatch system. `Alert` creates an alert (201 with `Location`; `status` Exercise, " +
-      "Test or Draft makes a draft), `Update` changes the texts of the alert it references, `Cancel` cancels it " +
-      "(200). " +
+      "A CAP 1.2 message from a dispatch system. `Alert` creates an alert (201 with `Location`; `status` Exercise " +
+      "makes a drill, Test or Draft a draft), `Update` follows up the running alert it references (new texts, and " +
+      "the update once to everyone reached; a draft's texts only), `Cancel` cancels it (200). " +
       "`identifier` + `sender` make a message idempotent: a repeat answers 200 with `duplicate: true`. " +
       `${OPERATOR} Writes what the message does, and the message itself. Validated against the OASIS schema; a ` +
       "DOCTYPE, entity declaration, XInclude or processing instruction is refused.",
