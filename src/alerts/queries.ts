@@ -105,13 +105,23 @@ export const alertQueries = {
   setTargeting: (db: Queryable, id: string, targeting: object) =>
     db.query("UPDATE alerts SET targeting = $2 WHERE id = $1", [id, JSON.stringify(targeting)]),
 
-  list: (db: Queryable, region: string | null, status: string | null, before: Date | null, limit: number) =>
+  list: (
+    db: Queryable,
+    region: string | null,
+    query: { status?: string; limit?: number; before?: string; mode?: string },
+  ) =>
     db.query<AlertRow>(
       `SELECT * FROM alerts
         WHERE ($1::text IS NULL OR region_code = $1) AND ($2::text IS NULL OR status = $2)
-          AND ($3::timestamptz IS NULL OR created_at < $3)
+          AND ($3::timestamptz IS NULL OR created_at < $3) AND ($5::text IS NULL OR mode = $5)
         ORDER BY created_at DESC LIMIT $4`,
-      [region, status, before, limit],
+      [
+        region,
+        query.status ?? null,
+        query.before ? new Date(query.before) : null,
+        query.limit ?? 50,
+        query.mode ?? null,
+      ],
     ),
 
   deliveries: (db: Queryable, id: string, status: string | null, after: number, limit: number) =>

@@ -67,7 +67,7 @@ export function alertRoutes(alerts: Alerts, db: Db) {
       },
     );
 
-    app.get<{ Querystring: { status?: string; limit?: number; before?: string } }>(
+    app.get<{ Querystring: { status?: string; limit?: number; before?: string; mode?: string } }>(
       "/v1/alerts",
       {
         schema: {

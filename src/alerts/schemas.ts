@@ -147,6 +147,7 @@ export const listQuery = {
   additionalProperties: false,
   properties: {
     status: { enum: ALERT_STATUSES },
+    mode: { enum: ["live", "drill"], description: "Only live alerts, or only drills (default: both)" },
     limit: { type: "integer", minimum: 1, maximum: 200, default: 50 },
     before: { ...timestamp, description: "Page: alerts created before this time" },
   },

@@ -283,12 +283,9 @@ export function createAlerts({
       return present(a);
     },
 
-    async list(principal: Principal, query: { status?: string; limit?: number; before?: string }) {
+    async list(principal: Principal, query: { status?: string; limit?: number; before?: string; mode?: string }) {
       const region = principal.role === "admin" ? null : principal.region;
-      const rows = (
-        await q.list(db, region, query.status ?? null, query.before ? new Date(query.before) : null, query.limit ?? 50)
-      ).rows;
-      return Promise.all(rows.map(present));
+      return Promise.all((await q.list(db, region, query)).rows.map(present));
     },
 
     async deliveries(id: string, principal: Principal, query: { status?: string; after?: number; limit?: number }) {

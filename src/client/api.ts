@@ -1086,6 +1086,8 @@ export interface operations {
                 /** @description Page: alerts created before this time */
                 before?: string;
                 limit?: number;
+                /** @description Only live alerts, or only drills (default: both) */
+                mode?: "live" | "drill";
                 status?: "draft" | "dispatching" | "active" | "closed" | "cancelled";
             };
             header?: never;
@@ -3142,6 +3144,7 @@ export interface operations {
                      * @example {
                      *       "alertId": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
                      *       "status": "closed",
+                     *       "mode": "live",
                      *       "targeted": 2860,
                      *       "reached": 2412,
                      *       "inProgress": 0,
@@ -3167,7 +3170,13 @@ export interface operations {
                      *       },
                      *       "putThrough": 3,
                      *       "timeToFirstAnswerSeconds": 4.2,
-                     *       "timeToFirstTipSeconds": 61.5
+                     *       "timeToFirstTipSeconds": 61.5,
+                     *       "followUps": {
+                     *         "updates": 1,
+                     *         "notified": 2412,
+                     *         "reached": 2380
+                     *       },
+                     *       "widened": 0
                      *     }
                      */
                     "application/json": {
@@ -3181,7 +3190,18 @@ export interface operations {
                             voicemail?: number;
                         };
                         canceled?: number;
+                        /** @description Follow-ups (POST /v1/alerts/{id}/updates): how many, and update messages reached */
+                        followUps?: {
+                            notified?: number;
+                            reached?: number;
+                            updates?: number;
+                        };
                         inProgress?: number;
+                        /**
+                         * @description A drill's figures are practice: keep them apart from live ones
+                         * @enum {unknown}
+                         */
+                        mode?: "live" | "drill";
                         /** @description Calls put through to the meldkamer */
                         putThrough?: number;
                         /** @description Participants who answered, got voicemail, or had an SMS delivered */
@@ -3201,6 +3221,8 @@ export interface operations {
                             total?: number;
                             voice?: number;
                         };
+                        /** @description Times the area was widened, by hand or by escalation */
+                        widened?: number;
                     };
                     "text/csv": string;
                 };

@@ -243,6 +243,7 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
   getAlertReport: {
     alertId: ALERT_ID,
     status: "closed",
+    mode: "live",
     targeted: 2860,
     reached: 2412,
     inProgress: 0,
@@ -253,6 +254,8 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
     putThrough: 3,
     timeToFirstAnswerSeconds: 4.2,
     timeToFirstTipSeconds: 61.5,
+    followUps: { updates: 1, notified: 2412, reached: 2380 },
+    widened: 0,
   },
   getAnalytics: {
     from: "2026-01-01T00:00:00.000Z",

@@ -54,11 +54,13 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
   return {
     async summary(alertId: string, principal: Principal) {
       const alert = await head(alertId, principal);
-      const [c, firstAnswer, s, p] = await Promise.all([
+      const [c, firstAnswer, s, p, u, updateCounts] = await Promise.all([
         countByStatus(db, alertId),
         firstAnswerAt(db, alertId),
         q.sightingCounts(db, alertId),
         q.putThroughCount(db, alertId),
+        q.followUps(db, alertId),
+        countByStatus(db, alertId, "update"),
       ]);
       const { voice, sms } = c.byChannel;
       const t = s.rows[0];
@@ -67,6 +69,7 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
       return {
         alertId,
         status: alert.status,
+        mode: alert.mode,
         targeted: c.participants,
         reached: c.reached,
         inProgress: inProgressOf(c.byStatus),
@@ -84,6 +87,8 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
         putThrough: p.rows[0].n,
         timeToFirstAnswerSeconds: seconds(created, firstAnswer),
         timeToFirstTipSeconds: seconds(created, t.first_tip_at),
+        followUps: { ...u.rows[0], reached: updateCounts.reached },
+        widened: alert.widened,
       };
     },
 

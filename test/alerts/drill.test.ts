@@ -161,5 +161,17 @@ describe("drills", () => {
     assert.equal(created.json().targeting.participants, 5, "every participant on SMS, in drills or not");
     const events = (await s.db.query("SELECT data FROM events WHERE alert_id = $1", [created.json().id])).rows;
     for (const e of events) assert.equal(e.data.drill, undefined);
+    // Kept apart: the list filters by mode, and each report says which it is.
+    const list = async (mode: string) =>
+      (await s.app.inject({ url: `/v1/alerts?mode=${mode}`, headers: bearer(s.keys.operator) }))
+        .json()
+        .map((a: { id: string; mode: string }) => a.mode);
+    assert.deepEqual(await list("live"), ["live"]);
+    assert.deepEqual(await list("drill"), ["drill", "drill"]);
+    const report = async (id: string) =>
+      (await s.app.inject({ url: `/v1/alerts/${id}/report`, headers: bearer(s.keys.operator) })).json();
+    assert.equal((await report(created.json().id)).mode, "live");
+    const [drill] = (await s.app.inject({ url: "/v1/alerts?mode=drill", headers: bearer(s.keys.operator) })).json();
+    assert.equal((await report(drill.id)).mode, "drill");
   });
 });

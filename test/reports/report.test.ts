@@ -62,6 +62,7 @@ describe("alert report", () => {
     assert.deepEqual(res.json(), {
       alertId,
       status: "active",
+      mode: "live",
       targeted: 12,
       reached: 5,
       inProgress: 1,
@@ -72,6 +73,8 @@ describe("alert report", () => {
       putThrough: 2,
       timeToFirstAnswerSeconds: 30.5,
       timeToFirstTipSeconds: 95,
+      followUps: { updates: 0, notified: 0, reached: 0 },
+      widened: 0,
     });
   });
 
