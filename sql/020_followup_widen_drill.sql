@@ -39,6 +39,9 @@ ALTER TABLE alerts
   ADD COLUMN escalation jsonb,
   ADD COLUMN escalation_checked_at timestamptz,
   -- How many times the area was widened (by hand or by escalation): widening keeps the first centre.
-  ADD COLUMN widened integer NOT NULL DEFAULT 0;
+  ADD COLUMN widened integer NOT NULL DEFAULT 0,
+  -- The latest update sent to those reached (0: none): a status callback, which reads the alert row anyway, knows
+  -- from it whether someone reached late may need an update, without a look-up on every callback.
+  ADD COLUMN notified_seq integer NOT NULL DEFAULT 0;
 CREATE INDEX alerts_escalation_due ON alerts (created_at)
   WHERE escalation IS NOT NULL AND escalation_checked_at IS NULL AND status IN ('dispatching', 'active');

@@ -36,6 +36,10 @@ export const followUpQueries = {
   setNotified: (db: Queryable, alertId: string, seq: number, notified: number) =>
     db.query("UPDATE alert_updates SET notified = $3 WHERE alert_id = $1 AND seq = $2", [alertId, seq, notified]),
 
+  /** The alert's latest update to those reached: status callbacks read it to catch those reached late. */
+  markNotified: (db: Queryable, alertId: string, seq: number) =>
+    db.query("UPDATE alerts SET notified_seq = $2 WHERE id = $1", [alertId, seq]),
+
   byIdempotencyKey: (db: Queryable, createdBy: string, key: string) =>
     db.query<AlertUpdateRow>("SELECT * FROM alert_updates WHERE created_by = $1 AND idempotency_key = $2", [
       createdBy,

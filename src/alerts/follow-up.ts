@@ -75,6 +75,7 @@ export function createFollowUps<Presented>(deps: FollowUpDeps<Presented>) {
           const notified =
             body.notify === "reached" ? await updateMessages.forAlert(tx, id, u.seq, a.priority === "urgent") : 0;
           await fq.setNotified(tx, id, u.seq, notified);
+          if (body.notify === "reached") await fq.markNotified(tx, id, u.seq);
           await audit(tx, {
             actor: principal.keyId,
             action: "alert.followed_up",

@@ -24,4 +24,27 @@ export const updateMessages = {
         [alertId, seq, urgent],
       )
     ).rowCount ?? 0,
+
+  /**
+   * Reached while the alert is live, after a follow-up went to those reached: the latest such update too, unless
+   * the message itself already carried it (an SMS taken, or a call answered, after the update was made: both read
+   * the alert's texts then) or the participant has it already.
+   */
+  ifUpdatedSince: (tx: Queryable, deliveryId: number) =>
+    tx.query(
+      `INSERT INTO deliveries (alert_id, participant_id, phone, channel, purpose, update_seq, language, urgent, rank,
+                               distance_m)
+       SELECT d.alert_id, d.participant_id, d.phone, ${CLOSING_CHANNEL}, 'update', u.seq, d.language, d.urgent,
+              d.rank, d.distance_m
+         FROM deliveries d JOIN participants p ON p.id = d.participant_id
+        CROSS JOIN LATERAL (SELECT seq FROM alert_updates u
+                             WHERE u.alert_id = d.alert_id AND u.notify = 'reached'
+                               AND u.created_at > coalesce(d.answered_at, d.sending_at)
+                             ORDER BY seq DESC LIMIT 1) u
+        WHERE d.id = $1 AND d.purpose = 'alert' AND p.status = 'active' AND ${statusIn(REACHED, "d.status")}
+          AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.alert_id = d.alert_id AND x.phone = d.phone
+                             AND x.purpose = 'update' AND x.update_seq >= u.seq)
+       ON CONFLICT DO NOTHING`,
+      [deliveryId],
+    ),
 };

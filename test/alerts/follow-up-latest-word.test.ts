@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { BURGERNET, bearer, startStack, type Stack } from "../helpers/stack.js";
+import { BURGERNET, bearer, startStack, twilioPost, type Stack } from "../helpers/stack.js";
 import { eventually } from "../helpers/eventually.js";
 import { dam, mobile, offset, seedParticipants } from "../helpers/participants.js";
 
@@ -36,6 +36,43 @@ async function deliveredAlert() {
   await s.db.query("UPDATE deliveries SET status = 'delivered', attempts = 1 WHERE alert_id = $1", [id]);
   return id;
 }
+
+test("someone reached only after the update was made gets it too, once; a message that carried it does not", async () => {
+  const id = await deliveredAlert();
+  // One SMS was still on its way at the carrier (taken with the old text), one will be taken only after the update.
+  const [, late, fresh] = (
+    await s.db.query<{ id: string; phone: string }>(
+      "SELECT id, phone FROM deliveries WHERE alert_id = $1 ORDER BY phone",
+      [id],
+    )
+  ).rows;
+  const sids = { late: `SM${"0".repeat(31)}1`, fresh: `SM${"0".repeat(31)}2` };
+  const atCarrier = (d: { id: string }, sid: string) =>
+    s.db.query("UPDATE deliveries SET status = 'submitted', provider_sid = $2, sending_at = now() WHERE id = $1", [
+      d.id,
+      sid,
+    ]);
+  await atCarrier(late, sids.late);
+  await s.db.query("UPDATE deliveries SET status = 'pending' WHERE id = $1", [fresh.id]); // not yet taken
+  const res = await post(`/v1/alerts/${id}/updates`, { texts: update, notify: "reached" });
+  assert.equal(res.json().notified, 1, "only the one reached so far");
+  await atCarrier(fresh, sids.fresh); // taken after the update: it carries the new text
+
+  const delivered = (d: { id: string; phone: string }, sid: string) =>
+    twilioPost(s, `/twilio/sms/status?delivery=${d.id}&attempt=1`, {
+      MessageSid: sid,
+      MessageStatus: "delivered",
+      To: d.phone,
+    });
+  assert.equal((await delivered(late, sids.late)).statusCode, 204);
+  assert.equal((await delivered(late, sids.late)).statusCode, 204, "a repeated callback adds nothing");
+  assert.equal((await delivered(fresh, sids.fresh)).statusCode, 204);
+  const rows = (
+    await s.db.query("SELECT phone FROM deliveries WHERE alert_id = $1 AND purpose = 'update' ORDER BY phone", [id])
+  ).rows.map((r) => r.phone);
+  assert.deepEqual(rows, [phones[0], late.phone], "the one reached late gets it; the one that carried it does not");
+  assert.equal((await post(`/v1/alerts/${id}/cancel`, {})).statusCode, 200);
+});
 
 test("an update never goes to someone who said STOP since, nor after a cancel", async () => {
   const kept = await deliveredAlert();
