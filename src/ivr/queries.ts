@@ -81,13 +81,18 @@ export const ivrQueries = {
       [alertId, phone],
     ),
 
-  /** Alerts still running, each with whether it was delivered to this phone; newest first. */
+  /**
+   * Alerts still running, each with whether it was delivered to this phone; newest first. A drill only for a caller
+   * who takes part in drills.
+   */
   liveAlerts: (db: Queryable, phone: string, now: Date) =>
     db.query<AlertRow & { delivered: boolean }>(
       `SELECT ${ALERT_COLUMNS},
               EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.phone = $1) AS delivered
          FROM alerts a JOIN regions r ON r.code = a.region_code
         WHERE a.status = ANY($3::text[]) AND a.expires_at > $2
+          AND (a.mode = 'live'
+               OR EXISTS (SELECT 1 FROM participants p WHERE p.phone = $1 AND p.status = 'active' AND p.drills))
         ORDER BY a.priority = 'urgent' DESC, a.created_at DESC, a.id`,
       [phone, now, LIVE_ALERT_STATUSES],
     ),

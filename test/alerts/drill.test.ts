@@ -125,6 +125,20 @@ describe("drills", () => {
     for (const e of events) assert.equal(e.data.drill, true, `${e.type} carries drill: true`);
   });
 
+  test("calling the Burgernet number, only those in drills hear of a running drill", async () => {
+    const heardOf = async (from: string) => {
+      const call = s.emulator.placeInboundCall({
+        from,
+        to: BURGERNET,
+        persona: { answer: "human", hangupAfterSeconds: 8 },
+      });
+      await call.ended;
+      return said(call.sid).join(" ");
+    };
+    assert.match(await heardOf(bySms), /Dit is een oefening/);
+    assert.doesNotMatch(await heardOf(never), /oefening|rode auto/i);
+  });
+
   test("someone who opts out after the drill was targeted gets nothing more of it", async () => {
     // The line is busy: the call is retried a second later, and by then the citizen has sent OEFENING UIT.
     s.emulator.setPersona(byPatch, { answer: "busy" });
