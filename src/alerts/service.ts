@@ -8,7 +8,6 @@ import type { Config } from "../config.js";
 import { UNIQUE_VIOLATION, type Db } from "../db/db.js";
 import { Errors } from "../errors.js";
 import { publishEvent } from "../events/publish.js";
-import { maskPhone } from "../participants/phone.js";
 import { refuseOutside, resolveArea, scopeToUnit, type AreaInput, type UnitScope } from "./area.js";
 import { presentAlert } from "./present.js";
 import { reach, refuseOverCap, unitFigures } from "./reach.js";
@@ -23,6 +22,7 @@ import { checkTexts, resolveRequest, textsPreview, type AlertRequest } from "./t
 import type { Templates } from "../templates/types.js";
 import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
 import { createFollowUps } from "./follow-up.js";
+import { deliveryReads } from "./deliveries-read.js";
 import { createWidening } from "./widen.js";
 import { refuseEscalationBelow } from "./widen-area.js";
 
@@ -288,21 +288,8 @@ export function createAlerts({
       return Promise.all((await q.list(db, region, query)).rows.map(present));
     },
 
-    async deliveries(id: string, principal: Principal, query: { status?: string; after?: number; limit?: number }) {
-      await load(id, principal);
-      const rows = (await q.deliveries(db, id, query.status ?? null, query.after ?? 0, query.limit ?? 100)).rows;
-      await audit(db, {
-        actor: principal.keyId,
-        action: "alert.deliveries_read",
-        subjectType: "alert",
-        subjectId: id,
-        details: { count: rows.length },
-      });
-      // Operators never need the number itself: "press 1" already puts the citizen through (README, Personal data).
-      return rows.map((r) => ({ ...r, phone: maskPhone(r.phone) }));
-    },
-
     ...ending,
+    ...deliveryReads(deps),
     ...followUps,
     ...widening,
   };

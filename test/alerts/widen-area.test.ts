@@ -20,7 +20,8 @@ const square = (d = 0.005) =>
       ],
     ],
   } as AreaInput);
-const refused = (fn: () => void) => assert.throws(fn, (e: { code?: string }) => e.code === "BN_AREA_NOT_LARGER");
+const refused = (fn: () => void, message?: string) =>
+  assert.throws(fn, (e: { code?: string }) => e.code === "BN_AREA_NOT_LARGER", message);
 
 test("a widening must hold the current area and be larger than it", () => {
   refuseNotLarger(circle(600), circle(2000));
