@@ -144,6 +144,29 @@ describe("automatic escalation", () => {
     assert.equal(event[0].added, 5);
   });
 
+  test("a polygon grows to the circle of radiusMeters around its centre", async () => {
+    const d = 0.004; // about 450 m north and south, 270 m east and west of the Dam
+    const polygon = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [dam.lon - d, dam.lat - d],
+          [dam.lon + d, dam.lat - d],
+          [dam.lon + d, dam.lat + d],
+          [dam.lon - d, dam.lat + d],
+          [dam.lon - d, dam.lat - d],
+        ],
+      ],
+    };
+    const a = await create({ area: polygon, escalation: { afterMinutes: 1, minAnswered: 1, radiusMeters: 2000 } });
+    assert.equal(a.targeting.participants, 3, "the inner ring's first three lie inside");
+    advance(2 * 60_000);
+    await eventually(async () => (await deliveries(a.id)).length === 10, { what: "the polygon grown" });
+    const got = (await s.app.inject({ url: `/v1/alerts/${a.id}`, headers: bearer(s.keys.operator) })).json();
+    assert.equal(got.area.type, "circle");
+    assert.equal(got.area.radiusMeters, 2000);
+  });
+
   test("nothing happens after a cancel or close, nor when enough have answered", async () => {
     const cancelled = await create({ escalation: { afterMinutes: 5, minAnswered: 3, radiusMeters: 2000 } });
     assert.equal((await post(`/v1/alerts/${cancelled.id}/cancel`, {})).statusCode, 200);
