@@ -162,7 +162,7 @@ function toCounts(rows: CountRow[]): TargetingCounts {
   for (const r of rows) {
     const n = Number(r.n);
     if (r.skip_reason) {
-      counts.skipped[r.skip_reason] += n;
+      counts.skipped[r.skip_reason] = (counts.skipped[r.skip_reason] ?? 0) + n; // already_targeted: widening only
       continue;
     }
     // One active participant per phone number (a unique index): participants and numbers are the same count.
