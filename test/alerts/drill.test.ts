@@ -187,5 +187,21 @@ describe("drills", () => {
     assert.equal((await report(created.json().id)).mode, "live");
     const [drill] = (await s.app.inject({ url: "/v1/alerts?mode=drill", headers: bearer(s.keys.operator) })).json();
     assert.equal((await report(drill.id)).mode, "drill");
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const analytics = await s.app.inject({
+      url: `/v1/analytics?from=${from}&to=${to}`,
+      headers: bearer(s.keys.operator),
+    });
+    assert.equal(analytics.statusCode, 200, analytics.body);
+    const totals = analytics.json().totals.map((t: { drill: boolean; alerts: number }) => [t.drill, t.alerts]);
+    assert.deepEqual(
+      totals.sort(),
+      [
+        [false, 1],
+        [true, 2],
+      ],
+      "analytics count drills apart",
+    );
   });
 });
