@@ -24,6 +24,7 @@ import { createPricing } from "./cost/pricing.js";
 import { createCosts } from "./cost/service.js";
 import { priceCollectorPlugin } from "./cost/plugin.js";
 import { createAlerts, type Alerts } from "./alerts/service.js";
+import { escalationPlugin } from "./alerts/escalation-plugin.js";
 import { dispatcherPlugin } from "./dispatch/plugin.js";
 import { classifyCarrierError } from "./dispatch/carrier-errors.js";
 import type { GateOptions } from "./dispatch/channel-gate.js";
@@ -217,6 +218,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const photos = createPhotos({ db, publicUrl: config.publicUrl, clock });
   await app.register(photoRoutes(photos, db));
   await app.register(photoPageRoutes(photos));
+  await app.register(escalationPlugin, {
+    escalateDue: alerts.escalateDue,
+    intervalMs: dispatch.autoStart === false ? 0 : (dispatch.housekeepingMs ?? 5_000),
+  });
 
   // Results for operators: one LISTEN connection feeds the webhook sender and the live feed.
   await app.register(pgListenerPlugin, { db });

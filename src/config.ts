@@ -19,6 +19,8 @@ export interface Config {
   twilioFrom: string;
   burgernetNumber: string;
   meldkamerNumber: string;
+  /** What key 1 dials during a drill (DRILL_NUMBER; unset: the Burgernet number, never the meldkamer). */
+  drillNumber: string;
   /** The police unit a tip goes to when nothing ties it to a place (unknown caller, no alert). */
   defaultRegion: string;
   dispatchCps: number;
@@ -93,6 +95,7 @@ const envSchema = {
     TWILIO_FROM: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+3197010000000" },
     BURGERNET_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+3197010000000" },
     MELDKAMER_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$", default: "+31900884400" },
+    DRILL_NUMBER: { type: "string", pattern: "^\\+[1-9][0-9]{6,14}$" },
     DEFAULT_REGION: { type: "string", pattern: REGION_CODE_PATTERN, default: "RE03" },
     DISPATCH_CPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 1 },
     SMS_MPS: { type: "number", exclusiveMinimum: 0, maximum: 10000, default: 10 },
@@ -204,6 +207,7 @@ export function loadConfig(given: NodeJS.ProcessEnv): Config {
     twilioFrom: e.TWILIO_FROM,
     burgernetNumber: e.BURGERNET_NUMBER,
     meldkamerNumber: e.MELDKAMER_NUMBER,
+    drillNumber: (e.DRILL_NUMBER as string | undefined) ?? e.BURGERNET_NUMBER,
     defaultRegion: e.DEFAULT_REGION,
     dispatchCps: e.DISPATCH_CPS,
     smsMps: e.SMS_MPS,

@@ -26,6 +26,7 @@ export const Errors = {
   BudgetExceeded: createError<[string]>("BN_BUDGET_EXCEEDED", "%s", 403),
   ImageRejected: createError<[string]>("BN_IMAGE_REJECTED", "%s", 422),
   UnsupportedMediaType: createError<[string]>("BN_UNSUPPORTED_MEDIA_TYPE", "%s", 415),
+  AreaNotLarger: createError<[string]>("BN_AREA_NOT_LARGER", "%s", 422),
   PhoneNotAllowed: createError<[string]>("BN_PHONE_NOT_ALLOWED", "%s", 422),
   VerificationFailed: createError<[string]>("BN_VERIFICATION_FAILED", "%s", 422),
   TooManyRequests: createError<[string]>("BN_RATE_LIMITED", "%s", 429),

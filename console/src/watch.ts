@@ -3,6 +3,7 @@ import { api, type Alert, type RegionDetail } from "./api.js";
 import { areaCentre } from "./centre.js";
 import { clear, formatTime, h } from "./dom.js";
 import { closeForm } from "./close-form.js";
+import { updateForm } from "./update-form.js";
 import type { LiveEvent } from "./live.js";
 import { t } from "./i18n.js";
 import type { MapView } from "./map.js";
@@ -93,7 +94,8 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
     const actionsKey = `${alert.id}:${live ? (alert.status === "draft" ? "draft" : "open") : alert.status}`;
     if (actions.dataset.key !== actionsKey) {
       actions.dataset.key = actionsKey;
-      clear(actions, ...(live ? closeForm(alert, onAction) : [closedNote(alert)]));
+      const followUp = LIVE.includes(alert.status) ? [updateForm(alert, onAction)] : [];
+      clear(actions, ...(live ? [...followUp, ...closeForm(alert, onAction)] : [closedNote(alert)]));
     }
     textLine.show(alert);
     const list = [...(tips.get(alert.id)?.values() ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));

@@ -5,6 +5,8 @@ import { presenceCheckFor } from "../presence/defaults.js";
 
 export { presenceCheckFor };
 import { withPresenceQuestion } from "../presence/sms-question.js";
+import type { Escalation } from "./queries.js";
+import { drillText } from "../rules/drill.js";
 import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "../rules/sms-segments.js";
 import { languageOr } from "../languages/languages.js";
 
@@ -20,6 +22,9 @@ export interface AlertInput {
   dispatch?: boolean;
   /** Ask "are you nearby now?" first (calls) and by reply (SMS); absent: as the kind says (presence/defaults.ts). */
   presenceCheck?: boolean;
+  /** A drill reaches only those who opted in, and says so first. */
+  mode?: "live" | "drill";
+  escalation?: Escalation;
 }
 
 export function regionFor(principal: Principal, input: AlertInput): string {
@@ -41,8 +46,12 @@ export function smsInfo(input: AlertInput) {
   const info: Record<string, SegmentInfo> = {};
   const ask = presenceCheckFor(input.kind, input.presenceCheck);
   for (const [lang, t] of Object.entries(input.texts)) {
-    // With the presence question its sentence goes out too, and counts against the cap.
-    info[lang] = outgoingSmsSegments(withPresenceQuestion(t.sms, lang, ask), languageOr(lang));
+    // With the presence question (and a drill's first sentence) it goes out too, and counts against the cap.
+    const language = languageOr(lang);
+    info[lang] = outgoingSmsSegments(
+      withPresenceQuestion(drillText(t.sms, language, input.mode === "drill"), lang, ask),
+      language,
+    );
     // Voice-only alerts too: a text-only participant gets the SMS, and so does a call turned into one at night.
     if (info[lang].segments > MAX_SMS_SEGMENTS) {
       throw withDetails(

@@ -40,5 +40,8 @@ export function presentAlert(a: AlertRow, counts: DeliveryCounts, pace: { cps: n
     estimatedFinishAt,
     closedAt: a.closed_at?.toISOString() ?? null,
     cancelledAt: a.cancelled_at?.toISOString() ?? null,
+    mode: a.mode,
+    escalation: a.escalation,
+    escalationCheckedAt: a.escalation_checked_at?.toISOString() ?? null,
   };
 }

@@ -27,6 +27,17 @@ export interface AlertRow {
   closed_at: Date | null;
   cancelled_at: Date | null;
   presence_check: boolean;
+  mode: "live" | "drill";
+  escalation: Escalation | null;
+  escalation_checked_at: Date | null;
+  widened: number;
+}
+
+/** Chosen at creation: grow the area to radiusMeters once when fewer than minAnswered answered in afterMinutes. */
+export interface Escalation {
+  afterMinutes: number;
+  minAnswered: number;
+  radiusMeters: number;
 }
 
 export const alertQueries = {
@@ -52,14 +63,17 @@ export const alertQueries = {
       capSender?: string | null;
       capIdentifier?: string | null;
       presenceCheck?: boolean;
+      mode?: "live" | "drill";
+      escalation?: Escalation | null;
     },
   ) =>
     db.query<AlertRow>(
       `INSERT INTO alerts (region_code, kind, priority, status, texts, area, area_polygon, center_lat, center_lon,
                            channels, expires_at, created_by, idempotency_key, request_hash, created_at,
-                           dispatch_started_at, source, cap_sender, cap_identifier, presence_check)
+                           dispatch_started_at, source, cap_sender, cap_identifier, presence_check, mode,
+                           escalation)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-               CASE WHEN $4 = 'dispatching' THEN $15::timestamptz END, $16, $17, $18, $19)
+               CASE WHEN $4 = 'dispatching' THEN $15::timestamptz END, $16, $17, $18, $19, $20, $21)
        RETURNING *`,
       [
         a.region,
@@ -81,6 +95,8 @@ export const alertQueries = {
         a.capSender ?? null,
         a.capIdentifier ?? null,
         a.presenceCheck ?? false,
+        a.mode ?? "live",
+        a.escalation ? JSON.stringify(a.escalation) : null,
       ],
     ),
 
@@ -93,13 +109,23 @@ export const alertQueries = {
   setTargeting: (db: Queryable, id: string, targeting: object) =>
     db.query("UPDATE alerts SET targeting = $2 WHERE id = $1", [id, JSON.stringify(targeting)]),
 
-  list: (db: Queryable, region: string | null, status: string | null, before: Date | null, limit: number) =>
+  list: (
+    db: Queryable,
+    region: string | null,
+    query: { status?: string; limit?: number; before?: string; mode?: string },
+  ) =>
     db.query<AlertRow>(
       `SELECT * FROM alerts
         WHERE ($1::text IS NULL OR region_code = $1) AND ($2::text IS NULL OR status = $2)
-          AND ($3::timestamptz IS NULL OR created_at < $3)
+          AND ($3::timestamptz IS NULL OR created_at < $3) AND ($5::text IS NULL OR mode = $5)
         ORDER BY created_at DESC LIMIT $4`,
-      [region, status, before, limit],
+      [
+        region,
+        query.status ?? null,
+        query.before ? new Date(query.before) : null,
+        query.limit ?? 50,
+        query.mode ?? null,
+      ],
     ),
 
   deliveries: (db: Queryable, id: string, status: string | null, after: number, limit: number) =>

@@ -4,6 +4,8 @@ import { principalOf, requireRole } from "../access/auth.js";
 import { errorResponses } from "../http/schemas.js";
 import type { Alerts } from "./service.js";
 import type { AlertRequest } from "./template-input.js";
+import type { FollowUpInput } from "./follow-up.js";
+import type { AreaInput } from "./area.js";
 import {
   alertIdParams,
   alertInput,
@@ -11,6 +13,10 @@ import {
   closeBody,
   deliveriesQuery,
   deliveryOutput,
+  extendBody,
+  extendOutput,
+  followUpBody,
+  followUpOutput,
   listQuery,
   previewOutput,
 } from "./schemas.js";
@@ -61,7 +67,7 @@ export function alertRoutes(alerts: Alerts, db: Db) {
       },
     );
 
-    app.get<{ Querystring: { status?: string; limit?: number; before?: string } }>(
+    app.get<{ Querystring: { status?: string; limit?: number; before?: string; mode?: string } }>(
       "/v1/alerts",
       {
         schema: {
@@ -145,6 +151,38 @@ export function alertRoutes(alerts: Alerts, db: Db) {
         },
       },
       async (req) => alerts.close(req.params.id, principalOf(req), req.body),
+    );
+
+    app.post<{ Params: { id: string }; Body: FollowUpInput; Headers: { "idempotency-key"?: string } }>(
+      "/v1/alerts/:id/updates",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Follow up: new texts, and with notify reached an update to everyone reached, once",
+          params: alertIdParams,
+          headers: idempotencyHeaders,
+          body: followUpBody,
+          response: { 200: followUpOutput, ...errorResponses },
+        },
+      },
+      async (req) =>
+        (await alerts.postUpdate(req.params.id, principalOf(req), req.body, req.headers["idempotency-key"])).update,
+    );
+
+    app.post<{ Params: { id: string }; Body: { area: AreaInput } }>(
+      "/v1/alerts/:id/extend",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Widen the area: only participants not yet targeted are added, nearest first",
+          params: alertIdParams,
+          body: extendBody,
+          response: { 200: extendOutput, ...errorResponses },
+        },
+      },
+      async (req) => alerts.extend(req.params.id, principalOf(req), req.body),
     );
   };
 }

@@ -19,6 +19,28 @@ const textPair = {
   },
 } as const;
 
+const alertTexts = {
+  type: "object",
+  additionalProperties: false,
+  required: ["nl"],
+  properties: { nl: textPair, en: textPair },
+} as const;
+
+export const escalationSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["afterMinutes", "minAnswered", "radiusMeters"],
+  description:
+    "Automatic widening: when fewer than `minAnswered` participants have answered after `afterMinutes`, the area " +
+    "grows once to a circle of `radiusMeters` around its centre (a circle grows; a polygon becomes the circle " +
+    "around its centre, which must hold it). Nothing happens after a cancel or close.",
+  properties: {
+    afterMinutes: { type: "integer", minimum: 1, maximum: 720 },
+    minAnswered: { type: "integer", minimum: 1, maximum: 100000 },
+    radiusMeters: { type: "number", minimum: 50, maximum: 50000 },
+  },
+} as const;
+
 export const alertInput = {
   type: "object",
   additionalProperties: false,
@@ -58,6 +80,58 @@ export const alertInput = {
         'SMS with "Reply YES if you are nearby" (counted within the 3-segment cap). Absent: on for suspect and ' +
         "vehicle, off for the other kinds. The answers are counted in `presence`",
     },
+    mode: {
+      enum: ["live", "drill"],
+      default: "live",
+      description: "`drill`: a practice alert that reaches only participants who opted in to drills, and says so",
+    },
+    escalation: escalationSchema,
+  },
+} as const;
+
+/** POST /v1/alerts/{id}/updates: a follow-up. */
+export const followUpBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["texts", "notify"],
+  properties: {
+    texts: alertTexts,
+    notify: {
+      enum: ["reached", "none"],
+      description: "`reached`: each participant already reached gets the update once; `none`: only the texts change",
+    },
+  },
+} as const;
+
+export const followUpOutput = {
+  type: "object",
+  properties: {
+    alertId: { type: "string" },
+    seq: { type: "integer", description: "The update's number within its alert: 1, 2, …" },
+    notify: { enum: ["reached", "none"] },
+    notified: { type: "integer", description: "Participants an update message was queued for" },
+    texts: { type: "object", additionalProperties: true },
+    createdAt: { type: "string" },
+  },
+} as const;
+
+/** POST /v1/alerts/{id}/extend: a larger area. */
+export const extendBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["area"],
+  properties: { area: areaSchema },
+} as const;
+
+export const extendOutput = {
+  type: "object",
+  properties: {
+    alertId: { type: "string" },
+    added: { type: "integer", description: "Participants added: inside the new area, not targeted before" },
+    voice: { type: "integer" },
+    sms: { type: "integer" },
+    skipped: { type: "object", additionalProperties: { type: "integer" } },
+    area: storedAreaSchema,
   },
 } as const;
 
@@ -82,6 +156,7 @@ export const listQuery = {
   additionalProperties: false,
   properties: {
     status: { enum: ALERT_STATUSES },
+    mode: { enum: ["live", "drill"], description: "Only live alerts, or only drills (default: both)" },
     limit: { type: "integer", minimum: 1, maximum: 200, default: 50 },
     before: { ...timestamp, description: "Page: alerts created before this time" },
   },
@@ -148,6 +223,12 @@ export const alertOutput = {
     closedAt: { type: ["string", "null"] },
     cancelledAt: { type: ["string", "null"] },
     cost: { ...actualCostSchema, description: `GET /v1/alerts/{id} only. ${actualCostSchema.description}` },
+    mode: { enum: ["live", "drill"] },
+    escalation: { ...escalationSchema, type: ["object", "null"] },
+    escalationCheckedAt: {
+      type: ["string", "null"],
+      description: "When the escalation was decided (see targeting.escalation)",
+    },
   },
 } as const;
 
@@ -219,7 +300,7 @@ export const deliveryOutput = {
     participant_id: nullable("string"),
     phone: { ...nullable("string"), description: "Masked" },
     channel: { enum: ["voice", "sms"] },
-    purpose: { enum: ["alert", "closing"] },
+    purpose: { enum: ["alert", "closing", "update"] },
     status: { type: "string" },
     attempts: count,
     distance_m: nullable("number"),

@@ -8,7 +8,6 @@ import type { Config } from "../config.js";
 import { UNIQUE_VIOLATION, type Db } from "../db/db.js";
 import { Errors } from "../errors.js";
 import { publishEvent } from "../events/publish.js";
-import { maskPhone } from "../participants/phone.js";
 import { refuseOutside, resolveArea, scopeToUnit, type AreaInput, type UnitScope } from "./area.js";
 import { presentAlert } from "./present.js";
 import { reach, refuseOverCap, unitFigures } from "./reach.js";
@@ -24,6 +23,10 @@ import type { Templates } from "../templates/types.js";
 import { fallbackFigures, refuseLongFallbacks } from "./fallback.js";
 import { createAlertUpdate } from "./update.js";
 import { actualCost, type Costs } from "../cost/service.js";
+import { createFollowUps } from "./follow-up.js";
+import { deliveryReads } from "./deliveries-read.js";
+import { createWidening } from "./widen.js";
+import { refuseEscalationBelow } from "./widen-area.js";
 
 export type { AlertInput } from "./input.js";
 
@@ -64,7 +67,7 @@ export function createAlerts(deps: AlertDeps) {
     const area = resolveArea(input.area);
     const scope = unit.checked ? scopeToUnit(area, unit.region) : undefined;
     if (scope) refuseOutside(scope);
-    return { area, channels: input.channels, quiet, at, clip: scope?.clip, scope };
+    return { area, channels: input.channels, quiet, at, clip: scope?.clip, scope, drill: input.mode === "drill" };
   }
 
   function paceEstimate(voice: number, sms: number) {
@@ -86,7 +89,10 @@ export function createAlerts(deps: AlertDeps) {
     });
   }
 
-  const ending = createAlertEnding({ db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs, load, present });
+  const parts = { db, carrier, config, log, clock, wake, stopAlert, inFlightWaitMs, load, present };
+  const ending = createAlertEnding(parts);
+  const followUps = createFollowUps(parts);
+  const widening = createWidening(parts);
 
   return {
     async preview(request: AlertRequest, principal: Principal) {
@@ -132,6 +138,7 @@ export function createAlerts(deps: AlertDeps) {
       }
       const now = clock();
       const t = targetingInput(input, now, { region, checked: principal.role !== "admin" });
+      if (input.escalation) refuseEscalationBelow(t.area, input.escalation.radiusMeters);
       const urgent = input.priority === "urgent";
       const dispatch = input.dispatch ?? true;
       if (dispatch) await costs?.refuseOverBudget(db, t, sms, region, principal);
@@ -159,6 +166,8 @@ export function createAlerts(deps: AlertDeps) {
               capSender: opts.capSender,
               capIdentifier: opts.capIdentifier,
               presenceCheck: presenceCheckFor(input.kind, input.presenceCheck),
+              mode: input.mode,
+              escalation: input.escalation ?? null,
             })
           ).rows[0];
           const counts = dispatch ? await insertDeliveries(tx, a.id, urgent, t) : await countTargets(tx, t);
@@ -205,6 +214,7 @@ export function createAlerts(deps: AlertDeps) {
           area: a.area as unknown as AreaInput,
           channels: a.channels,
           priority: a.priority,
+          mode: a.mode,
         } as AlertInput;
         // Targeted again as the draft was checked: clipped to its unit when it was then.
         const drafted = (a.targeting?.unit ?? {}) as { fit?: string };
@@ -241,30 +251,16 @@ export function createAlerts(deps: AlertDeps) {
       return { ...(await present(a)), cost: await actualCost(db, id) };
     },
 
-    async list(principal: Principal, query: { status?: string; limit?: number; before?: string }) {
+    async list(principal: Principal, query: { status?: string; limit?: number; before?: string; mode?: string }) {
       const region = principal.role === "admin" ? null : principal.region;
-      const rows = (
-        await q.list(db, region, query.status ?? null, query.before ? new Date(query.before) : null, query.limit ?? 50)
-      ).rows;
-      return Promise.all(rows.map(present));
-    },
-
-    async deliveries(id: string, principal: Principal, query: { status?: string; after?: number; limit?: number }) {
-      await load(id, principal);
-      const rows = (await q.deliveries(db, id, query.status ?? null, query.after ?? 0, query.limit ?? 100)).rows;
-      await audit(db, {
-        actor: principal.keyId,
-        action: "alert.deliveries_read",
-        subjectType: "alert",
-        subjectId: id,
-        details: { count: rows.length },
-      });
-      // Operators never need the number itself: "press 1" already puts the citizen through (README, Personal data).
-      return rows.map((r) => ({ ...r, phone: maskPhone(r.phone) }));
+      return Promise.all((await q.list(db, region, query)).rows.map(present));
     },
 
     ...ending,
     ...createAlertUpdate({ ...deps, load, present }),
+    ...deliveryReads(parts),
+    ...followUps,
+    ...widening,
   };
 
   async function replay(existing: AlertRow, requestHash: string) {

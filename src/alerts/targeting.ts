@@ -12,9 +12,15 @@ export interface TargetingInput {
   at: Date;
   /** The police unit's polygons when the area crosses its boundary: only locations inside them are targeted. */
   clip?: Ring[][];
+  /** A drill: only participants who opted in to drills. */
+  drill?: boolean;
+  /** Widening: distances (and so the order) from the first area's centre, not the new one's. */
+  origin?: { lat: number; lon: number };
+  /** Widening: participants this alert already targeted are left out (skipped as already_targeted). */
+  widening?: string;
 }
 
-export type SkipReason = "time_window" | "quiet_hours" | "channel" | "outside_region";
+export type SkipReason = "time_window" | "quiet_hours" | "channel" | "outside_region" | "already_targeted";
 
 function polygonLiteral(ring: Ring): string {
   return `(${ring.map(([lon, lat]) => `(${lon},${lat})`).join(",")})`;
@@ -26,17 +32,22 @@ function polygonLiteral(ring: Ring): string {
  * index on point(lon, lat) (an index-only scan: sql/008 copies what it needs of the participant onto the
  * locations): a circle's bounding box, then the exact haversine distance; a polygon's point-in-polygon check.
  */
-export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, firstParam = 1) {
+export function targetsCte(
+  { area, channels, quiet, at, clip, drill, origin, widening }: TargetingInput,
+  firstParam = 1,
+) {
   const values: unknown[] = [];
   const p = (v: unknown) => {
     values.push(v);
     return `$${firstParam + values.length - 1}`;
   };
   const { box, center } = area;
-  const distance = `(2 * 6371008.8 * asin(sqrt(
-      power(sin(radians(l.lat - ${p(center.lat)}::float8) / 2), 2)
-      + cos(radians(${p(center.lat)}::float8)) * cos(radians(l.lat))
-        * power(sin(radians(l.lon - ${p(center.lon)}::float8) / 2), 2))))`;
+  const distanceFrom = (c: { lat: number; lon: number }) => `(2 * 6371008.8 * asin(sqrt(
+      power(sin(radians(l.lat - ${p(c.lat)}::float8) / 2), 2)
+      + cos(radians(${p(c.lat)}::float8)) * cos(radians(l.lat))
+        * power(sin(radians(l.lon - ${p(c.lon)}::float8) / 2), 2))))`;
+  const distance = distanceFrom(center);
+  const ordered = origin ? distanceFrom(origin) : distance;
   const inPolygons = (polygons: Ring[][]) =>
     polygons
       .map((rings) => {
@@ -55,15 +66,24 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
                                         point(${p(box.maxLon)}, ${p(box.maxLat)}))`;
   // Tested only when the area crosses the unit's boundary; otherwise every location of the area is inside.
   const inUnit = clip ? `(${inPolygons(clip)})` : "true";
+  const alreadyTargeted = widening
+    ? `WHEN EXISTS (SELECT 1 FROM deliveries x WHERE x.alert_id = ${p(widening)}::uuid
+                       AND (x.participant_id = candidates.participant_id OR x.phone = candidates.phone))
+         THEN 'already_targeted' `
+    : "";
+  // Drills are rare and small: the participant's opt-in is read from its row, not copied onto the index.
+  const drillsOnly = drill
+    ? " AND EXISTS (SELECT 1 FROM participants dp WHERE dp.id = l.participant_id AND dp.drills)"
+    : "";
   const sql = `
     loc AS (
-      SELECT l.participant_id, l.phone, l.language, l.voice, l.sms, l.text_only, ${distance} AS distance_m,
+      SELECT l.participant_id, l.phone, l.language, l.voice, l.sms, l.text_only, ${ordered} AS distance_m,
              (l.window_days IS NULL
               OR window_open(l.window_days, l.window_from, l.window_to, ${p(at)}::timestamptz)) AS open,
              ${inUnit} AS in_unit
         FROM participant_locations l
        WHERE l.active
-         AND ${circle ? `${inBox()} AND (${shape})` : `(${shape})`}
+         AND ${circle ? `${inBox()} AND (${shape})` : `(${shape})`}${drillsOnly}
     ),
     per AS (
       SELECT participant_id, phone, language, voice, sms, text_only, bool_or(in_unit) AS in_unit,
@@ -84,7 +104,7 @@ export function targetsCte({ area, channels, quiet, at, clip }: TargetingInput, 
       SELECT participant_id, phone, language, distance_m,
              open AND voice_ok AND NOT ${p(quiet)}::boolean AS send_voice,
              open AND sms_ok AS send_sms,
-             CASE WHEN NOT in_unit THEN 'outside_region'
+             CASE ${alreadyTargeted}WHEN NOT in_unit THEN 'outside_region'
                   WHEN NOT open THEN 'time_window'
                   WHEN NOT (voice_ok OR sms_ok) THEN 'channel'
                   WHEN ${p(quiet)}::boolean AND voice_ok AND NOT sms_ok THEN 'quiet_hours' END AS skip_reason
@@ -106,7 +126,7 @@ export interface TargetingCounts {
   phoneNumbers: number;
   voice: number;
   sms: number;
-  skipped: Record<SkipReason, number>;
+  skipped: Record<Exclude<SkipReason, "already_targeted">, number> & { already_targeted?: number };
   /** Those reached, by their language: who gets which text (or the Dutch one, introduced). */
   byLanguage: Partial<Record<Language, LanguageCounts>>;
 }
@@ -144,7 +164,7 @@ function toCounts(rows: CountRow[]): TargetingCounts {
   for (const r of rows) {
     const n = Number(r.n);
     if (r.skip_reason) {
-      counts.skipped[r.skip_reason] += n;
+      counts.skipped[r.skip_reason] = (counts.skipped[r.skip_reason] ?? 0) + n; // already_targeted: widening only
       continue;
     }
     // One active participant per phone number (a unique index): participants and numbers are the same count.
@@ -164,10 +184,13 @@ function toCounts(rows: CountRow[]): TargetingCounts {
  */
 export function enqueueStatement(input: TargetingInput) {
   const { sql, values } = targetsCte(input, 3);
+  // Widening: the added ones come after everyone targeted before (they lie farther from the first area).
+  const rankFrom = input.widening ? "(SELECT coalesce(max(w.rank), 0) FROM deliveries w WHERE w.alert_id = $1)" : "0";
   return {
     head: `WITH ${sql},
      ranked AS (
-       SELECT *, row_number() OVER (ORDER BY distance_m, phone) AS rank FROM targets WHERE skip_reason IS NULL
+       SELECT *, row_number() OVER (ORDER BY distance_m, phone) + ${rankFrom} AS rank
+         FROM targets WHERE skip_reason IS NULL
      )`,
     rows: `SELECT $1::uuid, participant_id, phone, ch, 'alert', language, $2::boolean, rank, distance_m
              FROM ranked

@@ -14,8 +14,8 @@ const GROUPINGS: Record<GroupBy, { dimension: Dimension; key: string }> = {
   language: { dimension: "language", key: "r.key" },
 };
 
-// TODO(followup): alerts.drill once that branch lands; until then every alert is live.
-const DRILL = "false";
+// Drills (sql/020 alerts.mode) are figured apart from live alerts.
+const DRILL = "mode = 'drill'";
 
 /**
  * An alert's figures stop changing once it has ended a while ago: closed or cancelled, or expired, more than an

@@ -187,8 +187,9 @@ export function toAlertInput(cap: CapMessage, now: Date): { input: AlertInput; c
     texts,
     area,
     channels: (nl.info.parameters["burgernet:channels"] ?? "voice,sms").split(",").map((c) => c.trim()),
-    // Test, Exercise and Draft messages are stored as drafts: nobody is called.
-    dispatch: cap.status === "Actual",
+    // An Exercise is a drill (only participants who opted in, told it is one); Test and Draft are stored as drafts.
+    dispatch: cap.status === "Actual" || cap.status === "Exercise",
+    mode: cap.status === "Exercise" ? "drill" : "live",
   };
   if (nl.info.expires) {
     const minutes = Math.ceil((Date.parse(nl.info.expires) - now.getTime()) / 60_000);

@@ -20,11 +20,12 @@ export interface TextsPatch {
   expiresInMinutes?: number;
 }
 
-/** What the intake needs from the alerts service; `update` is optional until that service offers it. */
+/** What the intake needs from the alerts service; `update` and `postUpdate` are optional for intakes without them. */
 export interface CapAlerts {
   create: Alerts["create"];
   cancel: Alerts["cancel"];
   update?: (id: string, principal: Principal, patch: TextsPatch) => Promise<unknown>;
+  postUpdate?: Alerts["postUpdate"];
 }
 
 export interface CapResult {
@@ -145,8 +146,25 @@ export function createCapIntake(deps: { db: Db; alerts: CapAlerts; clock: () => 
     const ids = await referenced(cap, principal);
     if (!alerts.update) throw new CapErrors.Unsupported("CAP Update is not supported yet: cancel and send a new Alert");
     const input = mapped(cap, principal, clock());
-    for (const id of ids)
-      await alerts.update(id, principal, { texts: input.texts, expiresInMinutes: input.expiresInMinutes });
+    for (const id of ids) {
+      // A running alert is followed up (new texts, and the update to everyone reached, once per message); a draft
+      // only has its texts changed. The expiry follows the message either way.
+      const ref = refOf(cap, principal);
+      let followedUp = false;
+      if (alerts.postUpdate) {
+        try {
+          const key = `cap:${ref.scope}:${ref.sender}:${ref.identifier}:${id}`;
+          await alerts.postUpdate(id, principal, { texts: input.texts, notify: "reached" }, key);
+          followedUp = true;
+        } catch (err) {
+          if ((err as { code?: string }).code !== "BN_CONFLICT") throw err;
+        }
+      }
+      await alerts.update(id, principal, {
+        ...(followedUp ? {} : { texts: input.texts }),
+        expiresInMinutes: input.expiresInMinutes,
+      });
+    }
     return record(cap, principal, { msgType: cap.msgType, action: "updated", alertIds: ids, duplicate: false });
   }
 

@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Create an alert (dispatched at once unless dispatch is false)
-         * @description Creates an alert for the area (a GeoJSON Polygon or MultiPolygon, bare or as a Feature; a circle; or a municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending at once. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the alert, one delivery per participant and channel, the audit entry and the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 with the alert created the first time; a new alert answers 201 with its `Location`. Instead of `texts`, `template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace the template's for their language. An unknown template or field, a value of the wrong type or a required field left out answers 400 BN_VALIDATION with `details.field`. An SMS that would exceed 3 segments is refused (400), also the Dutch text once introduced in the language of a participant it would reach. `presenceCheck` (default: on for suspect and vehicle) opens each call with "are you nearby now?" and ends each SMS with "reply YES if you are nearby"; the answers are counted in `presence`.
+         * @description Creates an alert for the area (a GeoJSON Polygon or MultiPolygon, bare or as a Feature; a circle; or a municipality code), targets it in the same transaction and, unless `dispatch` is false, starts sending at once. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the alert, one delivery per participant and channel, the audit entry and the `alert.created` event. With an `Idempotency-Key` header a repeat of the same request answers 200 with the alert created the first time; a new alert answers 201 with its `Location`. Instead of `texts`, `template: { id, fields }` (GET /v1/templates) writes every language's texts; texts given as well replace the template's for their language. An unknown template or field, a value of the wrong type or a required field left out answers 400 BN_VALIDATION with `details.field`. An SMS that would exceed 3 segments is refused (400), also the Dutch text once introduced in the language of a participant it would reach. `presenceCheck` (default: on for suspect and vehicle) opens each call with "are you nearby now?" and ends each SMS with "reply YES if you are nearby"; the answers are counted in `presence`. `mode: drill` reaches only participants who opted in to drills, and every call and SMS says it is a drill first. `escalation` widens the area once when too few have answered in time.
          */
         post: operations["createAlert"];
         delete?: never;
@@ -205,6 +205,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Widen the area: only participants not yet targeted are added, nearest first
+         * @description Widens a dispatching or active alert to a larger `area` that holds the current one: only participants not yet targeted by this alert are added, nearest to the first area's centre first, inside the operator's unit; nobody is contacted twice. The answer and the `alert.extended` event say how many were added. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the area, the added deliveries, the audit entry and the event.
+         */
+        post: operations["extendAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alerts/{id}/photo": {
         parameters: {
             query?: never;
@@ -265,6 +285,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Follow up: new texts, and with notify reached an update to everyone reached, once
+         * @description Follows up a dispatching or active alert: the new `texts` replace the old ones for everyone not yet reached and, with `notify: reached`, each participant already reached gets the update once, by SMS when they take SMS on a mobile number and otherwise by a short call; never after a cancel or close, never to someone who has said STOP since (checked again as each message goes out). With an `Idempotency-Key` header a repeat answers 200 with the first update. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the texts, the update, its deliveries, the audit entry and the `alert.updated` event (with how many were notified).
+         */
+        post: operations["postAlertUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alerts/preview": {
         parameters: {
             query?: never;
@@ -316,7 +356,7 @@ export interface paths {
         put?: never;
         /**
          * Receive a CAP 1.2 message (application/cap+xml): Alert creates, Update changes, Cancel cancels
-         * @description A CAP 1.2 message from a dispatch system. `Alert` creates an alert (201 with `Location`; `status` Exercise, Test or Draft makes a draft), `Update` changes the texts of the alert it references, `Cancel` cancels it (200). `identifier` + `sender` make a message idempotent: a repeat answers 200 with `duplicate: true`. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes what the message does, and the message itself. Validated against the OASIS schema; a DOCTYPE, entity declaration, XInclude or processing instruction is refused.
+         * @description A CAP 1.2 message from a dispatch system. `Alert` creates an alert (201 with `Location`; `status` Exercise makes a drill, Test or Draft a draft), `Update` follows up the running alert it references (new texts, and the update once to everyone reached; a draft's texts only), `Cancel` cancels it (200). `identifier` + `sender` make a message idempotent: a repeat answers 200 with `duplicate: true`. Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes what the message does, and the message itself. Validated against the OASIS schema; a DOCTYPE, entity declaration, XInclude or processing instruction is refused.
          */
         post: operations["submitCapMessage"];
         delete?: never;
@@ -737,6 +777,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "alert.extended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The area was widened (by hand or by the alert's escalation); how many participants were added
+         * @description Sent to each active subscription of the event's police unit that names `alert.extended`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
+        post: operations["onAlertExtended"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "alert.progress": {
         parameters: {
             query?: never;
@@ -751,6 +811,26 @@ export interface webhooks {
          * @description Sent to each active subscription of the event's police unit that names `alert.progress`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
          */
         post: operations["onAlertProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "alert.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A follow-up: new texts, and how many participants already reached get the update
+         * @description Sent to each active subscription of the event's police unit that names `alert.updated`, signed as Standard Webhooks (verify the `webhook-signature` with the subscription's secret before trusting the body; during a rotation two `v1,` signatures are sent). Retried with backoff up to 3 days until a 2xx; `410 Gone` disables the subscription. Deduplicate on `webhook-id`.
+         */
+        post: operations["onAlertUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1086,6 +1166,8 @@ export interface operations {
                 /** @description Page: alerts created before this time */
                 before?: string;
                 limit?: number;
+                /** @description Only live alerts, or only drills (default: both) */
+                mode?: "live" | "drill";
                 status?: "draft" | "dispatching" | "active" | "closed" | "cancelled";
             };
             header?: never;
@@ -1183,7 +1265,14 @@ export interface operations {
                      *         "dispatchedAt": null,
                      *         "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
                      *         "closedAt": null,
-                     *         "cancelledAt": null
+                     *         "cancelledAt": null,
+                     *         "mode": "live",
+                     *         "escalation": {
+                     *           "afterMinutes": 10,
+                     *           "minAnswered": 25,
+                     *           "radiusMeters": 4000
+                     *         },
+                     *         "escalationCheckedAt": null
                      *       }
                      *     ]
                      */
@@ -1224,10 +1313,20 @@ export interface operations {
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
+                        /** @description Automatic widening: when fewer than `minAnswered` participants have answered after `afterMinutes`, the area grows once to a circle of `radiusMeters` around its centre (a circle grows; a polygon becomes the circle around its centre, which must hold it). Nothing happens after a cancel or close. */
+                        escalation?: {
+                            afterMinutes: number;
+                            minAnswered: number;
+                            radiusMeters: number;
+                        } | null;
+                        /** @description When the escalation was decided (see targeting.escalation) */
+                        escalationCheckedAt?: string | null;
                         estimatedFinishAt?: string | null;
                         expiresAt?: string;
                         id?: string;
                         kind?: string;
+                        /** @enum {unknown} */
+                        mode?: "live" | "drill";
                         outcome?: string | null;
                         /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
                         presence?: {
@@ -1398,6 +1497,12 @@ export interface operations {
                     channels: ("voice" | "sms")[];
                     /** @default true */
                     dispatch?: boolean;
+                    /** @description Automatic widening: when fewer than `minAnswered` participants have answered after `afterMinutes`, the area grows once to a circle of `radiusMeters` around its centre (a circle grows; a polygon becomes the circle around its centre, which must hold it). Nothing happens after a cancel or close. */
+                    escalation?: {
+                        afterMinutes: number;
+                        minAnswered: number;
+                        radiusMeters: number;
+                    };
                     /** @default 120 */
                     expiresInMinutes?: number;
                     /**
@@ -1405,6 +1510,12 @@ export interface operations {
                      * @enum {unknown}
                      */
                     kind?: "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
+                    /**
+                     * @description `drill`: a practice alert that reaches only participants who opted in to drills, and says so
+                     * @default live
+                     * @enum {unknown}
+                     */
+                    mode?: "live" | "drill";
                     /** @description Open each call with "Are you nearby now? Press 1 for yes, 2 for no" (no key: the alert plays) and end each SMS with "Reply YES if you are nearby" (counted within the 3-segment cap). Absent: on for suspect and vehicle, off for the other kinds. The answers are counted in `presence` */
                     presenceCheck?: boolean;
                     /**
@@ -1548,7 +1659,14 @@ export interface operations {
                      *       "dispatchedAt": null,
                      *       "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
                      *       "closedAt": null,
-                     *       "cancelledAt": null
+                     *       "cancelledAt": null,
+                     *       "mode": "live",
+                     *       "escalation": {
+                     *         "afterMinutes": 10,
+                     *         "minAnswered": 25,
+                     *         "radiusMeters": 4000
+                     *       },
+                     *       "escalationCheckedAt": null
                      *     }
                      */
                     "application/json": {
@@ -1588,10 +1706,20 @@ export interface operations {
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
+                        /** @description Automatic widening: when fewer than `minAnswered` participants have answered after `afterMinutes`, the area grows once to a circle of `radiusMeters` around its centre (a circle grows; a polygon becomes the circle around its centre, which must hold it). Nothing happens after a cancel or close. */
+                        escalation?: {
+                            afterMinutes: number;
+                            minAnswered: number;
+                            radiusMeters: number;
+                        } | null;
+                        /** @description When the escalation was decided (see targeting.escalation) */
+                        escalationCheckedAt?: string | null;
                         estimatedFinishAt?: string | null;
                         expiresAt?: string;
                         id?: string;
                         kind?: string;
+                        /** @enum {unknown} */
+                        mode?: "live" | "drill";
                         outcome?: string | null;
                         /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
                         presence?: {
@@ -1699,7 +1827,14 @@ export interface operations {
                      *       "dispatchedAt": null,
                      *       "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
                      *       "closedAt": null,
-                     *       "cancelledAt": null
+                     *       "cancelledAt": null,
+                     *       "mode": "live",
+                     *       "escalation": {
+                     *         "afterMinutes": 10,
+                     *         "minAnswered": 25,
+                     *         "radiusMeters": 4000
+                     *       },
+                     *       "escalationCheckedAt": null
                      *     }
                      */
                     "application/json": {
@@ -1739,10 +1874,20 @@ export interface operations {
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
+                        /** @description Automatic widening: when fewer than `minAnswered` participants have answered after `afterMinutes`, the area grows once to a circle of `radiusMeters` around its centre (a circle grows; a polygon becomes the circle around its centre, which must hold it). Nothing happens after a cancel or close. */
+                        escalation?: {
+                            afterMinutes: number;
+                            minAnswered: number;
+                            radiusMeters: number;
+                        } | null;
+                        /** @description When the escalation was decided (see targeting.escalation) */
+                        escalationCheckedAt?: string | null;
                         estimatedFinishAt?: string | null;
                         expiresAt?: string;
                         id?: string;
                         kind?: string;
+                        /** @enum {unknown} */
+                        mode?: "live" | "drill";
                         outcome?: string | null;
                         /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
                         presence?: {
@@ -1832,7 +1977,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Understood but refused: `BN_INVALID_AREA`, `BN_OUTSIDE_NETHERLANDS` */
+            /** @description Understood but refused: `BN_AREA_NOT_LARGER`, `BN_INVALID_AREA`, `BN_OUTSIDE_NETHERLANDS` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1952,6 +2097,13 @@ export interface operations {
                      *       "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
                      *       "closedAt": null,
                      *       "cancelledAt": null,
+                     *       "mode": "live",
+                     *       "escalation": {
+                     *         "afterMinutes": 10,
+                     *         "minAnswered": 25,
+                     *         "radiusMeters": 4000
+                     *       },
+                     *       "escalationCheckedAt": null,
                      *       "cost": {
                      *         "eur": 118.32,
                      *         "calls": {
@@ -2013,10 +2165,20 @@ export interface operations {
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
+                        /** @description Automatic widening: when fewer than `minAnswered` participants have answered after `afterMinutes`, the area grows once to a circle of `radiusMeters` around its centre (a circle grows; a polygon becomes the circle around its centre, which must hold it). Nothing happens after a cancel or close. */
+                        escalation?: {
+                            afterMinutes: number;
+                            minAnswered: number;
+                            radiusMeters: number;
+                        } | null;
+                        /** @description When the escalation was decided (see targeting.escalation) */
+                        escalationCheckedAt?: string | null;
                         estimatedFinishAt?: string | null;
                         expiresAt?: string;
                         id?: string;
                         kind?: string;
+                        /** @enum {unknown} */
+                        mode?: "live" | "drill";
                         outcome?: string | null;
                         /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
                         presence?: {
@@ -2207,7 +2369,14 @@ export interface operations {
                      *       "dispatchedAt": null,
                      *       "estimatedFinishAt": null,
                      *       "closedAt": null,
-                     *       "cancelledAt": "2026-12-01T20:02:00.000Z"
+                     *       "cancelledAt": "2026-12-01T20:02:00.000Z",
+                     *       "mode": "live",
+                     *       "escalation": {
+                     *         "afterMinutes": 10,
+                     *         "minAnswered": 25,
+                     *         "radiusMeters": 4000
+                     *       },
+                     *       "escalationCheckedAt": null
                      *     }
                      */
                     "application/json": {
@@ -2247,10 +2416,20 @@ export interface operations {
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
+                        /** @description Automatic widening: when fewer than `minAnswered` participants have answered after `afterMinutes`, the area grows once to a circle of `radiusMeters` around its centre (a circle grows; a polygon becomes the circle around its centre, which must hold it). Nothing happens after a cancel or close. */
+                        escalation?: {
+                            afterMinutes: number;
+                            minAnswered: number;
+                            radiusMeters: number;
+                        } | null;
+                        /** @description When the escalation was decided (see targeting.escalation) */
+                        escalationCheckedAt?: string | null;
                         estimatedFinishAt?: string | null;
                         expiresAt?: string;
                         id?: string;
                         kind?: string;
+                        /** @enum {unknown} */
+                        mode?: "live" | "drill";
                         outcome?: string | null;
                         /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
                         presence?: {
@@ -2464,7 +2643,14 @@ export interface operations {
                      *       "dispatchedAt": null,
                      *       "estimatedFinishAt": null,
                      *       "closedAt": "2026-12-01T20:40:00.000Z",
-                     *       "cancelledAt": null
+                     *       "cancelledAt": null,
+                     *       "mode": "live",
+                     *       "escalation": {
+                     *         "afterMinutes": 10,
+                     *         "minAnswered": 25,
+                     *         "radiusMeters": 4000
+                     *       },
+                     *       "escalationCheckedAt": null
                      *     }
                      */
                     "application/json": {
@@ -2504,10 +2690,20 @@ export interface operations {
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
+                        /** @description Automatic widening: when fewer than `minAnswered` participants have answered after `afterMinutes`, the area grows once to a circle of `radiusMeters` around its centre (a circle grows; a polygon becomes the circle around its centre, which must hold it). Nothing happens after a cancel or close. */
+                        escalation?: {
+                            afterMinutes: number;
+                            minAnswered: number;
+                            radiusMeters: number;
+                        } | null;
+                        /** @description When the escalation was decided (see targeting.escalation) */
+                        escalationCheckedAt?: string | null;
                         estimatedFinishAt?: string | null;
                         expiresAt?: string;
                         id?: string;
                         kind?: string;
+                        /** @enum {unknown} */
+                        mode?: "live" | "drill";
                         outcome?: string | null;
                         /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
                         presence?: {
@@ -3011,7 +3207,7 @@ export interface operations {
                         phone?: string | null;
                         provider_sid?: string | null;
                         /** @enum {unknown} */
-                        purpose?: "alert" | "closing";
+                        purpose?: "alert" | "closing" | "update";
                         status?: string;
                     } & {
                         [key: string]: unknown;
@@ -3173,7 +3369,14 @@ export interface operations {
                      *       "dispatchedAt": null,
                      *       "estimatedFinishAt": "2026-12-01T20:01:12.000Z",
                      *       "closedAt": null,
-                     *       "cancelledAt": null
+                     *       "cancelledAt": null,
+                     *       "mode": "live",
+                     *       "escalation": {
+                     *         "afterMinutes": 10,
+                     *         "minAnswered": 25,
+                     *         "radiusMeters": 4000
+                     *       },
+                     *       "escalationCheckedAt": null
                      *     }
                      */
                     "application/json": {
@@ -3213,10 +3416,20 @@ export interface operations {
                         createdAt?: string;
                         dispatchedAt?: string | null;
                         dispatchStartedAt?: string | null;
+                        /** @description Automatic widening: when fewer than `minAnswered` participants have answered after `afterMinutes`, the area grows once to a circle of `radiusMeters` around its centre (a circle grows; a polygon becomes the circle around its centre, which must hold it). Nothing happens after a cancel or close. */
+                        escalation?: {
+                            afterMinutes: number;
+                            minAnswered: number;
+                            radiusMeters: number;
+                        } | null;
+                        /** @description When the escalation was decided (see targeting.escalation) */
+                        escalationCheckedAt?: string | null;
                         estimatedFinishAt?: string | null;
                         expiresAt?: string;
                         id?: string;
                         kind?: string;
+                        /** @enum {unknown} */
+                        mode?: "live" | "drill";
                         outcome?: string | null;
                         /** @description Participants by their answer to "are you nearby now?": near (yes: eyes in the area), away (no: the call ended), unknown (asked in a call, no answer: the alert was played). SMS not replied to are not counted */
                         presence?: {
@@ -3299,6 +3512,271 @@ export interface operations {
             };
             /** @description URL too long: `BN_URI_TOO_LONG` */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    extendAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "area": {
+                 *         "type": "circle",
+                 *         "center": {
+                 *           "lat": 52.3731,
+                 *           "lon": 4.8926
+                 *         },
+                 *         "radiusMeters": 4000
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Where to alert: a GeoJSON Polygon or MultiPolygon (holes allowed), bare or as a Feature; a circle; or a municipality code. Polygons are answered as GeoJSON with RFC 7946 winding. */
+                    area: {
+                        /** @description Accepted and ignored */
+                        bbox?: number[];
+                        /** @description The outline first, then any holes (inside it) */
+                        coordinates: number[][][];
+                        /** @enum {unknown} */
+                        type: "Polygon";
+                    } | {
+                        /** @description Accepted and ignored */
+                        bbox?: number[];
+                        coordinates: number[][][][];
+                        /** @enum {unknown} */
+                        type: "MultiPolygon";
+                    } | {
+                        /** @description Accepted and ignored */
+                        bbox?: number[];
+                        geometry: {
+                            /** @description Accepted and ignored */
+                            bbox?: number[];
+                            /** @description The outline first, then any holes (inside it) */
+                            coordinates: number[][][];
+                            /** @enum {unknown} */
+                            type: "Polygon";
+                        } | {
+                            /** @description Accepted and ignored */
+                            bbox?: number[];
+                            coordinates: number[][][][];
+                            /** @enum {unknown} */
+                            type: "MultiPolygon";
+                        };
+                        /** @description Ignored */
+                        properties?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @enum {unknown} */
+                        type: "Feature";
+                    } | {
+                        features: {
+                            /** @description Accepted and ignored */
+                            bbox?: number[];
+                            geometry: {
+                                /** @description Accepted and ignored */
+                                bbox?: number[];
+                                /** @description The outline first, then any holes (inside it) */
+                                coordinates: number[][][];
+                                /** @enum {unknown} */
+                                type: "Polygon";
+                            } | {
+                                /** @description Accepted and ignored */
+                                bbox?: number[];
+                                coordinates: number[][][][];
+                                /** @enum {unknown} */
+                                type: "MultiPolygon";
+                            };
+                            /** @description Ignored */
+                            properties?: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @enum {unknown} */
+                            type: "Feature";
+                        }[];
+                        /** @enum {unknown} */
+                        type: "FeatureCollection";
+                    } | {
+                        center: {
+                            lat: number;
+                            lon: number;
+                        };
+                        radiusMeters: number;
+                        /** @enum {unknown} */
+                        type: "circle";
+                    } | {
+                        code: string;
+                        /** @enum {unknown} */
+                        type: "municipality";
+                    } | {
+                        /** @description The outline first, then any holes (inside it) */
+                        coordinates: number[][][];
+                        /** @enum {unknown} */
+                        type: "polygon";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any other error, in the same shape */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the same shape */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "alertId": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "added": 2310,
+                     *       "voice": 2050,
+                     *       "sms": 1490,
+                     *       "skipped": {
+                     *         "time_window": 120,
+                     *         "quiet_hours": 0,
+                     *         "channel": 4,
+                     *         "outside_region": 0,
+                     *         "already_targeted": 1840
+                     *       },
+                     *       "area": {
+                     *         "type": "circle",
+                     *         "center": {
+                     *           "lat": 52.3731,
+                     *           "lon": 4.8926
+                     *         },
+                     *         "radiusMeters": 4000
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Participants added: inside the new area, not targeted before */
+                        added?: number;
+                        alertId?: string;
+                        /** @description The area as kept: a GeoJSON Polygon or MultiPolygon ([lon, lat], outlines counter-clockwise), a circle or a municipality */
+                        area?: {
+                            [key: string]: unknown;
+                        };
+                        skipped?: {
+                            [key: string]: number;
+                        };
+                        sms?: number;
+                        voice?: number;
+                    };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN`, `BN_AREA_OUTSIDE_REGION`, `BN_REACH_CAP_EXCEEDED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but refused: `BN_AREA_NOT_LARGER` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3513,6 +3991,7 @@ export interface operations {
                      * @example {
                      *       "alertId": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
                      *       "status": "closed",
+                     *       "mode": "live",
                      *       "targeted": 2860,
                      *       "reached": 2412,
                      *       "inProgress": 0,
@@ -3570,7 +4049,13 @@ export interface operations {
                      *             "amount": 128.6087
                      *           }
                      *         ]
-                     *       }
+                     *       },
+                     *       "followUps": {
+                     *         "updates": 1,
+                     *         "notified": 2412,
+                     *         "reached": 2380
+                     *       },
+                     *       "widened": 0
                      *     }
                      */
                     "application/json": {
@@ -3609,7 +4094,18 @@ export interface operations {
                                 priced?: number;
                             };
                         };
+                        /** @description Follow-ups (POST /v1/alerts/{id}/updates): how many, and update messages reached */
+                        followUps?: {
+                            notified?: number;
+                            reached?: number;
+                            updates?: number;
+                        };
                         inProgress?: number;
+                        /**
+                         * @description A drill's figures are practice: keep them apart from live ones
+                         * @enum {unknown}
+                         */
+                        mode?: "live" | "drill";
                         /** @description Alert SMS that carried the photo link, how many of those were opened, and openings in all */
                         photo?: {
                             links?: number;
@@ -3641,6 +4137,8 @@ export interface operations {
                             total?: number;
                             voice?: number;
                         };
+                        /** @description Times the area was widened, by hand or by escalation */
+                        widened?: number;
                     };
                     "text/csv": string;
                 };
@@ -3934,6 +4432,187 @@ export interface operations {
             };
         };
     };
+    postAlertUpdate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "notify": "reached",
+                 *       "texts": {
+                 *         "nl": {
+                 *           "voice": "De jongen draagt nu een blauwe muts. Ziet u hem, druk dan op 1.",
+                 *           "sms": "Update: de jongen (8) draagt nu een blauwe muts. Gezien? Bel 0800-0011."
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description `reached`: each participant already reached gets the update once; `none`: only the texts change
+                     * @enum {unknown}
+                     */
+                    notify: "reached" | "none";
+                    texts: {
+                        en?: {
+                            sms: string;
+                            voice: string;
+                        };
+                        nl: {
+                            sms: string;
+                            voice: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any other error, in the same shape */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the same shape */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "alertId": "0b6f3c1e-6a4e-4f0e-9c39-2b1f7d1f4a10",
+                     *       "seq": 1,
+                     *       "notify": "reached",
+                     *       "notified": 431,
+                     *       "texts": {
+                     *         "nl": {
+                     *           "voice": "De jongen draagt nu een blauwe muts. Ziet u hem, druk dan op 1.",
+                     *           "sms": "Update: de jongen (8) draagt nu een blauwe muts. Gezien? Bel 0800-0011."
+                     *         }
+                     *       },
+                     *       "createdAt": "2026-12-01T20:12:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        alertId?: string;
+                        createdAt?: string;
+                        /** @description Participants an update message was queued for */
+                        notified?: number;
+                        /** @enum {unknown} */
+                        notify?: "reached" | "none";
+                        /** @description The update's number within its alert: 1, 2, … */
+                        seq?: number;
+                        texts?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: `BN_VALIDATION`, `BN_BAD_URL`, `BN_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid API key: `BN_UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this key: `BN_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another police unit's): `BN_ALERT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state: `BN_CONFLICT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large: `BN_BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description URL too long: `BN_URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported media type: `BN_UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (no details are shown): `BN_INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     previewAlert: {
         parameters: {
             query?: never;
@@ -4029,6 +4708,12 @@ export interface operations {
                     channels: ("voice" | "sms")[];
                     /** @default true */
                     dispatch?: boolean;
+                    /** @description Automatic widening: when fewer than `minAnswered` participants have answered after `afterMinutes`, the area grows once to a circle of `radiusMeters` around its centre (a circle grows; a polygon becomes the circle around its centre, which must hold it). Nothing happens after a cancel or close. */
+                    escalation?: {
+                        afterMinutes: number;
+                        minAnswered: number;
+                        radiusMeters: number;
+                    };
                     /** @default 120 */
                     expiresInMinutes?: number;
                     /**
@@ -4036,6 +4721,12 @@ export interface operations {
                      * @enum {unknown}
                      */
                     kind?: "suspect" | "vehicle" | "missing_person" | "missing_child" | "other";
+                    /**
+                     * @description `drill`: a practice alert that reaches only participants who opted in to drills, and says so
+                     * @default live
+                     * @enum {unknown}
+                     */
+                    mode?: "live" | "drill";
                     /** @description Open each call with "Are you nearby now? Press 1 for yes, 2 for no" (no key: the alert plays) and end each SMS with "Reply YES if you are nearby" (counted within the 3-segment cap). Absent: on for suspect and vehicle, off for the other kinds. The answers are counted in `presence` */
                     presenceCheck?: boolean;
                     /**
@@ -4995,6 +5686,8 @@ export interface operations {
             content: {
                 "application/json": {
                     channels: ("voice" | "sms")[];
+                    /** @description Take part in drills (practice alerts, `mode: drill`); off unless asked for. By SMS: OEFENING / DRILL */
+                    drills?: boolean;
                     /**
                      * @description The language of calls and SMS: Dutch, English, German, French, Polish, Turkish, Arabic or Ukrainian
                      * @default nl
@@ -5200,6 +5893,7 @@ export interface operations {
                     "application/json": {
                         channels?: string[];
                         createdAt?: string;
+                        drills?: boolean;
                         id?: string;
                         /** @enum {unknown} */
                         language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
@@ -5414,6 +6108,8 @@ export interface operations {
                  */
                 "application/json": {
                     channels?: ("voice" | "sms")[];
+                    /** @description Take part in drills (practice alerts, `mode: drill`); off unless asked for. By SMS: OEFENING / DRILL */
+                    drills?: boolean;
                     /** @enum {unknown} */
                     language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
                     locations?: {
@@ -5491,6 +6187,7 @@ export interface operations {
                     "application/json": {
                         channels?: string[];
                         createdAt?: string;
+                        drills?: boolean;
                         id?: string;
                         /** @enum {unknown} */
                         language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
@@ -5807,6 +6504,7 @@ export interface operations {
                     "application/json": {
                         channels?: string[];
                         createdAt?: string;
+                        drills?: boolean;
                         id?: string;
                         /** @enum {unknown} */
                         language?: "nl" | "en" | "de" | "fr" | "pl" | "tr" | "ar" | "uk";
@@ -6812,7 +7510,7 @@ export interface operations {
                  */
                 "application/json": {
                     description?: string;
-                    eventTypes: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "sighting.clustered" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed" | "conversation.message")[];
+                    eventTypes: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "alert.updated" | "alert.extended" | "sighting.created" | "sighting.clustered" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed" | "conversation.message")[];
                     /** @description Admins only; operators subscribe for their own region */
                     region?: string;
                     url: string;
@@ -7190,7 +7888,7 @@ export interface operations {
             content: {
                 "application/json": {
                     description?: string;
-                    eventTypes?: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "sighting.created" | "sighting.clustered" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed" | "conversation.message")[];
+                    eventTypes?: ("alert.created" | "alert.progress" | "alert.cancelled" | "alert.closed" | "alert.updated" | "alert.extended" | "sighting.created" | "sighting.clustered" | "call.connected" | "participant.unsubscribed" | "dispatch.halted" | "dispatch.resumed" | "conversation.message")[];
                     /**
                      * @description Re-enable a subscription that was disabled (e.g. after 410)
                      * @enum {string}
@@ -7791,6 +8489,11 @@ export interface operations {
                     data: {
                         alertId?: string;
                         cancelledAt?: string;
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         region: string;
                     } & {
                         [key: string]: unknown;
@@ -7833,6 +8536,11 @@ export interface operations {
                         alertId?: string;
                         closedAt?: string;
                         closingMessages?: number;
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         outcome?: string;
                         region: string;
                     } & {
@@ -7874,6 +8582,11 @@ export interface operations {
                 "application/json": {
                     data: {
                         alertId?: string;
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         kind?: string;
                         /** @enum {unknown} */
                         priority?: "normal" | "urgent";
@@ -7888,6 +8601,58 @@ export interface operations {
                     timestamp: string;
                     /** @constant */
                     type: "alert.created";
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried (up to 3 days) */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onAlertExtended: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per event (evt_…): the same on every attempt and replay, for deduplication */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; reject more than 5 minutes off */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        added?: number;
+                        alertId?: string;
+                        /** @description The new area */
+                        area?: Record<string, never>;
+                        /** @description true: the escalation chosen at creation widened it */
+                        automatic?: boolean;
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
+                        region: string;
+                        sms?: number;
+                        voice?: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "alert.extended";
                 };
             };
         };
@@ -7925,6 +8690,11 @@ export interface operations {
                         byStatus?: {
                             [key: string]: number;
                         };
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         /** @description Participants by their answer to "are you nearby now?" (near: eyes in the area) */
                         presence?: {
                             away?: number;
@@ -7961,6 +8731,57 @@ export interface operations {
             };
         };
     };
+    onAlertUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per event (evt_…): the same on every attempt and replay, for deduplication */
+                "webhook-id": string;
+                /** @description v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; reject more than 5 minutes off */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        alertId?: string;
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
+                        /** @description Participants an update message was queued for */
+                        notified?: number;
+                        /** @enum {unknown} */
+                        notify?: "reached" | "none";
+                        region: string;
+                        /** @description The update's number within its alert */
+                        seq?: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "alert.updated";
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried (up to 3 days) */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     onCallConnected: {
         parameters: {
             query?: never;
@@ -7980,6 +8801,11 @@ export interface operations {
                 "application/json": {
                     data: {
                         alertId?: string;
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         region: string;
                     } & {
                         [key: string]: unknown;
@@ -8026,6 +8852,11 @@ export interface operations {
                         createdAt?: string;
                         /** @enum {unknown} */
                         direction?: "in" | "out";
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         id?: string;
                         participantId?: string;
                         region: string;
@@ -8073,6 +8904,11 @@ export interface operations {
                         carrierCode?: number | null;
                         /** @enum {unknown} */
                         channel?: "voice" | "sms";
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         region: string;
                     } & {
                         [key: string]: unknown;
@@ -8115,6 +8951,11 @@ export interface operations {
                         alertId?: string;
                         /** @enum {unknown} */
                         channel?: "voice" | "sms";
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         region: string;
                     } & {
                         [key: string]: unknown;
@@ -8155,6 +8996,11 @@ export interface operations {
                 "application/json": {
                     data: {
                         alertId?: string;
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         region: string;
                     } & {
                         [key: string]: unknown;
@@ -8199,6 +9045,11 @@ export interface operations {
                         clusterId?: string;
                         /** @description Tips in the group now */
                         count?: number;
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         /** @description Groups that this tip tied together and that now carry `clusterId` */
                         mergedClusterIds?: string[];
                         /** @description A tip of the group names the alert's own plate */
@@ -8256,6 +9107,11 @@ export interface operations {
                         deliveryId?: string | null;
                         digits?: string | null;
                         distanceM?: number | null;
+                        /**
+                         * @description Present (true) on every event of a drill alert
+                         * @constant
+                         */
+                        drill?: true;
                         /** @description Licence plates it names (12-ABC-3) */
                         plates?: string[];
                         recordingUrl?: string | null;

@@ -10,6 +10,8 @@ export interface DeliveryState {
   attempts: number;
   answered_by: string | null;
   live: boolean;
+  /** An alert message of an alert that sent a follow-up to those reached (alerts.notified_seq). */
+  followed_up?: boolean;
 }
 
 export interface Move {
@@ -44,7 +46,8 @@ const PROGRESS_SET = `status = m.status, provider_sid = coalesce(d.provider_sid,
 const RETRY_SET = `status = 'pending', next_attempt_at = now() + m.after * interval '1 millisecond',
        provider_sid = NULL, answered_by = NULL, last_error = m.reason, lease_owner = NULL, lease_expires_at = NULL,
        updated_at = now()`;
-const LOCK = `SELECT d.id, d.status, d.attempts, d.answered_by, ${LIVE_FOR_PURPOSE} AS live
+const LOCK = `SELECT d.id, d.status, d.attempts, d.answered_by, ${LIVE_FOR_PURPOSE} AS live,
+                     d.purpose = 'alert' AND a.notified_seq > 0 AS followed_up
                 FROM deliveries d JOIN alerts a ON a.id = d.alert_id`;
 const RECORD = "INSERT INTO call_events (delivery_id, provider_sid, kind, status, params)";
 

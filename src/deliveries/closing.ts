@@ -3,7 +3,8 @@ import { REACHED } from "./statuses.js";
 import { statusIn } from "./transitions.js";
 
 /** The closing message goes by SMS when the participant takes SMS on a mobile number, else by voice (p in scope). */
-const CLOSING_CHANNEL = "CASE WHEN 'sms' = ANY (p.channels) AND p.phone_type = 'mobile' THEN 'sms' ELSE 'voice' END";
+export const CLOSING_CHANNEL =
+  "CASE WHEN 'sms' = ANY (p.channels) AND p.phone_type = 'mobile' THEN 'sms' ELSE 'voice' END";
 
 /**
  * Transition closing: one closing message per participant reached (REACHED, statuses.ts) who is still active. Its

@@ -5,7 +5,7 @@ import { PRESENCE_OF_PARTICIPANT, type PresenceCounts } from "./presence.js";
 import { statusIn } from "./transitions.js";
 
 export type Channel = "voice" | "sms";
-export type Purpose = "alert" | "closing";
+export type Purpose = "alert" | "closing" | "update";
 export type StatusCounts = Partial<Record<DeliveryStatus, number>>;
 
 /** Deliveries of one alert (of one purpose) by status, and by channel and status; participants targeted and reached. */

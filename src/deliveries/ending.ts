@@ -13,13 +13,13 @@ export const endingTransitions = {
       [alertId, reason, now],
     ),
 
-  /** Transition cancelUnsent for housekeeping: alert messages of expired alerts still waiting end. */
+  /** Transition cancelUnsent for housekeeping: alert and update messages of expired alerts still waiting end. */
   expireUnsent: (db: Queryable) =>
     db.query(
       `UPDATE deliveries d SET status = 'canceled', end_reason = 'expired', last_error = 'alert expired',
               completed_at = now(), updated_at = now()
-         FROM alerts a WHERE a.id = d.alert_id AND d.${fromStatuses("cancelUnsent")} AND d.purpose = 'alert'
-          AND a.expires_at < now()`,
+         FROM alerts a WHERE a.id = d.alert_id AND d.${fromStatuses("cancelUnsent")}
+          AND d.purpose IN ('alert', 'update') AND a.expires_at < now()`,
     ),
 
   /** Requests of the alert in flight (their outcome not yet stored). */

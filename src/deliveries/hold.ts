@@ -4,7 +4,7 @@ import { LIVE_FOR_PURPOSE } from "./transitions.js";
 export interface HeldDelivery {
   id: number;
   alert_id: string;
-  purpose: "alert" | "closing";
+  purpose: "alert" | "closing" | "update";
 }
 
 /**

@@ -12,7 +12,7 @@ export interface TakenDelivery {
   end_reason: EndReason | null;
   phone: string;
   channel: "voice" | "sms";
-  purpose: "alert" | "closing";
+  purpose: "alert" | "closing" | "update";
   language: Language;
   attempts: number;
   text: string;
@@ -24,6 +24,8 @@ export interface TakenDelivery {
   has_photo?: boolean;
   /** The link's token, made once the delivery is taken (src/deliveries/photo-links.ts). */
   photo_token?: string;
+  /** A drill: every message says so first. */
+  drill?: boolean;
 }
 
 /** The take's verdict, as the dispatcher acts on it. */
@@ -41,6 +43,7 @@ const takeStatement = prepared(
          WHEN NOT ${LIVE_FOR_PURPOSE} THEN ${ALERT_END_REASON}
          WHEN p.id IS NULL OR p.status = 'erased' THEN 'erased'
          WHEN p.status <> 'active' THEN 'unsubscribed'
+         WHEN a.mode = 'drill' AND NOT p.drills THEN 'no_drills'
          WHEN NOT (d.channel = ANY (p.channels)) THEN 'channel_removed'
          -- Text only since targeting: never called; an SMS instead, unless one of this alert is there already.
          WHEN d.channel = 'voice' AND p.text_only THEN
@@ -72,11 +75,15 @@ const takeStatement = prepared(
     WHERE d.id = c.id AND a.id = d.alert_id
    RETURNING d.id, d.alert_id, d.status, d.end_reason, d.phone, d.channel, d.purpose, d.language, d.attempts,
              CASE WHEN d.purpose = 'closing' THEN a.closing_message
+                  WHEN d.purpose = 'update' THEN (
+                    SELECT coalesce(u.texts -> d.language ->> d.channel, u.texts -> 'nl' ->> d.channel)
+                      FROM alert_updates u WHERE u.alert_id = d.alert_id AND u.seq = d.update_seq)
                   ELSE coalesce(a.texts -> d.language ->> d.channel, a.texts -> 'nl' ->> d.channel) END AS text,
              d.purpose = 'alert' AND a.texts -> d.language ->> d.channel IS NULL AS fallback,
              a.presence_check AND d.purpose = 'alert' AS ask_presence,
              (d.purpose = 'alert' AND d.channel = 'sms'
-              AND EXISTS (SELECT 1 FROM alert_photos ph WHERE ph.alert_id = d.alert_id)) AS has_photo`,
+              AND EXISTS (SELECT 1 FROM alert_photos ph WHERE ph.alert_id = d.alert_id)) AS has_photo,
+             a.mode = 'drill' AS drill`,
 );
 
 /** The one-row form of transition submitted (the batched form is submittedMany). */

@@ -60,5 +60,6 @@ export const END_REASONS = [
   "alert_closed",
   "expired",
   "quiet_hours",
+  "no_drills",
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];

@@ -12,6 +12,8 @@ export const TRANSITIONS = {
   enqueue: { from: [], to: ["pending"] },
   /** The closing message to everyone reached (closing.ts). */
   closing: { from: [], to: ["pending"] },
+  /** A follow-up to everyone reached (updates.ts). */
+  update: { from: [], to: ["pending"] },
   /** The send-time check passed: the request goes out now. */
   take: { from: ["pending"], to: ["sending"] },
   /** The send-time check failed (unsubscribed, erased, cancelled, expired, quiet hours): never sent. */
@@ -63,9 +65,9 @@ export function transitionsBetween(from: DeliveryStatus, to: DeliveryStatus): Tr
 /** Is the alert (`a`) still one to send this delivery's (`d`) purpose for? */
 // Stryker disable next-line StringLiteral: SQL, run by the dispatch tests on a database, not by the pure ones.
 export const LIVE_FOR_PURPOSE = `
-  ((d.purpose = 'alert' AND a.status IN (${sqlList(LIVE_ALERT_STATUSES)}) AND a.expires_at > now())
+  ((d.purpose IN ('alert', 'update') AND a.status IN (${sqlList(LIVE_ALERT_STATUSES)}) AND a.expires_at > now())
    OR (d.purpose = 'closing' AND a.status = 'closed'))`;
 
 /** Why an alert no longer takes this delivery's purpose (d, a in scope). */
 export const ALERT_END_REASON = `CASE a.status WHEN 'cancelled' THEN 'alert_cancelled'
-  WHEN 'closed' THEN CASE WHEN d.purpose = 'alert' THEN 'alert_closed' ELSE 'expired' END ELSE 'expired' END`;
+  WHEN 'closed' THEN CASE WHEN d.purpose = 'closing' THEN 'expired' ELSE 'alert_closed' END ELSE 'expired' END`;

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Db, Queryable } from "../db/db.js";
 import { callbackTransitions as q } from "../deliveries/callbacks.js";
 import { closingMessages } from "../deliveries/closing.js";
+import { updateMessages } from "../deliveries/updates.js";
 import type { RetryPolicy } from "../deliveries/machine.js";
 import { applyCallback, changeOf, providerStatusOf, sidOf, type CallbackKind } from "./callbacks.js";
 
@@ -43,7 +44,10 @@ export async function applyCallbackBatch(tx: Queryable, batch: StatusCallback[],
       changes.flatMap((c) => (c.move ? [c.move] : [])),
       changes.flatMap((c) => (c.retry ? [c.retry] : [])),
     );
-    for (const c of changes) if (c.closing) await closingMessages.ifClosed(tx, c.move!.id);
+    for (const c of changes) {
+      if (c.closing) await closingMessages.ifClosed(tx, c.move!.id);
+      if (c.followUp) await updateMessages.ifUpdatedSince(tx, c.move!.id);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Queryable } from "../db/db.js";
 import { callbackTransitions as q, type DeliveryState, type Move, type Retry } from "../deliveries/callbacks.js";
 import { closingMessages } from "../deliveries/closing.js";
+import { updateMessages } from "../deliveries/updates.js";
 import { fromProvider, transition, type RetryPolicy } from "../deliveries/machine.js";
 import { REACHED, isIn } from "../deliveries/statuses.js";
 
@@ -11,6 +12,8 @@ export interface CallbackChange {
   retry?: Retry;
   /** Reached after its alert ended: the closing message too. */
   closing?: boolean;
+  /** Reached while live, after a follow-up to those reached: that update too, unless it already heard it. */
+  followUp?: boolean;
 }
 
 export const sidOf = (p: Record<string, string>) => p.CallSid ?? p.MessageSid ?? p.SmsSid ?? null;
@@ -35,6 +38,7 @@ export function changeOf(
     return {
       move: { id: d.id, status: t.status, sid: sidOf(p), answeredBy: p.AnsweredBy ?? null, duration, errorCode },
       closing: isIn(REACHED, t.status) && !d.live,
+      followUp: isIn(REACHED, t.status) && d.live && d.followed_up === true,
     };
   }
   if (t.kind === "retry") return { retry: { id: d.id, after: t.after, reason: t.reason } };
@@ -61,5 +65,6 @@ export async function applyCallback(
   const change = changeOf(d, attempt, p, policy);
   if (change.move) await q.progress(tx, change.move);
   if (change.closing) await closingMessages.ifClosed(tx, deliveryId);
+  if (change.followUp) await updateMessages.ifUpdatedSince(tx, deliveryId);
   if (change.retry) await q.retry(tx, change.retry);
 }

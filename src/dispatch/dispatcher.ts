@@ -98,7 +98,7 @@ export function createDispatcher(opts: DispatcherOptions) {
   async function take(channel: Channel, e: LineEntry) {
     const { h, probe } = e;
     const gate = gates[channel];
-    const dropped = h.purpose === "alert" && stoppedAlerts.has(h.alert_id); // cancelled or closed here: already ended
+    const dropped = h.purpose !== "closing" && stoppedAlerts.has(h.alert_id); // cancelled or closed here: already ended
     if (!modes.live || dropped || (!gate.open && !probe)) {
       lines[channel].remove(e);
       if (probe) gate.probeAbandoned();
@@ -129,7 +129,7 @@ export function createDispatcher(opts: DispatcherOptions) {
     const d = e.d!;
     const gate = gates[channel];
     try {
-      const dropped = d.purpose === "alert" && stoppedAlerts.has(d.alert_id);
+      const dropped = d.purpose !== "closing" && stoppedAlerts.has(d.alert_id);
       const leaseEnding = performance.now() > e.takenAt! + leaseMs - leaseSafety(leaseMs);
       if (!modes.live || dropped || (!gate.open && !e.probe) || leaseEnding) {
         if (e.probe) gate.probeAbandoned();

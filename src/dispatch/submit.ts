@@ -21,12 +21,14 @@ export async function withPhotoLink(
     log.warn({ alertId: d.alert_id, deliveryId: d.id, err }, "photo link not made; the SMS goes without it");
   }
 }
+import { drillText } from "../rules/drill.js";
 
 /** One request to the carrier for one delivery; returns the provider SID. */
 export async function submitDelivery(carrier: Carrier, publicUrl: string, d: TakenDelivery): Promise<string> {
   const q = { delivery: d.id, attempt: d.attempts };
   if (d.channel === "voice") {
-    const route = d.purpose === "closing" ? "closing" : "alert";
+    // An update to a voice-only participant is a short call, as a closing message is.
+    const route = d.purpose === "alert" ? "alert" : "closing";
     return carrier.placeCall({
       to: d.phone,
       url: twilioUrl(publicUrl, route, { delivery: d.id }),
@@ -39,14 +41,16 @@ export async function submitDelivery(carrier: Carrier, publicUrl: string, d: Tak
   return carrier.sendSms({
     to: d.phone,
     // A closing message is written once, for everyone, and goes as written; an alert text in the participant's
-    // language, or the Dutch one introduced in it; with the presence question when the alert asks it, and the photo
-    // link when the alert has a photo.
+    // language, or the Dutch one introduced in it; a drill says so first, whatever the message; with the presence
+    // question when the alert asks it, and the photo link when the alert has a photo.
     body:
       d.purpose === "closing"
-        ? smsBody(d.text)
+        ? smsBody(drillText(d.text, d.language, d.drill === true))
         : appendLink(
             withPresenceQuestion(
-              smsBody(d.text, d.language, { intro: d.fallback ? dutchFallback(d.language)?.sms : undefined }),
+              smsBody(drillText(d.text, d.language, d.drill === true), d.language, {
+                intro: d.fallback ? dutchFallback(d.language)?.sms : undefined,
+              }),
               d.language,
               d.ask_presence ?? false,
             ),

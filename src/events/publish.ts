@@ -6,6 +6,8 @@ export const EVENT_TYPES = [
   "alert.progress",
   "alert.cancelled",
   "alert.closed",
+  "alert.updated",
+  "alert.extended",
   "sighting.created",
   "sighting.clustered",
   "call.connected",
@@ -33,8 +35,11 @@ export const EVENTS_CHANNEL = "burgernet_events";
  */
 export async function publishEvent(tx: Queryable, e: OperatorEvent): Promise<string> {
   const res = await tx.query<{ id: string; seq: number }>(
+    // Every event of a drill says so (drill: true), whichever feature publishes it.
     `INSERT INTO events (type, region_code, alert_id, data, created_at)
-     VALUES ($1, $2, $3, $4, coalesce($5, now())) RETURNING id, seq`,
+     VALUES ($1, $2, $3, $4::jsonb || CASE WHEN EXISTS (SELECT 1 FROM alerts WHERE id = $3 AND mode = 'drill')
+                                           THEN '{"drill": true}'::jsonb ELSE '{}'::jsonb END,
+             coalesce($5, now())) RETURNING id, seq`,
     [e.type, e.region, e.alertId ?? null, JSON.stringify(maskPhonesDeep(e.data)), e.at ?? null],
   );
   const { id, seq } = res.rows[0];

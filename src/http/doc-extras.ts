@@ -57,6 +57,18 @@ export const EXAMPLES: Record<string, unknown[]> = {
     },
   ],
   closeAlert: [{ outcome: "found", message: "Burgernet: de jongen is gevonden. Bedankt voor uw hulp." }],
+  postAlertUpdate: [
+    {
+      notify: "reached",
+      texts: {
+        nl: {
+          voice: "De jongen draagt nu een blauwe muts. Ziet u hem, druk dan op 1.",
+          sms: "Update: de jongen (8) draagt nu een blauwe muts. Gezien? Bel 0800-0011.",
+        },
+      },
+    },
+  ],
+  extendAlert: [{ area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 4000 } }],
   createWebhook: [
     {
       url: "https://meldkamer.example.nl/burgernet/events",

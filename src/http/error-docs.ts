@@ -29,6 +29,7 @@ const CODES: Record<string, [status: number, example: string]> = {
   BN_UNKNOWN_POSTCODE: [422, "Postcode 9999 does not exist"],
   BN_OUTSIDE_NETHERLANDS: [422, "50.85,4.35 lies outside the Netherlands"],
   BN_INVALID_AREA: [422, "Ring 0 crosses itself between positions 4 and 9"],
+  BN_AREA_NOT_LARGER: [422, "The new area is no larger than the current one"],
   BN_PHONE_NOT_ALLOWED: [422, "This kind of number (premium rate) is not accepted"],
   BN_VERIFICATION_FAILED: [422, "Wrong code"],
   BN_IMAGE_REJECTED: [422, "The photo must be a JPEG or PNG image"],

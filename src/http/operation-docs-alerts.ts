@@ -39,9 +39,12 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "field left out answers 400 BN_VALIDATION with `details.field`. An SMS that would exceed 3 segments is " +
       "refused (400), also the Dutch text once introduced in the language of a participant it would reach. " +
       '`presenceCheck` (default: on for suspect and vehicle) opens each call with "are you nearby now?" and ends ' +
-      'each SMS with "reply YES if you are nearby"; the answers are counted in `presence`.',
+      'each SMS with "reply YES if you are nearby"; the answers are counted in `presence`. ' +
+      "`mode: drill` reaches only participants who opted in to drills, and every call and SMS says it is a drill " +
+      "first. `escalation` widens the area once when too few have answered in time.",
     errors: [
       "BN_VALIDATION",
+      "BN_AREA_NOT_LARGER",
       "BN_INVALID_AREA",
       "BN_OUTSIDE_NETHERLANDS",
       "BN_AREA_OUTSIDE_REGION",
@@ -93,6 +96,24 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "deleted. Each SMS text must still fit in 3 segments with the link. Voice calls say the photo comes by SMS to " +
       `those who get the SMS too. ${OPERATOR} Writes the photo and the audit entry.`,
     errors: [...notFound, "BN_CONFLICT", "BN_IMAGE_REJECTED"],
+  },
+  postAlertUpdate: {
+    description:
+      "Follows up a dispatching or active alert: the new `texts` replace the old ones for everyone not yet reached " +
+      "and, with `notify: reached`, each participant already reached gets the update once, by SMS when they take " +
+      "SMS on a mobile number and otherwise by a short call; never after a cancel or close, never to someone who " +
+      "has said STOP since (checked again as each message goes out). With an `Idempotency-Key` header a repeat " +
+      `answers 200 with the first update. ${OPERATOR} Writes the texts, the update, its deliveries, the audit ` +
+      "entry and the `alert.updated` event (with how many were notified).",
+    errors: [...notFound, "BN_CONFLICT"],
+  },
+  extendAlert: {
+    description:
+      "Widens a dispatching or active alert to a larger `area` that holds the current one: only participants not " +
+      "yet targeted by this alert are added, nearest to the first area's centre first, inside the operator's unit; " +
+      "nobody is contacted twice. The answer and the `alert.extended` event say how many were added. " +
+      `${OPERATOR} Writes the area, the added deliveries, the audit entry and the event.`,
+    errors: [...notFound, "BN_CONFLICT", "BN_AREA_NOT_LARGER", "BN_AREA_OUTSIDE_REGION", "BN_REACH_CAP_EXCEEDED"],
   },
   getAlertReport: {
     description:
@@ -149,9 +170,9 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
   },
   submitCapMessage: {
     description:
-      "A CAP 1.2 message from a dispatch system. `Alert` creates an alert (201 with `Location`; `status` Exercise, " +
-      "Test or Draft makes a draft), `Update` changes the texts of the alert it references, `Cancel` cancels it " +
-      "(200). " +
+      "A CAP 1.2 message from a dispatch system. `Alert` creates an alert (201 with `Location`; `status` Exercise " +
+      "makes a drill, Test or Draft a draft), `Update` follows up the running alert it references (new texts, and " +
+      "the update once to everyone reached; a draft's texts only), `Cancel` cancels it (200). " +
       "`identifier` + `sender` make a message idempotent: a repeat answers 200 with `duplicate: true`. " +
       `${OPERATOR} Writes what the message does, and the message itself. Validated against the OASIS schema; a ` +
       "DOCTYPE, entity declaration, XInclude or processing instruction is refused.",

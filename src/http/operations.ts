@@ -18,6 +18,8 @@ export const OPERATIONS: Record<string, string> = {
   "POST /v1/alerts/{id}/close": "closeAlert",
   "PUT /v1/alerts/{id}/photo": "attachAlertPhoto",
   "GET /v1/templates": "listTemplates",
+  "POST /v1/alerts/{id}/updates": "postAlertUpdate",
+  "POST /v1/alerts/{id}/extend": "extendAlert",
   "GET /v1/alerts/{id}/report": "getAlertReport",
   "GET /v1/analytics": "getAnalytics",
   "GET /v1/alerts/{id}/sightings": "listAlertSightings",

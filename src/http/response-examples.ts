@@ -35,6 +35,9 @@ const alert = {
   estimatedFinishAt: "2026-12-01T20:01:12.000Z",
   closedAt: null,
   cancelledAt: null,
+  mode: "live",
+  escalation: { afterMinutes: 10, minAnswered: 25, radiusMeters: 4000 },
+  escalationCheckedAt: null,
 };
 
 const subscription = {
@@ -204,6 +207,27 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
     ],
   },
   createAlert: alert,
+  postAlertUpdate: {
+    alertId: ALERT_ID,
+    seq: 1,
+    notify: "reached",
+    notified: 431,
+    texts: {
+      nl: {
+        voice: "De jongen draagt nu een blauwe muts. Ziet u hem, druk dan op 1.",
+        sms: "Update: de jongen (8) draagt nu een blauwe muts. Gezien? Bel 0800-0011.",
+      },
+    },
+    createdAt: "2026-12-01T20:12:00.000Z",
+  },
+  extendAlert: {
+    alertId: ALERT_ID,
+    added: 2310,
+    voice: 2050,
+    sms: 1490,
+    skipped: { time_window: 120, quiet_hours: 0, channel: 4, outside_region: 0, already_targeted: 1840 },
+    area: { type: "circle", center: { lat: 52.3731, lon: 4.8926 }, radiusMeters: 4000 },
+  },
   listAlerts: [alert],
   getAlert: { ...alert, cost: ACTUAL_COST_EXAMPLE },
   attachAlertPhoto: { alertId: ALERT_ID, contentType: "image/jpeg", width: 1280, height: 960, bytes: 182344 },
@@ -235,6 +259,7 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
   getAlertReport: {
     alertId: ALERT_ID,
     status: "closed",
+    mode: "live",
     targeted: 2860,
     reached: 2412,
     inProgress: 0,
@@ -248,6 +273,8 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
     timeToFirstTipSeconds: 61.5,
     photo: { links: 1210, opened: 388, views: 512 },
     cost: ACTUAL_COST_EXAMPLE,
+    followUps: { updates: 1, notified: 2412, reached: 2380 },
+    widened: 0,
   },
   getAnalytics: {
     from: "2026-01-01T00:00:00.000Z",

@@ -37,6 +37,24 @@ const DATA: Record<string, { summary: string; properties: Record<string, object>
     summary: "Closed with an outcome; the closing message goes to everyone reached",
     properties: { outcome: { type: "string" }, closingMessages: { type: "integer" }, closedAt: { type: "string" } },
   },
+  "alert.updated": {
+    summary: "A follow-up: new texts, and how many participants already reached get the update",
+    properties: {
+      seq: { type: "integer", description: "The update's number within its alert" },
+      notify: { enum: ["reached", "none"] },
+      notified: { type: "integer", description: "Participants an update message was queued for" },
+    },
+  },
+  "alert.extended": {
+    summary: "The area was widened (by hand or by the alert's escalation); how many participants were added",
+    properties: {
+      added: { type: "integer" },
+      voice: { type: "integer" },
+      sms: { type: "integer" },
+      automatic: { type: "boolean", description: "true: the escalation chosen at creation widened it" },
+      area: { type: "object", description: "The new area" },
+    },
+  },
   "sighting.created": {
     summary: "A citizen's tip (spoken, keyed or by SMS), committed before the caller is thanked",
     properties: {
@@ -113,6 +131,7 @@ export function webhookDocs() {
             properties: {
               region: { type: "string", pattern: REGION_CODE_PATTERN },
               alertId: { type: "string" },
+              drill: { const: true, description: "Present (true) on every event of a drill alert" },
               ...d.properties,
             },
             additionalProperties: true,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { flagsOf, type CallContext } from "./context.js";
+import { flagsOf, opening, type CallContext } from "./context.js";
 import { renderFor, type IvrDeps } from "./deps.js";
 import { placeNear } from "../presence/place.js";
 
@@ -17,13 +17,16 @@ export function createAlertScriptCache(maxEntries = 500) {
   const token = `x${randomBytes(8).toString("hex")}`;
   const rendered = new Map<string, string>();
 
-  function render(deps: IvrDeps, ctx: CallContext, opening: AlertOpening): string {
+  function render(deps: IvrDeps, ctx: CallContext, start: AlertOpening): string {
     const tokenCtx = { ...ctx, ref: { delivery: token } };
-    if (opening === "presence") {
+    if (start === "presence") {
       const place = placeNear(ctx.alert!.centerLat, ctx.alert!.centerLon);
-      return renderFor(deps, tokenCtx, ["presenceCheck"], { action: { path: "presence" }, vars: { place } });
+      return renderFor(deps, tokenCtx, opening(ctx, ["presenceCheck"]), {
+        action: { path: "presence" },
+        vars: { place },
+      });
     }
-    return renderFor(deps, tokenCtx, ["alert"], { action: { path: "menu", query: { try: 1 } } });
+    return renderFor(deps, tokenCtx, opening(ctx, ["alert"]), { action: { path: "menu", query: { try: 1 } } });
   }
 
   return {

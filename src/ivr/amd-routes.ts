@@ -1,5 +1,5 @@
 import type { TwilioHandler } from "../twilio/routes.js";
-import { deliveryContext, type CallContext } from "./context.js";
+import { deliveryContext, opening, type CallContext } from "./context.js";
 import { renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps } from "./deps.js";
 import { ivrQueries } from "./queries.js";
 import { claimStep, releaseStep } from "./steps.js";
@@ -8,17 +8,20 @@ const MAX_INLINE_TWIML = 4000;
 const MACHINE_AT_BEEP = new Set(["machine_end_beep", "machine_end_silence", "machine_end_other"]);
 const ANSWERED_BY = /^(human|machine_start|machine_end_beep|machine_end_silence|machine_end_other|fax|unknown)$/;
 
-/** The operator's closing message, or a general one when they gave none; the same on a voicemail. */
+/**
+ * The operator's closing message, or a general one when they gave none; the same on a voicemail. An update call
+ * says its update the same way ("a message from Burgernet about the alert in …").
+ */
 function closingTwiml(deps: IvrDeps, ctx: CallContext): string {
-  const message = ctx.alert?.closingMessage?.trim();
+  const message = (ctx.purpose === "update" ? ctx.alert?.updateText : ctx.alert?.closingMessage)?.trim();
   return message
-    ? renderFor(deps, ctx, ["closing"], { vars: { closingMessage: message } })
-    : renderFor(deps, ctx, ["closed"]);
+    ? renderFor(deps, ctx, opening(ctx, ["closing"]), { vars: { closingMessage: message } })
+    : renderFor(deps, ctx, opening(ctx, ["closed"]));
 }
 
 /** What a voicemail box records: the short alert message, or the closing message on a closing call. */
 function voicemailTwiml(deps: IvrDeps, ctx: CallContext): string {
-  return ctx.purpose === "closing" ? closingTwiml(deps, ctx) : renderFor(deps, ctx, ["voicemail"]);
+  return ctx.purpose === "alert" ? renderFor(deps, ctx, opening(ctx, ["voicemail"])) : closingTwiml(deps, ctx);
 }
 
 export function amdHandlers(deps: IvrDeps) {

@@ -5,7 +5,7 @@ import { languageOr, type Language } from "../languages/languages.js";
 import { scriptFor } from "./load-scripts.js";
 import { ivrQueries, type AlertRow } from "./queries.js";
 import { regionOfPostcode } from "./regions.js";
-import type { Flag, Vars, VoiceScript, VoiceScripts } from "./script-types.js";
+import type { AnyStepName, Flag, Vars, VoiceScript, VoiceScripts } from "./script-types.js";
 import { speakPhone } from "./spoken.js";
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
@@ -21,6 +21,8 @@ export interface CallAlert {
   centerLat: number;
   centerLon: number;
   closingMessage: string | null;
+  /** On an update call: the update's voice text. */
+  updateText?: string | null;
   /** Changes whenever the alert does (its texts, its status): what a rendered script is cached by. */
   version: string;
   /** Its calls open with "are you nearby now?" (issue 25). */
@@ -33,8 +35,10 @@ export interface CallContext {
   language: Language;
   alert?: CallAlert;
   deliveryId: number | null;
-  /** What the call is for: the alert itself or, once it is over, its closing message. */
-  purpose: "alert" | "closing";
+  /** What the call is for: the alert itself, a follow-up to it or, once it is over, its closing message. */
+  purpose: "alert" | "closing" | "update";
+  /** A drill: the call says so first, and key 1 dials the drill number. */
+  drill?: boolean;
   participantId: string | null;
   registered: boolean;
   inbound: boolean;
@@ -55,6 +59,11 @@ export interface ContextDeps {
   db: Db;
   scripts: VoiceScripts;
   clock: () => Date;
+}
+
+/** What a call opens with: a drill says it is one first, in the participant's language (the script's `drill`). */
+export function opening(ctx: CallContext, steps: AnyStepName[]): AnyStepName[] {
+  return ctx.drill ? ["drill", ...steps] : steps;
 }
 
 export function flagsOf(ctx: CallContext): Set<Flag> {
@@ -104,17 +113,18 @@ export async function deliveryContext(deps: ContextDeps, deliveryId: number): Pr
   return {
     script,
     language: languageOr(row.language),
-    alert: toAlert(row, languageOr(row.language), deps.clock(), photoSentence),
+    alert: { ...toAlert(row, languageOr(row.language), deps.clock(), photoSentence), updateText: row.update_text },
     photoBySms: photoSentence !== undefined,
     deliveryId: row.delivery_id,
     purpose: row.purpose,
+    drill: row.drill,
     participantId: row.participant_id,
     registered: row.participant_status === "active",
     inbound: false,
     callerPhone: row.phone,
     regionCode: row.region_code,
     regionName: row.region_name,
-    meldkamerNumber: row.region_meldkamer ?? deps.config.meldkamerNumber,
+    meldkamerNumber: row.drill ? deps.config.drillNumber : (row.region_meldkamer ?? deps.config.meldkamerNumber),
     distanceM: row.distance_m,
     ref: { delivery: String(row.delivery_id) },
   };
@@ -147,9 +157,10 @@ export async function callerContext(
       ...base,
       alert: toAlert(row, language, deps.clock()),
       deliveryId: row.delivery_id,
+      drill: row.drill,
       regionCode: row.region_code,
       regionName: row.region_name,
-      meldkamerNumber: row.region_meldkamer ?? deps.config.meldkamerNumber,
+      meldkamerNumber: row.drill ? deps.config.drillNumber : (row.region_meldkamer ?? deps.config.meldkamerNumber),
       distanceM: row.distance_m,
       ref: { alert: row.alert_id },
     };

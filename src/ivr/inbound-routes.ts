@@ -1,6 +1,6 @@
 import type { TwilioHandler } from "../twilio/routes.js";
 import { haversineMeters } from "../geo/geometry.js";
-import { alertText, callerContext, type CallContext } from "./context.js";
+import { alertText, callerContext, opening, type CallContext } from "./context.js";
 import { attempt, renderFailure, renderFor, sendTwiml, type IvrDeps } from "./deps.js";
 import { ivrQueries, type AlertRow } from "./queries.js";
 import { clockTime } from "./spoken.js";
@@ -33,8 +33,8 @@ function offerAlerts(deps: IvrDeps, ctx: CallContext, alerts: AlertRow[], tries:
     });
   }
   if (alerts.length === 1) {
-    const one = { ...ctx, ref: { alert: alerts[0].alert_id } };
-    return renderFor(deps, one, ["inboundAlert"], {
+    const one = { ...ctx, drill: alerts[0].drill, ref: { alert: alerts[0].alert_id } };
+    return renderFor(deps, one, opening(one, ["inboundAlert"]), {
       vars: { alertText: alertText(alerts[0], ctx.language), region: alerts[0].region_name },
       action: { path: "menu", query: { try: 1 } },
     });

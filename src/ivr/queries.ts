@@ -24,6 +24,8 @@ export interface AlertRow {
   /** The alert row's version (xmin): changes with every update of the alert. */
   alert_version: string;
   presence_check: boolean;
+  /** The alert is a drill (sql/020). */
+  drill: boolean;
 }
 
 export interface DeliveryRow extends AlertRow {
@@ -32,10 +34,12 @@ export interface DeliveryRow extends AlertRow {
   phone: string;
   language: Language;
   distance_m: number;
-  purpose: "alert" | "closing";
+  purpose: "alert" | "closing" | "update";
   participant_status: string;
   /** The alert has a photo and this participant gets the alert by SMS too: its link brings the photo. */
   photo_by_sms: boolean;
+  /** An update call: the update's voice text in the participant's language (Dutch when it has none in it). */
+  update_text: string | null;
 }
 
 export interface CallerRow {
@@ -52,7 +56,7 @@ export interface LocationPoint {
 
 const ALERT_COLUMNS = `a.id AS alert_id, a.region_code, r.name AS region_name, r.meldkamer_number AS region_meldkamer,
   a.kind, a.status, a.texts, a.center_lat, a.center_lon, a.expires_at, a.closing_message, a.created_at,
-  a.xmin::text AS alert_version, a.presence_check`;
+  a.xmin::text AS alert_version, a.presence_check, a.mode = 'drill' AS drill`;
 
 /** Every TwiML request of an alert call starts here: prepared once per connection. */
 const deliveryStatement = prepared(
@@ -61,7 +65,10 @@ const deliveryStatement = prepared(
           p.status AS participant_status, ${ALERT_COLUMNS},
           (d.purpose = 'alert' AND EXISTS (SELECT 1 FROM alert_photos ph WHERE ph.alert_id = d.alert_id)
            AND EXISTS (SELECT 1 FROM deliveries s WHERE s.alert_id = d.alert_id AND s.participant_id = d.participant_id
-                          AND s.channel = 'sms' AND s.purpose = 'alert')) AS photo_by_sms
+                          AND s.channel = 'sms' AND s.purpose = 'alert')) AS photo_by_sms,
+          CASE WHEN d.purpose = 'update' THEN (
+            SELECT coalesce(u.texts -> d.language ->> 'voice', u.texts -> 'nl' ->> 'voice')
+              FROM alert_updates u WHERE u.alert_id = d.alert_id AND u.seq = d.update_seq) END AS update_text
      FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN regions r ON r.code = a.region_code
      JOIN participants p ON p.id = d.participant_id
     WHERE d.id = $1`,
@@ -81,13 +88,18 @@ export const ivrQueries = {
       [alertId, phone],
     ),
 
-  /** Alerts still running, each with whether it was delivered to this phone; newest first. */
+  /**
+   * Alerts still running, each with whether it was delivered to this phone; newest first. A drill only for a caller
+   * who takes part in drills.
+   */
   liveAlerts: (db: Queryable, phone: string, now: Date) =>
     db.query<AlertRow & { delivered: boolean }>(
       `SELECT ${ALERT_COLUMNS},
               EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.phone = $1) AS delivered
          FROM alerts a JOIN regions r ON r.code = a.region_code
         WHERE a.status = ANY($3::text[]) AND a.expires_at > $2
+          AND (a.mode = 'live'
+               OR EXISTS (SELECT 1 FROM participants p WHERE p.phone = $1 AND p.status = 'active' AND p.drills))
         ORDER BY a.priority = 'urgent' DESC, a.created_at DESC, a.id`,
       [phone, now, LIVE_ALERT_STATUSES],
     ),

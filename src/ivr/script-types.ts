@@ -32,6 +32,7 @@ export const STEP_NAMES = [
   "closing",
   "closed",
   "failure",
+  "drill",
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
@@ -58,6 +59,8 @@ export const SMS_NAMES = [
   "moveUsage",
   "tipThanks",
   "erased",
+  "drillsOn",
+  "drillsOff",
 ] as const;
 export type SmsName = (typeof SMS_NAMES)[number];
 /** SMS replies a script may leave out (Dutch is sent instead): the thanks for a JA / NEE reply. */

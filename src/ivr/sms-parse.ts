@@ -8,6 +8,7 @@ export type SmsCommand =
   | { kind: "code"; code: string }
   | { kind: "move"; postcode: string }
   | { kind: "presence"; answer: "near" | "away"; text: string }
+  | { kind: "drills"; on: boolean }
   | { kind: "tip"; text: string };
 
 type Keyword = "stop" | "start" | "erase" | "info" | "move";
@@ -92,6 +93,10 @@ export function parseSms(body: string): SmsCommand {
   // The answer to "Antwoord JA als u in de buurt bent" (a tip when no live alert asked it: sms-routes.ts).
   if (/^(JA|YES)$/.test(word)) return { kind: "presence", answer: "near", text: body.trim() };
   if (/^(NEE|NO)$/.test(word)) return { kind: "presence", answer: "away", text: body.trim() };
+  // Drills (practice alerts): OEFENING / DRILL to take part, OEFENING UIT / GEEN OEFENING / DRILL OFF to stop.
+  if (/^(OEFENING|OEFENINGEN|DRILL|DRILLS)( AAN| ON)?$/.test(word)) return { kind: "drills", on: true };
+  if (/^((OEFENING|OEFENINGEN|DRILL|DRILLS) (UIT|OFF)|GEEN OEFENINGEN?|NO DRILLS?)$/.test(word))
+    return { kind: "drills", on: false };
   return { kind: "tip", text: body.trim() };
 }
 

@@ -92,6 +92,11 @@ export function smsHandlers(deps: IvrDeps, participants: CodeVerifier) {
         return move(phone, command.postcode, `sms:${messageSid}:move`);
       case "presence":
         return (await presenceReply(deps, phone, command.answer)) ?? tipOrMessage(phone, command.text, messageSid);
+      case "drills": {
+        const changed = await participantQueries.setDrillsByPhone(deps.db, phone, command.on, deps.clock());
+        if (!changed.rowCount) return { name: "notSubscribed" };
+        return { name: command.on ? "drillsOn" : "drillsOff" };
+      }
       case "tip":
         return command.text ? tipOrMessage(phone, command.text, messageSid) : { name: "info" };
     }

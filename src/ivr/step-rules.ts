@@ -44,6 +44,7 @@ export const STEP_RULES: Record<AnyStepName, StepRule> = {
   failure: {},
   presenceCheck: { vars: ["place", "region"], input: "menu", menu: "presence" },
   presenceAway: { vars: ["place", "region"] },
+  drill: {},
 };
 
 /** Placeholders of one item of a `pick` (choosing between alerts). */

@@ -9,6 +9,7 @@ export interface ParticipantRow {
   language: Language;
   channels: string[];
   text_only: boolean;
+  drills: boolean;
   status: "pending" | "active" | "unsubscribed" | "erased";
   code_hash: string | null;
   code_expires_at: Date | null;
@@ -42,13 +43,14 @@ export const participantQueries = {
       codeHash: string;
       expiresAt: Date;
       now: Date;
+      drills?: boolean;
     },
   ) =>
     db.query<{ id: string }>(
       `INSERT INTO participants (phone, phone_type, language, channels, code_hash, code_expires_at, code_sent_at,
-                                 created_at, updated_at, text_only)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7, $8) RETURNING id`,
-      [p.phone, p.phoneType, p.language, p.channels, p.codeHash, p.expiresAt, p.now, p.textOnly],
+                                 created_at, updated_at, text_only, drills)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7, $8, $9) RETURNING id`,
+      [p.phone, p.phoneType, p.language, p.channels, p.codeHash, p.expiresAt, p.now, p.textOnly, p.drills ?? false],
     ),
 
   insertLocations: (db: Queryable, participantId: string, locations: NewLocation[]) =>
@@ -123,15 +125,24 @@ export const participantQueries = {
   update: (
     db: Queryable,
     id: string,
-    fields: { language?: string; channels?: string[]; textOnly?: boolean },
+    fields: { language?: string; channels?: string[]; textOnly?: boolean; drills?: boolean },
     now: Date,
   ) =>
     db.query(
       `UPDATE participants SET language = coalesce($2, language), channels = coalesce($3, channels), updated_at = $4,
-              text_only = coalesce($5, text_only)
+              text_only = coalesce($5, text_only),
+              drills = coalesce($6, drills)
         WHERE id = $1`,
-      [id, fields.language ?? null, fields.channels ?? null, now, fields.textOnly ?? null],
+      [id, fields.language ?? null, fields.channels ?? null, now, fields.textOnly ?? null, fields.drills ?? null],
     ),
+
+  /** OEFENING / DRILL by SMS: the active participant of this phone takes part in drills, or no longer. */
+  setDrillsByPhone: (db: Queryable, phone: string, drills: boolean, now: Date) =>
+    db.query("UPDATE participants SET drills = $2, updated_at = $3 WHERE phone = $1 AND status = 'active'", [
+      phone,
+      drills,
+      now,
+    ]),
 
   /**
    * Stops every registration of this phone: the active one, and pending ones (someone registered the number

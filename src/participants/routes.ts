@@ -24,7 +24,9 @@ export function participantRoutes(participants: Participants, db: Db) {
     const tags = ["participants"];
     const security = [{ apiKey: [] }];
 
-    app.post<{ Body: { phone: string; language: Language; channels: string[]; locations: LocationInput[] } }>(
+    app.post<{
+      Body: { phone: string; language: Language; channels: string[]; locations: LocationInput[]; drills?: boolean };
+    }>(
       "/v1/participants",
       {
         schema: {
@@ -83,7 +85,7 @@ export function participantRoutes(participants: Participants, db: Db) {
 
     app.patch<{
       Params: { id: string };
-      Body: { language?: Language; channels?: string[]; locations?: LocationInput[] };
+      Body: { language?: Language; channels?: string[]; locations?: LocationInput[]; drills?: boolean };
     }>(
       "/v1/participants/:id",
       {

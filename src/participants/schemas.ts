@@ -38,6 +38,11 @@ const channels = {
   items: { enum: ["voice", "sms"] },
 } as const;
 
+const drills = {
+  type: "boolean",
+  description: "Take part in drills (practice alerts, `mode: drill`); off unless asked for. By SMS: OEFENING / DRILL",
+} as const;
+
 export const createParticipantBody = {
   type: "object",
   additionalProperties: false,
@@ -58,6 +63,7 @@ export const createParticipantBody = {
         "Text only (deaf and hard-of-hearing participants): never called, also for voice-only alerts; every alert " +
         "comes by SMS, and an SMS reply during a live alert opens a conversation with the meldkamer. Needs `sms`",
     },
+    drills,
   },
 } as const;
 
@@ -75,6 +81,7 @@ export const patchParticipantBody = {
         "Text only (deaf and hard-of-hearing participants): never called, also for voice-only alerts; every alert " +
         "comes by SMS, and an SMS reply during a live alert opens a conversation with the meldkamer. Needs `sms`",
     },
+    drills,
   },
 } as const;
 
@@ -113,6 +120,7 @@ export const participantOutput = {
     language: { enum: LANGUAGES },
     channels: { type: "array", items: { type: "string" } },
     textOnly: { type: "boolean", description: "Never called; every alert by SMS" },
+    drills: { type: "boolean" },
     status: { type: "string" },
     locations: { type: "array", items: locationOutput },
     createdAt: { type: "string" },

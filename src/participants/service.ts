@@ -98,6 +98,7 @@ export function presentParticipant(p: ParticipantRow, locations: LocationRow[]) 
     language: p.language,
     channels: p.channels,
     textOnly: p.text_only,
+    drills: p.drills,
     status: p.status,
     locations: locations.map((l) => ({
       id: l.id,
@@ -152,6 +153,7 @@ export function createParticipants({
         channels: string[];
         locations: LocationInput[];
         textOnly?: boolean;
+        drills?: boolean;
       },
       actor: string,
     ) {
@@ -170,6 +172,7 @@ export function createParticipants({
             language: input.language,
             channels: input.channels,
             textOnly: input.textOnly ?? false,
+            drills: input.drills,
             codeHash: "",
             expiresAt,
             now,
@@ -248,7 +251,13 @@ export function createParticipants({
 
     async update(
       id: string,
-      input: { language?: Language; channels?: string[]; locations?: LocationInput[]; textOnly?: boolean },
+      input: {
+        language?: Language;
+        channels?: string[];
+        locations?: LocationInput[];
+        textOnly?: boolean;
+        drills?: boolean;
+      },
       actor: string,
     ) {
       const p = await load(id);

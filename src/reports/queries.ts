@@ -26,12 +26,18 @@ export interface SightingCounts {
 
 export const reportQueries = {
   alertHead: (db: Queryable, alertId: string) =>
-    db.query<{ id: string; region_code: string; status: string; created_at: Date }>(
-      "SELECT id, region_code, status, created_at FROM alerts WHERE id = $1",
+    db.query<{ id: string; region_code: string; status: string; created_at: Date; mode: string; widened: number }>(
+      "SELECT id, region_code, status, created_at, mode, widened FROM alerts WHERE id = $1",
       [alertId],
     ),
   sightingCounts: (db: Queryable, alertId: string) => db.query<SightingCounts>(sightingCounts, [alertId]),
   putThroughCount: (db: Queryable, alertId: string) => db.query<{ n: number }>(putThroughCount, [alertId]),
+  followUps: (db: Queryable, alertId: string) =>
+    db.query<{ updates: number; notified: number }>(
+      `SELECT count(*)::int AS updates, coalesce(sum(notified), 0)::int AS notified
+         FROM alert_updates WHERE alert_id = $1`,
+      [alertId],
+    ),
   /** Keyset pages, so a 200,000-row export never sits in memory at once. */
   deliveryPage: (db: Queryable, alertId: string, after: number, limit: number) =>
     db.query<Row & { id: number }>(deliveryPage, [alertId, after, limit]),

@@ -11,6 +11,13 @@ const reportOutput = {
   properties: {
     alertId: { type: "string" },
     status: { type: "string" },
+    mode: { enum: ["live", "drill"], description: "A drill's figures are practice: keep them apart from live ones" },
+    followUps: {
+      type: "object",
+      description: "Follow-ups (POST /v1/alerts/{id}/updates): how many, and update messages reached",
+      properties: { updates: { type: "integer" }, notified: { type: "integer" }, reached: { type: "integer" } },
+    },
+    widened: { type: "integer", description: "Times the area was widened, by hand or by escalation" },
     targeted: count,
     reached: { ...count, description: "Participants who answered, got voicemail, or had an SMS delivered" },
     inProgress: count,

@@ -56,13 +56,15 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
   return {
     async summary(alertId: string, principal: Principal) {
       const alert = await head(alertId, principal);
-      const [c, firstAnswer, s, p, photo, cost] = await Promise.all([
+      const [c, firstAnswer, s, p, photo, cost, u, updateCounts] = await Promise.all([
         countByStatus(db, alertId),
         firstAnswerAt(db, alertId),
         q.sightingCounts(db, alertId),
         q.putThroughCount(db, alertId),
         photoLinks.countsForAlert(db, alertId),
         actualCost(db, alertId),
+        q.followUps(db, alertId),
+        countByStatus(db, alertId, "update"),
       ]);
       const { voice, sms } = c.byChannel;
       const t = s.rows[0];
@@ -71,6 +73,7 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
       return {
         alertId,
         status: alert.status,
+        mode: alert.mode,
         targeted: c.participants,
         reached: c.reached,
         inProgress: inProgressOf(c.byStatus),
@@ -93,6 +96,8 @@ export function createReports(deps: { db: Db; pageSize?: number }) {
         // SMS that carried the photo link, how many of them were opened, and openings in all.
         photo: photo,
         cost,
+        followUps: { ...u.rows[0], reached: updateCounts.reached },
+        widened: alert.widened,
       };
     },
 

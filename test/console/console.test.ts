@@ -157,6 +157,20 @@ describe("operator console in Chromium", () => {
     await screenshot(page, "03-live-with-tip");
   });
 
+  test("send a follow-up: everyone reached gets it once, by SMS", async () => {
+    await page.locator(".update-box summary", { hasText: "Aanvulling sturen" }).click();
+    await page.getByLabel("Nieuwe gesproken tekst").fill("Het meisje draagt nu een blauwe muts.");
+    await page.getByLabel("Nieuwe sms-tekst").fill("Update: meisje (8) draagt nu een blauwe muts. Gezien? Bel 112.");
+    assert.ok(await page.getByLabel("Ook naar iedereen die al bereikt is (één keer)").isChecked(), "on by default");
+    await page.getByRole("button", { name: "Aanvulling versturen" }).click();
+    await page.locator(".update-form [role=status]", { hasText: "Aanvulling verstuurd naar 5" }).waitFor();
+    const people = [0, 1, 2, 3, 4].map((i) => mobile(9100 + i));
+    const updates = (phone: string) =>
+      stack.emulator.messagesTo(phone).filter((m) => m.body.includes("blauwe muts")).length;
+    await stack.emulator.waitFor(() => people.every((p) => updates(p) === 1));
+    await screenshot(page, "03b-follow-up");
+  });
+
   test("close the alert with an outcome and a closing message", async () => {
     await page.locator(".close-box summary", { hasText: "Afsluiten" }).click();
     await page.getByLabel("Uitkomst").selectOption("found");
@@ -253,8 +267,9 @@ describe("operator console in Chromium", () => {
     ]);
     const csv = await (await download.createReadStream()).toArray();
     const text = Buffer.concat(csv).toString("utf8");
-    // A header, the five calls and the five closing messages.
-    assert.equal(text.trim().split("\n").length, 11);
+    // A header, the five calls, the five follow-ups and the five closing messages.
+    assert.equal(text.trim().split("\n").length, 16);
+    assert.match(text, /update/);
     assert.match(text, /closing/);
     assert.ok(!text.includes(mobile(9100)), "phone numbers are masked");
     await screenshot(page, "09-past-alerts");

@@ -103,6 +103,8 @@ test("docs/integration.md runs as written: key, webhooks (Node and Python), live
   assert.match(out, /^RE05 /m, "the key reads its region");
   assert.match(out, /^3 participants: 3 calls, 3 SMS/m, "the preview");
   assert.match(out, /^voice tip, \d+ m: Een jongen met een rode jas/m, "the tips");
+  assert.match(out, /^\{"seq":1,"notify":"reached"\}$/m, "the follow-up");
+  assert.match(out, /^\{"added":0\}$/m, "the widening: everyone inside was targeted already");
   assert.match(out, /^closed$/m);
   assert.match(out, /^\{"targeted":\d+,"reached":\d+,"tips":[1-9]\d*\}$/m, "the report");
   assert.match(out, /^id,channel,purpose,/m, "the CSV report's header");

@@ -62,6 +62,7 @@ describe("alert report", () => {
     assert.deepEqual(res.json(), {
       alertId,
       status: "active",
+      mode: "live",
       targeted: 12,
       reached: 5,
       inProgress: 1,
@@ -83,6 +84,8 @@ describe("alert report", () => {
         awaitingPrice: 0,
         carrierAmounts: [],
       },
+      followUps: { updates: 0, notified: 0, reached: 0 },
+      widened: 0,
     });
   });
 
