@@ -45,8 +45,7 @@ const respondersStatement = prepared(
 /**
  * Participants who can look now: those who said they are near, those who answered a call that did not ask (as every
  * answered call counted before the question existed), and those who gave a tip. Not counted: `away`, `unknown`, an
- * SMS not replied to. The one figure automatic escalation (widening the area) should weigh instead of answered calls
- * (branch followup's answeredCount counts answered calls and tips: this is that, with the presence answers).
+ * SMS not replied to. Automatic escalation (widening the area) weighs this figure (src/alerts/answered.ts).
  */
 export async function respondersOf(db: Queryable, alertId: string): Promise<number> {
   return (await db.query<{ n: number }>(respondersStatement, [alertId])).rows[0].n;
