@@ -30,6 +30,10 @@ export const Errors = {
   PhoneNotAllowed: createError<[string]>("BN_PHONE_NOT_ALLOWED", "%s", 422),
   VerificationFailed: createError<[string]>("BN_VERIFICATION_FAILED", "%s", 422),
   TooManyRequests: createError<[string]>("BN_RATE_LIMITED", "%s", 429),
+  /** The carrier refused or lost an SMS the operator asked to send now (e.g. a conversation reply). */
+  CarrierRefused: createError<[string]>("BN_CARRIER_REFUSED", "%s", 502),
+  /** The carrier is down, busy or refuses our account for now: nothing was sent, try again shortly. */
+  CarrierUnavailable: createError<[string]>("BN_CARRIER_UNAVAILABLE", "%s", 503),
   Internal: createError("BN_INTERNAL", "Internal server error", 500),
   Unavailable: createError("BN_UNAVAILABLE", "The database is unavailable for a moment: try again shortly", 503),
 };
@@ -45,6 +49,9 @@ export function errorBody(code: string, message: string, details?: unknown): Err
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
+/** Server-side errors of the catalogue whose message is written for the client (the others say only "internal"). */
+const PUBLIC_5XX = new Set(["BN_CARRIER_REFUSED", "BN_CARRIER_UNAVAILABLE"]);
+
 /** Errors raised by fastify itself (body parsing, schema validation, size limits) mapped to our codes. */
 function classify(err: FastifyError): { status: number; body: ErrorBody } {
   if (err.validation) {
@@ -58,7 +65,8 @@ function classify(err: FastifyError): { status: number; body: ErrorBody } {
     return { status: 400, body: errorBody("BN_VALIDATION", "The request does not match the schema", details) };
   }
   const status = err.statusCode ?? 500;
-  if (status >= 500) return { status, body: errorBody("BN_INTERNAL", "Internal server error") };
+  if (status >= 500 && !PUBLIC_5XX.has(err.code))
+    return { status, body: errorBody("BN_INTERNAL", "Internal server error") };
   const code = err.code?.startsWith("BN_") ? err.code : fastifyCode(err.code, status);
   const details = (err as FastifyError & { details?: unknown }).details;
   return { status, body: errorBody(code, err.message, details) };

@@ -24,10 +24,11 @@ async function request(method: string, path: string, body?: unknown, headers: Re
     method,
     headers: {
       ...(key ? { authorization: `Bearer ${key}` } : {}),
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...(body !== undefined && !(body instanceof Blob) ? { "content-type": "application/json" } : {}),
       ...headers,
     },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
+    // A file (the photo) goes as its own bytes with its own media type.
+    body: body instanceof Blob ? body : body !== undefined ? JSON.stringify(body) : undefined,
     cache: "no-store",
   });
   if (!res.ok) {
@@ -50,6 +51,8 @@ export const api = {
   post: async <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
     (await (await request("POST", path, body ?? {}, headers)).json()) as T,
   blob: async (path: string) => (await request("GET", path)).blob(),
+  putFile: async <T>(path: string, file: Blob) =>
+    (await (await request("PUT", path, file, { "content-type": file.type || "application/octet-stream" })).json()) as T,
 };
 
 export interface Region {

@@ -9,6 +9,7 @@ import { templateForm } from "./template-form.js";
 import { ownLaunches } from "./incoming.js";
 import { previewTexts } from "./preview-texts.js";
 import { presenceField } from "./presence-field.js";
+import { OTHER_LANGUAGES, otherLanguages } from "./other-languages.js";
 
 const KINDS = ["missing_child", "missing_person", "suspect", "vehicle", "other"];
 
@@ -45,9 +46,11 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
   let idempotencyKey = "";
   const areaCtl = areaControls(map, region);
 
+  const others = otherLanguages(textField);
   const texts = {
     nl: { voice: textField("nl", "voice", t.voiceText, 1000), sms: textField("nl", "sms", t.smsText, 480) },
     en: { voice: textField("en", "voice", t.voiceText, 1000), sms: textField("en", "sms", t.smsText, 480) },
+    ...others.texts,
   };
   const kindId = uid("kind");
   const kind = h(
@@ -91,6 +94,7 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
       h("summary", {}, t.textsEn),
       h("fieldset", {}, h("legend", { class: "visually-hidden" }, t.textsEn), texts.en.voice.el, texts.en.sms.el),
     ),
+    others.el,
     h(
       "div",
       { class: "row" },
@@ -124,6 +128,10 @@ export function composeView(map: MapView, region: RegionDetail, onLaunched: (a: 
     if (!tpl || edited("nl")) all.nl = { voice: texts.nl.voice.input.value, sms: texts.nl.sms.input.value };
     const en = { voice: texts.en.voice.input.value, sms: texts.en.sms.input.value };
     if ((en.voice.trim() || en.sms.trim()) && (!tpl || edited("en"))) all.en = en;
+    for (const l of OTHER_LANGUAGES) {
+      const x = { voice: texts[l].voice.input.value, sms: texts[l].sms.input.value };
+      if ((x.voice.trim() || x.sms.trim()) && (!tpl || edited(l))) all[l] = x;
+    }
     if (!area) return null;
     return {
       ...(tpl ? { template: tpl } : {}),

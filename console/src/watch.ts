@@ -11,6 +11,7 @@ import { tipGroupsView } from "./tip-groups.js";
 import { tipFromEvent, type Tip } from "./tips.js";
 import { tx } from "./i18n-extra.js";
 import { conversationsPanel } from "./conversations.js";
+import { photoUpload } from "./photo-upload.js";
 
 function tipLabel(tip: Tip, area: { pc4: string; place: string }) {
   return `${formatTime(tip.createdAt)} · ${tx().tipPlace}: ${area.pc4} ${area.place}`;
@@ -49,6 +50,7 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
   const tipList = h("ol", { class: "tips", reversed: true, "aria-live": "polite", "aria-label": t.tips });
   const actions = h("div", { class: "watch-actions" });
   const textLine = conversationsPanel();
+  const photo = photoUpload();
   const el = h(
     "section",
     { class: "watch", "aria-label": t.watching },
@@ -56,6 +58,7 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
     head,
     h("div", { class: "progress-block" }, bar, counts, eta, reachedNote),
     actions,
+    photo.el,
     h("h3", {}, t.tips),
     tipList,
     textLine.el,
@@ -98,6 +101,7 @@ export function watchView(map: MapView, region: RegionDetail, onChanged: () => v
       clear(actions, ...(live ? [...followUp, ...closeForm(alert, onAction)] : [closedNote(alert)]));
     }
     textLine.show(alert);
+    photo.show(alert, live);
     const list = [...(tips.get(alert.id)?.values() ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     renderTips(list);
     map.showTips(

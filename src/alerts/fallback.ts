@@ -1,7 +1,8 @@
 import { Errors, withDetails } from "../errors.js";
 import { dutchFallback } from "../languages/fallback.js";
 import { FALLBACK_LANGUAGE, LANGUAGES, type Language } from "../languages/languages.js";
-import { MAX_SMS_SEGMENTS, outgoingSmsSegments, type SegmentInfo } from "../rules/sms-segments.js";
+import { withPresenceQuestion } from "../presence/sms-question.js";
+import { MAX_SMS_SEGMENTS, smsBody, smsSegments, type SegmentInfo } from "../rules/sms-segments.js";
 import type { LanguageCounts } from "./targeting.js";
 
 type Texts = Record<string, { voice: string; sms: string } | undefined>;
@@ -25,6 +26,7 @@ export function fallbackFigures(
   texts: Texts,
   byLanguage: Partial<Record<Language, LanguageCounts>>,
   channels: readonly string[],
+  askPresence = false,
 ): Fallback {
   const out: Fallback = { participants: 0, byLanguage: {} };
   for (const lang of LANGUAGES) {
@@ -32,7 +34,10 @@ export function fallbackFigures(
     if (lang === FALLBACK_LANGUAGE || !counts || texts[lang]) continue;
     const entry: FallbackLanguage = { ...counts };
     if (channels.includes("sms") && texts.nl)
-      entry.smsText = outgoingSmsSegments(texts.nl.sms, lang, { intro: dutchFallback(lang)?.sms });
+      // As src/dispatch/submit.ts builds it: the presence question comes in their language, which may make it UCS-2.
+      entry.smsText = smsSegments(
+        withPresenceQuestion(smsBody(texts.nl.sms, lang, { intro: dutchFallback(lang)?.sms }), lang, askPresence),
+      );
     out.byLanguage[lang] = entry;
     out.participants += counts.participants;
   }

@@ -102,7 +102,12 @@ export function createAlerts(deps: AlertDeps) {
       const at = clock();
       const t = targetingInput(input, at, { region, checked: principal.role !== "admin" });
       const counts = await countTargets(db, t);
-      const fallback = fallbackFigures(input.texts, counts.byLanguage, input.channels);
+      const fallback = fallbackFigures(
+        input.texts,
+        counts.byLanguage,
+        input.channels,
+        presenceCheckFor(input.kind, input.presenceCheck),
+      );
       await audit(db, {
         actor: principal.keyId,
         action: "alert.previewed",
@@ -172,7 +177,14 @@ export function createAlerts(deps: AlertDeps) {
           ).rows[0];
           const counts = dispatch ? await insertDeliveries(tx, a.id, urgent, t) : await countTargets(tx, t);
           refuseOverCap(counts, principal, config.maxAlertReach); // rolls the alert and its deliveries back
-          refuseLongFallbacks(fallbackFigures(input.texts, counts.byLanguage, input.channels)); // the same
+          refuseLongFallbacks(
+            fallbackFigures(
+              input.texts,
+              counts.byLanguage,
+              input.channels,
+              presenceCheckFor(input.kind, input.presenceCheck),
+            ),
+          ); // the same
           const unit = unitFigures(t, region, counts);
           const targeting = { ...counts, quietHours: t.quiet, at: now.toISOString(), unit };
           await q.setTargeting(tx, a.id, targeting);
@@ -222,7 +234,7 @@ export function createAlerts(deps: AlertDeps) {
         await costs?.refuseOverBudget(tx, t, smsInfo({ ...input, texts: a.texts }), a.region_code, principal);
         const counts = await insertDeliveries(tx, a.id, a.priority === "urgent", t);
         refuseOverCap(counts, principal, config.maxAlertReach);
-        refuseLongFallbacks(fallbackFigures(a.texts, counts.byLanguage, a.channels));
+        refuseLongFallbacks(fallbackFigures(a.texts, counts.byLanguage, a.channels, a.presence_check));
         const targeting = {
           ...counts,
           quietHours: t.quiet,

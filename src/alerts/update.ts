@@ -34,7 +34,7 @@ export function createAlertUpdate<Presented>({ db, config, clock, load, present 
         const texts = patch.texts ?? a.texts;
         // Dropping a language's text sends its participants the Dutch one, introduced: it must still fit.
         const targeted = (a.targeting?.byLanguage ?? {}) as Parameters<typeof fallbackFigures>[1];
-        refuseLongFallbacks(fallbackFigures(texts, targeted, a.channels));
+        refuseLongFallbacks(fallbackFigures(texts, targeted, a.channels, a.presence_check));
         // With a photo, each SMS text carries its link too.
         if (patch.texts) await assertFitsWithPhoto(tx, id, texts, a.channels, config.publicUrl, a.presence_check);
         await q.updateTexts(tx, id, texts, expiresAt);

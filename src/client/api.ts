@@ -156,7 +156,7 @@ export interface paths {
         put?: never;
         /**
          * Answer a text-only participant by SMS, at once (while the alert is live)
-         * @description Answers a text-only participant by SMS at once (within the shared SMS pace), as `Burgernet: <text>`, at most 3 segments. Only while the alert is live (409 after) and the participant still active (409 after STOP or erasure); at most 5 replies per conversation per minute (429). Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the message, the audit entry and the `conversation.message` event.
+         * @description Answers a text-only participant by SMS at once (within the shared SMS pace), as `Burgernet: <text>`, at most 3 segments. Only while the alert is live (409 after) and the participant still active (409 after STOP or erasure); at most 5 replies per conversation per minute (429). Operator keys (their own police unit) and admin keys (any unit, `region` in the body). Writes the message, the audit entry and the `conversation.message` event. When the carrier refuses the SMS (502 `BN_CARRIER_REFUSED`, with its error code) or is unavailable (503 `BN_CARRIER_UNAVAILABLE`), nothing is written as sent.
          */
         post: operations["replyInConversation"];
         delete?: never;
@@ -3128,6 +3128,24 @@ export interface operations {
             };
             /** @description Internal error (no details are shown): `BN_INTERNAL` */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The carrier refused the request: `BN_CARRIER_REFUSED` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The carrier is unavailable for a moment: `BN_CARRIER_UNAVAILABLE` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ import type { Db } from "../db/db.js";
 import { Errors, withDetails } from "../errors.js";
 import { publishEvent } from "../events/publish.js";
 import { MAX_SMS_SEGMENTS, outgoingSmsSegments, smsBody } from "../rules/sms-segments.js";
+import { carrierFailure } from "./carrier-failure.js";
 import { CONVERSATION_LIMITS } from "./limits.js";
 import { presentConversation, presentMessage } from "./present.js";
 import { conversationQueries as q, type MessageRow } from "./queries.js";
@@ -86,7 +87,10 @@ export function createConversations({ db, clock, log, sendSms }: ConversationDep
             new Errors.TooManyRequests(`At most ${messages} replies per conversation in ${windowSeconds} s`),
             { limit: messages, windowSeconds },
           );
-        const sid = await sendSms(c.phone, body);
+        // Thrown inside the transaction: a refused reply leaves no message, audit entry or event behind.
+        const sid = await sendSms(c.phone, body).catch((err: unknown) => {
+          throw carrierFailure(err);
+        });
         const row = (
           await q.addMessage(tx, { conversationId: c.id, direction: "out", body, author: principal.keyId, sid, now })
         ).rows[0];

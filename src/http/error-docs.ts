@@ -37,6 +37,8 @@ const CODES: Record<string, [status: number, example: string]> = {
   BN_CAP_UNKNOWN_REFERENCE: [422, "<references> names no alert received here"],
   BN_RATE_LIMITED: [429, "Wait a minute before asking for a new code"],
   BN_INTERNAL: [500, "Internal server error"],
+  BN_CARRIER_REFUSED: [502, "The carrier refused this SMS (code 21610); it was not sent"],
+  BN_CARRIER_UNAVAILABLE: [503, "The carrier is unavailable for a moment; nothing was sent, try again shortly"],
 };
 
 const REASONS: Record<number, string> = {
@@ -51,6 +53,8 @@ const REASONS: Record<number, string> = {
   422: "Understood but refused",
   429: "Too many requests",
   500: "Internal error (no details are shown)",
+  502: "The carrier refused the request",
+  503: "The carrier is unavailable for a moment",
 };
 
 const errorRef = { $ref: "#/components/schemas/Error" };

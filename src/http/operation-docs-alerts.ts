@@ -155,8 +155,17 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
       "Answers a text-only participant by SMS at once (within the shared SMS pace), as `Burgernet: <text>`, at " +
       "most 3 segments. Only while the alert is live (409 after) and the participant still active (409 after STOP " +
       "or erasure); at most 5 replies per conversation per minute (429). " +
-      `${OPERATOR} Writes the message, the audit entry and the \`conversation.message\` event.`,
-    errors: [...notFound, "BN_NOT_FOUND", "BN_CONFLICT", "BN_RATE_LIMITED"],
+      `${OPERATOR} Writes the message, the audit entry and the \`conversation.message\` event. When the carrier ` +
+      "refuses the SMS (502 `BN_CARRIER_REFUSED`, with its error code) or is unavailable (503 " +
+      "`BN_CARRIER_UNAVAILABLE`), nothing is written as sent.",
+    errors: [
+      ...notFound,
+      "BN_NOT_FOUND",
+      "BN_CONFLICT",
+      "BN_RATE_LIMITED",
+      "BN_CARRIER_REFUSED",
+      "BN_CARRIER_UNAVAILABLE",
+    ],
   },
   getSighting: {
     description: `One tip with transcript, confidence, distance, time and recording link. ${OPERATOR} Audited.`,

@@ -71,6 +71,15 @@ for (const [language, table] of Object.entries(KEYWORDS) as Array<[Language, Rec
   for (const [keyword, words] of Object.entries(table) as Array<[Keyword, string[]]>)
     for (const w of words) if (!TABLE.has(normaliseKeyword(w))) TABLE.set(normaliseKeyword(w), { keyword, language });
 
+/**
+ * Yes and no in each language the presence question is asked in (src/presence/sms-question.ts), normalised. Any of
+ * them counts, whatever the participant's language (a Pole may answer JA). None is a keyword above: those win.
+ */
+const PRESENCE_ANSWERS = new Map<string, "near" | "away">([
+  ...["JA", "YES", "OUI", "TAK", "EVET", "نعم", "ТАК"].map((w) => [normaliseKeyword(w), "near"] as const),
+  ...["NEE", "NO", "NEIN", "NON", "NIE", "HAYIR", "لا", "НІ"].map((w) => [normaliseKeyword(w), "away"] as const),
+]);
+
 const POSTCODE = /^\d{4}(?: ?[A-Z]{2})?$/;
 
 /**
@@ -91,8 +100,8 @@ export function parseSms(body: string): SmsCommand {
   if (whole) return { kind: whole.keyword };
   if (/^\d{3} ?\d{3}$/.test(word)) return { kind: "code", code: word.replace(" ", "") };
   // The answer to "Antwoord JA als u in de buurt bent" (a tip when no live alert asked it: sms-routes.ts).
-  if (/^(JA|YES)$/.test(word)) return { kind: "presence", answer: "near", text: body.trim() };
-  if (/^(NEE|NO)$/.test(word)) return { kind: "presence", answer: "away", text: body.trim() };
+  const presence = PRESENCE_ANSWERS.get(word);
+  if (presence) return { kind: "presence", answer: presence, text: body.trim() };
   // Drills (practice alerts): OEFENING / DRILL to take part, OEFENING UIT / GEEN OEFENING / DRILL OFF to stop.
   if (/^(OEFENING|OEFENINGEN|DRILL|DRILLS)( AAN| ON)?$/.test(word)) return { kind: "drills", on: true };
   if (/^((OEFENING|OEFENINGEN|DRILL|DRILLS) (UIT|OFF)|GEEN OEFENINGEN?|NO DRILLS?)$/.test(word))
