@@ -68,7 +68,16 @@ const atCarrier = () =>
 describe("retention", () => {
   test("nothing goes before its time", async () => {
     const counts = await s.app.retention.run();
-    assert.deepEqual(Object.values(counts), [0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(counts, {
+      callEvents: 0,
+      transcripts: 0,
+      eventTranscripts: 0,
+      recordings: 0,
+      webhookDeliveries: 0,
+      events: 0,
+      lateErasures: 0,
+      photos: 0,
+    });
     assert.equal(await count("call_events WHERE delivery_id = $1", [deliveryId]), 3);
     assert.ok(await atCarrier());
   });
