@@ -1,5 +1,6 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
+import { runPeriodically } from "../http/periodic.js";
 import { createPriceCollector, type CollectorDeps, type PriceCollector } from "./collector.js";
 
 declare module "fastify" {
@@ -19,22 +20,7 @@ export const priceCollectorPlugin = fp(
   async (app: FastifyInstance, opts: PriceCollectorOptions) => {
     const collector = createPriceCollector({ ...opts, log: app.log.child({ job: "prices" }) });
     app.decorate("priceCollector", collector);
-    let running: Promise<unknown> | null = null;
-    const tick = () => {
-      if (running) return;
-      running = collector
-        .run()
-        .catch((err) => app.log.error({ err }, "price collection failed"))
-        .finally(() => (running = null));
-    };
-    let timer: NodeJS.Timeout | undefined;
-    app.addHook("onReady", async () => {
-      if (opts.intervalMs > 0) timer = setInterval(tick, opts.intervalMs).unref();
-    });
-    app.addHook("onClose", async () => {
-      clearInterval(timer);
-      await running;
-    });
+    runPeriodically(app, "price collection", opts.intervalMs, () => collector.run());
   },
   { name: "price-collector" },
 );

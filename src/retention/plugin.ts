@@ -1,5 +1,6 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
+import { runPeriodically } from "../http/periodic.js";
 import { createRetention, type Retention, type RetentionDeps } from "./job.js";
 
 declare module "fastify" {
@@ -19,22 +20,7 @@ export const retentionPlugin = fp(
   async (app: FastifyInstance, opts: RetentionPluginOptions) => {
     const retention = createRetention({ ...opts, log: app.log.child({ job: "retention" }) });
     app.decorate("retention", retention);
-    let running: Promise<unknown> | null = null;
-    const tick = () => {
-      if (running) return;
-      running = retention
-        .run()
-        .catch((err) => app.log.error({ err }, "retention pass failed"))
-        .finally(() => (running = null));
-    };
-    let timer: NodeJS.Timeout | undefined;
-    app.addHook("onReady", async () => {
-      if (opts.intervalMs > 0) timer = setInterval(tick, opts.intervalMs).unref();
-    });
-    app.addHook("onClose", async () => {
-      clearInterval(timer);
-      await running;
-    });
+    runPeriodically(app, "retention", opts.intervalMs, () => retention.run());
   },
   { name: "retention" },
 );
