@@ -102,7 +102,14 @@ describe("a follow-up to those already reached", () => {
       await s.db.query("SELECT data FROM events WHERE alert_id = $1 AND type = 'alert.updated'", [id])
     ).rows.map((r) => r.data);
     assert.deepEqual(events, [{ alertId: id, seq: 1, notify: "reached", notified: 3 }]);
-    const report = (await s.app.inject({ url: `/v1/alerts/${id}/report`, headers: bearer(s.keys.operator) })).json();
+    // The update messages count as reached once the carrier's callbacks say so, a moment after they arrive.
+    const report = await eventually(
+      async () => {
+        const r = (await s.app.inject({ url: `/v1/alerts/${id}/report`, headers: bearer(s.keys.operator) })).json();
+        return r.followUps.reached === 3 && r;
+      },
+      { what: "the three update messages reached" },
+    );
     assert.deepEqual(report.followUps, { updates: 1, notified: 3, reached: 3 });
     assert.equal(report.targeted, 3, "the alert's own figures leave update messages out");
   });
