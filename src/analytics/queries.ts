@@ -50,7 +50,7 @@ function statement(groupBy: GroupBy): string {
   WITH a AS (
     SELECT id, region_code, kind, created_at, outcome, presence_check, ${DRILL} AS drill,
            EXISTS (SELECT 1 FROM alert_figures f WHERE f.alert_id = al.id AND f.dimension = '${dimension}') AS rolled
-      FROM alerts al WHERE ${IN_RANGE} AND ${DRILL} = $4),
+      FROM alerts al WHERE ${IN_RANGE} AND (${DRILL}) = $4),
   source AS (SELECT id, presence_check FROM a WHERE NOT rolled),
   ${perAlertCtes(dimension, "source")},
   r AS (

@@ -258,6 +258,36 @@ describe("GET /v1/analytics", () => {
     }
   });
 
+  test("drills are left out unless asked for, and then figured apart from live alerts", async () => {
+    const body = (await get(`${range()}&drill=true`)).json();
+    assert.equal(body.drill, true);
+    const D = {
+      alerts: 1,
+      targeted: 2,
+      reached: 2,
+      reachedPct: 100,
+      calls: 1,
+      answered: 1,
+      answeredPct: 100,
+      eyesInArea: 1,
+      costEur: 0.05,
+      costPerAlertEur: 0.05,
+      costPerTipEur: 0.05,
+      tips: 1,
+      tipsPer1000Reached: 500,
+      putThrough: 0,
+      medianSecondsToFirstTip: 30,
+      closed: 1,
+      found: 1,
+      foundPct: 100,
+    };
+    assert.deepEqual(body.groups, [{ key: "RE05", drill: true, ...D }]);
+    assert.deepEqual(body.totals, [{ drill: true, ...D }]);
+    assert.equal((await get(`${range()}&drill=false`)).json().totals[0].alerts, 3, "A, B and C: live");
+    const csv = (await get(`${range()}&drill=true&format=csv`)).body.trim().split("\r\n");
+    assert.equal(csv[2], "total,,true,1,2,2,100,1,1,100,1,1,500,0,30,1,1,100,0.05,0.05,0.05");
+  });
+
   test("bad ranges and groupings are 400 in the one error shape; no key is 401", async () => {
     const from = seeded.from.toISOString();
     for (const query of [
@@ -267,6 +297,7 @@ describe("GET /v1/analytics", () => {
       `from=yesterday&to=${from}`,
       `${range()}&groupBy=participant`,
       `${range()}&format=xml`,
+      `${range()}&drill=maybe`,
     ]) {
       const res = await get(query);
       assert.equal(res.statusCode, 400, query);

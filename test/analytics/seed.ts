@@ -24,6 +24,7 @@ interface SeedAlertFigures {
   away?: number[];
   /** The carrier's price in euros of deliveries (by index); null: not priced yet. */
   prices?: [number, number | null][];
+  drill?: boolean;
 }
 
 /** An alert with the deliveries, tips and put-throughs an alert report would count. */
@@ -31,7 +32,11 @@ export async function seedAlertFigures(db: Db, a: SeedAlertFigures): Promise<str
   const id = await seedAlert(db, { region: a.region, status: a.status ?? "closed", createdAt: a.createdAt });
   await db.query("UPDATE alerts SET kind = $2, outcome = $3 WHERE id = $1", [id, a.kind, a.outcome ?? null]);
   await seedDeliveries(db, id, a.deliveries, a.firstPhone);
-  await db.query("UPDATE alerts SET presence_check = $2 WHERE id = $1", [id, a.presenceCheck ?? false]);
+  await db.query("UPDATE alerts SET presence_check = $2, mode = $3 WHERE id = $1", [
+    id,
+    a.presenceCheck ?? false,
+    a.drill ? "drill" : "live",
+  ]);
   for (const [answer, list] of [
     ["near", a.near ?? []],
     ["away", a.away ?? []],
@@ -76,6 +81,7 @@ const times = (n: number, d: SeedDelivery) => Array.from({ length: n }, () => d)
  * - B, RE01 vehicle at 12:15, not found: 2 calls (1 answered, 1 no answer), 1 SMS delivered; a tip at 40 s by SMS.
  *   Asked nothing; € 0.0463 + € 0.0791 = € 0.13.
  * - C, RE05 vehicle at 13:15, still active: 2 busy calls, € 0.0463 each: € 0.09.
+ * - D, RE05 vehicle at 15:15, a drill, found: 1 call answered (near), 1 SMS delivered; a tip at 30 s; € 0.05.
  */
 export async function seedAnalytics(db: Db) {
   const A = await seedAlertFigures(db, {
@@ -143,6 +149,22 @@ export async function seedAnalytics(db: Db) {
       [1, 0.0463],
     ],
   });
+  const D = await seedAlertFigures(db, {
+    region: "RE05",
+    kind: "vehicle",
+    createdAt: hours(4),
+    outcome: "found",
+    firstPhone: 500,
+    drill: true,
+    deliveries: [
+      { channel: "voice", status: "answered", answeredAt: at(hours(4), 10) },
+      { channel: "sms", status: "delivered" },
+    ],
+    tips: [[30, "voice"]],
+    presenceCheck: true,
+    near: [0],
+    prices: [[0, 0.0463]],
+  });
   await seedAlertFigures(db, {
     region: "RE05",
     kind: "vehicle",
@@ -160,5 +182,5 @@ export async function seedAnalytics(db: Db) {
     firstPhone: 400,
     deliveries: [],
   });
-  return { A, B, C, from: hours(-1), to: hours(24) };
+  return { A, B, C, D, from: hours(-1), to: hours(24) };
 }
