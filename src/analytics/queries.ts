@@ -32,11 +32,15 @@ const SETTLED = `(coalesce(closed_at, cancelled_at, expires_at) < now() - interv
 const IN_RANGE = `created_at >= $1 AND created_at < $2 AND ($3::text IS NULL OR region_code = $3)
                   AND status <> 'draft'`;
 
+/** The settled alerts of the range without rows of the dimension yet. */
+const toRollUp = (dimension: Dimension) => `
+  SELECT id FROM alerts al WHERE ${IN_RANGE} AND ${SETTLED}
+     AND NOT EXISTS (SELECT 1 FROM alert_figures f WHERE f.alert_id = al.id AND f.dimension = '${dimension}')`;
+
+// `$1`: those alerts, as a list (see statement below).
 function rollUp(dimension: Dimension): string {
   return `
-  WITH source AS (
-    SELECT id, presence_check FROM alerts al WHERE ${IN_RANGE} AND ${SETTLED}
-       AND NOT EXISTS (SELECT 1 FROM alert_figures f WHERE f.alert_id = al.id AND f.dimension = '${dimension}')),
+  WITH source AS (SELECT id, presence_check FROM alerts WHERE id = ANY ($1::uuid[])),
   ${perAlertCtes(dimension, "source")}
   INSERT INTO alert_figures (alert_id, dimension, key, ${FIGURE_COLUMNS})
   SELECT alert_id, '${dimension}', key, ${FIGURE_COLUMNS} FROM per_alert
@@ -44,20 +48,31 @@ function rollUp(dimension: Dimension): string {
 }
 
 // Drills are figured apart: `$4` chooses live alerts (false) or drills (true).
+const CHOSEN = `${IN_RANGE} AND (${DRILL}) = $4`;
+
+/** The chosen alerts without rolled-up rows of the dimension: counted from the tables. */
+const unrolled = (dimension: Dimension) => `
+  SELECT id FROM alerts al WHERE ${CHOSEN}
+     AND NOT EXISTS (SELECT 1 FROM alert_figures f WHERE f.alert_id = al.id AND f.dimension = '${dimension}')`;
+
+/**
+ * `$5`: the alerts counted from the tables, read just before (a list, not a subquery, so that PostgreSQL plans
+ * index lookups for the few live ones instead of scanning every delivery); every other alert is read from its rows.
+ */
 function statement(groupBy: GroupBy): string {
   const { dimension, key } = GROUPINGS[groupBy];
   return `
   WITH a AS (
     SELECT id, region_code, kind, created_at, outcome, presence_check, ${DRILL} AS drill,
-           EXISTS (SELECT 1 FROM alert_figures f WHERE f.alert_id = al.id AND f.dimension = '${dimension}') AS rolled
-      FROM alerts al WHERE ${IN_RANGE} AND (${DRILL}) = $4),
-  source AS (SELECT id, presence_check FROM a WHERE NOT rolled),
+           id = ANY ($5::uuid[]) AS counted
+      FROM alerts al WHERE ${CHOSEN}),
+  source AS (SELECT id, presence_check FROM alerts WHERE id = ANY ($5::uuid[])),
   ${perAlertCtes(dimension, "source")},
   r AS (
     SELECT alert_id, key, ${FIGURE_COLUMNS} FROM per_alert
     UNION ALL
     SELECT f.alert_id, f.key, ${FIGURE_COLUMNS.replace(/(\w+)/g, "f.$1")}
-      FROM a JOIN alert_figures f ON f.alert_id = a.id AND f.dimension = '${dimension}' WHERE a.rolled)
+      FROM a JOIN alert_figures f ON f.alert_id = a.id AND f.dimension = '${dimension}' WHERE NOT a.counted)
   SELECT ${key} AS key, a.drill, count(*)::int AS alerts, sum(r.targeted)::int AS targeted,
          sum(r.reached)::int AS reached, sum(r.calls)::int AS calls, sum(r.answered)::int AS answered,
          sum(r.tips)::int AS tips, sum(r.put_through)::int AS put_through,
@@ -94,8 +109,14 @@ const params = (r: Range) => [r.from, r.to, r.region];
 
 export const analyticsQueries = {
   /** Rolls up the settled alerts of the range that have no rows of this dimension yet; returns how many rows. */
-  rollUp: async (db: Queryable, groupBy: GroupBy, range: Range) =>
-    (await db.query(rollUp(GROUPINGS[groupBy].dimension), params(range))).rowCount ?? 0,
-  figures: (db: Queryable, groupBy: GroupBy, range: Range) =>
-    db.query<AnalyticsRow>(statement(groupBy), [...params(range), range.drill ?? false]),
+  async rollUp(db: Queryable, groupBy: GroupBy, range: Range) {
+    const { dimension } = GROUPINGS[groupBy];
+    const ids = (await db.query<{ id: string }>(toRollUp(dimension), params(range))).rows.map((r) => r.id);
+    return ids.length ? ((await db.query(rollUp(dimension), [ids])).rowCount ?? 0) : 0;
+  },
+  async figures(db: Queryable, groupBy: GroupBy, range: Range) {
+    const chosen = [...params(range), range.drill ?? false];
+    const counted = await db.query<{ id: string }>(unrolled(GROUPINGS[groupBy].dimension), chosen);
+    return db.query<AnalyticsRow>(statement(groupBy), [...chosen, counted.rows.map((r) => r.id)]);
+  },
 };
