@@ -27,6 +27,7 @@ export default {
       "test/languages/rtl-sms.test.ts",
       "test/tips/plates.test.ts",
       "test/tips/related.test.ts",
+      "test/tips/lexicon.test.ts",
       "test/cost/prices.test.ts",
     ],
     nodeArgs: ["--import", "tsx", "--test-reporter=tap"],

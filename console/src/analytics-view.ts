@@ -18,6 +18,7 @@ const COLUMNS = [
   "targeted",
   "reachedPct",
   "answeredPct",
+  "eyesInArea",
   "tipsPer1000Reached",
   "putThrough",
   "medianSecondsToFirstTip",

@@ -12,6 +12,7 @@ interface Query {
   to: string;
   groupBy?: Exclude<GroupBy, "total">;
   format?: "json" | "csv";
+  drill?: boolean;
 }
 
 export function analyticsRoutes(db: Db) {

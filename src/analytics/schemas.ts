@@ -11,6 +11,11 @@ export const analyticsQuery = {
     to: { ...timestamp, description: "…and before this one; at most 400 days after `from`" },
     groupBy: { type: "string", enum: [...GROUP_BY], default: "unit" },
     format: { type: "string", enum: ["json", "csv"], description: "`csv`, or `Accept: text/csv`: one line per group" },
+    drill: {
+      type: "boolean",
+      default: false,
+      description: "`true`: the figures of drills, apart; without it (`false`) live alerts only",
+    },
   },
 } as const;
 
@@ -27,7 +32,9 @@ export const analyticsFigures = {
     calls: count,
     answered: { ...count, description: "Calls answered by a person" },
     answeredPct: figure("answered / calls × 100"),
-    eyesInArea: figure("People present in the area where known; null until presence is recorded"),
+    eyesInArea: figure(
+      'Participants who said they are near ("are you nearby now?"), over the alerts that asked; null when none did',
+    ),
     tips: count,
     tipsPer1000Reached: figure("tips / reached × 1,000"),
     putThrough: { ...count, description: "Calls put through to the meldkamer" },
@@ -35,8 +42,12 @@ export const analyticsFigures = {
     closed: { ...count, description: "Alerts closed with an outcome" },
     found: count,
     foundPct: figure("found / closed × 100"),
-    costPerAlertEur: figure("null until the carrier's prices are recorded"),
-    costPerTipEur: figure("null until the carrier's prices are recorded"),
+    costEur: figure(
+      "What the carrier charged for the calls and SMS (closing ones included), in euros: the sum of the alert " +
+        "reports' `cost.eur`; null until the carrier has priced one",
+    ),
+    costPerAlertEur: figure("costEur / alerts, to the cent"),
+    costPerTipEur: figure("costEur / tips, to the cent; null without tips"),
   },
 } as const;
 
@@ -46,6 +57,7 @@ export const analyticsOutput = {
     from: { type: "string" },
     to: { type: "string" },
     groupBy: { type: "string", enum: [...GROUP_BY] },
+    drill: { type: "boolean", description: "Whether these are the figures of drills (`?drill=true`) or live alerts" },
     groups: {
       type: "array",
       items: {

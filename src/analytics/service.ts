@@ -1,12 +1,17 @@
 import type { Principal } from "../access/keys.js";
 import type { Db } from "../db/db.js";
 import { Errors, withDetails } from "../errors.js";
+import { euros } from "../cost/prices.js";
 import { analyticsQueries as q, type AnalyticsRow, type GroupBy } from "./queries.js";
 
 export const MAX_RANGE_DAYS = 400;
 
 const ratio = (part: number, whole: number, scale: number) =>
   whole > 0 ? Math.round((part / whole) * scale * 10) / 10 : null;
+
+/** Euros per alert or tip; null until the carrier has priced a call or SMS of the group. */
+const perEur = (r: AnalyticsRow, whole: number) =>
+  r.priced > 0 && whole > 0 ? euros(Number(r.cost_eur) / whole) : null;
 
 /** One group's figures, each with its own test on seeded data (test/analytics). */
 export function presentFigures(r: AnalyticsRow) {
@@ -18,7 +23,7 @@ export function presentFigures(r: AnalyticsRow) {
     calls: r.calls,
     answered: r.answered,
     answeredPct: ratio(r.answered, r.calls, 100),
-    eyesInArea: null,
+    eyesInArea: r.near,
     tips: r.tips,
     tipsPer1000Reached: ratio(r.tips, r.reached, 1000),
     putThrough: r.put_through,
@@ -26,9 +31,9 @@ export function presentFigures(r: AnalyticsRow) {
     closed: r.closed,
     found: r.found,
     foundPct: ratio(r.found, r.closed, 100),
-    // TODO(photocost): the carrier's price per call and message, once recorded.
-    costPerAlertEur: null,
-    costPerTipEur: null,
+    costEur: r.priced > 0 ? euros(Number(r.cost_eur)) : null,
+    costPerAlertEur: perEur(r, r.alerts),
+    costPerTipEur: perEur(r, r.tips),
   };
 }
 
@@ -48,9 +53,16 @@ function rangeOf(query: { from: string; to: string }) {
 /** What works across alerts: operators see their own unit's alerts, admins every unit's. */
 export function createAnalytics(deps: { db: Db }) {
   return {
-    async figures(query: { from: string; to: string; groupBy?: Exclude<GroupBy, "total"> }, principal: Principal) {
+    async figures(
+      query: { from: string; to: string; groupBy?: Exclude<GroupBy, "total">; drill?: boolean },
+      principal: Principal,
+    ) {
       const groupBy = query.groupBy ?? "unit";
-      const range = { ...rangeOf(query), region: principal.role === "admin" ? null : principal.region };
+      const range = {
+        ...rangeOf(query),
+        region: principal.role === "admin" ? null : principal.region,
+        drill: query.drill ?? false,
+      };
       await q.rollUp(deps.db, groupBy, range);
       if (groupBy !== "unit" && groupBy !== "kind" && groupBy !== "hour") await q.rollUp(deps.db, "total", range);
       const [groups, totals] = await Promise.all([
@@ -61,6 +73,7 @@ export function createAnalytics(deps: { db: Db }) {
         from: range.from.toISOString(),
         to: range.to.toISOString(),
         groupBy,
+        drill: range.drill,
         groups: groups.rows.map((r) => ({ key: r.key, drill: r.drill, ...presentFigures(r) })),
         totals: totals.rows.map((r) => ({ drill: r.drill, ...presentFigures(r) })),
       };

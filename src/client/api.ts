@@ -334,7 +334,7 @@ export interface paths {
         };
         /**
          * What works across alerts: reach, answers, tips, put-throughs, outcomes per unit, kind, channel…
-         * @description What works across alerts created in [`from`, `to`): per unit, kind, channel, hour (Europe/Amsterdam) or language, the participants targeted and reached, calls answered, tips per 1,000 reached, put-throughs, the median time to the first tip and the share found; drills apart from live alerts. `totals` are the sums of the alert reports. Channel and language split each alert by its deliveries (and tips by the delivery they answer), so an alert may count in more than one group. Cost and eyes in the area are null until recorded. `?format=csv` or `Accept: text/csv`: one line per group. Operator keys see their own police unit, admin keys every unit. Reads only.
+         * @description What works across alerts created in [`from`, `to`): per unit, kind, channel, hour (Europe/Amsterdam) or language, the participants targeted and reached, calls answered, tips per 1,000 reached, put-throughs, the median time to the first tip, the share found, those who said they are near (`eyesInArea`, over the alerts that asked) and what the carrier charged (`costEur`, per alert and per tip). Live alerts only; `?drill=true` the drills, apart. `totals` are the sums of the alert reports. Channel and language split each alert by its deliveries (and tips by the delivery they answer), so an alert may count in more than one group. `?format=csv` or `Accept: text/csv`: one line per group, then the totals. Operator keys see their own police unit, admin keys every unit. Reads only.
          */
         get: operations["getAnalytics"];
         put?: never;
@@ -5142,6 +5142,8 @@ export interface operations {
     getAnalytics: {
         parameters: {
             query: {
+                /** @description `true`: the figures of drills, apart; without it (`false`) live alerts only */
+                drill?: boolean;
                 /** @description `csv`, or `Accept: text/csv`: one line per group */
                 format?: "json" | "csv";
                 /** @description Alerts created at or after this instant */
@@ -5185,6 +5187,7 @@ export interface operations {
                      *       "from": "2026-01-01T00:00:00.000Z",
                      *       "to": "2027-01-01T00:00:00.000Z",
                      *       "groupBy": "unit",
+                     *       "drill": false,
                      *       "groups": [
                      *         {
                      *           "key": "RE05",
@@ -5196,7 +5199,7 @@ export interface operations {
                      *           "calls": 350200,
                      *           "answered": 240900,
                      *           "answeredPct": 68.8,
-                     *           "eyesInArea": null,
+                     *           "eyesInArea": 3120,
                      *           "tips": 1650,
                      *           "tipsPer1000Reached": 3.5,
                      *           "putThrough": 380,
@@ -5204,8 +5207,9 @@ export interface operations {
                      *           "closed": 205,
                      *           "found": 131,
                      *           "foundPct": 63.9,
-                     *           "costPerAlertEur": null,
-                     *           "costPerTipEur": null
+                     *           "costEur": 42398.16,
+                     *           "costPerAlertEur": 199.99,
+                     *           "costPerTipEur": 25.7
                      *         }
                      *       ],
                      *       "totals": [
@@ -5218,7 +5222,7 @@ export interface operations {
                      *           "calls": 350200,
                      *           "answered": 240900,
                      *           "answeredPct": 68.8,
-                     *           "eyesInArea": null,
+                     *           "eyesInArea": 3120,
                      *           "tips": 1650,
                      *           "tipsPer1000Reached": 3.5,
                      *           "putThrough": 380,
@@ -5226,13 +5230,16 @@ export interface operations {
                      *           "closed": 205,
                      *           "found": 131,
                      *           "foundPct": 63.9,
-                     *           "costPerAlertEur": null,
-                     *           "costPerTipEur": null
+                     *           "costEur": 42398.16,
+                     *           "costPerAlertEur": 199.99,
+                     *           "costPerTipEur": 25.7
                      *         }
                      *       ]
                      *     }
                      */
                     "application/json": {
+                        /** @description Whether these are the figures of drills (`?drill=true`) or live alerts */
+                        drill?: boolean;
                         from?: string;
                         /** @enum {string} */
                         groupBy?: "unit" | "kind" | "channel" | "hour" | "language";
@@ -5245,13 +5252,15 @@ export interface operations {
                             calls?: number;
                             /** @description Alerts closed with an outcome */
                             closed?: number;
-                            /** @description null until the carrier's prices are recorded */
+                            /** @description What the carrier charged for the calls and SMS (closing ones included), in euros: the sum of the alert reports' `cost.eur`; null until the carrier has priced one */
+                            costEur?: number | null;
+                            /** @description costEur / alerts, to the cent */
                             costPerAlertEur?: number | null;
-                            /** @description null until the carrier's prices are recorded */
+                            /** @description costEur / tips, to the cent; null without tips */
                             costPerTipEur?: number | null;
                             /** @description Drills are counted apart from live alerts */
                             drill?: boolean;
-                            /** @description People present in the area where known; null until presence is recorded */
+                            /** @description Participants who said they are near ("are you nearby now?"), over the alerts that asked; null when none did */
                             eyesInArea?: number | null;
                             found?: number;
                             /** @description found / closed × 100 */
@@ -5283,12 +5292,14 @@ export interface operations {
                             calls?: number;
                             /** @description Alerts closed with an outcome */
                             closed?: number;
-                            /** @description null until the carrier's prices are recorded */
+                            /** @description What the carrier charged for the calls and SMS (closing ones included), in euros: the sum of the alert reports' `cost.eur`; null until the carrier has priced one */
+                            costEur?: number | null;
+                            /** @description costEur / alerts, to the cent */
                             costPerAlertEur?: number | null;
-                            /** @description null until the carrier's prices are recorded */
+                            /** @description costEur / tips, to the cent; null without tips */
                             costPerTipEur?: number | null;
                             drill?: boolean;
-                            /** @description People present in the area where known; null until presence is recorded */
+                            /** @description Participants who said they are near ("are you nearby now?"), over the alerts that asked; null when none did */
                             eyesInArea?: number | null;
                             found?: number;
                             /** @description found / closed × 100 */
@@ -5308,6 +5319,12 @@ export interface operations {
                             tipsPer1000Reached?: number | null;
                         }[];
                     };
+                    /**
+                     * @example group,key,drill,alerts,targeted,reached,reachedPct,calls,answered,answeredPct,eyesInArea,tips,tipsPer1000Reached,putThrough,medianSecondsToFirstTip,closed,found,foundPct,costEur,costPerAlertEur,costPerTipEur
+                     *     unit,RE05,false,212,604300,471500,78,350200,240900,68.8,3120,1650,3.5,380,84.5,205,131,63.9,42398.16,199.99,25.7
+                     *     total,,false,212,604300,471500,78,350200,240900,68.8,3120,1650,3.5,380,84.5,205,131,63.9,42398.16,199.99,25.7
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Bad request: `BN_VALIDATION` */

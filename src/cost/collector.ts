@@ -9,7 +9,7 @@ import { chargedAmount, toEur } from "./prices.js";
 /** Final calls and SMS of alerts created this long ago are still priced. */
 const PRICE_WINDOW_HOURS = 72;
 /** A SID the carrier has not priced yet is asked again later, at most this many times. */
-const MAX_ASKS = 10;
+export const MAX_ASKS = 10;
 
 export interface CollectorDeps {
   db: Db;

@@ -187,4 +187,18 @@ export const EXAMPLES: Record<string, unknown[]> = {
 };
 
 /** The report as JSON (the route's schema) or, with ?format=csv, one line per delivery. */
-export const CSV_REPORT = { getAlertReport: { "text/csv": { schema: { type: "string" } } } };
+export const CSV_REPORT = {
+  getAlertReport: { "text/csv": { schema: { type: "string" } } },
+  // ?format=csv or Accept: text/csv: one line per group, then the totals (src/analytics/csv.ts).
+  getAnalytics: {
+    "text/csv": {
+      schema: { type: "string" },
+      example:
+        "group,key,drill,alerts,targeted,reached,reachedPct,calls,answered,answeredPct,eyesInArea,tips," +
+        "tipsPer1000Reached,putThrough,medianSecondsToFirstTip,closed,found,foundPct,costEur,costPerAlertEur," +
+        "costPerTipEur\r\nunit,RE05,false,212,604300,471500,78,350200,240900,68.8,3120,1650,3.5,380,84.5,205,131," +
+        "63.9,42398.16,199.99,25.7\r\ntotal,,false,212,604300,471500,78,350200,240900,68.8,3120,1650,3.5,380,84.5," +
+        "205,131,63.9,42398.16,199.99,25.7\r\n",
+    },
+  },
+};

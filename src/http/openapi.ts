@@ -80,7 +80,8 @@ export async function installOpenApi(app: FastifyInstance, { docs = false, publi
       const operationId = OPERATIONS[`${method} ${path}`] ?? s.operationId ?? "";
       const response = { ...(s.response as Record<string, unknown>) };
       Object.assign(response, NON_JSON_2XX[operationId]);
-      if (operationId in CSV_REPORT) response[200] = withContent(response[200], CSV_REPORT.getAlertReport);
+      if (operationId in CSV_REPORT)
+        response[200] = withContent(response[200], CSV_REPORT[operationId as keyof typeof CSV_REPORT]);
       const examples = EXAMPLES[operationId];
       return {
         url,

@@ -127,10 +127,11 @@ export const ALERT_DOCS: Record<string, OperationDoc> = {
     description:
       "What works across alerts created in [`from`, `to`): per unit, kind, channel, hour (Europe/Amsterdam) or " +
       "language, the participants targeted and reached, calls answered, tips per 1,000 reached, put-throughs, " +
-      "the median time to the first tip and the share found; drills apart from live alerts. `totals` are the " +
-      "sums of the alert reports. Channel and language split each alert by its deliveries (and tips by the " +
-      "delivery they answer), so an alert may count in more than one group. Cost and eyes in the area are null " +
-      "until recorded. `?format=csv` or `Accept: text/csv`: one line per group. " +
+      "the median time to the first tip, the share found, those who said they are near (`eyesInArea`, over " +
+      "the alerts that asked) and what the carrier charged (`costEur`, per alert and per tip). Live alerts " +
+      "only; `?drill=true` the drills, apart. `totals` are the sums of the alert reports. Channel and language " +
+      "split each alert by its deliveries (and tips by the delivery they answer), so an alert may count in more " +
+      "than one group. `?format=csv` or `Accept: text/csv`: one line per group, then the totals. " +
       "Operator keys see their own police unit, admin keys every unit. Reads only.",
     errors: ["BN_VALIDATION"],
   },

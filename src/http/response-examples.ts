@@ -82,7 +82,7 @@ const analyticsFigures = {
   calls: 350_200,
   answered: 240_900,
   answeredPct: 68.8,
-  eyesInArea: null,
+  eyesInArea: 3_120,
   tips: 1_650,
   tipsPer1000Reached: 3.5,
   putThrough: 380,
@@ -90,8 +90,9 @@ const analyticsFigures = {
   closed: 205,
   found: 131,
   foundPct: 63.9,
-  costPerAlertEur: null,
-  costPerTipEur: null,
+  costEur: 42_398.16,
+  costPerAlertEur: 199.99,
+  costPerTipEur: 25.7,
 };
 
 const CONVERSATION_ID = "5c4b3a29-1807-4f6e-9d5c-4b3a2918f7e6";
@@ -280,6 +281,7 @@ export const RESPONSE_EXAMPLES: Record<string, unknown> = {
     from: "2026-01-01T00:00:00.000Z",
     to: "2027-01-01T00:00:00.000Z",
     groupBy: "unit",
+    drill: false,
     groups: [{ key: "RE05", drill: false, ...analyticsFigures }],
     totals: [{ drill: false, ...analyticsFigures }],
   },

@@ -160,19 +160,23 @@ const fold = (word: string) =>
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase();
 
+// The tables' own words only: a tip saying "constructor" must not find Object.prototype's.
+const lookUp = (table: Record<string, string>, word: string | undefined) =>
+  word !== undefined && Object.hasOwn(table, word) ? table[word] : undefined;
+
 /** `red jacket`, `volkswagen`: what the text names, each once, in the order named. */
 export function descriptorsIn(text: string | null | undefined): string[] {
   if (!text) return [];
-  const words = fold(text)
-    .split(/[^a-z0-9-]+/)
-    .filter(Boolean);
+  // Empty strings (only at either end) name nothing.
+  const words = fold(text).split(/[^a-z0-9-]+/);
   const found = new Set<string>();
   words.forEach((word, i) => {
-    if (MAKES[word]) found.add(MAKES[word]);
-    const item = ITEMS[word];
+    const make = lookUp(MAKES, word);
+    if (make) found.add(make);
+    const item = lookUp(ITEMS, word);
     if (!item) return;
     // The colour stands just before the item, or one word before it ("rode leren jas", "red leather jacket").
-    const colour = COLOURS[words[i - 1] ?? ""] ?? COLOURS[words[i - 2] ?? ""];
+    const colour = lookUp(COLOURS, words[i - 1]) ?? lookUp(COLOURS, words[i - 2]);
     if (colour) found.add(`${colour} ${item}`);
   });
   return [...found];

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { bearer, createTestDb, keysFor, startApp, type TestDb } from "../webhooks/harness.js";
+import { MAX_ASKS } from "../../src/cost/collector.js";
 import { seedAnalytics } from "./seed.js";
 
 let db: TestDb;
@@ -23,7 +24,6 @@ after(async () => {
 const get = (query: string, key = keys.admin, headers: Record<string, string> = {}) =>
   app.inject({ method: "GET", url: `/v1/analytics?${query}`, headers: { ...bearer(key), ...headers } });
 const range = () => `from=${seeded.from.toISOString()}&to=${seeded.to.toISOString()}`;
-const noCost = { eyesInArea: null, costPerAlertEur: null, costPerTipEur: null };
 
 const RE01 = {
   alerts: 1,
@@ -33,7 +33,11 @@ const RE01 = {
   calls: 2,
   answered: 1,
   answeredPct: 50,
-  ...noCost,
+  // B did not ask "are you nearby now?"; the carrier charged € 0.0463 + € 0.0791.
+  eyesInArea: null,
+  costEur: 0.13,
+  costPerAlertEur: 0.13,
+  costPerTipEur: 0.13,
   tips: 1,
   tipsPer1000Reached: 500,
   putThrough: 0,
@@ -50,7 +54,11 @@ const RE05 = {
   calls: 10,
   answered: 2,
   answeredPct: 20,
-  ...noCost,
+  // A's call and SMS answered near (C did not ask); € 0.25 (A) + € 0.09 (C) over 2 alerts and 3 tips.
+  eyesInArea: 2,
+  costEur: 0.34,
+  costPerAlertEur: 0.17,
+  costPerTipEur: 0.11,
   tips: 3,
   tipsPer1000Reached: 600,
   putThrough: 2,
@@ -67,7 +75,10 @@ const TOTAL = {
   calls: 12,
   answered: 3,
   answeredPct: 25,
-  ...noCost,
+  eyesInArea: 2,
+  costEur: 0.47,
+  costPerAlertEur: 0.16,
+  costPerTipEur: 0.12,
   tips: 4,
   tipsPer1000Reached: 571.4,
   putThrough: 2,
@@ -100,7 +111,7 @@ describe("GET /v1/analytics", () => {
     const sum = (f: (r: (typeof reports)[number]) => number) => reports.reduce((n, r) => n + f(r), 0);
     const [total] = (await get(range())).json().totals;
     assert.deepEqual(
-      [total.targeted, total.reached, total.calls, total.answered, total.tips, total.putThrough],
+      [total.targeted, total.reached, total.calls, total.answered, total.tips, total.putThrough, total.eyesInArea],
       [
         sum((r) => r.targeted),
         sum((r) => r.reached),
@@ -108,8 +119,17 @@ describe("GET /v1/analytics", () => {
         sum((r) => r.calls.answered),
         sum((r) => r.tips.total),
         sum((r) => r.putThrough),
+        sum((r) => r.presence?.near ?? 0),
       ],
     );
+    // Each report rounds its alert's cost to the cent (0.2508 → 0.25, 0.1254 → 0.13, 0.0926 → 0.09): the total
+    // is the sum of what the reports show, one awaited price (A's voicemail) not counted.
+    assert.deepEqual(
+      reports.map((r) => r.cost.eur),
+      [0.25, 0.13, 0.09],
+    );
+    assert.equal(total.costEur, Math.round(sum((r) => r.cost.eur) * 100) / 100);
+    assert.equal(reports[0].cost.awaitingPrice, 1);
     const firstTips = reports.map((r) => r.timeToFirstTipSeconds).filter((s) => s !== null);
     assert.deepEqual(firstTips.sort(), [40, 95]);
     assert.equal(total.medianSecondsToFirstTip, (40 + 95) / 2);
@@ -162,7 +182,11 @@ describe("GET /v1/analytics", () => {
         calls: 0,
         answered: 0,
         answeredPct: null,
-        ...noCost,
+        // A's SMS reply said near; A's SMS and closing SMS € 0.16, B's € 0.08.
+        eyesInArea: 1,
+        costEur: 0.24,
+        costPerAlertEur: 0.12,
+        costPerTipEur: 0.12,
         tips: 2,
         tipsPer1000Reached: 666.7,
         putThrough: 0,
@@ -181,7 +205,11 @@ describe("GET /v1/analytics", () => {
         calls: 12,
         answered: 3,
         answeredPct: 25,
-        ...noCost,
+        // A's answered call said near; calls € 0.09 (A) + € 0.05 (B) + € 0.09 (C).
+        eyesInArea: 1,
+        costEur: 0.23,
+        costPerAlertEur: 0.08,
+        costPerTipEur: 0.12,
         tips: 2,
         tipsPer1000Reached: 500,
         putThrough: 2,
@@ -196,15 +224,20 @@ describe("GET /v1/analytics", () => {
   test("per language: tips and put-throughs without a delivery count as unknown", async () => {
     const groups = (await get(`${range()}&groupBy=language`)).json().groups;
     assert.deepEqual(
-      groups.map((g: { key: string; targeted: number; tips: number; putThrough: number }) => [
-        g.key,
-        g.targeted,
-        g.tips,
-        g.putThrough,
-      ]),
+      groups.map(
+        (g: {
+          key: string;
+          targeted: number;
+          tips: number;
+          putThrough: number;
+          eyesInArea: number;
+          costEur: number;
+        }) => [g.key, g.targeted, g.tips, g.putThrough, g.eyesInArea, g.costEur],
+      ),
       [
-        ["nl", 17, 0, 0],
-        ["unknown", 0, 4, 2],
+        // Prices go to the language of the delivery with their SID.
+        ["nl", 17, 0, 0, 2, 0.47],
+        ["unknown", 0, 4, 2, 0, null],
       ],
     );
   });
@@ -220,9 +253,39 @@ describe("GET /v1/analytics", () => {
       const lines = res.body.trim().split("\r\n");
       assert.equal(lines.length, 4);
       assert.match(lines[0], /^group,key,drill,alerts,targeted,reached,reachedPct,/);
-      assert.equal(lines[1], "unit,RE01,false,1,3,2,66.7,2,1,50,,1,500,0,40,1,0,0,,");
-      assert.equal(lines[3], "total,,false,3,17,7,41.2,12,3,25,,4,571.4,2,67.5,2,1,50,,");
+      assert.equal(lines[1], "unit,RE01,false,1,3,2,66.7,2,1,50,,1,500,0,40,1,0,0,0.13,0.13,0.13");
+      assert.equal(lines[3], "total,,false,3,17,7,41.2,12,3,25,2,4,571.4,2,67.5,2,1,50,0.47,0.16,0.12");
     }
+  });
+
+  test("drills are left out unless asked for, and then figured apart from live alerts", async () => {
+    const body = (await get(`${range()}&drill=true`)).json();
+    assert.equal(body.drill, true);
+    const D = {
+      alerts: 1,
+      targeted: 2,
+      reached: 2,
+      reachedPct: 100,
+      calls: 1,
+      answered: 1,
+      answeredPct: 100,
+      eyesInArea: 1,
+      costEur: 0.05,
+      costPerAlertEur: 0.05,
+      costPerTipEur: 0.05,
+      tips: 1,
+      tipsPer1000Reached: 500,
+      putThrough: 0,
+      medianSecondsToFirstTip: 30,
+      closed: 1,
+      found: 1,
+      foundPct: 100,
+    };
+    assert.deepEqual(body.groups, [{ key: "RE05", drill: true, ...D }]);
+    assert.deepEqual(body.totals, [{ drill: true, ...D }]);
+    assert.equal((await get(`${range()}&drill=false`)).json().totals[0].alerts, 3, "A, B and C: live");
+    const csv = (await get(`${range()}&drill=true&format=csv`)).body.trim().split("\r\n");
+    assert.equal(csv[2], "total,,true,1,2,2,100,1,1,100,1,1,500,0,30,1,1,100,0.05,0.05,0.05");
   });
 
   test("bad ranges and groupings are 400 in the one error shape; no key is 401", async () => {
@@ -234,6 +297,7 @@ describe("GET /v1/analytics", () => {
       `from=yesterday&to=${from}`,
       `${range()}&groupBy=participant`,
       `${range()}&format=xml`,
+      `${range()}&drill=maybe`,
     ]) {
       const res = await get(query);
       assert.equal(res.statusCode, 400, query);
@@ -250,6 +314,13 @@ describe("GET /v1/analytics", () => {
     await db.query("UPDATE alerts SET closed_at = now() - interval '2 hours' WHERE id = ANY ($1::uuid[])", [
       [seeded.A, seeded.B],
     ]);
+    for (const [i, g] of ["unit", "channel", "language", "hour"].entries())
+      assert.deepEqual((await get(`${range()}&groupBy=${g}`)).json(), live[i].json(), g);
+    const rolledIds = async () =>
+      (await db.query("SELECT DISTINCT alert_id FROM alert_figures")).rows.map((r) => r.alert_id);
+    assert.deepEqual(await rolledIds(), [seeded.B], "A waits for the carrier's price of its voicemail");
+    // The collector asks at most MAX_ASKS times: after the last, A's figures are final too.
+    await db.query("UPDATE carrier_prices SET asked = $2 WHERE alert_id = $1 AND price IS NULL", [seeded.A, MAX_ASKS]);
     for (const [i, g] of ["unit", "channel", "language", "hour"].entries())
       assert.deepEqual((await get(`${range()}&groupBy=${g}`)).json(), live[i].json(), g);
     const rolled = await db.query<{ alert_id: string; dimension: string; key: string }>(

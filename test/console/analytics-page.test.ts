@@ -40,7 +40,8 @@ test("the analytics page: the unit's figures as bars and a table, and the same a
   assert.equal(await figure("reachedPct"), "35.7");
   assert.equal(await figure("tipsPer1000Reached"), "600");
   assert.equal(await figure("medianSecondsToFirstTip"), "95");
-  assert.equal(await figure("costPerAlertEur"), "–");
+  assert.equal(await figure("eyesInArea"), "2");
+  assert.equal(await figure("costPerAlertEur"), "0.17");
   assert.equal(await page.locator('.analytics-table tr[data-key="RE01"]').count(), 0, "an operator sees their unit");
   // The chart drew bars: the canvas is no longer blank.
   const inked = await page.locator(".analytics canvas").evaluate((c: HTMLCanvasElement) => {
@@ -61,7 +62,7 @@ test("the analytics page: the unit's figures as bars and a table, and the same a
     .trim()
     .split("\r\n");
   assert.equal(lines.length, 3);
-  assert.equal(lines[1], "unit,RE05,false,2,14,5,35.7,10,2,20,,3,600,2,95,1,1,100,,");
+  assert.equal(lines[1], "unit,RE05,false,2,14,5,35.7,10,2,20,2,3,600,2,95,1,1,100,0.34,0.17,0.11");
   assert.deepEqual(problems, []);
   assert.deepEqual(offOrigin, []);
 });

@@ -2,6 +2,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { clientTypes } from "../../scripts/generate-client.js";
+import { ANALYTICS_CSV_COLUMNS } from "../../src/analytics/csv.js";
 import { EVENT_TYPES } from "../../src/events/publish.js";
 import { bearer, startStack, type Stack } from "../helpers/stack.js";
 
@@ -80,6 +81,11 @@ test("the CAP intake and the CSV report are described with their media types", (
   const report = operations().find((o) => o.path === "/v1/alerts/{id}/report" && o.method === "get")!;
   assert.ok(report.op.responses["200"].content["text/csv"], "report as text/csv");
   assert.ok(report.op.responses["200"].content["application/json"], "and as JSON");
+  const analytics = operations().find((o) => o.path === "/v1/analytics" && o.method === "get")!;
+  const csv = analytics.op.responses["200"].content["text/csv"];
+  assert.ok(csv, "analytics as text/csv");
+  assert.ok(analytics.op.responses["200"].content["application/json"], "and as JSON");
+  assert.equal(csv.example.split("\r\n")[0], ANALYTICS_CSV_COLUMNS.join(","), "the example has the columns served");
 });
 
 test("the document answers what a client generator needs: examples on the alert and participant bodies", () => {

@@ -78,4 +78,44 @@ describe("licence plates in a tip", () => {
   test("several plates each once, in the order named", () => {
     assert.deepEqual(platesIn("AB-12-CD reed achter 1-ABC-23 aan; weer AB-12-CD"), ["AB-12-CD", "1-ABC-23"]);
   });
+
+  test("formatPlate takes six letters and digits, nothing around them", () => {
+    for (const plain of [" 12ABC3", "12ABC3 ", "-12ABC3", "12ABC3-", "12-ABC3"])
+      assert.equal(formatPlate(plain), null, plain);
+  });
+
+  test("no text, no plates", () => {
+    for (const text of [null, undefined, ""]) assert.deepEqual(platesIn(text), []);
+  });
+
+  test("spoken numbers: tens alone, 'oh' for zero, capitals, and a tens word before a two-digit number", () => {
+    assert.deepEqual(platesIn("twintig a b c drie"), ["20-ABC-3"]);
+    assert.deepEqual(platesIn("negentig x y z een"), ["90-XYZ-1"]);
+    assert.deepEqual(platesIn("ninety x y z one"), ["90-XYZ-1"]);
+    assert.deepEqual(platesIn("negenennegentig x y z een"), ["99-XYZ-1"]);
+    assert.deepEqual(platesIn("one oh a b c three"), ["10-ABC-3"]);
+    assert.deepEqual(platesIn("TWAALF A B C DRIE"), ["12-ABC-3"]);
+    // "twenty twelve" is 20 then 12 (AB-20-12), not 32: only a single unit word completes a tens word.
+    assert.deepEqual(platesIn("a b twenty twelve"), ["AB-20-12"]);
+  });
+
+  test("sentence punctuation between and after the parts of a plate", () => {
+    assert.deepEqual(platesIn("Het kenteken: 12, ABC, 3"), ["12-ABC-3"]);
+    assert.deepEqual(platesIn("Het was twaalf a b c drie."), ["12-ABC-3"]);
+    assert.deepEqual(platesIn("Het was twaalf a b c drie. Daarna reed hij weg"), ["12-ABC-3"]);
+    // Dots inside a typed plate join its groups, even a group that is also a word.
+    assert.deepEqual(platesIn("kenteken de.12.ab"), ["DE-12-AB"]);
+  });
+
+  test("four digits: a plate's half before or after letters, a postcode only as 1234 AB", () => {
+    assert.deepEqual(platesIn("kenteken AB 1234"), ["AB-12-34"]);
+    assert.deepEqual(platesIn("kenteken 1234 a b"), ["12-34-AB"]);
+    assert.deepEqual(platesIn("bij 1234 AB"), []);
+  });
+
+  test("a short word counts as a plate's letters when typed in capitals, a longer word never", () => {
+    assert.deepEqual(platesIn("kenteken 12 DE 34"), ["12-DE-34"]);
+    for (const text of ["zag 12 De 34", "zag 12 dE 34", "zag 12 HEt 34", "nummer 12 rood", "nummer 12 ROOD"])
+      assert.deepEqual(platesIn(text), [], text);
+  });
 });
