@@ -1,5 +1,6 @@
 import { dutchFallback } from "../languages/fallback.js";
 import { withPresenceQuestion } from "../presence/sms-question.js";
+import { drillText } from "../rules/drill.js";
 import { appendLink, photoLink, smsBody } from "../rules/sms-segments.js";
 import { carrierSince, type Carrier } from "../twilio/carrier.js";
 import { twilioUrl } from "../twilio/routes.js";
@@ -21,8 +22,6 @@ export async function withPhotoLink(
     log.warn({ alertId: d.alert_id, deliveryId: d.id, err }, "photo link not made; the SMS goes without it");
   }
 }
-import { drillText } from "../rules/drill.js";
-
 /** One request to the carrier for one delivery; returns the provider SID. */
 export async function submitDelivery(carrier: Carrier, publicUrl: string, d: TakenDelivery): Promise<string> {
   const q = { delivery: d.id, attempt: d.attempts };
