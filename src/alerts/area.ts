@@ -109,11 +109,17 @@ export function resolveArea(input: AreaInput): ResolvedArea {
   return { center: centroid(largest[0]), polygons: m.polygons, box: bbox(outer), stored: area, path };
 }
 
+/** A unit's code, and its polygons cut to near the area for the locations that do not know their unit. */
+export interface UnitClip {
+  unit: string;
+  polygons: Ring[][];
+}
+
 /** How an area lies against the police unit it is sent for; `clip` when only the part inside is targeted. */
 export interface UnitScope {
   code: string;
   fit: Fit;
-  clip?: Ring[][];
+  clip?: UnitClip;
   /** Refused: the MultiPolygon part that lies wholly outside the unit. */
   outsidePart?: { index: number; path: string };
 }
@@ -137,7 +143,7 @@ export function scopeToUnit(area: ResolvedArea, code: string): UnitScope {
     return { code, fit: "outside", outsidePart: { index: outside, path: `${area.path}/coordinates/${outside}` } };
   return fits.every((f) => f === "inside")
     ? { code, fit: "inside" }
-    : { code, fit: "crossing", clip: regionPolygonsNear(region, area.box) };
+    : { code, fit: "crossing", clip: { unit: code, polygons: regionPolygonsNear(region, area.box) } };
 }
 
 export function refuseOutside(scope: UnitScope) {

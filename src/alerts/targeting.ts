@@ -1,6 +1,6 @@
 import type { Queryable } from "../db/db.js";
 import { ENQUEUE_COLUMNS, enqueue } from "../deliveries/enqueue.js";
-import type { ResolvedArea } from "./area.js";
+import type { ResolvedArea, UnitClip } from "./area.js";
 import type { Ring } from "../geo/geometry.js";
 import type { Language } from "../languages/languages.js";
 
@@ -10,8 +10,8 @@ export interface TargetingInput {
   /** A normal alert at night: no calls, SMS only. */
   quiet: boolean;
   at: Date;
-  /** The police unit's polygons when the area crosses its boundary: only locations inside them are targeted. */
-  clip?: Ring[][];
+  /** The police unit when the area crosses its boundary: only locations inside it are targeted. */
+  clip?: UnitClip;
   /** A drill: only participants who opted in to drills. */
   drill?: boolean;
   /** Widening: distances (and so the order) from the first area's centre, not the new one's. */
@@ -64,8 +64,12 @@ export function targetsCte(
   // ~10 km polygon among 3,000,000 participants on the embedded server.
   const inBox = () => `point(l.lon, l.lat) <@ box(point(${p(box.minLon)}, ${p(box.minLat)}),
                                         point(${p(box.maxLon)}, ${p(box.maxLat)}))`;
-  // Tested only when the area crosses the unit's boundary; otherwise every location of the area is inside.
-  const inUnit = clip ? `(${inPolygons(clip)})` : "true";
+  // Tested only when the area crosses the unit's boundary; otherwise every location of the area is inside. A location
+  // knows its unit (sql/028); one that does not (on two units' simplified boundaries, or not yet assigned) is tested
+  // against the unit's polygons, which give the same answer, at 40 ms per 87,000 locations.
+  const inUnit = clip
+    ? `(CASE WHEN l.unit IS NOT NULL THEN l.unit = ${p(clip.unit)} ELSE (${inPolygons(clip.polygons)}) END)`
+    : "true";
   const alreadyTargeted = widening
     ? `WHEN EXISTS (SELECT 1 FROM deliveries x WHERE x.alert_id = ${p(widening)}::uuid
                        AND (x.participant_id = candidates.participant_id OR x.phone = candidates.phone))

@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Db } from "./db.js";
+import { syncUnitBoundaries } from "../regions/unit-boundaries.js";
 
 export const SQL_DIR = fileURLToPath(new URL("../../sql/", import.meta.url));
 
@@ -16,7 +17,8 @@ async function listMigrations(dir: string): Promise<Migration[]> {
 }
 
 /**
- * Applies the forward-only migrations in sql/ that are not applied yet, each in its own transaction.
+ * Applies the forward-only migrations in sql/ that are not applied yet, each in its own transaction, then loads the
+ * data they need from the service's own files (the police units' boundaries, when they changed).
  * A session-level advisory lock (keyed by schema) makes a second instance starting at the same time wait,
  * then find nothing left to do.
  */
@@ -45,6 +47,7 @@ export async function migrate(db: Db, dir = SQL_DIR): Promise<string[]> {
         }
         applied.push(m.file);
       }
+      if (dir === SQL_DIR) await syncUnitBoundaries(client);
     } finally {
       await client
         .query("SELECT pg_advisory_unlock(hashtext('burgernet-migrate:' || current_schema()))")
