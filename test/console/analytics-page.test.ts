@@ -1,26 +1,20 @@
 import assert from "node:assert/strict";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { startStack, type Stack } from "../helpers/stack.js";
+import type { Stack } from "../helpers/stack.js";
 import { seedAnalytics } from "../analytics/seed.js";
-import { buildConsole, guardedPage, launchChromium, screenshot } from "./browser.js";
+import { guardedPage, openConsole, screenshot } from "./browser.js";
 
 let stack: Stack;
 let browser: Browser;
-let consoleDir: string;
+let opened: Awaited<ReturnType<typeof openConsole>> | undefined;
 
 before(async () => {
-  consoleDir = buildConsole();
-  stack = await startStack({ consoleDir, dispatch: { autoStart: false } });
+  ({ stack, browser } = opened = await openConsole({ dispatch: { autoStart: false } }));
   await seedAnalytics(stack.db);
-  browser = await launchChromium();
 });
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-  rmSync(consoleDir, { recursive: true, force: true });
-});
+after(() => opened?.close());
 
 test("the analytics page: the unit's figures as bars and a table, and the same as CSV", async () => {
   const { page, problems, offOrigin } = await guardedPage(browser, stack.url);

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { startStack, type Stack, type StackOptions } from "../helpers/stack.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOTS = "tmp/screenshots";
@@ -75,6 +76,32 @@ export async function guardedPage(browser: Browser, origin: string, options: Bro
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/**
+ * What every browser test starts with: the console built into a folder of its own, a stack serving it and
+ * Chromium. `close` undoes all three; a start that fails half-way undoes what it did.
+ */
+export async function openConsole(options: Omit<StackOptions, "consoleDir"> = {}) {
+  const consoleDir = buildConsole();
+  let stack: Stack | undefined;
+  try {
+    stack = await startStack({ ...options, consoleDir });
+    const browser = await launchChromium();
+    return {
+      stack,
+      browser,
+      async close() {
+        await browser.close();
+        await stack!.close();
+        rmSync(consoleDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await stack?.close();
+    rmSync(consoleDir, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 /** The pixel centre of the map on the page. */

@@ -1,30 +1,23 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { mobile, seedParticipants } from "../helpers/participants.js";
-import { bearer, startStack, type Stack } from "../helpers/stack.js";
-import { buildConsole, guardedPage, launchChromium, mapCentre, screenshot } from "./browser.js";
+import { bearer, type Stack } from "../helpers/stack.js";
+import { guardedPage, mapCentre, openConsole, screenshot } from "./browser.js";
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
 let guard: Awaited<ReturnType<typeof guardedPage>>;
-let consoleDir: string;
+let opened: Awaited<ReturnType<typeof openConsole>> | undefined;
 const TIP = "Ik zag een meisje met een gele jas bij de tramhalte";
 
 before(async () => {
-  consoleDir = buildConsole();
-  stack = await startStack({ consoleDir });
-  browser = await launchChromium();
+  ({ stack, browser } = opened = await openConsole());
   guard = await guardedPage(browser, stack.url);
   page = guard.page;
 });
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-  rmSync(consoleDir, { recursive: true, force: true });
-});
+after(() => opened?.close());
 
 const alertCount = async () =>
   (await stack.app.inject({ method: "GET", url: "/v1/alerts", headers: bearer(stack.keys.operator) })).json().length;

@@ -1,30 +1,23 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { dam, mobile, offset, seedParticipants } from "../helpers/participants.js";
-import { bearer, startStack, type Stack } from "../helpers/stack.js";
-import { buildConsole, guardedPage, launchChromium, screenshot } from "./browser.js";
+import { bearer, type Stack } from "../helpers/stack.js";
+import { guardedPage, openConsole, screenshot } from "./browser.js";
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
 let guard: Awaited<ReturnType<typeof guardedPage>>;
-let consoleDir: string;
+let opened: Awaited<ReturnType<typeof openConsole>> | undefined;
 const TIP = "Een grijze bestelbus reed net de Damstraat in";
 
 before(async () => {
-  consoleDir = buildConsole();
-  stack = await startStack({ consoleDir });
-  browser = await launchChromium();
+  ({ stack, browser } = opened = await openConsole());
   guard = await guardedPage(browser, stack.url);
   page = guard.page;
 });
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-  rmSync(consoleDir, { recursive: true, force: true });
-});
+after(() => opened?.close());
 
 /** An alert started outside this console: a colleague's key, the dispatch system's API client or CAP. */
 async function alertFromElsewhere(kind: string, at: { lat: number; lon: number }) {

@@ -1,28 +1,21 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { eventually } from "../helpers/eventually.js";
 import { dam, mobile, seedParticipants } from "../helpers/participants.js";
-import { startStack, type Stack } from "../helpers/stack.js";
-import { buildConsole, guardedPage, launchChromium } from "./browser.js";
+import type { Stack } from "../helpers/stack.js";
+import { guardedPage, openConsole } from "./browser.js";
 
 let stack: Stack;
 let browser: Browser;
-let consoleDir: string;
+let opened: Awaited<ReturnType<typeof openConsole>> | undefined;
 const polish = mobile(2960);
 const german = mobile(2961);
 
 before(async () => {
-  consoleDir = buildConsole();
-  stack = await startStack({ consoleDir });
-  browser = await launchChromium();
+  ({ stack, browser } = opened = await openConsole());
 });
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-  rmSync(consoleDir, { recursive: true, force: true });
-});
+after(() => opened?.close());
 
 describe("texts in the other participant languages (Chromium)", () => {
   test("the operator adds a Polish text under 'other languages': the Pole gets it, the German the fallback", async () => {

@@ -1,26 +1,19 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { dam, mobile, seedParticipants } from "../helpers/participants.js";
-import { bearer, startStack, type Stack } from "../helpers/stack.js";
-import { buildConsole, guardedPage, launchChromium } from "./browser.js";
+import { bearer, type Stack } from "../helpers/stack.js";
+import { guardedPage, openConsole } from "./browser.js";
 
 let stack: Stack;
 let browser: Browser;
-let consoleDir: string;
+let opened: Awaited<ReturnType<typeof openConsole>> | undefined;
 
 before(async () => {
-  consoleDir = buildConsole();
-  stack = await startStack({ consoleDir });
-  browser = await launchChromium();
+  ({ stack, browser } = opened = await openConsole());
 });
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-  rmSync(consoleDir, { recursive: true, force: true });
-});
+after(() => opened?.close());
 
 describe("the photo of the watched alert (Chromium)", () => {
   test("the operator uploads a PNG and sees it stored; a file that is no image is refused with the reason", async () => {

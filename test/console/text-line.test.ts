@@ -1,27 +1,20 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { eventually } from "../helpers/eventually.js";
 import { dam, mobile, seedParticipants } from "../helpers/participants.js";
-import { BURGERNET, bearer, startStack, type Stack } from "../helpers/stack.js";
-import { buildConsole, guardedPage, launchChromium } from "./browser.js";
+import { BURGERNET, bearer, type Stack } from "../helpers/stack.js";
+import { guardedPage, openConsole } from "./browser.js";
 
 let stack: Stack;
 let browser: Browser;
-let consoleDir: string;
+let opened: Awaited<ReturnType<typeof openConsole>> | undefined;
 const deaf = mobile(2900);
 
 before(async () => {
-  consoleDir = buildConsole();
-  stack = await startStack({ consoleDir });
-  browser = await launchChromium();
+  ({ stack, browser } = opened = await openConsole());
 });
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-  rmSync(consoleDir, { recursive: true, force: true });
-});
+after(() => opened?.close());
 
 describe("the text line in the console (Chromium)", () => {
   test("the operator reads a text-only citizen's message in the watched alert and answers it by SMS", async () => {

@@ -1,26 +1,19 @@
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { dam, mobile, offset, seedParticipants } from "../helpers/participants.js";
-import { startStack, type Stack } from "../helpers/stack.js";
+import type { Stack } from "../helpers/stack.js";
 import { BURGERNET, seedAlert, seedDelivery } from "../ivr/helpers.js";
-import { buildConsole, guardedPage, launchChromium, screenshot } from "./browser.js";
+import { guardedPage, openConsole, screenshot } from "./browser.js";
 
 let stack: Stack;
 let browser: Browser;
-let consoleDir: string;
+let opened: Awaited<ReturnType<typeof openConsole>> | undefined;
 
 before(async () => {
-  consoleDir = buildConsole();
-  stack = await startStack({ consoleDir, dispatch: { autoStart: false } });
-  browser = await launchChromium();
+  ({ stack, browser } = opened = await openConsole({ dispatch: { autoStart: false } }));
 });
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-  rmSync(consoleDir, { recursive: true, force: true });
-});
+after(() => opened?.close());
 
 /** A citizen the alert reached by SMS, `east` metres east of the Dam, texting a tip back. */
 async function smsTip(alertId: string, i: number, text: string, east: number) {
