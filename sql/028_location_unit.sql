@@ -1,6 +1,6 @@
 -- A police unit per location (issue 28). An operator's area that crosses the unit's boundary is clipped to it: until
--- now every location in the area was tested against the unit's polygons, 40 of the 182 ms of a ~12 km polygon among
--- 3,000,000 participants (bench/RESULTS.md, targeting). The unit is now found once, when the location is written or
+-- now every location in the area was tested against the unit's polygons: 39–49 ms of a ~12 km polygon among
+-- 3,000,000 participants (bench/RESULTS.md, issue 28). The unit is now found once, when the location is written or
 -- moves, and targeting compares it.
 
 -- The units' boundaries (src/geo/data, CBS 2025), one row per outline with its holes. Written only by

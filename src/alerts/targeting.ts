@@ -66,7 +66,8 @@ export function targetsCte(
                                         point(${p(box.maxLon)}, ${p(box.maxLat)}))`;
   // Tested only when the area crosses the unit's boundary; otherwise every location of the area is inside. A location
   // knows its unit (sql/028); one that does not (on two units' simplified boundaries, or not yet assigned) is tested
-  // against the unit's polygons, which give the same answer, at 40 ms per 87,000 locations.
+  // against the unit's polygons, which give the same answer (testing every location so cost a ~12 km polygon among
+  // 3,000,000 participants 39–49 ms, bench/RESULTS.md).
   const inUnit = clip
     ? `(CASE WHEN l.unit IS NOT NULL THEN l.unit = ${p(clip.unit)} ELSE (${inPolygons(clip.polygons)}) END)`
     : "true";

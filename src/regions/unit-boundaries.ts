@@ -9,7 +9,8 @@ const polygonLiteral = (ring: Ring) => `(${ring.map(([lon, lat]) => `(${lon},${l
  * Loads the police units' boundaries the service ships with into police_unit_parts (sql/028), where the database
  * gives every location its unit. Runs after the migrations, under their lock. When the file changed (or on the
  * first start), every location's unit is found again in the same transaction: among 3,000,000 participants that is
- * a one-off rewrite of the locations at that start (about a minute), after which targeting compares units.
+ * a one-off rewrite of the locations at that start (141 s for 3.6 M locations in the bench's bulk load, longer with
+ * the indexes in place), after which targeting compares units.
  */
 export async function syncUnitBoundaries(session: Queryable): Promise<"unchanged" | "loaded"> {
   const regions = policeRegions();
