@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/db.js";
 import { ENQUEUE_COLUMNS, enqueue } from "../deliveries/enqueue.js";
 import type { ResolvedArea, UnitClip } from "./area.js";
-import type { Ring } from "../geo/geometry.js";
+import { pgPolygon, type Ring } from "../geo/geometry.js";
 import type { Language } from "../languages/languages.js";
 
 export interface TargetingInput {
@@ -21,10 +21,6 @@ export interface TargetingInput {
 }
 
 export type SkipReason = "time_window" | "quiet_hours" | "channel" | "outside_region" | "already_targeted";
-
-function polygonLiteral(ring: Ring): string {
-  return `(${ring.map(([lon, lat]) => `(${lon},${lat})`).join(",")})`;
-}
 
 /**
  * The targeting query as a CTE named `targets`: one row per active participant with a location inside the area,
@@ -52,8 +48,8 @@ export function targetsCte(
     polygons
       .map((rings) => {
         const [outer, ...holes] = rings;
-        const inHoles = holes.map((h) => ` AND NOT point(l.lon, l.lat) <@ ${p(polygonLiteral(h))}::polygon`).join("");
-        return `(point(l.lon, l.lat) <@ ${p(polygonLiteral(outer))}::polygon${inHoles})`;
+        const inHoles = holes.map((h) => ` AND NOT point(l.lon, l.lat) <@ ${p(pgPolygon(h))}::polygon`).join("");
+        return `(point(l.lon, l.lat) <@ ${p(pgPolygon(outer))}::polygon${inHoles})`;
       })
       .join(" OR ");
   const circle = area.radiusMeters !== undefined;

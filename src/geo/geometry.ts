@@ -4,6 +4,11 @@ export type Ring = Position[];
 
 export const EARTH_RADIUS_M = 6_371_008.8;
 
+/** A ring as PostgreSQL polygon text, `((lon,lat),…)`, for targeting and the units' boundaries alike (`<@`). */
+export function pgPolygon(ring: Ring): string {
+  return `(${ring.map(([lon, lat]) => `(${lon},${lat})`).join(",")})`;
+}
+
 export function haversineMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = Math.PI / 180;
   const dLat = (lat2 - lat1) * rad;

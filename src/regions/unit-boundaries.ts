@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../db/db.js";
 import { policeRegions } from "../geo/boundaries.js";
-import { bbox, type Ring } from "../geo/geometry.js";
-
-const polygonLiteral = (ring: Ring) => `(${ring.map(([lon, lat]) => `(${lon},${lat})`).join(",")})`;
+import { bbox, pgPolygon } from "../geo/geometry.js";
 
 /**
  * Loads the police units' boundaries the service ships with into police_unit_parts (sql/028), where the database
@@ -30,8 +28,8 @@ export async function syncUnitBoundaries(session: Queryable): Promise<"unchanged
         parts.map((p) => p.code),
         parts.map((_, i) => i),
         ...(["minLon", "minLat", "maxLon", "maxLat"] as const).map((k) => parts.map((p) => bbox(p.outline)[k])),
-        parts.map((p) => polygonLiteral(p.outline)),
-        parts.map((p) => `{${p.holes.map((h) => `"${polygonLiteral(h)}"`).join(",")}}`),
+        parts.map((p) => pgPolygon(p.outline)),
+        parts.map((p) => `{${p.holes.map((h) => `"${pgPolygon(h)}"`).join(",")}}`),
       ],
     );
     await session.query(
