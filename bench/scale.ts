@@ -175,6 +175,7 @@ export const large: Scenario = {
         sink: true,
         timeoutS: Math.ceil(limitS * 1.2),
         memorySampleMs: 1000,
+        compiled: true,
       },
       ctx.log,
     );
@@ -204,7 +205,8 @@ export const large: Scenario = {
       ],
       notes: [
         `One alert of ${fmt(LARGE_N)} voice participants created through POST /v1/alerts (answered after ` +
-          `${fmt((r.answeredAt - r.sentAt) / 1000, 1)} s), DISPATCH_CPS ${LARGE_CPS}, webhooks answered in the emulator's process.` +
+          `${fmt((r.answeredAt - r.sentAt) / 1000, 1)} s), DISPATCH_CPS ${LARGE_CPS}, webhooks answered in the emulator's process; ` +
+          "the service compiled, as `npm start` runs it in production (node dist/server.js; under tsx until 2026-12-07)." +
           `${r.serviceErrors ? ` Service log: ${r.serviceErrors}.` : ""}`,
         `Voice slots that passed unused: ${slotsLostText(r.slotsLost)}; ${loopsText(r)}.`,
         `RSS every 30 s (MB): ${r.memory.samples.filter((_, i) => i % 30 === 0).join(", ")}.`,

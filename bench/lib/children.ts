@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import ts from "typescript";
+import { ensureBuilt } from "../../test/main/built.js";
 import type { EmulatorProcessConfig, EmulatorRequest } from "./emulator-process.js";
 import { sleep } from "./stats.js";
 
@@ -24,7 +26,26 @@ export function freePort(): Promise<number> {
 /** The node flags of `npm start` (package.json): the service is measured as it is run. */
 const START_FLAGS = ["--max-semi-space-size=4"];
 
-/** A node + tsx child, as `npm start` runs the service (no npm in between, so the pid is the process measured). */
+/**
+ * The loop monitor as plain JavaScript, for a child that runs compiled code without tsx: the monitor imports only
+ * node's own modules, so transpiling the one file is enough.
+ */
+let monitorJs: string | undefined;
+function loopMonitorJs(): string {
+  if (monitorJs) return monitorJs;
+  const source = readFileSync(join(ROOT, "bench/lib/loop-monitor.ts"), "utf8");
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
+  monitorJs = join(mkdtempSync(join(tmpdir(), "bench-monitor-")), "loop-monitor.mjs");
+  writeFileSync(monitorJs, outputText);
+  return monitorJs;
+}
+
+/**
+ * A node child running `file`: TypeScript under tsx, or (a file under dist/) compiled JavaScript as `npm start` runs
+ * it. No npm in between, so the pid is the process measured.
+ */
 function spawnTs(
   file: string,
   env: Record<string, string>,
@@ -38,8 +59,11 @@ function spawnTs(
   logCounts: () => LogCounts;
   firstWarnings: () => string[];
 } {
-  const monitor = env.BENCH_LOOP_FILE ? ["--import", "./bench/lib/loop-monitor.ts"] : [];
-  const node = [process.execPath, ...nodeFlags, "--import", "tsx", ...monitor, file];
+  const compiled = file.startsWith("dist/");
+  const monitor = env.BENCH_LOOP_FILE
+    ? ["--import", compiled ? pathToFileURL(loopMonitorJs()).href : "./bench/lib/loop-monitor.ts"]
+    : [];
+  const node = [process.execPath, ...nodeFlags, ...(compiled ? [] : ["--import", "tsx"]), ...monitor, file];
   // taskset execs node: the pid measured is still the service's.
   const [command, ...args] = cpus ? ["taskset", "-c", cpus, ...node] : node;
   const child = spawn(command, args, {
@@ -214,12 +238,19 @@ export interface ServiceChild {
  */
 export const serviceCpus = () => process.env.BENCH_SERVICE_CPUS || undefined;
 
-/** src/server.ts in a child process, configured only through its environment, ready when /healthz answers. */
-export async function startServiceChild(env: Record<string, string>): Promise<ServiceChild> {
+/**
+ * The service in a child process, configured only through its environment, ready when /healthz answers: src/server.ts
+ * under tsx, or `compiled`, dist/server.js as `npm start` runs it in production (built first when a source is newer).
+ */
+export async function startServiceChild(
+  env: Record<string, string>,
+  { compiled = false }: { compiled?: boolean } = {},
+): Promise<ServiceChild> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  if (compiled) ensureBuilt();
   const { child, output, exited, logCounts, firstWarnings } = spawnTs(
-    "src/server.ts",
+    compiled ? "dist/server.js" : "src/server.ts",
     {
       PORT: String(port),
       HOST: "127.0.0.1",

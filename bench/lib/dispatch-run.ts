@@ -20,6 +20,8 @@ export interface DispatchRunSpec {
   timeScale?: number;
   /** Sample the service's memory every this many ms. */
   memorySampleMs?: number;
+  /** Run the service as production does (node dist/server.js, `npm start`) rather than under tsx. */
+  compiled?: boolean;
 }
 
 export interface DispatchRunResult {
@@ -131,17 +133,20 @@ export async function dispatchRun(
       { BENCH_LOOP_FILE: loops.emulator.path },
     );
     try {
-      const service = await startServiceChild({
-        DATABASE_URL: schema.url,
-        TWILIO_ACCOUNT_SID: emulator.accountSid,
-        TWILIO_AUTH_TOKEN: emulator.authToken,
-        TWILIO_API_URL: emulator.url,
-        DISPATCH_CPS: String(spec.cps),
-        SMS_MPS: "10",
-        QUIET_HOURS: "00:00-00:00", // the run must not depend on the hour: never quiet
-        ...(spec.sink ? { PUBLIC_URL: FAKE_PUBLIC_URL } : {}),
-        BENCH_LOOP_FILE: loops.service.path,
-      });
+      const service = await startServiceChild(
+        {
+          DATABASE_URL: schema.url,
+          TWILIO_ACCOUNT_SID: emulator.accountSid,
+          TWILIO_AUTH_TOKEN: emulator.authToken,
+          TWILIO_API_URL: emulator.url,
+          DISPATCH_CPS: String(spec.cps),
+          SMS_MPS: "10",
+          QUIET_HOURS: "00:00-00:00", // the run must not depend on the hour: never quiet
+          ...(spec.sink ? { PUBLIC_URL: FAKE_PUBLIC_URL } : {}),
+          BENCH_LOOP_FILE: loops.service.path,
+        },
+        { compiled: spec.compiled },
+      );
       try {
         const meter = cpuMeter({
           service: () => [service.pid],

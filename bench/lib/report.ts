@@ -58,7 +58,17 @@ export function previousReports(path: string): ScenarioReport[] {
   }
 }
 
+/** What follows the data in the file: sections added by hand (before/after tables, one-off measurements), kept. */
+function handSections(path: string): string {
+  if (!existsSync(path)) return "";
+  const text = readFileSync(path, "utf8");
+  const start = text.indexOf(DATA_START);
+  const end = start < 0 ? -1 : text.indexOf(DATA_END, start);
+  return end < 0 ? "" : text.slice(end + DATA_END.length).replace(/^\n+/, "");
+}
+
 export function writeResults(path: string, reports: ScenarioReport[], order: string[], latest: string[]): void {
+  const kept = handSections(path);
   const sorted = [...reports].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const newest = sorted.filter((r) => latest.includes(r.name));
   const m = (newest[0] ?? sorted[0]).machine;
@@ -67,8 +77,9 @@ export function writeResults(path: string, reports: ScenarioReport[], order: str
   const out: string[] = [
     "# Benchmark results",
     "",
-    "Written by `npm run bench` (scenarios in `bench/`, targets in `../shared/DESIGN.md` §8). Do not edit by hand:",
-    "the next run rewrites this file. A run of one scenario (`npm run bench -- <name>`) keeps the others' figures.",
+    "Written by `npm run bench` (scenarios in `bench/`, targets in `../shared/DESIGN.md` §8). The next run rewrites",
+    "everything down to the data below; a run of one scenario (`npm run bench -- <name>`) keeps the others' figures,",
+    "and sections added by hand after the data are kept as they are.",
     "",
     "## Machine",
     "",
@@ -108,6 +119,6 @@ export function writeResults(path: string, reports: ScenarioReport[], order: str
     for (const n of r.notes) out.push(`- ${n}`);
   }
   const data = JSON.stringify(sorted, null, 1).replace(/--/g, "-\\u002d");
-  out.push("", `${DATA_START}`, data, DATA_END, "");
+  out.push("", `${DATA_START}`, data, DATA_END, "", ...(kept ? [kept.replace(/\n+$/, ""), ""] : []));
   writeFileSync(path, out.join("\n"));
 }
