@@ -1,5 +1,6 @@
 // Scale: ten police units dispatching at once at 100 CPS (fair share, an urgent alert among them), and one alert of
 // 100,000 participants at 167 CPS (Twilio's 10,000 calls a minute).
+import { PACE_MARGIN } from "../src/dispatch/pace.js";
 import { maxInWindow } from "../src/sim/pacer.js";
 import { startEmulatorChild, startServiceChild } from "./lib/children.js";
 import { dispatchRun, loopsText, slotsLostText } from "./lib/dispatch-run.js";
@@ -158,6 +159,19 @@ function crowdedAt(sorted: number[], cps: number): string {
     : "none";
 }
 
+/** Calls started in each minute after `from` (epoch ms), as a share of the pace's rate: where a run fell behind. */
+function paceByMinute(sorted: number[], from: number, rate: number): string {
+  const perMinute: number[] = [];
+  for (const t of sorted) {
+    const m = Math.floor((t - from) / 60_000);
+    perMinute[m] = (perMinute[m] ?? 0) + 1;
+  }
+  // The last minute is partial: left out. A minute without a call is a hole in the array: counted as 0.
+  return Array.from({ length: Math.max(0, perMinute.length - 1) }, (_, m) => perMinute[m] ?? 0)
+    .map((n) => `${Math.round((n / (rate * 60)) * 100)} %`)
+    .join(", ");
+}
+
 const LARGE_N = 100_000;
 const LARGE_CPS = 167;
 
@@ -209,6 +223,8 @@ export const large: Scenario = {
           "the service compiled, as `npm start` runs it in production (node dist/server.js; under tsx until 2026-12-07)." +
           `${r.serviceErrors ? ` Service log: ${r.serviceErrors}.` : ""}`,
         `Voice slots that passed unused: ${slotsLostText(r.slotsLost)}; ${loopsText(r)}.`,
+        `Calls started in each minute after the alert's creation, as a share of the pace (${fmt(LARGE_CPS * PACE_MARGIN, 1)}/s): ` +
+          `${paceByMinute(sorted, r.sentAt, LARGE_CPS * PACE_MARGIN)}.`,
         `RSS every 30 s (MB): ${r.memory.samples.filter((_, i) => i % 30 === 0).join(", ")}.`,
       ],
     };
