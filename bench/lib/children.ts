@@ -37,7 +37,9 @@ function loopMonitorJs(): string {
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
-  monitorJs = join(mkdtempSync(join(tmpdir(), "bench-monitor-")), "loop-monitor.mjs");
+  const dir = mkdtempSync(join(tmpdir(), "bench-monitor-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  monitorJs = join(dir, "loop-monitor.mjs");
   writeFileSync(monitorJs, outputText);
   return monitorJs;
 }
