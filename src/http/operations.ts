@@ -55,6 +55,7 @@ export const OPERATIONS: Record<string, string> = {
   "POST /twilio/voice/amd": "twilioAnsweringMachine",
   "POST /twilio/voice/voicemail": "twilioVoicemail",
   "POST /twilio/voice/closing": "twilioClosingCall",
+  "POST /twilio/voice/after-closing": "twilioAfterClosing",
   "POST /twilio/voice/status": "twilioCallStatus",
   "POST /twilio/sms/inbound": "twilioInboundSms",
   "POST /twilio/sms/status": "twilioSmsStatus",

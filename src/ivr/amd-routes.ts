@@ -1,3 +1,4 @@
+import twilio from "twilio";
 import type { TwilioHandler } from "../twilio/routes.js";
 import { deliveryContext, opening, type CallContext } from "./context.js";
 import { renderFailure, renderFor, sendTwiml, voiceUrl, type IvrDeps } from "./deps.js";
@@ -8,15 +9,23 @@ const MAX_INLINE_TWIML = 4000;
 const MACHINE_AT_BEEP = new Set(["machine_end_beep", "machine_end_silence", "machine_end_other"]);
 const ANSWERED_BY = /^(human|machine_start|machine_end_beep|machine_end_silence|machine_end_other|fax|unknown)$/;
 
+// A closing call waits for the machine's verdict in steps of this many seconds, for at most Twilio's default
+// MachineDetectionTimeout (30 s) after its message: a greeting longer than the message would otherwise outlast the
+// call, and the box would record nothing.
+const WAIT_STEP_SECONDS = 2;
+const WAIT_STEPS = 15;
+
 /**
  * The operator's closing message, or a general one when they gave none; the same on a voicemail. An update call
- * says its update the same way ("a message from Burgernet about the alert in …").
+ * says its update the same way ("a message from Burgernet about the alert in …"). `wait`: the live call goes on to
+ * afterClosing at the end instead of hanging up.
  */
-function closingTwiml(deps: IvrDeps, ctx: CallContext): string {
+function closingTwiml(deps: IvrDeps, ctx: CallContext, wait = false): string {
   const message = (ctx.purpose === "update" ? ctx.alert?.updateText : ctx.alert?.closingMessage)?.trim();
+  const hangupRedirect = wait ? voiceUrl(deps, "afterClosing", { ...ctx.ref, try: 1 }) : undefined;
   return message
-    ? renderFor(deps, ctx, opening(ctx, ["closing"]), { vars: { closingMessage: message } })
-    : renderFor(deps, ctx, opening(ctx, ["closed"]));
+    ? renderFor(deps, ctx, opening(ctx, ["closing"]), { vars: { closingMessage: message }, hangupRedirect })
+    : renderFor(deps, ctx, opening(ctx, ["closed"]), { hangupRedirect });
 }
 
 /** What a voicemail box records: the short alert message, or the closing message on a closing call. */
@@ -65,7 +74,24 @@ export function amdHandlers(deps: IvrDeps) {
   const closing: TwilioHandler = async (req, reply) => {
     const ctx = await deliveryContext(deps, Number(req.query.delivery));
     if (!ctx?.alert) return sendTwiml(reply, renderFailure(deps));
-    return sendTwiml(reply, closingTwiml(deps, ctx));
+    return sendTwiml(reply, closingTwiml(deps, ctx, true));
   };
-  return { amd, voicemail, closing };
+
+  /**
+   * The closing message has been read. A person has heard it: hang up. While machine detection runs, or a machine's
+   * verdict is in and the AMD callback is leaving the message (its redirect replaces this), wait a little longer.
+   */
+  const afterClosing: TwilioHandler = async (req, reply) => {
+    const deliveryId = Number(req.query.delivery);
+    const step = Number(req.query.try);
+    const answeredBy = Number.isSafeInteger(deliveryId) ? await ivrQueries.answeredBy(deps.db, deliveryId) : null;
+    const waiting = (answeredBy === null || MACHINE_AT_BEEP.has(answeredBy)) && step >= 1 && step < WAIT_STEPS;
+    const twiml = new twilio.twiml.VoiceResponse();
+    if (waiting) {
+      twiml.pause({ length: WAIT_STEP_SECONDS });
+      twiml.redirect({ method: "POST" }, voiceUrl(deps, "afterClosing", { delivery: deliveryId, try: step + 1 }));
+    } else twiml.hangup();
+    return sendTwiml(reply, twiml.toString());
+  };
+  return { amd, voicemail, closing, afterClosing };
 }

@@ -32,6 +32,7 @@ export interface RenderOptions {
   vars?: Vars;
   dial?: RenderContext["dial"];
   items?: Vars[];
+  hangupRedirect?: string;
 }
 
 /** Renders steps of the context's script with its placeholders and flags. */
@@ -42,6 +43,7 @@ export function renderFor(deps: IvrDeps, ctx: CallContext, steps: AnyStepName[],
     action: opts.action ? voiceUrl(deps, opts.action.path, { ...ctx.ref, ...opts.action.query }) : undefined,
     dial: opts.dial,
     items: opts.items,
+    hangupRedirect: opts.hangupRedirect,
     dutch:
       ctx.alert?.dutchFallback && ctx.script.dutchFallback
         ? { intro: ctx.script.dutchFallback.say, voice: deps.scripts.nl.voice, language: deps.scripts.nl.language }

@@ -125,6 +125,10 @@ export const ivrQueries = {
 
   /** Written by src/deliveries/ (callbacks.ts), as every change to a delivery. */
   setAnsweredBy: callbackTransitions.answeredBy,
+  /** Who answered the delivery's call, as the AMD callback recorded it; null while detection runs. */
+  answeredBy: async (db: Queryable, deliveryId: number): Promise<string | null> =>
+    (await db.query<{ answered_by: string | null }>("SELECT answered_by FROM deliveries WHERE id = $1", [deliveryId]))
+      .rows[0]?.answered_by ?? null,
 
   /** The latest alert sent to this phone that is still running: where an SMS reply belongs. */
   latestLiveDelivery: (db: Queryable, phone: string, now: Date) =>

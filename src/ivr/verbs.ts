@@ -23,6 +23,8 @@ export interface RenderContext {
    * sentence introduces it and the Dutch voice reads it (another language's voice would mangle Dutch).
    */
   dutch?: { intro: string; voice: string; language: string };
+  /** The call is not over at the script's hangup: it goes on at this URL instead (a closing call's wait). */
+  hangupRedirect?: string;
 }
 
 type Out = VoiceResponse | VoiceResponse.Gather;
@@ -175,8 +177,9 @@ const record: Renderer<"record"> = (out, spec, ctx) => {
   });
 };
 
-const hangup: Renderer<"hangup"> = (out) => {
-  out.hangup();
+const hangup: Renderer<"hangup"> = (out, _spec, ctx) => {
+  if (ctx.hangupRedirect) out.redirect({ method: "POST" }, ctx.hangupRedirect);
+  else out.hangup();
 };
 
 /** The registry: one renderer per verb a script may use. */

@@ -23,6 +23,11 @@ export const TWILIO_ROUTES = {
   alert: voice("/twilio/voice/alert", ["delivery"], CALL),
   /** The closing call of an alert, to those reached. */
   closing: voice("/twilio/voice/closing", ["delivery"], CALL),
+  /**
+   * Where a closing call goes once its message is read: a human is hung up on, a machine's greeting is waited out
+   * (the AMD callback then leaves the message after its beep), for at most Twilio's 30 s of machine detection.
+   */
+  afterClosing: voice("/twilio/voice/after-closing", ["delivery", "try"], CALL),
   amd: voice("/twilio/voice/amd", ["delivery"], AMD),
   voicemail: voice("/twilio/voice/voicemail", CALL_REF, CALL),
   menu: voice("/twilio/voice/menu", [...CALL_REF, "try"], GATHER),

@@ -6,6 +6,7 @@ import { dam, mobile, seedParticipants } from "../helpers/participants.js";
 import { submitDelivery } from "../../src/dispatch/submit.js";
 import { createTwilioCarrier } from "../../src/twilio/carrier.js";
 import { createTwilioClient } from "../../src/twilio/client.js";
+import type { Persona } from "../../src/sim/types.js";
 import { BURGERNET, callAlert, heard, seedAlert, seedDelivery, startIvrStack } from "./helpers.js";
 
 let stack: Stack;
@@ -103,11 +104,14 @@ describe("the closing message", () => {
 
   // The dispatcher places a closing call without machine detection (src/dispatch/submit.ts), so these place it
   // with submitDelivery itself: whatever it asks of the carrier is what a voicemail box gets.
-  async function placeClosingCall(greetingSeconds: number) {
+  async function placeClosingCall(
+    greetingSeconds: number,
+    persona: Persona = { answer: "voicemail", greetingSeconds },
+  ) {
     const closingMessage = "Het kind is terecht.";
     const { phone, alertId, deliveryId } = await setup({ status: "closed", closingMessage });
     await stack.db.query("UPDATE deliveries SET purpose = 'closing' WHERE id = $1", [deliveryId]);
-    stack.emulator.setPersona(phone, { answer: "voicemail", greetingSeconds });
+    stack.emulator.setPersona(phone, persona);
     const delivery = {
       id: deliveryId,
       alert_id: alertId,
@@ -141,6 +145,21 @@ describe("the closing message", () => {
   test("a voicemail with a usual greeting (8 s) records the closing message", async () => {
     const { transcript, recorded, closingMessage } = await placeClosingCall(8);
     assert.ok(recorded.includes(closingMessage), JSON.stringify(transcript));
+  });
+
+  test("a voicemail whose greeting outlasts the closing message (12 s) still records it after the beep", async () => {
+    // The message ends at 9.6 s and the beep comes at 12 s: the call waits for the machine instead of hanging up.
+    const { transcript, recorded, closingMessage } = await placeClosingCall(12);
+    assert.ok(recorded.includes(closingMessage), JSON.stringify(transcript));
+  });
+
+  test("a person who heard the closing message is hung up on at once, not kept waiting", async () => {
+    const { transcript } = await placeClosingCall(0, { answer: "human" });
+    const thanks = transcript.find((e) => e.kind === "say" && e.text === "Dank u wel voor uw hulp.");
+    const end = transcript.find((e) => e.kind === "hangup");
+    assert.ok(thanks && end, JSON.stringify(transcript));
+    // Hung up when the thanks ends (2.4 s of speech), without a single wait of 2 s after it.
+    assert.ok(end.t - thanks.t < 2.4 + 2, JSON.stringify(transcript));
   });
 
   test("in English for an English participant; without a message, a general one", async () => {

@@ -46,6 +46,7 @@ function genuine(name: TwilioRouteName): { path: string; params: Params } {
   const requests: Record<TwilioRouteName, { query: string; params: Params }> = {
     alert: { query: q, params: call },
     closing: { query: q, params: call },
+    afterClosing: { query: `${q}&try=1`, params: call },
     voicemail: { query: q, params: call },
     amd: {
       query: q,
