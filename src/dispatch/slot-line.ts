@@ -9,6 +9,8 @@ export interface LineEntry {
   state: "held" | "taking" | "ready";
   d?: TakenDelivery;
   takenAt?: number;
+  /** When the take's answer made it ready (the line's clock). */
+  readyAt?: number;
 }
 
 /**
@@ -87,18 +89,22 @@ export function createSlotLine(o: SlotLineOptions) {
     clearTimeout(slotTimer);
     slotTimer = undefined;
     const now = clock();
+    // Why the first slot that passes is lost: a head that became ready only after the slot's last moment was a late
+    // take, even though it is ready now (its answer is what runs this pump).
+    const head = entries[0];
+    const lastMoment = slots.length ? usable() + LATE_TOLERANCE_MS : Infinity;
+    const reason: LostReason = !head
+      ? "empty"
+      : head.state !== "ready" || head.readyAt! > lastMoment
+        ? "take"
+        : o.canFire()
+          ? "timer"
+          : "busy";
     let lost = 0;
     while (slots.length && now - usable() > LATE_TOLERANCE_MS) {
       slots.shift();
       lost++;
     }
-    const reason: LostReason = !entries.length
-      ? "empty"
-      : entries[0].state !== "ready"
-        ? "take"
-        : o.canFire()
-          ? "timer"
-          : "busy";
     // Strictly in line order: a slot the head is not ready for passes rather than go to someone behind it (in a
     // 4,000-call run letting the next ready one pass would have saved 0-6 slots, and it broke nearest first).
     while (slots.length && usable() <= now && entries[0]?.state === "ready" && o.canFire()) {
@@ -126,7 +132,7 @@ export function createSlotLine(o: SlotLineOptions) {
     /** The take answered `sending`. */
     ready(e: LineEntry, d: TakenDelivery) {
       if (!entries.includes(e)) return false;
-      Object.assign(e, { state: "ready", d });
+      Object.assign(e, { state: "ready", d, readyAt: clock() });
       pumpSlots();
       return true;
     },

@@ -78,6 +78,18 @@ test("a late take keeps its place: its slot passes unused and those behind it mo
   assert.equal(line.owed(), 1, "4 waits for the slot owed");
 });
 
+test("a take answered after its slot's last moment counts as a late take, though its answer is what sees the loss", () => {
+  let busyFor = 0;
+  // 1 is taken at 1 005 and answered at 1 028 by the timers, 1 029 by the line's clock: 9 ms after its slot.
+  const { line, starts, reasons } = lineWith({ 1: 23, 2: 2 }, { busyFor: () => busyFor });
+  line.add(held(1, 2), false, slotsFrom(1_020, 2));
+  run(27);
+  busyFor = 1;
+  run(30);
+  assert.deepEqual(reasons, { take: 1 }, "the head was not ready in time: not the timer's fault");
+  assert.deepEqual(starts[0], { id: 1, at: 1_030 });
+});
+
 test("a slot nobody is ready for is lost, never used late, and the line owes one", () => {
   const { line, starts, lost } = lineWith({ 1: 40, 2: 40 });
   const slots = slotsFrom(1_020, 2);
