@@ -190,10 +190,15 @@ export const large: Scenario = {
         timeoutS: Math.ceil(limitS * 1.2),
         memorySampleMs: 1000,
         compiled: true,
+        wire: true,
       },
       ctx.log,
     );
     const sorted = [...r.starts].sort((a, b) => a - b);
+    // Counted where a carrier counts them, on arrival at its host; the emulator's own stamps where that can't be seen.
+    const carrier = r.wireStarts
+      ? { times: r.wireStarts, where: "on arrival at the carrier's host (tcpdump on lo)" }
+      : { times: sorted, where: "at the carrier (the emulator's clock on arrival)" };
     const last = sorted[sorted.length - 1];
     const seconds = r.completed ? (last - r.sentAt) / 1000 : null;
     return {
@@ -203,14 +208,15 @@ export const large: Scenario = {
           ...(r.completed ? {} : { pass: false }),
           detail: `${fmt(r.calls)} calls to ${fmt(r.numbers)} numbers; N/CPS = ${fmt(limitS)} s`,
         }),
-        metric("100,000 at 167 CPS: most calls started in any 1 s window", maxInWindow(sorted, 1000), "calls", {
+        metric("100,000 at 167 CPS: most calls started in any 1 s window", maxInWindow(carrier.times, 1000), "calls", {
           target: { op: "<=", value: LARGE_CPS, text: `≤ ${LARGE_CPS}` },
           detail:
-            `at the carrier (the emulator's clock on arrival); ` +
+            `${carrier.where}; ` +
+            (r.wireStarts ? `as the emulator's handler stamped them, ${maxInWindow(sorted, 1000)}; ` : "") +
             (r.loops.service?.callsSent
-              ? `at the service, ${r.loops.service.callsSent.maxInSecond} sent in any 1 s`
+              ? `at the service, ${r.loops.service.callsSent.maxInSecond} begun in any 1 s`
               : "the service's sends not measured") +
-            `; windows over ${LARGE_CPS} start at ${crowdedAt(sorted, LARGE_CPS)}`,
+            `; windows over ${LARGE_CPS} start at ${crowdedAt(carrier.times, LARGE_CPS)}`,
         }),
         metric("100,000 at 167 CPS: service peak RSS (VmHWM)", r.memory.hwmMb, "MB", {
           target: { op: "<=", value: 250, text: "≤ 250 MB" },

@@ -178,6 +178,7 @@ export async function startEmulatorChild(
     "bench/lib/emulator-process.ts",
     { BENCH_EMULATOR: JSON.stringify(config), ...env },
     true,
+    process.env.BENCH_EMULATOR_NODE_FLAGS?.split(" ").filter(Boolean) ?? [],
   );
   let nextId = 1;
   const waiting = new Map<number, (m: never) => void>();

@@ -4,6 +4,7 @@ import { backendsOf, cpuMeter } from "./cpu.js";
 import { createSchema, type BenchDatabase } from "./database.js";
 import { createAlert, operatorKey, seedCircle } from "./seed.js";
 import { sleep } from "./stats.js";
+import { captureCallRequests } from "./wire-capture.js";
 import type { Db } from "../../src/db/db.js";
 import { createApiKey } from "../../src/access/keys.js";
 
@@ -22,6 +23,8 @@ export interface DispatchRunSpec {
   memorySampleMs?: number;
   /** Run the service as production does (node dist/server.js, `npm start`) rather than under tsx. */
   compiled?: boolean;
+  /** Also time each call request where it reached the carrier's host (tcpdump on lo, wire-capture.ts). */
+  wire?: boolean;
 }
 
 export interface DispatchRunResult {
@@ -31,6 +34,8 @@ export interface DispatchRunResult {
   answeredAt: number;
   /** Call start times at the emulator (epoch ms, fractional), in start order. */
   starts: number[];
+  /** When each call request reached the carrier's host (epoch ms), if captured (spec.wire and tcpdump could run). */
+  wireStarts: number[] | null;
   calls: number;
   numbers: number;
   completed: boolean;
@@ -172,6 +177,7 @@ export async function dispatchRun(
           memory.samples.push(Math.round(m.rssMb));
         }, spec.memorySampleMs ?? 1000);
 
+        const wire = spec.wire ? await captureCallRequests(Number(new URL(emulator.url).port), log) : null;
         const alert = await createAlert(service.url, key, {
           kind: "missing_child",
           texts: TEXTS,
@@ -202,6 +208,7 @@ export async function dispatchRun(
         const cpu = await meter.stop();
         memory.hwmMb = memoryOf(service.pid)?.hwmMb ?? NaN;
         const starts = await emulator.starts();
+        const wireStarts = (await wire?.stop()) ?? null;
         const errors = service
           .output()
           .split("\n")
@@ -218,6 +225,7 @@ export async function dispatchRun(
           sentAt: alert.sentAt,
           answeredAt: alert.answeredAt,
           starts,
+          wireStarts,
           calls: counts.calls,
           numbers: counts.numbers,
           completed: counts.calls >= spec.participants,
