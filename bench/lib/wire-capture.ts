@@ -29,15 +29,19 @@ export async function captureCallRequests(port: number, log: (m: string) => void
       packetAt = NaN;
     }
   });
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => {
     child.once("error", () => resolve(-1));
     child.once("exit", (code) => resolve(code));
   });
   // tcpdump says "listening on lo" once its filter is in place; an error or exit first means it cannot capture.
+  let stderr = "";
   const listening = await Promise.race([
-    new Promise<boolean>((resolve) => child.stderr!.on("data", () => /listening on/.test(stderr) && resolve(true))),
+    new Promise<boolean>((resolve) =>
+      child.stderr!.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (/listening on/.test(stderr)) resolve(true);
+      }),
+    ),
     exited.then(() => false),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
   ]);

@@ -102,8 +102,8 @@ describe("the closing message", () => {
     assert.equal(transcript.at(-1)?.kind, "hangup");
   });
 
-  // The dispatcher places a closing call without machine detection (src/dispatch/submit.ts), so these place it
-  // with submitDelivery itself: whatever it asks of the carrier is what a voicemail box gets.
+  // These place the closing call with submitDelivery itself (src/dispatch/submit.ts), machine detection and all, as
+  // the dispatcher does: whatever it asks of the carrier is what a voicemail box gets.
   async function placeClosingCall(
     greetingSeconds: number,
     persona: Persona = { answer: "voicemail", greetingSeconds },
