@@ -4,7 +4,7 @@ import { backendsOf, cpuMeter } from "./cpu.js";
 import { createSchema, type BenchDatabase } from "./database.js";
 import { createAlert, operatorKey, seedCircle } from "./seed.js";
 import { sleep } from "./stats.js";
-import { captureCallRequests } from "./wire-capture.js";
+import { captureCallRequests } from "../../src/sim/wire-capture.js";
 import type { Db } from "../../src/db/db.js";
 import { createApiKey } from "../../src/access/keys.js";
 
