@@ -139,7 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate("carrier", carrier);
   const pace = createPace({ db, cps: config.dispatchCps, mps: config.smsMps });
   const sendSms = async (to: string, body: string) => {
-    await pace.paced("sms", () => carrier.sendSms({ to, body }));
+    await pace.paced("sms", (sendBy) => carrier.sendSms({ to, body, sendBy }));
   };
 
   await app.register(healthRoutes(db, { simulatedNetwork: config.simulatedNetwork, commit: config.buildCommit }));
@@ -148,7 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const templates = loadTemplates(opts.templatesDir);
   const callWithMessage = async (to: string, text: string, language: Language) => {
     const twiml = spokenMessageTwiml(voiceScripts, language, text);
-    await pace.paced("voice", () => carrier.placeCall({ to, twiml }));
+    await pace.paced("voice", (sendBy) => carrier.placeCall({ to, twiml, sendBy }));
   };
   const participants = createParticipants({
     db,
@@ -259,7 +259,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     db,
     clock,
     log: app.log,
-    sendSms: (to, body) => pace.paced("sms", () => carrier.sendSms({ to, body })),
+    sendSms: (to, body) => pace.paced("sms", (sendBy) => carrier.sendSms({ to, body, sendBy })),
   });
   await app.register(conversationRoutes(conversations, db));
   await app.register(priceCollectorPlugin, {

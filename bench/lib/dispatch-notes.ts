@@ -17,7 +17,8 @@ export const DISPATCH_METHOD = [
     "the machine (PostgreSQL's background work, other users of the machine). Row writes per call come from pg_stat_user_tables.",
   "Event-loop delay (perf_hooks.monitorEventLoopDelay, preloaded into both child processes by bench/lib/loop-monitor.ts, reset " +
     "when the alert is created): a stall in the service fires slot timers late; a stall in the emulator makes it handle " +
-    "requests that arrived spread out in one bunch. Either shows as near-0 ms gaps between starts, and either can put one " +
-    "call more than the rate into a second, because the slots leave only 2% (20 ms per second) of slack, 8 ms of it for the " +
-    "timer (LATE_TOLERANCE_MS). The two targets pull against each other: more slack means a pace further below the CPS.",
+    "requests that arrived spread out in one bunch. Either shows as near-0 ms gaps between starts. The slots leave 2% (20 ms " +
+    "per second) of slack; a request not handed its socket within 12 ms of its slot (LATE_TOLERANCE_MS, src/twilio/send-by.ts) " +
+    "is not sent and takes the next slot. The two targets pull against each other: more slack means a pace further below " +
+    "the CPS.",
 ];

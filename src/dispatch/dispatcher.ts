@@ -9,13 +9,14 @@ import { resumeChannel } from "./halt.js";
 import { createModes } from "./modes.js";
 import type { DispatcherOptions } from "./options.js";
 import { carrierFailed, recordSid } from "./outcomes.js";
-import type { Channel } from "./pace.js";
+import { LATE_TOLERANCE_MS, type Channel } from "./pace.js";
 import { createSidBatcher } from "./sid-batch.js";
 import { createSleeper } from "./sleeper.js";
 import { createSlotLine, type LineEntry, type SlotLine } from "./slot-line.js";
 import { awaitRestoreCheck } from "./restore-check.js";
 import { submitDelivery, withPhotoLink } from "./submit.js";
 import { upkeepLoop } from "./upkeep.js";
+import { isSendTooLate } from "../twilio/send-by.js";
 
 export type { DispatcherOptions };
 
@@ -128,6 +129,7 @@ export function createDispatcher(opts: DispatcherOptions) {
   async function fire(channel: Channel, e: LineEntry) {
     const d = e.d!;
     const gate = gates[channel];
+    let backInLine = false;
     try {
       const dropped = d.purpose !== "closing" && stoppedAlerts.has(d.alert_id);
       const leaseEnding = performance.now() > e.takenAt! + leaseMs - leaseSafety(leaseMs);
@@ -138,8 +140,16 @@ export function createDispatcher(opts: DispatcherOptions) {
       }
       let sid: string;
       try {
-        sid = await submitDelivery(carrier, opts.publicUrl, d);
+        sid = await submitDelivery(carrier, opts.publicUrl, d, e.slotAt! + LATE_TOLERANCE_MS);
       } catch (err) {
+        if (isSendTooLate(err)) {
+          // Nothing left: it takes the next slot here, or goes back for anyone once this instance stops.
+          if (modes.live) {
+            lines[channel].putBack(e);
+            backInLine = true;
+          } else await q.notSent(db, d.id);
+          return;
+        }
         await carrierFailed(
           {
             db,
@@ -157,7 +167,7 @@ export function createDispatcher(opts: DispatcherOptions) {
       if (gate.answered() === "halted") void resumeChannel(db, log, channel).catch((err) => log.error({ err }));
       await recordSid(db, log, d, sid, storeSid);
     } finally {
-      busy.delete(d.id);
+      if (!backInLine) busy.delete(d.id);
       lines[channel].pump();
     }
   }

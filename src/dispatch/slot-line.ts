@@ -11,14 +11,18 @@ export interface LineEntry {
   takenAt?: number;
   /** When the take's answer made it ready (the line's clock). */
   readyAt?: number;
+  /** The (usable) time of the slot it was last fired at. */
+  slotAt?: number;
 }
 
 /**
  * Why a slot passed unused: the head's take had not been answered (`take`: the database was slow), the head was
- * ready but the slot's timer came too late (`timer`: this process's event loop was busy), every request slot was in
- * use (`busy`), or nobody was in line for it (`empty`: deliveries that were not sent left their slots).
+ * ready but the slot's timer came too late (`timer`: this process's event loop was busy), the request was begun but
+ * not handed its socket by the slot's last moment (`send`: this process was busy in between; it was not sent), every
+ * request slot was in use (`busy`), or nobody was in line for it (`empty`: deliveries that were not sent left their
+ * slots).
  */
-export type LostReason = "take" | "timer" | "busy" | "empty";
+export type LostReason = "take" | "timer" | "send" | "busy" | "empty";
 
 export interface SlotLineOptions {
   intervalMs: number;
@@ -32,6 +36,8 @@ export interface SlotLineOptions {
   canFire: () => boolean;
   /** `n` slots passed unused: the line owes as many. */
   onLost: (n: number, reason: LostReason) => void;
+  /** How late a slot may still be used (LATE_TOLERANCE_MS unless a test sets its own). */
+  toleranceMs?: number;
   /** performance.now() unless a test moves the clock. */
   now?: () => number;
 }
@@ -51,6 +57,7 @@ export function createSlotLine(o: SlotLineOptions) {
   /** The (usable) time of the last slot a request left at. */
   let lastUsed = -Infinity;
   const clock = o.now ?? (() => performance.now());
+  const tolerance = o.toleranceMs ?? LATE_TOLERANCE_MS;
 
   /** Where the k-th in line is expected to start, as things stand. */
   function expectedSlot(k: number) {
@@ -92,7 +99,7 @@ export function createSlotLine(o: SlotLineOptions) {
     // Why the first slot that passes is lost: a head that became ready only after the slot's last moment was a late
     // take, even though it is ready now (its answer is what runs this pump).
     const head = entries[0];
-    const lastMoment = slots.length ? usable() + LATE_TOLERANCE_MS : Infinity;
+    const lastMoment = slots.length ? usable() + tolerance : Infinity;
     const reason: LostReason = !head
       ? "empty"
       : head.state !== "ready" || head.readyAt! > lastMoment
@@ -101,7 +108,7 @@ export function createSlotLine(o: SlotLineOptions) {
           ? "timer"
           : "busy";
     let lost = 0;
-    while (slots.length && now - usable() > LATE_TOLERANCE_MS) {
+    while (slots.length && now - usable() > tolerance) {
       slots.shift();
       lost++;
     }
@@ -110,12 +117,13 @@ export function createSlotLine(o: SlotLineOptions) {
     while (slots.length && usable() <= now && entries[0]?.state === "ready" && o.canFire()) {
       const e = entries.shift()!;
       lastUsed = usable();
+      e.slotAt = lastUsed;
       slots.shift();
       o.fire(e);
     }
     if (slots.length) {
       const at = usable();
-      const next = at > now ? at : at + LATE_TOLERANCE_MS;
+      const next = at > now ? at : at + tolerance;
       slotTimer = setTimeout(pumpSlots, Math.max(1, next - now));
     }
     if (lost) o.onLost(lost, reason);
@@ -135,6 +143,15 @@ export function createSlotLine(o: SlotLineOptions) {
       Object.assign(e, { state: "ready", d, readyAt: clock() });
       pumpSlots();
       return true;
+    },
+    /**
+     * Fired, but not sent by its slot's last moment (SendTooLateError): back at the head of the line, still taken,
+     * for the next slot. Its slot is lost, and the line owes one.
+     */
+    putBack(e: LineEntry) {
+      entries.unshift(e);
+      o.onLost(1, "send");
+      pumpSlots();
     },
     /** Out of line without a slot (not sent, released, dropped). */
     remove(e: LineEntry) {

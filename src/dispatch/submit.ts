@@ -23,7 +23,12 @@ export async function withPhotoLink(
   }
 }
 /** One request to the carrier for one delivery; returns the provider SID. */
-export async function submitDelivery(carrier: Carrier, publicUrl: string, d: TakenDelivery): Promise<string> {
+export async function submitDelivery(
+  carrier: Carrier,
+  publicUrl: string,
+  d: TakenDelivery,
+  sendBy?: number,
+): Promise<string> {
   const q = { delivery: d.id, attempt: d.attempts };
   if (d.channel === "voice") {
     // An update to a voice-only participant is a short call, as a closing message is.
@@ -35,6 +40,7 @@ export async function submitDelivery(carrier: Carrier, publicUrl: string, d: Tak
       timeoutSeconds: 30,
       // Closing calls too: on a voicemail the greeting would otherwise talk over the closing message.
       amdCallback: twilioUrl(publicUrl, "amd", { delivery: d.id }),
+      sendBy,
     });
   }
   return carrier.sendSms({
@@ -58,6 +64,7 @@ export async function submitDelivery(carrier: Carrier, publicUrl: string, d: Tak
           ),
     statusCallback: twilioUrl(publicUrl, "smsStatus", q),
     validitySeconds: 3600,
+    sendBy,
   });
 }
 

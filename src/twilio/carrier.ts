@@ -1,4 +1,5 @@
 import type twilio from "twilio";
+import { beginBy, isSendTooLate, SendTooLateError } from "./send-by.js";
 
 /** One call to place: either a TwiML URL (with its callbacks) or inline TwiML. */
 export interface CallRequest {
@@ -9,6 +10,8 @@ export interface CallRequest {
   /** Answering-machine detection, reported asynchronously to this URL. */
   amdCallback?: string;
   timeoutSeconds?: number;
+  /** Its slot's last moment (performance.now() ms): not sent at all once it has passed (SendTooLateError). */
+  sendBy?: number;
 }
 
 export interface SmsRequest {
@@ -16,6 +19,8 @@ export interface SmsRequest {
   body: string;
   statusCallback?: string;
   validitySeconds?: number;
+  /** As for a call. */
+  sendBy?: number;
 }
 
 /** What the carrier knows of a call or message now: the fields a status callback would have carried. */
@@ -100,6 +105,12 @@ const fromMessage = (m: MessageInstance): CarrierRecord => ({
   priceUnit: m.priceUnit ?? null,
 });
 
+/** The agent's SendTooLateError, as the HTTP client passed it on (axios wraps it, keeping it as `cause`). */
+const lateOf = (err: unknown) => {
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof SendTooLateError ? cause : new SendTooLateError(NaN);
+};
+
 export function createTwilioCarrier({ client, from, onResult }: TwilioCarrierOptions): Carrier {
   async function run<T>(op: CarrierOperation, work: () => Promise<T>): Promise<T> {
     try {
@@ -107,6 +118,8 @@ export function createTwilioCarrier({ client, from, onResult }: TwilioCarrierOpt
       onResult?.(op, null);
       return result;
     } catch (err) {
+      // Never sent: nothing to count against the carrier.
+      if (isSendTooLate(err)) throw err instanceof SendTooLateError ? err : lateOf(err);
       onResult?.(op, err);
       throw err;
     }
@@ -116,38 +129,42 @@ export function createTwilioCarrier({ client, from, onResult }: TwilioCarrierOpt
     from,
     placeCall: (req) =>
       run("placeCall", async () => {
-        const call = await client.calls.create({
-          to: req.to,
-          from,
-          ...(req.url ? { url: req.url, method: "POST" } : { twiml: req.twiml }),
-          ...(req.statusCallback
-            ? {
-                statusCallback: req.statusCallback,
-                statusCallbackMethod: "POST",
-                statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
-              }
-            : {}),
-          ...(req.timeoutSeconds ? { timeout: req.timeoutSeconds } : {}),
-          ...(req.amdCallback
-            ? {
-                machineDetection: "DetectMessageEnd",
-                asyncAmd: "true",
-                asyncAmdStatusCallback: req.amdCallback,
-                asyncAmdStatusCallbackMethod: "POST",
-              }
-            : {}),
-        });
+        const call = await beginBy(req.sendBy, () =>
+          client.calls.create({
+            to: req.to,
+            from,
+            ...(req.url ? { url: req.url, method: "POST" } : { twiml: req.twiml }),
+            ...(req.statusCallback
+              ? {
+                  statusCallback: req.statusCallback,
+                  statusCallbackMethod: "POST",
+                  statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
+                }
+              : {}),
+            ...(req.timeoutSeconds ? { timeout: req.timeoutSeconds } : {}),
+            ...(req.amdCallback
+              ? {
+                  machineDetection: "DetectMessageEnd",
+                  asyncAmd: "true",
+                  asyncAmdStatusCallback: req.amdCallback,
+                  asyncAmdStatusCallbackMethod: "POST",
+                }
+              : {}),
+          }),
+        );
         return call.sid;
       }),
     sendSms: (req) =>
       run("sendSms", async () => {
-        const message = await client.messages.create({
-          to: req.to,
-          from,
-          body: req.body,
-          ...(req.statusCallback ? { statusCallback: req.statusCallback } : {}),
-          ...(req.validitySeconds ? { validityPeriod: req.validitySeconds } : {}),
-        });
+        const message = await beginBy(req.sendBy, () =>
+          client.messages.create({
+            to: req.to,
+            from,
+            body: req.body,
+            ...(req.statusCallback ? { statusCallback: req.statusCallback } : {}),
+            ...(req.validitySeconds ? { validityPeriod: req.validitySeconds } : {}),
+          }),
+        );
         return message.sid;
       }),
     cancelCall: (sid) =>

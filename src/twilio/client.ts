@@ -1,6 +1,7 @@
 import http from "node:http";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient.js";
+import { gateAgent, sendByHeaders } from "./send-by.js";
 
 export type TwilioClient = twilio.Twilio;
 
@@ -42,18 +43,23 @@ class RedirectingRequestClient extends twilio.RequestClient {
     });
     this.apiUrl = apiUrl;
     // The SDK only builds an https agent; a plain-http emulator would otherwise get Node's global agent.
-    this.axios.defaults.httpAgent = new http.Agent({
-      keepAlive: true,
-      maxSockets,
-      maxTotalSockets: maxSockets,
-      maxFreeSockets: maxSockets,
-      timeout: timeoutMs,
-    });
+    this.axios.defaults.httpAgent = gateAgent(
+      new http.Agent({
+        keepAlive: true,
+        maxSockets,
+        maxTotalSockets: maxSockets,
+        maxFreeSockets: maxSockets,
+        timeout: timeoutMs,
+      }),
+    );
+    // The SDK's own agent (its TLS options kept) refuses a call or message whose slot has passed (send-by.ts).
+    gateAgent(this.axios.defaults.httpsAgent as http.Agent);
   }
 
   override request<TData>(opts: RequestOptions<TData>) {
-    const target = this.apiUrl === undefined ? opts : { ...opts, uri: rewriteTwilioUri(opts.uri, this.apiUrl) };
-    return super.request<TData>(target);
+    const headers = sendByHeaders(opts.headers);
+    const uri = this.apiUrl === undefined ? opts.uri : rewriteTwilioUri(opts.uri, this.apiUrl);
+    return super.request<TData>({ ...opts, uri, headers });
   }
 }
 

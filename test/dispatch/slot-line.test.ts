@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, mock, test } from "node:test";
 import assert from "node:assert/strict";
-import { LATE_TOLERANCE_MS } from "../../src/dispatch/pace.js";
 import { createSlotLine, type LineEntry, type LostReason } from "../../src/dispatch/slot-line.js";
 import type { HeldDelivery } from "../../src/deliveries/hold.js";
 import type { TakenDelivery } from "../../src/deliveries/send.js";
 
 // The line's decisions on a clock the test moves (mocked timers and Date): which delivery gets which slot.
 const INTERVAL = 10;
+/** The line's tolerance here: below the interval, as the times below are written for. */
+const TOLERANCE = 8;
 
 beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"], now: 1_000 }));
 afterEach(() => mock.timers.reset());
@@ -18,6 +19,7 @@ function lineWith(takeMs: Record<number, number>, opts: { canFire?: () => boolea
   const reasons: Partial<Record<LostReason, number>> = {};
   const line = createSlotLine({
     intervalMs: INTERVAL,
+    toleranceMs: TOLERANCE,
     takeAheadMs: () => 15, // a slot's worth and a little more, as the dispatcher does
     // With `busyFor`, the line's clock is that far ahead of the timers: the loop was busy, they run late.
     now: () => Date.now() + (opts.busyFor?.() ?? 0),
@@ -116,10 +118,35 @@ test("no start ever leaves earlier than its slot or later than the tolerance aft
   assert.ok(starts.length > 0);
   for (const s of starts)
     assert.ok(
-      slots.some((slot) => s.at >= slot && s.at - slot <= LATE_TOLERANCE_MS),
+      slots.some((slot) => s.at >= slot && s.at - slot <= TOLERANCE),
       `start at ${s.at} is on no slot's time`,
     );
   assert.equal(new Set(starts.map((s) => s.id)).size, starts.length, "each delivery starts once");
+});
+
+test("a request refused on its way (not sent by its slot's last moment) takes the next slot, ahead of those behind it", () => {
+  const refusedOnce = new Set<number>();
+  const starts: number[] = [];
+  const reasons: Partial<Record<LostReason, number>> = {};
+  const line = createSlotLine({
+    intervalMs: INTERVAL,
+    toleranceMs: TOLERANCE,
+    takeAheadMs: () => 15,
+    now: () => Date.now(),
+    take: (e) => setTimeout(() => line.ready(e, { id: e.h.id } as TakenDelivery), 2),
+    // The agent refuses 1's request the first time (send-by.ts); the dispatcher puts it back.
+    fire: (e) =>
+      e.h.id === 1 && !refusedOnce.has(1)
+        ? setTimeout(() => (refusedOnce.add(1), line.putBack(e)), 3)
+        : starts.push(e.h.id),
+    canFire: () => true,
+    onLost: (n, reason) => (reasons[reason] = (reasons[reason] ?? 0) + n),
+  });
+  line.add(held(1, 2, 3), false, slotsFrom(1_020, 3));
+  run(200);
+  assert.deepEqual(starts, [1, 2], "1 first all the same; 3 waits for the slot owed");
+  assert.deepEqual(reasons, { send: 1 });
+  assert.equal(line.owed(), 1);
 });
 
 test("a slot passes unused while every request slot of the instance is busy", () => {
@@ -142,7 +169,7 @@ test("a slot whose timer comes too late (a busy event loop) passes unused, and s
   const { line, starts, reasons } = lineWith({ 1: 0, 2: 0 }, { busyFor: () => busyFor });
   line.add(held(1, 2), false, slotsFrom(1_020, 3));
   run(15); // 1 is taken and waits for the slot at 1 020
-  busyFor = LATE_TOLERANCE_MS + 1; // from here on, every timer runs 9 ms after it was due
+  busyFor = TOLERANCE + 1; // from here on, every timer runs 9 ms after it was due
   run(10);
   assert.deepEqual(reasons, { timer: 1 }, "the slot at 1 020 came 9 ms late: not used");
   assert.deepEqual(starts, [{ id: 1, at: 1_030 }], "the head took the next slot on its (late) time");

@@ -5,7 +5,7 @@ import type { WebhookWorkerOptions } from "../../src/webhooks/plugin.js";
 import { createApiKey } from "../../src/access/keys.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { Db } from "../../src/db/db.js";
-import { createTwilioClient } from "../../src/twilio/client.js";
+import { createTwilioClient, type TwilioClient } from "../../src/twilio/client.js";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/sim/index.js";
 import { createTestDb } from "./db.js";
 
@@ -45,6 +45,8 @@ export interface StackOptions {
   webhooks?: WebhookWorkerOptions;
   /** How long the Twilio client waits for an answer (15 s, as in production, unless a test scales time). */
   carrierTimeoutMs?: number;
+  /** Sees the service's Twilio client before the service starts (a test slows its HTTP client down). */
+  twilioClient?: (client: TwilioClient) => void;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.env,
   });
   const twilio = createTwilioClient({ ...config.twilio!, apiUrl: emulator.url, timeoutMs: opts.carrierTimeoutMs });
+  opts.twilioClient?.(twilio);
   const app = await buildApp({
     config,
     db,
