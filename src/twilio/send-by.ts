@@ -48,8 +48,9 @@ export function sendByHeaders(headers: Record<string, string> | undefined): Reco
 }
 
 /**
- * Makes `agent` refuse a request whose last moment has passed when it is handed a socket. Its headers and body are
- * written right after that (the next tick on a kept-alive socket), so what leaves, leaves by its moment.
+ * Makes `agent` refuse a request whose last moment has passed when it is handed a socket. On a kept-alive socket its
+ * headers and body are written the next tick. A request that needs a new connection is written once that is set up,
+ * after this check: that delay is not bounded yet (bench/RESULTS.md, "The last check at the socket").
  */
 export function gateAgent<A extends Agent>(agent: A): A {
   const addRequest = (agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }).addRequest;
