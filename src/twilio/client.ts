@@ -1,7 +1,8 @@
 import http from "node:http";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient.js";
-import { gateAgent, sendByHeaders } from "./send-by.js";
+import { gateAgent } from "./gate-agent.js";
+import { sendByHeaders } from "./send-by.js";
 
 export type TwilioClient = twilio.Twilio;
 
