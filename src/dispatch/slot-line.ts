@@ -18,9 +18,9 @@ export interface LineEntry {
 /**
  * Why a slot passed unused: the head's take had not been answered (`take`: the database was slow), the head was
  * ready but the slot's timer came too late (`timer`: this process's event loop was busy), the request was begun but
- * not handed its socket by the slot's last moment (`send`: this process was busy in between; it was not sent), every
- * request slot was in use (`busy`), or nobody was in line for it (`empty`: deliveries that were not sent left their
- * slots).
+ * not handed an open connection by the slot's last moment (`send`: this process was busy in between, or no connection
+ * to the carrier was open yet; it was not sent), every request slot was in use (`busy`), or nobody was in line for it
+ * (`empty`: deliveries that were not sent left their slots).
  */
 export type LostReason = "take" | "timer" | "send" | "busy" | "empty";
 

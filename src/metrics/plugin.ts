@@ -71,8 +71,8 @@ export const metricsPlugin = fp(
       name: "burgernet_dispatch_slots_lost_total",
       help:
         "Start slots reserved but passed unused, by reason: take (the send-time check came back late), " +
-        "timer (the event loop was late), send (begun, but not handed its socket by the slot's last moment: not " +
-        "sent), busy (every request slot in use), empty (nobody in line)",
+        "timer (the event loop was late), send (begun, but not handed an open connection by the slot's last " +
+        "moment: not sent), busy (every request slot in use), empty (nobody in line)",
       labelNames: ["channel", "reason"],
       registers: [registry],
     });
