@@ -74,6 +74,7 @@ export function gateAgent<A extends Agent>(agent: A, opts: GateOptions = {}): A 
   }
 
   function send(w: Omit<Waiting, "timer">) {
+    if (w.req.destroyed) return; // given up by its caller while it waited
     const late = performance.now() - w.sendBy;
     if (late > 0) return refuse(w.req, late);
     addRequest(w.req, w.options);
