@@ -6,7 +6,7 @@ import { dispatchQueries as q } from "./queries.js";
 export type Channel = "voice" | "sms";
 
 // Slots are spaced 2% wider than the rate, and a request leaves at most LATE_TOLERANCE_MS after its slot, checked
-// where it is handed its socket, after the SDK's work (src/twilio/send-by.ts): then no one-second window can hold
+// where it is handed an open connection, after the SDK's work (src/twilio/gate-agent.ts): then no window of 1 s holds
 // more than the rate ((1 + δ) × 0.98 < 1 for any delay δ below 20 ms), which leaves ~8 ms for the network to the
 // carrier and the instances' clocks. That is the invariant "never above the configured CPS in any 1 s window",
 // bought with a pace 2% under the configured one.

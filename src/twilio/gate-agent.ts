@@ -81,19 +81,13 @@ export function gateAgent<A extends Agent>(agent: A, opts: GateOptions = {}): A 
   }
 
   function drain(name: string, origin: Origin) {
-    while (origin.waiting.length > 0 && hasFree(name)) {
+    // After a failed warm-up every waiting request goes its own way.
+    while (origin.waiting.length > 0 && (origin.failed || hasFree(name))) {
       const w = origin.waiting.shift()!;
       clearTimeout(w.timer);
       send(w);
     }
     if (origin.waiting.length === 0) return;
-    if (origin.failed) {
-      for (const w of origin.waiting.splice(0)) {
-        clearTimeout(w.timer);
-        send(w);
-      }
-      return;
-    }
     const wanted = Math.min(origin.waiting.length, MAX_WARMING);
     while (origin.warming.size < wanted) warm(name, origin, origin.waiting[0].options);
   }
